@@ -1,0 +1,441 @@
+//! The Markdown review report: summary, elements, boundary-crossing flows, the risk assessment
+//! table sorted by risk, the risk matrix with counts, actors, mitigations and decisions.
+
+use super::text::visible;
+use crate::model::{Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat};
+use std::fmt::Write;
+
+/// Escapes text for Markdown (tables included): markup characters are backslash-escaped,
+/// HTML characters become entities, line breaks become `<br>`, controls become visible.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c => out.push(visible(c)),
+        }
+    }
+    out
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
+
+fn header(out: &mut String, cells: &[&str]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(cells.len()));
+}
+
+fn names(model: &Model, ids: &[crate::model::Id]) -> String {
+    let v: Vec<String> = ids
+        .iter()
+        .map(|id| escape(model.name_of(id.as_str()).unwrap_or(id.as_str())))
+        .collect();
+    v.join(", ")
+}
+
+fn rating(model: &Model, r: Rating) -> String {
+    format!(
+        "{} × {} = **{}**",
+        r.likelihood,
+        r.impact,
+        model.risk_matrix().level(r)
+    )
+}
+
+/// Threats ordered by current risk, then inherent risk, highest first; file order breaks ties.
+pub fn by_risk(model: &Model) -> Vec<&Threat> {
+    let mut threats: Vec<&Threat> = model.threats.iter().collect();
+    threats.sort_by_key(|t| {
+        let cur = model.current_rating(t);
+        std::cmp::Reverse((
+            model.current_level(t),
+            cur.impact,
+            cur.likelihood,
+            model.inherent_level(t),
+        ))
+    });
+    threats
+}
+
+pub fn report(model: &Model) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} — threat model\n", escape(&model.name));
+    if !model.description.is_empty() {
+        let _ = writeln!(out, "{}\n", escape(&model.description));
+    }
+    summary(&mut out, model);
+    elements(&mut out, model);
+    crossing_flows(&mut out, model);
+    assessment(&mut out, model);
+    matrix(&mut out, model);
+    actors(&mut out, model);
+    mitigations(&mut out, model);
+    decisions(&mut out, model);
+    out
+}
+
+fn summary(out: &mut String, model: &Model) {
+    out.push_str("## Summary\n\n");
+    let count = |k| model.components.iter().filter(|c| c.kind == k).count();
+    let crossing = model
+        .flows
+        .iter()
+        .filter(|f| model.crosses_boundary(f))
+        .count();
+    let _ = writeln!(
+        out,
+        "- {} components ({} processes, {} data stores, {} external entities) in {} trust boundaries",
+        model.components.len(),
+        count(ComponentKind::Process),
+        count(ComponentKind::DataStore),
+        count(ComponentKind::ExternalEntity),
+        model.boundaries.len()
+    );
+    let _ = writeln!(
+        out,
+        "- {} data flows, {crossing} of them crossing a trust boundary",
+        model.flows.len()
+    );
+    let open: Vec<&Threat> = model
+        .threats
+        .iter()
+        .filter(|t| !t.status.is_closed())
+        .collect();
+    let by_level: Vec<String> = crate::model::RiskLevel::ALL
+        .iter()
+        .rev()
+        .map(|l| {
+            let n = open.iter().filter(|t| model.current_level(t) == *l).count();
+            format!("{n} {}", l.label().to_lowercase())
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "- {} threats, {} still carrying risk: {}",
+        model.threats.len(),
+        open.len(),
+        by_level.join(", ")
+    );
+    let implemented = model
+        .mitigations
+        .iter()
+        .filter(|m| m.status == crate::model::MitigationStatus::Implemented)
+        .count();
+    let _ = writeln!(
+        out,
+        "- {} mitigations, {implemented} implemented; {} threat actors; {} fault trees\n",
+        model.mitigations.len(),
+        model.actors.len(),
+        model.fault_trees.len()
+    );
+}
+
+fn properties(c: &Component) -> String {
+    let flags = [
+        (c.internet_facing, "internet-facing"),
+        (c.handles_credentials, "handles credentials"),
+        (c.stores_credentials, "stores credentials"),
+        (c.stores_pii, "stores PII"),
+        (c.encrypted_at_rest, "encrypted at rest"),
+        (c.is_log, "log"),
+        (c.validates_input, "validates input"),
+        (c.audit_logging, "audit logging"),
+        (c.known_vulnerabilities, "known vulnerabilities"),
+        (
+            c.privilege == crate::model::Privilege::High,
+            "high privilege",
+        ),
+    ];
+    let mut v: Vec<String> = flags
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, s)| (*s).to_owned())
+        .collect();
+    if let Some(reason) = &c.out_of_scope {
+        v.push(format!("out of scope: {}", escape(reason)));
+    }
+    v.join(", ")
+}
+
+fn elements(out: &mut String, model: &Model) {
+    out.push_str("## Elements\n\n");
+    header(
+        out,
+        &["Element", "Kind", "Boundary", "Technology", "Properties"],
+    );
+    for c in &model.components {
+        let boundary = model
+            .boundary_of(c.id.as_str())
+            .map_or(String::new(), |b| escape(&b.name));
+        let mut tech = c.technology.clone();
+        if !c.runtime_version.is_empty() {
+            let _ = write!(tech, " ({})", c.runtime_version);
+        }
+        row(
+            out,
+            &[
+                escape(&c.name),
+                c.kind.label().to_owned(),
+                boundary,
+                escape(&tech),
+                properties(c),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn crossing_flows(out: &mut String, model: &Model) {
+    out.push_str("## Flows crossing a trust boundary\n\n");
+    header(
+        out,
+        &[
+            "Flow",
+            "From",
+            "To",
+            "Crosses",
+            "Protocol",
+            "Encrypted",
+            "Authentication",
+            "Data",
+        ],
+    );
+    for f in model.flows.iter().filter(|f| model.crosses_boundary(f)) {
+        let crossed: Vec<String> = model
+            .boundaries_crossed(f)
+            .iter()
+            .map(|b| escape(&b.name))
+            .collect();
+        row(
+            out,
+            &[
+                escape(&f.label),
+                names(model, std::slice::from_ref(&f.source)),
+                names(model, std::slice::from_ref(&f.target)),
+                crossed.join(", "),
+                escape(&f.protocol),
+                if f.encrypted { "yes" } else { "**no**" }.to_owned(),
+                f.authentication.label().to_owned(),
+                f.classification.label().to_owned(),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn assessment(out: &mut String, model: &Model) {
+    out.push_str("## Risk assessment\n\nSorted by current risk, highest first. The residual rating counts once every mitigation of the threat is implemented.\n\n");
+    header(
+        out,
+        &[
+            "Threat",
+            "Targets",
+            "STRIDE",
+            "Actors",
+            "Inherent",
+            "Mitigations",
+            "Residual",
+            "Status",
+            "Decision",
+        ],
+    );
+    for t in by_risk(model) {
+        let mitigations: Vec<String> = t
+            .mitigations
+            .iter()
+            .map(|m| match model.mitigation(m.as_str()) {
+                Some(m) => format!("{} ({})", escape(&m.title), m.status.label()),
+                None => escape(m.as_str()),
+            })
+            .collect();
+        let residual = match t.residual {
+            Some(r) if model.residual_applies(t) => rating(model, r),
+            Some(r) => format!("{} (pending)", rating(model, r)),
+            None => String::new(),
+        };
+        row(
+            out,
+            &[
+                escape(&t.title),
+                names(model, &t.targets),
+                Stride::letters(&t.stride),
+                names_of_actors(model, t),
+                rating(model, t.inherent()),
+                mitigations.join("<br>"),
+                residual,
+                t.status.label().to_owned(),
+                t.assessment
+                    .as_ref()
+                    .map_or(String::new(), |a| a.decision.label().to_owned()),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn names_of_actors(model: &Model, t: &Threat) -> String {
+    let v: Vec<String> = t
+        .actors
+        .iter()
+        .map(|a| {
+            escape(
+                model
+                    .actor(a.as_str())
+                    .map_or(a.as_str(), |a| a.name.as_str()),
+            )
+        })
+        .collect();
+    v.join(", ")
+}
+
+fn matrix(out: &mut String, model: &Model) {
+    out.push_str("## Risk matrix\n\nThreats still carrying risk, by current rating; each cell shows the level and the count.\n\n");
+    let mut cols = vec!["Impact \\\\ Likelihood"];
+    cols.extend(Likelihood::ALL.iter().map(|l| l.label()));
+    header(out, &cols);
+    for impact in Impact::ALL.iter().rev() {
+        let mut cells = vec![format!("**{impact}**")];
+        for likelihood in Likelihood::ALL {
+            let r = Rating::new(likelihood, *impact);
+            let n = model
+                .threats
+                .iter()
+                .filter(|t| !t.status.is_closed() && model.current_rating(t) == r)
+                .count();
+            let level = model.risk_matrix().level(r);
+            cells.push(if n == 0 {
+                format!("{} ·", level.letter())
+            } else {
+                format!("{} **{n}**", level.letter())
+            });
+        }
+        row(out, &cells);
+    }
+    out.push_str("\nL low, M medium, H high, C critical.\n\n");
+}
+
+fn actors(out: &mut String, model: &Model) {
+    out.push_str("## Threat actors\n\n");
+    header(
+        out,
+        &["Actor", "Kind", "Skill", "Resources", "Motive", "Threats"],
+    );
+    for a in &model.actors {
+        let n = model
+            .threats
+            .iter()
+            .filter(|t| t.actors.contains(&a.id))
+            .count();
+        row(
+            out,
+            &[
+                escape(&a.name),
+                escape(a.kind.label()),
+                a.skill.label().to_owned(),
+                a.resources.label().to_owned(),
+                escape(&a.motive),
+                n.to_string(),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn mitigations(out: &mut String, model: &Model) {
+    out.push_str("## Mitigations\n\n");
+    header(out, &["Mitigation", "Status", "Owner", "Threats"]);
+    for m in &model.mitigations {
+        let threats: Vec<String> = model
+            .threats
+            .iter()
+            .filter(|t| t.mitigations.contains(&m.id))
+            .map(|t| escape(&t.title))
+            .collect();
+        row(
+            out,
+            &[
+                escape(&m.title),
+                m.status.label().to_owned(),
+                escape(&m.owner),
+                threats.join("<br>"),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+fn decisions(out: &mut String, model: &Model) {
+    out.push_str("## Decisions\n\n");
+    let decided: Vec<&Threat> = by_risk(model)
+        .into_iter()
+        .filter(|t| t.assessment.is_some())
+        .collect();
+    if decided.is_empty() {
+        out.push_str("No threat has a finalized assessment yet.\n");
+    }
+    for t in decided {
+        let Some(a) = &t.assessment else { continue };
+        let _ = writeln!(out, "### {}\n", escape(&t.title));
+        let _ = writeln!(
+            out,
+            "- **Decision:** {} (current risk {})",
+            a.decision.label(),
+            model.current_level(t)
+        );
+        for (label, text) in [
+            ("Rationale", &a.rationale),
+            ("Business impact", &a.business_impact),
+            ("Decided by", &a.decided_by),
+            ("Decided on", &a.decided_on),
+        ] {
+            if !text.is_empty() {
+                let _ = writeln!(out, "- **{label}:** {}", escape(text));
+            }
+        }
+        match (a.cost_to_fix, a.expected_loss) {
+            (Some(c), Some(l)) => {
+                let verdict = if c <= l {
+                    "fixing costs less than the expected loss"
+                } else {
+                    "fixing costs more than the expected loss"
+                };
+                let _ = writeln!(
+                    out,
+                    "- **Cost to fix:** {c} vs **expected loss:** {l} ({verdict})"
+                );
+            }
+            (Some(c), None) => {
+                let _ = writeln!(out, "- **Cost to fix:** {c}");
+            }
+            (None, Some(l)) => {
+                let _ = writeln!(out, "- **Expected loss:** {l}");
+            }
+            (None, None) => {}
+        }
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_neutralises_markup_html_and_controls() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("<script>&"), "&lt;script&gt;&amp;");
+        assert_eq!(escape("x\ny"), "x<br>y");
+        assert_eq!(escape("\u{1b}[2J"), "\u{241b}\\[2J");
+        assert_eq!(escape("C:\\path"), "C:\\\\path");
+    }
+}

@@ -1,0 +1,35 @@
+//! Text hygiene shared by the exports: user strings never smuggle control bytes into output.
+
+use std::borrow::Cow;
+
+/// Replaces control characters (terminal escapes included) with their visible Unicode pictures,
+/// e.g. ESC becomes `␛`, so no raw control byte reaches a terminal, a report or a graph.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(visible).collect())
+}
+
+/// The character itself, or its visible picture if it is a control character.
+pub fn visible(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1f => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ if c.is_control() => '\u{fffd}',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(printable("a\u{1b}[31mred"), "a\u{241b}[31mred");
+        assert_eq!(printable("tab\there"), "tab\u{2409}here");
+        assert_eq!(printable("c1\u{9b}x"), "c1\u{fffd}x");
+        assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+    }
+}

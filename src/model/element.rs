@@ -1,0 +1,268 @@
+//! Diagram elements: components, trust boundaries and data flows.
+
+use super::Id;
+use super::serde_util::{is_default, is_false};
+use serde::{Deserialize, Serialize};
+
+/// A position on the diagram canvas, in terminal cells.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    pub x: i32,
+    pub y: i32,
+}
+
+/// A rectangle on the diagram canvas, in terminal cells.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub x: i32,
+    pub y: i32,
+    pub width: u16,
+    pub height: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ComponentKind {
+    Process,
+    DataStore,
+    ExternalEntity,
+}
+
+impl ComponentKind {
+    pub const ALL: [ComponentKind; 3] = [
+        ComponentKind::Process,
+        ComponentKind::DataStore,
+        ComponentKind::ExternalEntity,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ComponentKind::Process => "process",
+            ComponentKind::DataStore => "data store",
+            ComponentKind::ExternalEntity => "external entity",
+        }
+    }
+}
+
+/// The privilege a process runs with; `High` covers admin roles and wildcard permissions.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum Privilege {
+    Low,
+    #[default]
+    Standard,
+    High,
+}
+
+/// A process, data store or external entity, with the properties the threat rules read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub id: Id,
+    pub name: String,
+    pub kind: ComponentKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Technology and runtime, e.g. "AWS Lambda, Node.js 18".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub technology: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub runtime_version: String,
+    /// The runtime or a dependency has known vulnerabilities.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub known_vulnerabilities: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub privilege: Privilege,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub handles_credentials: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stores_credentials: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub stores_pii: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub encrypted_at_rest: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub is_log: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub internet_facing: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub validates_input: bool,
+    /// Its actions are logged and alerted on.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub audit_logging: bool,
+    /// Why the element is out of scope of this review, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub position: Point,
+}
+
+impl Component {
+    /// A component with every optional property at its default.
+    pub fn new(id: impl Into<Id>, name: impl Into<String>, kind: ComponentKind) -> Self {
+        Component {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            description: String::new(),
+            technology: String::new(),
+            runtime_version: String::new(),
+            known_vulnerabilities: false,
+            privilege: Privilege::default(),
+            handles_credentials: false,
+            stores_credentials: false,
+            stores_pii: false,
+            encrypted_at_rest: false,
+            is_log: false,
+            internet_facing: false,
+            validates_input: false,
+            audit_logging: false,
+            out_of_scope: None,
+            tags: Vec::new(),
+            position: Point::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BoundaryKind {
+    Network,
+    CloudAccount,
+    /// A runtime environment or virtual private network.
+    Vpc,
+    Physical,
+    Organisation,
+    Custom(String),
+}
+
+impl BoundaryKind {
+    pub fn label(&self) -> &str {
+        match self {
+            BoundaryKind::Network => "network",
+            BoundaryKind::CloudAccount => "cloud account",
+            BoundaryKind::Vpc => "runtime / VPC",
+            BoundaryKind::Physical => "physical",
+            BoundaryKind::Organisation => "organisation",
+            BoundaryKind::Custom(s) => s,
+        }
+    }
+}
+
+/// A trust boundary: a named region whose members share a level of trust.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boundary {
+    pub id: Id,
+    pub name: String,
+    pub kind: BoundaryKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The boundary this one is nested in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Id>,
+    /// Components directly inside (not inside a nested boundary).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Id>,
+    #[serde(default)]
+    pub area: Area,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Authentication {
+    #[default]
+    None,
+    Password,
+    ApiKey,
+    Jwt,
+    OAuth2,
+    Oidc,
+    Saml,
+    Mtls,
+    IamRole,
+}
+
+impl Authentication {
+    pub fn label(self) -> &'static str {
+        match self {
+            Authentication::None => "none",
+            Authentication::Password => "password",
+            Authentication::ApiKey => "API key",
+            Authentication::Jwt => "JWT",
+            Authentication::OAuth2 => "OAuth 2",
+            Authentication::Oidc => "OIDC",
+            Authentication::Saml => "SAML",
+            Authentication::Mtls => "mTLS",
+            Authentication::IamRole => "IAM role",
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum Classification {
+    Public,
+    #[default]
+    Internal,
+    Confidential,
+    Secret,
+}
+
+impl Classification {
+    pub fn label(self) -> &'static str {
+        match self {
+            Classification::Public => "public",
+            Classification::Internal => "internal",
+            Classification::Confidential => "confidential",
+            Classification::Secret => "secret",
+        }
+    }
+}
+
+/// Data moving from one component to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    pub id: Id,
+    pub source: Id,
+    pub target: Id,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub protocol: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub encrypted: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub authentication: Authentication,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub classification: Classification,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bidirectional: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl Flow {
+    pub fn new(
+        id: impl Into<Id>,
+        source: impl Into<Id>,
+        target: impl Into<Id>,
+        label: &str,
+    ) -> Self {
+        Flow {
+            id: id.into(),
+            source: source.into(),
+            target: target.into(),
+            label: label.to_owned(),
+            protocol: String::new(),
+            encrypted: false,
+            authentication: Authentication::None,
+            classification: Classification::default(),
+            bidirectional: false,
+            description: String::new(),
+        }
+    }
+}

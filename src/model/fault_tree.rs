@@ -1,0 +1,118 @@
+//! Fault-tree data: gates, basic events and house events. Node ids share one namespace across
+//! all trees of a model, so a gate of one tree can feed another (a transfer).
+
+use super::Id;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultTree {
+    pub id: Id,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The gate (or event) whose probability the tree computes.
+    pub top: Id,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<Gate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<BasicEvent>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub house_events: Vec<HouseEvent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GateKind {
+    And,
+    Or,
+    /// At least k of the inputs.
+    Vote(u32),
+    Not,
+    Xor,
+    Nand,
+    Nor,
+    /// AND of an event and its conditioning event (the second input).
+    Inhibit,
+    /// Passes its single input through.
+    Null,
+}
+
+impl GateKind {
+    pub fn label(self) -> String {
+        match self {
+            GateKind::And => "AND".into(),
+            GateKind::Or => "OR".into(),
+            GateKind::Vote(k) => format!("VOTE {k}"),
+            GateKind::Not => "NOT".into(),
+            GateKind::Xor => "XOR".into(),
+            GateKind::Nand => "NAND".into(),
+            GateKind::Nor => "NOR".into(),
+            GateKind::Inhibit => "INHIBIT".into(),
+            GateKind::Null => "NULL".into(),
+        }
+    }
+
+    /// The number of inputs the gate needs: (minimum, maximum).
+    pub fn arity(self) -> (usize, Option<usize>) {
+        match self {
+            GateKind::Not | GateKind::Null => (1, Some(1)),
+            GateKind::Inhibit => (2, Some(2)),
+            GateKind::Xor => (2, None),
+            GateKind::Vote(k) => (k.max(1) as usize, None),
+            GateKind::And | GateKind::Or | GateKind::Nand | GateKind::Nor => (1, None),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    pub id: Id,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    pub kind: GateKind,
+    /// Gate, basic-event or house-event ids, from any tree of the model.
+    pub inputs: Vec<Id>,
+}
+
+/// Where a basic event's probability comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Probability {
+    Fixed(f64),
+    /// A constant failure rate λ (per hour) over a mission time (hours): p = 1 − e^(−λt).
+    Rate {
+        lambda: f64,
+        mission_time: f64,
+    },
+    /// The event stands for a threat: its current likelihood through the model's calibration.
+    Threat(Id),
+}
+
+/// A distribution of a basic event's probability, for uncertainty analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Distribution {
+    Lognormal { median: f64, error_factor: f64 },
+    Beta { alpha: f64, beta: f64 },
+    Uniform { low: f64, high: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasicEvent {
+    pub id: Id,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    pub probability: Probability,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Distribution>,
+}
+
+/// An event that is either certainly true or certainly false: a switch for configurations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseEvent {
+    pub id: Id,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    pub state: bool,
+}

@@ -1,0 +1,288 @@
+//! The threat model: elements, boundaries, flows, assets, actors, threats, mitigations and fault
+//! trees. Pure data and queries: no IO, no terminal.
+
+mod element;
+mod fault_tree;
+mod id;
+mod risk;
+mod serde_util;
+mod threat;
+mod validate;
+
+pub use element::{
+    Area, Authentication, Boundary, BoundaryKind, Classification, Component, ComponentKind, Flow,
+    Point, Privilege,
+};
+pub use fault_tree::{
+    BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Probability,
+};
+pub use id::Id;
+pub use risk::{Calibration, Impact, Likelihood, Rating, RiskLevel, RiskMatrix};
+pub use threat::{
+    Actor, ActorKind, Assessment, Asset, Decision, Level, Mitigation, MitigationStatus, Stride,
+    Threat, ThreatStatus,
+};
+pub use validate::Problem;
+
+use serde::{Deserialize, Serialize};
+use serde_util::is_default;
+use std::sync::LazyLock;
+
+/// The file format version this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+static DEFAULT_MATRIX: LazyLock<RiskMatrix> = LazyLock::new(RiskMatrix::default);
+
+/// A whole threat model, as stored in one file. Element order is the user's and is preserved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub format: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundaries: Vec<Boundary>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<Asset>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<Actor>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threats: Vec<Threat>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mitigations: Vec<Mitigation>,
+    /// Replaces the default matrix for this model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_matrix: Option<RiskMatrix>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub calibration: Calibration,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fault_trees: Vec<FaultTree>,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model::new("Untitled model")
+    }
+}
+
+impl Model {
+    pub fn new(name: &str) -> Self {
+        Model {
+            format: FORMAT_VERSION,
+            name: name.to_owned(),
+            description: String::new(),
+            components: Vec::new(),
+            boundaries: Vec::new(),
+            flows: Vec::new(),
+            assets: Vec::new(),
+            actors: Vec::new(),
+            threats: Vec::new(),
+            mitigations: Vec::new(),
+            risk_matrix: None,
+            calibration: Calibration::default(),
+            fault_trees: Vec::new(),
+        }
+    }
+
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.id.as_str() == id)
+    }
+
+    pub fn boundary(&self, id: &str) -> Option<&Boundary> {
+        self.boundaries.iter().find(|b| b.id.as_str() == id)
+    }
+
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        self.flows.iter().find(|f| f.id.as_str() == id)
+    }
+
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.id.as_str() == id)
+    }
+
+    pub fn mitigation(&self, id: &str) -> Option<&Mitigation> {
+        self.mitigations.iter().find(|m| m.id.as_str() == id)
+    }
+
+    pub fn threat(&self, id: &str) -> Option<&Threat> {
+        self.threats.iter().find(|t| t.id.as_str() == id)
+    }
+
+    /// The display name of whatever element, flow or asset an id names.
+    pub fn name_of(&self, id: &str) -> Option<&str> {
+        self.component(id)
+            .map(|c| c.name.as_str())
+            .or_else(|| self.flow(id).map(|f| f.label.as_str()))
+            .or_else(|| {
+                self.assets
+                    .iter()
+                    .find(|a| a.id.as_str() == id)
+                    .map(|a| a.name.as_str())
+            })
+            .or_else(|| self.boundary(id).map(|b| b.name.as_str()))
+    }
+
+    pub fn risk_matrix(&self) -> &RiskMatrix {
+        self.risk_matrix.as_ref().unwrap_or(&DEFAULT_MATRIX)
+    }
+
+    /// True when the threat's residual rating is in force: it has one and every mitigation
+    /// it lists is implemented. A residual rating cannot be claimed for controls not yet built.
+    pub fn residual_applies(&self, threat: &Threat) -> bool {
+        threat.residual.is_some()
+            && threat.mitigations.iter().all(|m| {
+                self.mitigation(m.as_str())
+                    .is_some_and(|m| m.status == MitigationStatus::Implemented)
+            })
+    }
+
+    /// The rating in force now: residual once its mitigations are implemented, else inherent.
+    pub fn current_rating(&self, threat: &Threat) -> Rating {
+        match threat.residual {
+            Some(r) if self.residual_applies(threat) => r,
+            _ => threat.inherent(),
+        }
+    }
+
+    pub fn inherent_level(&self, threat: &Threat) -> RiskLevel {
+        self.risk_matrix().level(threat.inherent())
+    }
+
+    pub fn current_level(&self, threat: &Threat) -> RiskLevel {
+        self.risk_matrix().level(self.current_rating(threat))
+    }
+
+    /// The innermost boundary that lists the component as a member.
+    pub fn boundary_of(&self, component: &str) -> Option<&Boundary> {
+        self.boundaries
+            .iter()
+            .find(|b| b.members.iter().any(|m| m.as_str() == component))
+    }
+
+    /// The boundaries enclosing a component, innermost first. Stops at a parent cycle, which
+    /// validation reports separately.
+    pub fn boundary_chain(&self, component: &str) -> Vec<&Boundary> {
+        let mut chain: Vec<&Boundary> = Vec::new();
+        let mut next = self.boundary_of(component);
+        while let Some(b) = next {
+            if chain.iter().any(|c| c.id == b.id) {
+                break;
+            }
+            chain.push(b);
+            next = b.parent.as_deref().and_then(|p| self.boundary(p));
+        }
+        chain
+    }
+
+    /// The boundaries a flow crosses: those enclosing exactly one of its two ends.
+    pub fn boundaries_crossed(&self, flow: &Flow) -> Vec<&Boundary> {
+        let from = self.boundary_chain(flow.source.as_str());
+        let to = self.boundary_chain(flow.target.as_str());
+        fn only_in<'a>(a: &[&'a Boundary], b: &[&'a Boundary]) -> Vec<&'a Boundary> {
+            a.iter()
+                .filter(|x| !b.iter().any(|y| y.id == x.id))
+                .copied()
+                .collect()
+        }
+        let mut crossed = only_in(&from, &to);
+        crossed.extend(only_in(&to, &from));
+        crossed
+    }
+
+    pub fn crosses_boundary(&self, flow: &Flow) -> bool {
+        self.boundary_of(flow.source.as_str()).map(|b| &b.id)
+            != self.boundary_of(flow.target.as_str()).map(|b| &b.id)
+    }
+
+    /// Validates references and values; returns every problem found, in file order.
+    pub fn validate(&self) -> Vec<Problem> {
+        validate::validate(self)
+    }
+
+    pub fn fault_tree(&self, id: &str) -> Option<&FaultTree> {
+        self.fault_trees.iter().find(|t| t.id.as_str() == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested() -> Model {
+        let mut m = Model::new("t");
+        for id in ["user", "api", "db", "fn"] {
+            m.components
+                .push(Component::new(id, id, ComponentKind::Process));
+        }
+        m.boundaries.push(Boundary {
+            id: "cloud".into(),
+            name: "Cloud".into(),
+            kind: BoundaryKind::CloudAccount,
+            description: String::new(),
+            parent: None,
+            members: vec!["api".into()],
+            area: Area::default(),
+        });
+        m.boundaries.push(Boundary {
+            id: "vpc".into(),
+            name: "VPC".into(),
+            kind: BoundaryKind::Vpc,
+            description: String::new(),
+            parent: Some("cloud".into()),
+            members: vec!["db".into(), "fn".into()],
+            area: Area::default(),
+        });
+        m
+    }
+
+    fn ids(bs: Vec<&Boundary>) -> Vec<&str> {
+        bs.into_iter().map(|b| b.id.as_str()).collect()
+    }
+
+    #[test]
+    fn flow_from_outside_into_nested_boundary_crosses_both() {
+        let m = nested();
+        let f = Flow::new("f", "user", "db", "x");
+        assert_eq!(ids(m.boundaries_crossed(&f)), ["vpc", "cloud"]);
+        assert!(m.crosses_boundary(&f));
+    }
+
+    #[test]
+    fn flow_inside_one_boundary_crosses_nothing() {
+        let m = nested();
+        let f = Flow::new("f", "fn", "db", "x");
+        assert!(m.boundaries_crossed(&f).is_empty());
+        assert!(!m.crosses_boundary(&f));
+    }
+
+    #[test]
+    fn flow_from_parent_into_child_crosses_only_the_child() {
+        let m = nested();
+        let f = Flow::new("f", "api", "db", "x");
+        assert_eq!(ids(m.boundaries_crossed(&f)), ["vpc"]);
+    }
+
+    #[test]
+    fn residual_applies_only_once_mitigations_are_implemented() {
+        let mut m = Model::new("t");
+        m.mitigations.push(Mitigation {
+            id: "mfa".into(),
+            title: "MFA".into(),
+            description: String::new(),
+            status: MitigationStatus::Planned,
+            owner: String::new(),
+        });
+        let mut t = Threat::new("t", "hijack", Likelihood::Probable, Impact::Catastrophic);
+        t.residual = Some(Rating::new(Likelihood::Probable, Impact::Minor));
+        t.mitigations.push("mfa".into());
+        assert_eq!(m.current_level(&t), RiskLevel::Critical);
+        m.mitigations[0].status = MitigationStatus::Implemented;
+        assert_eq!(m.current_level(&t), RiskLevel::Medium);
+        assert_eq!(m.inherent_level(&t), RiskLevel::Critical);
+    }
+}
