@@ -1,7 +1,7 @@
 //! Model files in RON: canonical pretty output, precise parse errors, validation with
 //! locations, and atomic saves that keep the previous version and refuse to clobber.
 
-use crate::model::{FORMAT_VERSION, Model, Problem};
+use crate::model::{FORMAT_VERSION, Model, Problem, Site};
 use serde::Deserialize;
 use std::fmt;
 use std::fs::{self, File};
@@ -246,12 +246,13 @@ pub fn write_atomic(
     result
 }
 
-/// Where a problem's element is defined: the `id: "…"` that declares it.
+/// Where a problem is: the `id: "…"` that defines its element, or its top-level field.
 fn locate_problem(text: &str, path: &Path, p: &Problem) -> Located {
-    let (line, col) =
-        p.at.as_ref()
-            .and_then(|id| locate_id(text, id.as_str()))
-            .unwrap_or((1, 1));
+    let at = match &p.site {
+        Site::Element { id, nth } => locate_id(text, id.as_str(), *nth),
+        Site::Field(key) => locate(text, key),
+    };
+    let (line, col) = at.unwrap_or((1, 1));
     Located {
         path: path.to_owned(),
         line,
@@ -260,14 +261,17 @@ fn locate_problem(text: &str, path: &Path, p: &Problem) -> Located {
     }
 }
 
-fn locate_id(text: &str, id: &str) -> Option<(usize, usize)> {
+/// The `nth` definition `id: "…"` of an id (not `parent: "…"` or other references).
+fn locate_id(text: &str, id: &str, nth: usize) -> Option<(usize, usize)> {
     let quoted = format!("\"{id}\"");
     text.match_indices(&quoted)
-        .find(|(i, _)| {
+        .filter(|(i, _)| {
             let before = text[..*i].trim_end();
-            before.ends_with("id:")
-                && !before[..before.len() - 3].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+            before
+                .strip_suffix("id:")
+                .is_some_and(|rest| !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
         })
+        .nth(nth)
         .map(|(i, _)| line_col(text, i))
 }
 

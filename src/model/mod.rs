@@ -22,7 +22,7 @@ pub use threat::{
     Actor, ActorKind, Assessment, Asset, Decision, Level, Mitigation, MitigationStatus, Stride,
     Threat, ThreatStatus,
 };
-pub use validate::Problem;
+pub use validate::{Problem, Site};
 
 use serde::{Deserialize, Serialize};
 use serde_util::is_default;

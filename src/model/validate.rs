@@ -4,11 +4,19 @@ use super::{Distribution, GateKind, Id, Model, Probability};
 use std::collections::HashMap;
 use std::fmt;
 
+/// Where a problem is, so a file loader can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Site {
+    /// The `nth` definition (from 0) of the element with this id.
+    Element { id: Id, nth: usize },
+    /// A top-level field of the model.
+    Field(&'static str),
+}
+
 /// One thing wrong with a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The id of the element the problem is in, so a file loader can point at its definition.
-    pub at: Option<Id>,
+    pub site: Site,
     pub message: String,
 }
 
@@ -51,29 +59,45 @@ impl Kind {
     }
 }
 
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 struct Checker<'m> {
     ids: HashMap<&'m str, Kind>,
+    /// How many times each id was defined so far, to point at the right duplicate.
+    seen: HashMap<&'m str, usize>,
     problems: Vec<Problem>,
 }
 
 impl<'m> Checker<'m> {
     fn report(&mut self, at: &Id, message: String) {
+        let nth = self.seen.get(at.as_str()).map_or(0, |n| n.saturating_sub(1));
         self.problems.push(Problem {
-            at: Some(at.clone()),
+            site: Site::Element { id: at.clone(), nth },
             message,
         });
     }
 
     fn declare(&mut self, id: &'m Id, kind: Kind) {
+        *self.seen.entry(id.as_str()).or_default() += 1;
         if id.as_str().is_empty() {
             self.report(id, format!("{} with an empty id", kind.label()));
         }
         if let Some(first) = self.ids.get(id.as_str()) {
-            let message = format!(
-                "duplicate id \"{id}\": a {} and a {} share it",
-                first.label(),
-                kind.label()
-            );
+            let message = if *first == kind {
+                format!("duplicate id \"{id}\": two {}s share it", kind.label())
+            } else {
+                format!(
+                    "duplicate id \"{id}\": a {} and a {} share it",
+                    first.label(),
+                    kind.label()
+                )
+            };
             self.report(id, message);
         } else {
             self.ids.insert(id.as_str(), kind);
@@ -91,8 +115,12 @@ impl<'m> Checker<'m> {
         }
         let wanted: Vec<&str> = expected.iter().map(|k| k.label()).collect();
         let wanted = match wanted.as_slice() {
-            [one] => format!("a {one}"),
-            [init @ .., last] => format!("a {} or {last}", init.join(", ")),
+            [one] => format!("{} {one}", article(one)),
+            [first, .., last] => format!(
+                "{} {} or {last}",
+                article(first),
+                wanted[..wanted.len() - 1].join(", ")
+            ),
             [] => String::new(),
         };
         let message = format!(
@@ -118,6 +146,7 @@ impl<'m> Checker<'m> {
 pub(super) fn validate(m: &Model) -> Vec<Problem> {
     let mut c = Checker {
         ids: HashMap::new(),
+        seen: HashMap::new(),
         problems: Vec::new(),
     };
     declare_all(&mut c, m);
@@ -249,7 +278,7 @@ fn check_threats(c: &mut Checker<'_>, m: &Model) {
     for (l, p) in m.calibration.entries() {
         if !(0.0..=1.0).contains(&p) {
             c.problems.push(Problem {
-                at: None,
+                site: Site::Field("calibration"),
                 message: format!("calibration: probability {p} for {l} is outside [0, 1]"),
             });
         }

@@ -1,0 +1,253 @@
+//! The headless command line as a user runs it: exit codes, outputs, hostile input.
+
+mod common;
+use common::{code, graphviz_accepts, stderr, stdout, threatloom};
+use std::path::Path;
+use threatloom::format::ron::{self, Overwrite};
+use threatloom::model::{Component, ComponentKind, Flow, Model, Threat, Likelihood, Impact, Boundary, BoundaryKind, Area};
+
+#[test]
+fn check_accepts_every_bundled_model() {
+    let models: Vec<String> = common::bundled_models()
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    assert!(models.len() >= 2);
+    let mut args = vec!["check"];
+    args.extend(models.iter().map(String::as_str));
+    let out = threatloom(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().filter(|l| l.contains(": ok, ")).count(), models.len());
+}
+
+#[test]
+fn every_export_of_every_bundled_model_succeeds_and_dot_renders() {
+    for model in common::bundled_models() {
+        let m = model.to_str().expect("utf-8 path");
+        for to in ["dot", "md", "csv", "json"] {
+            let out = threatloom(&["export", m, "--to", to]);
+            assert_eq!(code(&out), 0, "{m} --to {to}: {}", stderr(&out));
+            assert!(!out.stdout.is_empty(), "{m} --to {to} printed nothing");
+        }
+        graphviz_accepts(&stdout(&threatloom(&["export", m, "--to", "dot"])), &model);
+        let json: serde_json::Value =
+            serde_json::from_slice(&threatloom(&["export", m, "--to", "json"]).stdout)
+                .expect("valid JSON");
+        assert_eq!(json["format"], 1);
+    }
+}
+
+#[test]
+fn export_writes_to_a_file_with_o() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_path = dir.path().join("report.md");
+    let out = threatloom(&[
+        "export",
+        "models/serverless-webapp.ron",
+        "--to",
+        "md",
+        "-o",
+        out_path.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let report = std::fs::read_to_string(&out_path).expect("report written");
+    assert!(report.starts_with("# Serverless web shop — threat model"));
+    for section in ["## Summary", "## Elements", "## Flows crossing a trust boundary", "## Risk assessment", "## Risk matrix", "## Threat actors", "## Mitigations", "## Decisions"] {
+        assert!(report.contains(section), "missing {section}");
+    }
+}
+
+fn gate(level: &str) -> (i32, String) {
+    let out = threatloom(&["check", "tests/fixtures/gate.ron", "--fail-on", level]);
+    (code(&out), stdout(&out))
+}
+
+fn listed(out: &str) -> Vec<&str> {
+    out.lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect()
+}
+
+#[test]
+fn fail_on_passes_below_the_threshold() {
+    let (code, out) = gate("critical");
+    assert_eq!(code, 0, "{out}");
+    assert!(listed(&out).is_empty());
+}
+
+#[test]
+fn fail_on_fails_at_and_above_the_threshold() {
+    let (code, out) = gate("high");
+    assert_eq!(code, 1);
+    assert_eq!(listed(&out), ["t-high"]);
+    assert!(out.contains("1 threat(s) at or above High"), "{out}");
+
+    // A residual rating counts only once its mitigations are implemented.
+    let (code, out) = gate("medium");
+    assert_eq!(code, 1);
+    assert_eq!(listed(&out), ["t-high", "t-pending"]);
+    assert!(out.contains("residual pending mitigations"), "{out}");
+
+    let (code, out) = gate("low");
+    assert_eq!(code, 1);
+    assert_eq!(listed(&out), ["t-high", "t-pending", "t-residual"]);
+}
+
+#[test]
+fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
+    let out = threatloom(&["check", "models/serverless-webapp.ron", "--fail-on", "critical"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let out = threatloom(&["check", "models/serverless-webapp.ron", "--fail-on", "high"]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("webhook-forgery"));
+}
+
+/// A model whose every string is hostile: quotes, backslashes, newlines, HTML, escapes.
+fn hostile_model() -> Model {
+    let evil = |s: &str| format!("{s} \"q\" \\b\\ new\nline <b>&amp;</b> \u{1b}[2J\u{1b}]0;pwn\u{7} | *x* `y`");
+    let mut m = Model::new(&evil("model"));
+    m.description = evil("description");
+    let mut a = Component::new("a\"1", evil("client"), ComponentKind::ExternalEntity);
+    a.technology = evil("tech");
+    let mut b = Component::new("b\\2", evil("server"), ComponentKind::Process);
+    b.out_of_scope = Some(evil("reason"));
+    m.components = vec![a, b];
+    m.boundaries.push(Boundary {
+        id: "zone\n3".into(),
+        name: evil("zone"),
+        kind: BoundaryKind::Custom(evil("kind")),
+        description: String::new(),
+        parent: None,
+        members: vec!["b\\2".into()],
+        area: Area::default(),
+    });
+    let mut f = Flow::new("f<4>", "a\"1", "b\\2", &evil("flow"));
+    f.protocol = evil("proto");
+    m.flows.push(f);
+    let mut t = Threat::new("t&5", &evil("threat"), Likelihood::Certain, Impact::Catastrophic);
+    t.description = evil("threat description");
+    t.targets = vec!["b\\2".into(), "f<4>".into()];
+    m.threats.push(t);
+    m
+}
+
+#[test]
+fn hostile_strings_keep_every_export_valid_and_escape_free() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hostile.ron");
+    ron::save(&path, &hostile_model(), Overwrite::IfUnchanged(None)).expect("save");
+    let p = path.to_str().expect("utf-8");
+    assert_eq!(code(&threatloom(&["check", p])), 0);
+    for to in ["dot", "md", "csv", "json"] {
+        let out = threatloom(&["export", p, "--to", to]);
+        assert_eq!(code(&out), 0, "{to}: {}", stderr(&out));
+        let text = stdout(&out);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r'))
+            .collect();
+        assert!(bad.is_empty(), "{to}: control characters reached stdout: {bad:?}");
+    }
+    graphviz_accepts(&stdout(&threatloom(&["export", p, "--to", "dot"])), Path::new(p));
+
+    // Markdown tables keep their shape: every row of a table has as many cells as its header.
+    let md = stdout(&threatloom(&["export", p, "--to", "md"]));
+    let cells = |line: &str| {
+        let mut n = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '|' if !escaped => n += 1,
+                _ => escaped = false,
+            }
+            if c != '\\' {
+                escaped = false;
+            }
+        }
+        n
+    };
+    let mut header_cells = None;
+    for line in md.lines() {
+        if line.starts_with('|') {
+            let n = cells(line);
+            let h = *header_cells.get_or_insert(n);
+            assert_eq!(n, h, "table row broken: {line}");
+        } else {
+            header_cells = None;
+        }
+    }
+    assert!(md.contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"), "HTML is escaped");
+    assert!(!md.contains("<b>"));
+
+    // CSV: one header and one row per threat, the newline kept inside a quoted field.
+    let csv = stdout(&threatloom(&["export", p, "--to", "csv"]));
+    assert_eq!(csv.matches("\r\n").count(), 2);
+    let json: serde_json::Value =
+        serde_json::from_slice(&threatloom(&["export", p, "--to", "json"]).stdout).expect("JSON");
+    assert_eq!(json["components"][0]["id"], "a\"1");
+}
+
+#[test]
+fn hostile_file_names_do_not_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bad\u{1b}[2Jname.ron");
+    std::fs::write(&path, "garbage").expect("write");
+    let out = threatloom(&["check", path.to_str().expect("utf-8")]);
+    assert_eq!(code(&out), 2);
+    assert!(!out.stderr.contains(&0x1b));
+    assert!(stderr(&out).contains("bad\u{241b}[2Jname.ron"));
+}
+
+#[test]
+fn fmt_check_flags_non_canonical_files_and_fmt_fixes_them_idempotently() {
+    let out = threatloom(&["fmt", "--check", "models/serverless-webapp.ron", "models/iot-fleet.ron"]);
+    assert_eq!(code(&out), 0, "bundled models are canonical: {}", stdout(&out));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("messy.ron");
+    std::fs::copy("tests/fixtures/gate.ron", &path).expect("copy");
+    let p = path.to_str().expect("utf-8");
+    let before = std::fs::read(&path).expect("read");
+    let out = threatloom(&["fmt", "--check", p]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(std::fs::read(&path).expect("read"), before, "--check changes nothing");
+
+    assert_eq!(code(&threatloom(&["fmt", p])), 0);
+    let once = std::fs::read(&path).expect("read");
+    assert_ne!(once, before);
+    assert_eq!(code(&threatloom(&["fmt", p])), 0);
+    assert_eq!(std::fs::read(&path).expect("read"), once, "idempotent");
+    assert_eq!(code(&threatloom(&["fmt", "--check", p])), 0);
+    let a = ron::load(Path::new("tests/fixtures/gate.ron")).expect("load").model;
+    let b = ron::load(&path).expect("load").model;
+    assert_eq!(a, b, "formatting changes no meaning");
+}
+
+#[test]
+fn new_writes_empty_and_template_models_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("payments.ron");
+    let e = empty.to_str().expect("utf-8");
+    assert_eq!(code(&threatloom(&["new", e])), 0);
+    let m = ron::load(&empty).expect("valid").model;
+    assert_eq!(m.name, "payments");
+    assert!(m.components.is_empty());
+
+    let out = threatloom(&["new", e]);
+    assert_eq!(code(&out), 2, "refuses to overwrite");
+    assert!(stderr(&out).contains("already exists"));
+
+    for template in ["serverless-webapp", "iot-fleet"] {
+        let path = dir.path().join(format!("{template}.ron"));
+        let out = threatloom(&["new", "--template", template, path.to_str().expect("utf-8")]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let bundled = std::fs::read(common::root().join(format!("models/{template}.ron"))).expect("read");
+        assert_eq!(std::fs::read(&path).expect("read"), bundled);
+    }
+    let out = threatloom(&["new", "--template", "nope", dir.path().join("x.ron").to_str().expect("utf-8")]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("unknown template \"nope\""));
+}
