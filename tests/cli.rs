@@ -4,7 +4,9 @@ mod common;
 use common::{code, graphviz_accepts, stderr, stdout, threatloom};
 use std::path::Path;
 use threatloom::format::ron::{self, Overwrite};
-use threatloom::model::{Component, ComponentKind, Flow, Model, Threat, Likelihood, Impact, Boundary, BoundaryKind, Area};
+use threatloom::model::{
+    Area, Boundary, BoundaryKind, Component, ComponentKind, Flow, Impact, Likelihood, Model, Threat,
+};
 
 #[test]
 fn check_accepts_every_bundled_model() {
@@ -17,7 +19,13 @@ fn check_accepts_every_bundled_model() {
     args.extend(models.iter().map(String::as_str));
     let out = threatloom(&args);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(stdout(&out).lines().filter(|l| l.contains(": ok, ")).count(), models.len());
+    assert_eq!(
+        stdout(&out)
+            .lines()
+            .filter(|l| l.contains(": ok, "))
+            .count(),
+        models.len()
+    );
 }
 
 #[test]
@@ -53,7 +61,16 @@ fn export_writes_to_a_file_with_o() {
     assert_eq!(stdout(&out), "");
     let report = std::fs::read_to_string(&out_path).expect("report written");
     assert!(report.starts_with("# Serverless web shop — threat model"));
-    for section in ["## Summary", "## Elements", "## Flows crossing a trust boundary", "## Risk assessment", "## Risk matrix", "## Threat actors", "## Mitigations", "## Decisions"] {
+    for section in [
+        "## Summary",
+        "## Elements",
+        "## Flows crossing a trust boundary",
+        "## Risk assessment",
+        "## Risk matrix",
+        "## Threat actors",
+        "## Mitigations",
+        "## Decisions",
+    ] {
         assert!(report.contains(section), "missing {section}");
     }
 }
@@ -97,7 +114,12 @@ fn fail_on_fails_at_and_above_the_threshold() {
 
 #[test]
 fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
-    let out = threatloom(&["check", "models/serverless-webapp.ron", "--fail-on", "critical"]);
+    let out = threatloom(&[
+        "check",
+        "models/serverless-webapp.ron",
+        "--fail-on",
+        "critical",
+    ]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     let out = threatloom(&["check", "models/serverless-webapp.ron", "--fail-on", "high"]);
     assert_eq!(code(&out), 1);
@@ -106,7 +128,9 @@ fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
 
 /// A model whose every string is hostile: quotes, backslashes, newlines, HTML, escapes.
 fn hostile_model() -> Model {
-    let evil = |s: &str| format!("{s} \"q\" \\b\\ new\nline <b>&amp;</b> \u{1b}[2J\u{1b}]0;pwn\u{7} | *x* `y`");
+    let evil = |s: &str| {
+        format!("{s} \"q\" \\b\\ new\nline <b>&amp;</b> \u{1b}[2J\u{1b}]0;pwn\u{7} | *x* `y`")
+    };
     let mut m = Model::new(&evil("model"));
     m.description = evil("description");
     let mut a = Component::new("a\"1", evil("client"), ComponentKind::ExternalEntity);
@@ -126,7 +150,12 @@ fn hostile_model() -> Model {
     let mut f = Flow::new("f<4>", "a\"1", "b\\2", &evil("flow"));
     f.protocol = evil("proto");
     m.flows.push(f);
-    let mut t = Threat::new("t&5", &evil("threat"), Likelihood::Certain, Impact::Catastrophic);
+    let mut t = Threat::new(
+        "t&5",
+        &evil("threat"),
+        Likelihood::Certain,
+        Impact::Catastrophic,
+    );
     t.description = evil("threat description");
     t.targets = vec!["b\\2".into(), "f<4>".into()];
     m.threats.push(t);
@@ -148,9 +177,15 @@ fn hostile_strings_keep_every_export_valid_and_escape_free() {
             .chars()
             .filter(|c| c.is_control() && !matches!(c, '\n' | '\r'))
             .collect();
-        assert!(bad.is_empty(), "{to}: control characters reached stdout: {bad:?}");
+        assert!(
+            bad.is_empty(),
+            "{to}: control characters reached stdout: {bad:?}"
+        );
     }
-    graphviz_accepts(&stdout(&threatloom(&["export", p, "--to", "dot"])), Path::new(p));
+    graphviz_accepts(
+        &stdout(&threatloom(&["export", p, "--to", "dot"])),
+        Path::new(p),
+    );
 
     // Markdown tables keep their shape: every row of a table has as many cells as its header.
     let md = stdout(&threatloom(&["export", p, "--to", "md"]));
@@ -179,7 +214,10 @@ fn hostile_strings_keep_every_export_valid_and_escape_free() {
             header_cells = None;
         }
     }
-    assert!(md.contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"), "HTML is escaped");
+    assert!(
+        md.contains("&lt;b&gt;&amp;amp;&lt;/b&gt;"),
+        "HTML is escaped"
+    );
     assert!(!md.contains("<b>"));
 
     // CSV: one header and one row per threat, the newline kept inside a quoted field.
@@ -203,8 +241,18 @@ fn hostile_file_names_do_not_reach_the_terminal_raw() {
 
 #[test]
 fn fmt_check_flags_non_canonical_files_and_fmt_fixes_them_idempotently() {
-    let out = threatloom(&["fmt", "--check", "models/serverless-webapp.ron", "models/iot-fleet.ron"]);
-    assert_eq!(code(&out), 0, "bundled models are canonical: {}", stdout(&out));
+    let out = threatloom(&[
+        "fmt",
+        "--check",
+        "models/serverless-webapp.ron",
+        "models/iot-fleet.ron",
+    ]);
+    assert_eq!(
+        code(&out),
+        0,
+        "bundled models are canonical: {}",
+        stdout(&out)
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("messy.ron");
@@ -213,7 +261,11 @@ fn fmt_check_flags_non_canonical_files_and_fmt_fixes_them_idempotently() {
     let before = std::fs::read(&path).expect("read");
     let out = threatloom(&["fmt", "--check", p]);
     assert_eq!(code(&out), 1);
-    assert_eq!(std::fs::read(&path).expect("read"), before, "--check changes nothing");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "--check changes nothing"
+    );
 
     assert_eq!(code(&threatloom(&["fmt", p])), 0);
     let once = std::fs::read(&path).expect("read");
@@ -221,7 +273,9 @@ fn fmt_check_flags_non_canonical_files_and_fmt_fixes_them_idempotently() {
     assert_eq!(code(&threatloom(&["fmt", p])), 0);
     assert_eq!(std::fs::read(&path).expect("read"), once, "idempotent");
     assert_eq!(code(&threatloom(&["fmt", "--check", p])), 0);
-    let a = ron::load(Path::new("tests/fixtures/gate.ron")).expect("load").model;
+    let a = ron::load(Path::new("tests/fixtures/gate.ron"))
+        .expect("load")
+        .model;
     let b = ron::load(&path).expect("load").model;
     assert_eq!(a, b, "formatting changes no meaning");
 }
@@ -244,10 +298,16 @@ fn new_writes_empty_and_template_models_and_never_overwrites() {
         let path = dir.path().join(format!("{template}.ron"));
         let out = threatloom(&["new", "--template", template, path.to_str().expect("utf-8")]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
-        let bundled = std::fs::read(common::root().join(format!("models/{template}.ron"))).expect("read");
+        let bundled =
+            std::fs::read(common::root().join(format!("models/{template}.ron"))).expect("read");
         assert_eq!(std::fs::read(&path).expect("read"), bundled);
     }
-    let out = threatloom(&["new", "--template", "nope", dir.path().join("x.ron").to_str().expect("utf-8")]);
+    let out = threatloom(&[
+        "new",
+        "--template",
+        "nope",
+        dir.path().join("x.ron").to_str().expect("utf-8"),
+    ]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("unknown template \"nope\""));
 }

@@ -29,7 +29,10 @@ fn save_keeps_the_previous_version_as_bak() {
     let first = fs::read(&path).expect("read");
     model.name = "second".into();
     ron::save(&path, &model, Overwrite::IfUnchanged(Some(fp))).expect("second save");
-    assert_eq!(fs::read(ron::backup_path(&path)).expect("bak exists"), first);
+    assert_eq!(
+        fs::read(ron::backup_path(&path)).expect("bak exists"),
+        first
+    );
     assert_eq!(ron::load(&path).expect("load").model.name, "second");
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .expect("list")
@@ -48,7 +51,10 @@ fn a_failed_write_leaves_the_old_file_intact() {
         f.write_all(b"half of the new")?;
         Err(std::io::Error::other("disk full"))
     });
-    assert_eq!(result.expect_err("the write failed").to_string(), "disk full");
+    assert_eq!(
+        result.expect_err("the write failed").to_string(),
+        "disk full"
+    );
     assert_eq!(fs::read_to_string(&path).expect("read"), "old contents");
     let names: Vec<String> = fs::read_dir(dir.path())
         .expect("list")
@@ -72,7 +78,10 @@ fn a_file_changed_on_disk_is_not_overwritten_unless_forced() {
 
     let err = ron::save(&path, &model, Overwrite::IfUnchanged(Some(fp))).expect_err("refused");
     assert!(matches!(err, SaveError::ChangedOnDisk { .. }), "{err}");
-    assert!(err.to_string().ends_with("changed on disk since it was loaded; not overwritten"));
+    assert!(
+        err.to_string()
+            .ends_with("changed on disk since it was loaded; not overwritten")
+    );
     assert_eq!(fs::read_to_string(&path).expect("read"), theirs);
 
     // A file that appeared since we started a new model is not clobbered either.
@@ -81,7 +90,10 @@ fn a_file_changed_on_disk_is_not_overwritten_unless_forced() {
 
     ron::save(&path, &model, Overwrite::Force).expect("forced save");
     assert_eq!(ron::load(&path).expect("load").model.name, "mine");
-    assert_eq!(fs::read_to_string(ron::backup_path(&path)).expect("bak"), theirs);
+    assert_eq!(
+        fs::read_to_string(ron::backup_path(&path)).expect("bak"),
+        theirs
+    );
 }
 
 #[test]
@@ -91,5 +103,8 @@ fn hostile_strings_survive_a_round_trip() {
     let text = ron::to_string(&model);
     let back = ron::parse(&text, std::path::Path::new("mem.ron")).expect("parses");
     assert_eq!(back, model);
-    assert!(!text.contains('\u{1b}'), "control bytes are escaped in the file");
+    assert!(
+        !text.contains('\u{1b}'),
+        "control bytes are escaped in the file"
+    );
 }

@@ -168,7 +168,10 @@ fn every_truncation_of_a_real_model_fails_cleanly() {
         let out = threatloom(&["check", path.to_str().expect("utf-8 path")]);
         let err = stderr(&out);
         assert_eq!(code(&out), 2, "cut at {cut}: {err}");
-        assert!(err.starts_with(&format!("{}:", path.display())), "cut at {cut}: {err}");
+        assert!(
+            err.starts_with(&format!("{}:", path.display())),
+            "cut at {cut}: {err}"
+        );
         assert!(!err.contains("panicked"), "cut at {cut}: {err}");
     }
 }

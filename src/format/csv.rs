@@ -1,7 +1,7 @@
 //! Threats as CSV, one row per threat, for issue trackers and spreadsheets.
 
 use super::markdown::by_risk;
-use super::text::printable;
+use super::text::visible;
 use crate::model::{Id, Model, Stride};
 
 const COLUMNS: [&str; 17] = [
@@ -27,7 +27,12 @@ const COLUMNS: [&str; 17] = [
 /// One field, RFC 4180 quoted when needed. A leading `= + - @` is prefixed with `'` so that a
 /// spreadsheet never evaluates a threat title as a formula.
 pub fn field(s: &str) -> String {
-    let mut s = printable(s).replace("\r\n", "\n");
+    // Line breaks are kept (inside quotes); other controls become visible.
+    let mut s: String = s
+        .chars()
+        .filter(|&c| c != '\r')
+        .map(|c| if c == '\n' { c } else { visible(c) })
+        .collect();
     if s.starts_with(['=', '+', '-', '@']) {
         s.insert(0, '\'');
     }

@@ -76,9 +76,15 @@ struct Checker<'m> {
 
 impl<'m> Checker<'m> {
     fn report(&mut self, at: &Id, message: String) {
-        let nth = self.seen.get(at.as_str()).map_or(0, |n| n.saturating_sub(1));
+        let nth = self
+            .seen
+            .get(at.as_str())
+            .map_or(0, |n| n.saturating_sub(1));
         self.problems.push(Problem {
-            site: Site::Element { id: at.clone(), nth },
+            site: Site::Element {
+                id: at.clone(),
+                nth,
+            },
             message,
         });
     }
