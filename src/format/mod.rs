@@ -1,8 +1,42 @@
-//! File formats: the RON model files and the exports.
+//! File formats: the RON model files, Open-PSA MEF, and the exports.
 
 pub mod csv;
 pub mod dot;
 pub mod json;
 pub mod markdown;
+pub mod mef;
 pub mod ron;
 pub mod text;
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A problem with a position in a file, shown as `file:line:col: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )
+    }
+}
+
+/// Line and column (both from 1, columns in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}

@@ -1,35 +1,13 @@
 //! Model files in RON: canonical pretty output, precise parse errors, validation with
 //! locations, and atomic saves that keep the previous version and refuse to clobber.
 
+use super::{Located, line_col};
 use crate::model::{FORMAT_VERSION, Model, Problem, Site};
 use serde::Deserialize;
-use std::fmt;
 use std::fs::{self, File};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-/// A problem with a position in a file, shown as `file:line:col: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
-    pub path: PathBuf,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
-
-impl fmt::Display for Located {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.col,
-            self.message
-        )
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -278,11 +256,4 @@ fn locate_id(text: &str, id: &str, nth: usize) -> Option<(usize, usize)> {
 /// The first `key:` field in the text.
 fn locate(text: &str, key: &str) -> Option<(usize, usize)> {
     text.find(&format!("{key}:")).map(|i| line_col(text, i))
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, col)
 }

@@ -1,0 +1,3 @@
+//! Analyses over the model: fault trees (exact probability, cut sets, importance, uncertainty).
+
+pub mod fault_tree;
