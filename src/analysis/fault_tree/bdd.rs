@@ -48,6 +48,11 @@ pub struct Bdd {
     pub nodes: Vec<Node>,
     unique: FxHashMap<(u32, Edge, Edge), u32>,
     cache: FxHashMap<OpKey, Edge>,
+    /// Node count at which building gives up (see `exhausted`).
+    limit: usize,
+    /// Set when the limit was hit: operations then return garbage quickly and cache nothing,
+    /// and the caller rolls back.
+    exhausted: bool,
 }
 
 impl Default for Bdd {
@@ -66,7 +71,30 @@ impl Bdd {
             }],
             unique: FxHashMap::default(),
             cache: FxHashMap::default(),
+            limit: usize::MAX,
+            exhausted: false,
         }
+    }
+
+    /// Starts an attempt that may create at most `budget` nodes; returns a mark for `rollback`.
+    pub fn begin(&mut self, budget: usize) -> usize {
+        self.limit = self.nodes.len().saturating_add(budget);
+        self.exhausted = false;
+        self.nodes.len()
+    }
+
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    /// Forgets every node created since `mark` (and every cached result, which may name them).
+    pub fn rollback(&mut self, mark: usize) {
+        for n in self.nodes.drain(mark..) {
+            self.unique.remove(&(n.var, n.hi, n.lo));
+        }
+        self.cache.clear();
+        self.exhausted = false;
+        self.limit = usize::MAX;
     }
 
     /// The variable tested at the top of an edge; terminals test `u32::MAX` (below all).
@@ -99,11 +127,16 @@ impl Bdd {
         if is_complement(hi) {
             return not(self.mk(var, not(hi), not(lo)));
         }
-        let next = self.nodes.len() as u32;
-        let id = *self.unique.entry((var, hi, lo)).or_insert(next);
-        if id == next {
-            self.nodes.push(Node { var, hi, lo });
+        if let Some(&id) = self.unique.get(&(var, hi, lo)) {
+            return id << 1;
         }
+        if self.nodes.len() >= self.limit {
+            self.exhausted = true;
+            return FALSE;
+        }
+        let id = self.nodes.len() as u32;
+        self.unique.insert((var, hi, lo), id);
+        self.nodes.push(Node { var, hi, lo });
         id << 1
     }
 
@@ -121,6 +154,9 @@ impl Bdd {
         if g == TRUE {
             return f;
         }
+        if self.exhausted {
+            return FALSE;
+        }
         let key = OpKey::And(f.min(g), f.max(g));
         if let Some(&r) = self.cache.get(&key) {
             return r;
@@ -131,7 +167,9 @@ impl Bdd {
         let hi = self.and(f1, g1);
         let lo = self.and(f0, g0);
         let r = self.mk(var, hi, lo);
-        self.cache.insert(key, r);
+        if !self.exhausted {
+            self.cache.insert(key, r);
+        }
         r
     }
 
@@ -158,6 +196,9 @@ impl Bdd {
         if g == TRUE {
             return not(f);
         }
+        if self.exhausted {
+            return FALSE;
+        }
         // Complements factor out: ¬f ⊕ g = ¬(f ⊕ g).
         let c = (f ^ g) & 1;
         let (f, g) = (f & !1, g & !1);
@@ -171,7 +212,9 @@ impl Bdd {
         let hi = self.xor(f1, g1);
         let lo = self.xor(f0, g0);
         let r = self.mk(var, hi, lo);
-        self.cache.insert(key, r);
+        if !self.exhausted {
+            self.cache.insert(key, r);
+        }
         r ^ c
     }
 

@@ -91,7 +91,9 @@ impl Circuit {
         let mut dfs = DfsPostOrder::new(g, ft.top);
         while let Some(n) = dfs.next(g) {
             let v = match &g[n] {
-                Node::Basic { id, probability, .. } => {
+                Node::Basic {
+                    id, probability, ..
+                } => {
                     c.probabilities.push(*probability);
                     c.var_ids.push(id.clone());
                     Val::Lit(Lit::var(c.probabilities.len() - 1))
@@ -232,7 +234,10 @@ impl Circuit {
                 continue;
             }
             let mergeable = |a: &Lit| {
-                a.is_gate() && !a.negated() && users[a.index()] == 1 && self.gates[a.index()].op == op
+                a.is_gate()
+                    && !a.negated()
+                    && users[a.index()] == 1
+                    && self.gates[a.index()].op == op
             };
             if !self.gates[i].args.iter().any(mergeable) {
                 continue;

@@ -7,9 +7,20 @@ use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
-    Gate { id: Id, kind: GateKind, label: String },
-    Basic { id: Id, probability: f64, label: String },
-    House { id: Id, state: bool },
+    Gate {
+        id: Id,
+        kind: GateKind,
+        label: String,
+    },
+    Basic {
+        id: Id,
+        probability: f64,
+        label: String,
+    },
+    House {
+        id: Id,
+        state: bool,
+    },
 }
 
 impl Node {

@@ -1,9 +1,297 @@
-//! The fault-tree engine: a petgraph DAG, normalised, split into modules, compiled to BDDs.
+//! The fault-tree engine: a petgraph DAG, normalised, split into modules, compiled to BDDs;
+//! exact probability, approximations, minimal cut sets, importance and uncertainty.
 
 pub mod bdd;
 pub mod circuit;
 pub mod graph;
+pub mod importance;
 pub mod modules;
+pub mod order;
 pub mod solve;
+pub mod uncertainty;
+pub mod zbdd;
 
-pub use graph::{FaultTreeGraph, GraphError};
+pub use graph::{FaultTreeGraph, GraphError, Node};
+pub use importance::Measures;
+pub use uncertainty::Uncertainty;
+
+use crate::model::{Distribution, Id, Model};
+use circuit::Circuit;
+use solve::{Solved, Source};
+use std::time::{Duration, Instant};
+use zbdd::Zbdd;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest cut-set order kept (`None`: no limit).
+    pub max_order: Option<u32>,
+    /// Cut sets less probable than this are not listed (they are still counted).
+    pub cutoff: f64,
+    /// How many of the most probable cut sets to list.
+    pub max_sets: usize,
+    /// Monte Carlo samples and seed, when uncertainty is wanted.
+    pub monte_carlo: Option<(usize, u64)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_order: None,
+            cutoff: 0.0,
+            max_sets: 20,
+            monte_carlo: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CutSet {
+    pub events: Vec<Id>,
+    pub probability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CutSets {
+    /// The number of minimal cut sets (within the order limit), counted, not enumerated.
+    pub count: u128,
+    /// `by_order[k]`: how many have k events.
+    pub by_order: Vec<u128>,
+    /// The most probable ones, most probable first.
+    pub sets: Vec<CutSet>,
+}
+
+impl CutSets {
+    pub fn max_order(&self) -> usize {
+        self.by_order.iter().rposition(|&c| c > 0).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventImportance {
+    pub event: Id,
+    pub measures: Measures,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub tree: Id,
+    pub top: Id,
+    pub probability: f64,
+    /// Rare-event approximation: the sum of the cut sets' probabilities.
+    pub rare_event: f64,
+    /// Min-cut upper bound: 1 − Π(1 − P(cut set)).
+    pub mcub: f64,
+    pub cut_sets: CutSets,
+    /// Most important first (by Fussell-Vesely).
+    pub importance: Vec<EventImportance>,
+    pub uncertainty: Option<Uncertainty>,
+    pub elapsed: Duration,
+}
+
+/// A tree compiled once, ready for every analysis.
+pub struct Compiled {
+    pub circuit: Circuit,
+    pub solved: Solved,
+}
+
+impl Compiled {
+    pub fn new(model: &Model, tree: &str) -> Result<Self, GraphError> {
+        let graph = FaultTreeGraph::build(model, tree)?;
+        let circuit = Circuit::from_graph(&graph);
+        let solved = solve::solve(&circuit);
+        Ok(Compiled { circuit, solved })
+    }
+
+    pub fn probability(&self) -> f64 {
+        self.solved.probability()
+    }
+
+    /// Minimal cut sets within `max_order`, as a ZBDD over BDD variables.
+    fn cut_set_family(&self, max_order: Option<u32>) -> (Zbdd, zbdd::Z) {
+        let s = &self.solved;
+        let limit = max_order.unwrap_or(zbdd::UNLIMITED);
+        let mut z = Zbdd::new();
+        // Each module's minimal solutions, its nested modules expanded; children first.
+        let mut expanded: Vec<zbdd::Z> = Vec::with_capacity(s.modules.len());
+        for m in &s.modules {
+            let raw = z.minsol(&s.bdd, m.root, limit);
+            let e = expand(&mut z, s, &expanded, raw, limit);
+            expanded.push(e);
+        }
+        let raw = z.minsol(&s.bdd, s.top, limit);
+        let root = expand(&mut z, s, &expanded, raw, limit);
+        (z, root)
+    }
+
+    pub fn cut_sets(&self, opts: &Options) -> (CutSets, f64, f64) {
+        let (z, root) = self.cut_set_family(opts.max_order);
+        let s = &self.solved;
+        let by_order = z.count_by_order(root);
+        let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
+        let sets = z
+            .most_probable(root, &s.p, opts.max_sets, opts.cutoff)
+            .into_iter()
+            .map(|(vars, probability)| CutSet {
+                events: vars.iter().map(|v| self.event_id(*v).clone()).collect(),
+                probability,
+            })
+            .collect();
+        let rare_event = z.sum_of_products(root, &s.p, 1);
+        let mcub = min_cut_upper_bound(&z, root, &s.p, count);
+        (
+            CutSets {
+                count,
+                by_order,
+                sets,
+            },
+            rare_event,
+            mcub,
+        )
+    }
+
+    fn event_id(&self, var: u32) -> &Id {
+        match self.solved.sources[var as usize] {
+            Source::Event(i) => &self.circuit.var_ids[i],
+            // Expanded families hold events only.
+            Source::Module(_) => unreachable!("module variables are expanded away"),
+        }
+    }
+
+    /// Importance of every basic event, most important (Fussell-Vesely) first.
+    pub fn importance(&self) -> Vec<EventImportance> {
+        let s = &self.solved;
+        let top = s.probability();
+        let d = importance::birnbaum(s);
+        let mut out: Vec<EventImportance> = s
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(v, src)| match src {
+                Source::Event(i) => Some(EventImportance {
+                    event: self.circuit.var_ids[*i].clone(),
+                    measures: importance::measures(top, s.p[v], d[v]),
+                }),
+                Source::Module(_) => None,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.measures
+                .fussell_vesely
+                .total_cmp(&a.measures.fussell_vesely)
+                .then_with(|| a.event.cmp(&b.event))
+        });
+        out
+    }
+
+    pub fn uncertainty(&self, model: &Model, samples: usize, seed: u64) -> Uncertainty {
+        let distributions: Vec<Option<Distribution>> = self
+            .circuit
+            .var_ids
+            .iter()
+            .map(|id| {
+                model
+                    .fault_trees
+                    .iter()
+                    .flat_map(|t| &t.events)
+                    .find(|e| e.id == *id)
+                    .and_then(|e| e.uncertainty)
+            })
+            .collect();
+        uncertainty::monte_carlo(
+            &self.solved,
+            &self.circuit.probabilities,
+            &distributions,
+            samples,
+            seed,
+        )
+    }
+}
+
+/// Replaces module variables in `raw` by their (already expanded) families.
+fn expand(z: &mut Zbdd, s: &Solved, expanded: &[zbdd::Z], raw: zbdd::Z, limit: u32) -> zbdd::Z {
+    let mut memo = rustc_hash::FxHashMap::default();
+    expand_rec(z, s, expanded, raw, limit, &mut memo)
+}
+
+fn expand_rec(
+    z: &mut Zbdd,
+    s: &Solved,
+    expanded: &[zbdd::Z],
+    node: zbdd::Z,
+    limit: u32,
+    memo: &mut rustc_hash::FxHashMap<zbdd::Z, zbdd::Z>,
+) -> zbdd::Z {
+    if node <= zbdd::BASE {
+        return node;
+    }
+    if let Some(&r) = memo.get(&node) {
+        return r;
+    }
+    let (var, hi, lo) = z.children(node);
+    let hi = expand_rec(z, s, expanded, hi, limit, memo);
+    let lo = expand_rec(z, s, expanded, lo, limit, memo);
+    let part = match s.sources[var as usize] {
+        Source::Event(_) => z.single(var),
+        Source::Module(m) => expanded[m],
+    };
+    let with = z.product(part, hi, limit);
+    let r = z.union(with, lo);
+    memo.insert(node, r);
+    r
+}
+
+/// 1 − Π(1 − P(S)) over the cut sets S, as 1 − exp(Σ ln(1 − P(S))) with
+/// Σ_S ln(1 − P(S)) = −Σ_k (1/k) Σ_S P(S)^k: each inner sum is one pass over the ZBDD, so
+/// the bound holds exactly for any number of cut sets.
+fn min_cut_upper_bound(z: &Zbdd, root: zbdd::Z, p: &[f64], count: u128) -> f64 {
+    if count == 0 {
+        return 0.0;
+    }
+    let best = z
+        .most_probable(root, p, 1, 0.0)
+        .first()
+        .map_or(0.0, |s| s.1);
+    if best >= 1.0 {
+        return 1.0;
+    }
+    if count <= 10_000 || best > 0.9 {
+        let all = z.most_probable(root, p, count.min(10_000_000) as usize, 0.0);
+        let log: f64 = all.iter().map(|(_, q)| (-q).ln_1p()).sum();
+        return -log.exp_m1();
+    }
+    let mut log = 0.0;
+    for k in 1..=10_000 {
+        let term = z.sum_of_products(root, p, k) / f64::from(k);
+        log -= term;
+        if term <= f64::EPSILON * log.abs() {
+            break;
+        }
+    }
+    -log.exp_m1()
+}
+
+/// Analyses tree `tree` of `model`.
+pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
+    let start = Instant::now();
+    let compiled = Compiled::new(model, tree)?;
+    let probability = compiled.probability();
+    let (cut_sets, rare_event, mcub) = compiled.cut_sets(opts);
+    let importance = compiled.importance();
+    let uncertainty = opts
+        .monte_carlo
+        .map(|(n, seed)| compiled.uncertainty(model, n, seed));
+    let t = model
+        .fault_tree(tree)
+        .ok_or_else(|| GraphError::NoTree(tree.to_owned()))?;
+    Ok(Report {
+        tree: t.id.clone(),
+        top: t.top.clone(),
+        probability,
+        rare_event,
+        mcub,
+        cut_sets,
+        importance,
+        uncertainty,
+        elapsed: start.elapsed(),
+    })
+}

@@ -87,10 +87,22 @@ mod tests {
             probabilities: vec![0.1; 5],
             var_ids: Vec::new(),
             gates: vec![
-                CGate { op: Op::Or, args: vec![Lit::var(0), Lit::var(1)] },
-                CGate { op: Op::Or, args: vec![Lit::var(3), Lit::var(4)] },
-                CGate { op: Op::Or, args: vec![Lit::var(1), Lit::gate(1)] },
-                CGate { op: Op::And, args: vec![Lit::gate(0), Lit::gate(2)] },
+                CGate {
+                    op: Op::Or,
+                    args: vec![Lit::var(0), Lit::var(1)],
+                },
+                CGate {
+                    op: Op::Or,
+                    args: vec![Lit::var(3), Lit::var(4)],
+                },
+                CGate {
+                    op: Op::Or,
+                    args: vec![Lit::var(1), Lit::gate(1)],
+                },
+                CGate {
+                    op: Op::And,
+                    args: vec![Lit::gate(0), Lit::gate(2)],
+                },
             ],
             top: Val::Lit(Lit::gate(3)),
         };

@@ -1,9 +1,11 @@
-//! Compiles a normalised fault tree into BDDs, one per module, in a fault-tree-aware variable
-//! order (depth-first, each module's variables kept together), and computes probabilities.
+//! Compiles a normalised fault tree into BDDs, one per module, and computes probabilities.
+//! Each module is compiled on its own, children first, trying several variable orders under
+//! a node budget that grows until one succeeds; a failed attempt is rolled back.
 
 use super::bdd::{self, Bdd, Edge};
 use super::circuit::{Circuit, Lit, Op, Val};
 use super::modules;
+use super::order::{self, Heuristic};
 use rustc_hash::FxHashMap;
 
 /// What a BDD variable stands for.
@@ -30,27 +32,32 @@ pub struct Solved {
     pub bdd: Bdd,
     pub sources: Vec<Source>,
     pub modules: Vec<Module>,
-    /// The top event: a module root, or a constant when the tree reduces to one.
+    /// The top event: the top module's root (possibly negated), or a constant.
     pub top: Edge,
     /// Probability of every BDD variable (events given, modules computed).
     pub p: Vec<f64>,
 }
 
+/// Node budgets of successive rounds; the last round has no limit.
+const BUDGETS: [usize; 4] = [50_000, 400_000, 3_200_000, 25_600_000];
+
 struct Compiler<'c> {
     c: &'c Circuit,
     bdd: Bdd,
     is_module: Vec<bool>,
-    /// BDD variable of each circuit variable and of each module gate.
+    /// BDD variable of each circuit variable and of each module gate, in the current attempt.
     var_of_event: Vec<u32>,
     var_of_gate: Vec<u32>,
+    /// Index in `modules` of each compiled module gate.
+    module_of_gate: FxHashMap<usize, usize>,
     sources: Vec<Source>,
     memo: FxHashMap<usize, Edge>,
     modules: Vec<Module>,
 }
 
 pub fn solve(c: &Circuit) -> Solved {
-    let top_gate = match c.top {
-        Val::Lit(l) if l.is_gate() => l.index(),
+    let (top_gate, negated) = match c.top {
+        Val::Lit(l) if l.is_gate() => (l.index(), l.negated()),
         Val::Lit(l) => return single(c, l),
         Val::Const(b) => {
             return Solved {
@@ -68,13 +75,12 @@ pub fn solve(c: &Circuit) -> Solved {
         is_module: modules::detect(c, top_gate),
         var_of_event: vec![u32::MAX; c.probabilities.len()],
         var_of_gate: vec![u32::MAX; c.gates.len()],
+        module_of_gate: FxHashMap::default(),
         sources: Vec::new(),
         memo: FxHashMap::default(),
         modules: Vec::new(),
     };
-    k.order(top_gate);
-    let root = k.module(top_gate, None);
-    let negated = matches!(c.top, Val::Lit(l) if l.negated());
+    let root = k.module(top_gate);
     let mut solved = Solved {
         bdd: k.bdd,
         sources: k.sources,
@@ -102,42 +108,58 @@ fn single(c: &Circuit, l: Lit) -> Solved {
 }
 
 impl Compiler<'_> {
-    /// Numbers BDD variables in depth-first order from the top; a module gets its own
-    /// variable where it is first met, and its inside is numbered right after it.
-    fn order(&mut self, top: usize) {
-        let mut seen = vec![false; self.c.gates.len()];
-        let mut stack = vec![Lit::gate(top)];
-        seen[top] = true;
-        while let Some(l) = stack.pop() {
-            let i = l.index();
-            if !l.is_gate() {
-                if self.var_of_event[i] == u32::MAX {
-                    self.var_of_event[i] = self.sources.len() as u32;
-                    self.sources.push(Source::Event(i));
+    /// Compiles module gate `g` (its nested modules first); returns its root.
+    fn module(&mut self, g: usize) -> Edge {
+        let nested: Vec<usize> =
+            order::module_order(self.c, g, &self.is_module, Heuristic::DepthFirst)
+                .into_iter()
+                .filter(|l| l.is_gate())
+                .map(Lit::index)
+                .collect();
+        for m in nested {
+            if !self.module_of_gate.contains_key(&m) {
+                self.module(m);
+            }
+        }
+        let attempts = BUDGETS
+            .iter()
+            .flat_map(|&b| Heuristic::ALL.iter().map(move |&h| (Some(b), h)))
+            .chain(std::iter::once((None, Heuristic::DepthFirst)));
+        for (budget, h) in attempts {
+            let leaves = order::module_order(self.c, g, &self.is_module, h);
+            let mark = self.bdd.begin(budget.unwrap_or(usize::MAX));
+            let first_var = self.sources.len();
+            for leaf in &leaves {
+                let v = self.sources.len() as u32;
+                if leaf.is_gate() {
+                    self.var_of_gate[leaf.index()] = v;
+                    self.sources
+                        .push(Source::Module(self.module_of_gate[&leaf.index()]));
+                } else {
+                    self.var_of_event[leaf.index()] = v;
+                    self.sources.push(Source::Event(leaf.index()));
                 }
+            }
+            self.memo.clear();
+            let root = self.gate(g);
+            if self.bdd.exhausted() {
+                self.bdd.rollback(mark);
+                self.sources.truncate(first_var);
                 continue;
             }
-            if self.is_module[i] && i != top && self.var_of_gate[i] == u32::MAX {
-                self.var_of_gate[i] = self.sources.len() as u32;
-                // Filled in with the module's index once it is compiled.
-                self.sources.push(Source::Module(usize::MAX));
+            for leaf in leaves.iter().filter(|l| l.is_gate()) {
+                let m = self.module_of_gate[&leaf.index()];
+                self.modules[m].var = Some(self.var_of_gate[leaf.index()]);
             }
-            for a in self.c.gates[i].args.iter().rev() {
-                if !a.is_gate() || !std::mem::replace(&mut seen[a.index()], true) {
-                    stack.push(*a);
-                }
-            }
+            self.modules.push(Module {
+                gate: g,
+                root,
+                var: None,
+            });
+            self.module_of_gate.insert(g, self.modules.len() - 1);
+            return root;
         }
-    }
-
-    /// Compiles module gate `g` on its own; returns its root.
-    fn module(&mut self, g: usize, var: Option<u32>) -> Edge {
-        let root = self.gate(g);
-        self.modules.push(Module { gate: g, root, var });
-        if let Some(v) = var {
-            self.sources[v as usize] = Source::Module(self.modules.len() - 1);
-        }
-        root
+        unreachable!("the last attempt has no budget and always succeeds")
     }
 
     fn lit(&mut self, l: Lit) -> Edge {
@@ -145,11 +167,7 @@ impl Compiler<'_> {
         let e = if !l.is_gate() {
             self.bdd.literal(self.var_of_event[i])
         } else if self.is_module[i] {
-            let v = self.var_of_gate[i];
-            if !matches!(self.sources[v as usize], Source::Module(m) if m != usize::MAX) {
-                self.module(i, Some(v));
-            }
-            self.bdd.literal(v)
+            self.bdd.literal(self.var_of_gate[i])
         } else {
             self.gate(i)
         };
@@ -163,22 +181,28 @@ impl Compiler<'_> {
         let gate = &self.c.gates[g];
         let op = gate.op;
         let args: Vec<Lit> = gate.args.clone();
-        let mut edges: Vec<Edge> = args.iter().map(|&a| self.lit(a)).collect();
+        let mut edges = Vec::with_capacity(args.len());
+        for a in args {
+            edges.push(self.lit(a));
+            if self.bdd.exhausted() {
+                return bdd::FALSE;
+            }
+        }
         let e = match op {
             Op::Vote(k) => self.bdd.vote(k as usize, &edges),
             Op::And | Op::Or | Op::Xor => {
                 // Combine from the bottom of the order up: small intermediate results.
                 edges.sort_unstable_by_key(|&e| std::cmp::Reverse(self.bdd.var(e)));
-                let mut acc = match op {
-                    Op::And => bdd::TRUE,
-                    _ => bdd::FALSE,
-                };
+                let mut acc = if op == Op::And { bdd::TRUE } else { bdd::FALSE };
                 for e in edges {
                     acc = match op {
                         Op::And => self.bdd.and(acc, e),
                         Op::Or => self.bdd.or(acc, e),
                         _ => self.bdd.xor(acc, e),
                     };
+                    if self.bdd.exhausted() {
+                        return bdd::FALSE;
+                    }
                 }
                 acc
             }
@@ -191,35 +215,71 @@ impl Compiler<'_> {
 impl Solved {
     /// Probability of every variable: events as given, modules from their BDDs, bottom-up.
     pub fn variable_probabilities(&self, events: &[f64]) -> Vec<f64> {
-        let mut p: Vec<f64> = self
-            .sources
-            .iter()
-            .map(|s| match s {
-                Source::Event(i) => events[*i],
-                Source::Module(_) => f64::NAN,
-            })
-            .collect();
-        let mut table = vec![0.0; self.bdd.node_count()];
-        for m in &self.modules {
-            let order = self.bdd.reachable(&[m.root]);
-            self.bdd.probabilities(&order, &p, &mut table);
-            if let Some(v) = m.var {
-                p[v as usize] = bdd::edge_value(&table, m.root);
-            }
-        }
-        p
+        let mut e = self.evaluator();
+        e.variables(events).to_vec()
     }
 
     /// The exact top-event probability.
     pub fn probability(&self) -> f64 {
-        self.probability_with(&self.p)
+        self.evaluator().top(&self.p)
     }
 
-    /// The top-event probability for the given variable probabilities (modules included).
-    pub fn probability_with(&self, p: &[f64]) -> f64 {
-        let order = self.bdd.reachable(&[self.top]);
-        let mut table = vec![0.0; self.bdd.node_count()];
-        self.bdd.probabilities(&order, p, &mut table);
-        bdd::edge_value(&table, self.top)
+    /// Prepares repeated evaluation for other event probabilities (Monte Carlo, what-if).
+    pub fn evaluator(&self) -> Evaluator<'_> {
+        Evaluator {
+            s: self,
+            module_orders: self
+                .modules
+                .iter()
+                .map(|m| self.bdd.reachable(&[m.root]))
+                .collect(),
+            top_order: self.bdd.reachable(&[self.top]),
+            table: vec![0.0; self.bdd.node_count()],
+            vars: vec![0.0; self.sources.len()],
+        }
+    }
+}
+
+/// Evaluates a solved tree again and again without recomputing node orders.
+pub struct Evaluator<'s> {
+    s: &'s Solved,
+    module_orders: Vec<Vec<u32>>,
+    top_order: Vec<u32>,
+    table: Vec<f64>,
+    vars: Vec<f64>,
+}
+
+impl Evaluator<'_> {
+    /// Every variable's probability for these event probabilities (modules computed).
+    pub fn variables(&mut self, events: &[f64]) -> &[f64] {
+        for (v, src) in self.s.sources.iter().enumerate() {
+            if let Source::Event(i) = src {
+                self.vars[v] = events[*i];
+            }
+        }
+        for (m, order) in self.s.modules.iter().zip(&self.module_orders) {
+            if let Some(v) = m.var {
+                self.s.bdd.probabilities(order, &self.vars, &mut self.table);
+                self.vars[v as usize] = bdd::edge_value(&self.table, m.root);
+            }
+        }
+        &self.vars
+    }
+
+    /// The top-event probability for these variable probabilities.
+    pub fn top(&mut self, vars: &[f64]) -> f64 {
+        self.s
+            .bdd
+            .probabilities(&self.top_order, vars, &mut self.table);
+        bdd::edge_value(&self.table, self.s.top)
+    }
+
+    /// The top-event probability for these event probabilities.
+    pub fn top_for_events(&mut self, events: &[f64]) -> f64 {
+        self.variables(events);
+        let vars = std::mem::take(&mut self.vars);
+        let p = self.top(&vars);
+        self.vars = vars;
+        p
     }
 }

@@ -1,1 +1,4 @@
-use crate::model::Model; pub fn export(_m: &Model) -> String { String::new() }
+use crate::model::Model;
+pub fn export(_m: &Model) -> String {
+    String::new()
+}

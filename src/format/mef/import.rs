@@ -102,7 +102,8 @@ impl<'d> Collector<'_, 'd> {
                     let inner = format!("{scope}{}.", name?);
                     self.walk(el, &inner, tree, private)?;
                 }
-                "define-gate" | "define-basic-event" | "define-house-event" | "define-parameter" => {
+                "define-gate" | "define-basic-event" | "define-house-event"
+                | "define-parameter" => {
                     let name = name?;
                     self.define(el, name, scope, tree, private)?;
                 }
@@ -252,10 +253,20 @@ impl Builder<'_, '_> {
             let def = &self.t.gates[full];
             let tree = def.tree.unwrap_or(0);
             let mut gates = Vec::new();
-            let formula = content(def.el).next().ok_or_else(|| self.err(def, format!("gate \"{full}\" has no formula")))?;
-            self.formula(def, full.clone(), label(def.el), flavor(def.el), formula, &mut gates, &mut |id| {
-                home.entry(id.to_owned()).or_insert(tree);
-            })?;
+            let formula = content(def.el)
+                .next()
+                .ok_or_else(|| self.err(def, format!("gate \"{full}\" has no formula")))?;
+            self.formula(
+                def,
+                full.clone(),
+                label(def.el),
+                flavor(def.el),
+                formula,
+                &mut gates,
+                &mut |id| {
+                    home.entry(id.to_owned()).or_insert(tree);
+                },
+            )?;
             for g in &gates {
                 out.referenced.extend(g.inputs.iter().map(|i| i.0.clone()));
             }
@@ -278,9 +289,15 @@ impl Builder<'_, '_> {
                         Some(c) if c.name == "constant" => match c.attr("value") {
                             Some("true") => true,
                             Some("false") | None => false,
-                            Some(v) => return Err(self.docs[def.doc].error(c, format!("expected true or false, found \"{v}\""))),
+                            Some(v) => {
+                                return Err(self.docs[def.doc]
+                                    .error(c, format!("expected true or false, found \"{v}\"")));
+                            }
                         },
-                        Some(c) => return Err(self.docs[def.doc].error(c, format!("expected <constant>, found <{}>", c.name))),
+                        Some(c) => {
+                            return Err(self.docs[def.doc]
+                                .error(c, format!("expected <constant>, found <{}>", c.name)));
+                        }
                     };
                     out.trees[tree].house_events.push(HouseEvent {
                         id: Id(full.clone()),
@@ -301,7 +318,8 @@ impl Builder<'_, '_> {
                 Some(r) => tree.top = r,
                 None => {
                     let (_, doc, el) = &self.t.trees[i];
-                    return Err(self.docs[*doc].error(el, format!("fault tree \"{}\" has no gate", tree.name)));
+                    return Err(self.docs[*doc]
+                        .error(el, format!("fault tree \"{}\" has no gate", tree.name)));
                 }
             }
         }
@@ -311,7 +329,9 @@ impl Builder<'_, '_> {
             self.docs[0]
                 .path
                 .file_stem()
-                .map_or("Imported model".into(), |s| s.to_string_lossy().into_owned())
+                .map_or("Imported model".into(), |s| {
+                    s.to_string_lossy().into_owned()
+                })
         };
         let mut model = Model::new(&name);
         model.fault_trees = out.trees;
@@ -350,13 +370,23 @@ impl Builder<'_, '_> {
             // A bare reference as the whole formula: a pass-through gate.
             "gate" | "basic-event" | "house-event" | "event" => {
                 let input = self.reference(def, f, used_event)?;
-                gates.push(Gate { id: Id(id), label, kind: GateKind::Null, inputs: vec![input] });
+                gates.push(Gate {
+                    id: Id(id),
+                    label,
+                    kind: GateKind::Null,
+                    inputs: vec![input],
+                });
                 return Ok(());
             }
             other => return Err(d.error(f, format!("unsupported formula <{other}>"))),
         };
         let index = gates.len();
-        gates.push(Gate { id: Id(id.clone()), label, kind, inputs: Vec::new() });
+        gates.push(Gate {
+            id: Id(id.clone()),
+            label,
+            kind,
+            inputs: Vec::new(),
+        });
         let mut inputs = Vec::new();
         let mut nested = 0;
         for arg in content(f) {
@@ -376,14 +406,25 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    fn reference(&self, def: &Def<'_>, r: &Element, used_event: &mut dyn FnMut(&str)) -> Result<Id, Located> {
+    fn reference(
+        &self,
+        def: &Def<'_>,
+        r: &Element,
+        used_event: &mut dyn FnMut(&str),
+    ) -> Result<Id, Located> {
         let d = &self.docs[def.doc];
-        let name = r.attr("name").ok_or_else(|| d.error(r, format!("<{}> needs a name", r.name)))?;
+        let name = r
+            .attr("name")
+            .ok_or_else(|| d.error(r, format!("<{}> needs a name", r.name)))?;
         let tables: &[(&HashMap<String, Def<'_>>, &str)] = match r.name.as_str() {
             "gate" => &[(&self.t.gates, "gate")],
             "basic-event" => &[(&self.t.events, "basic event")],
             "house-event" => &[(&self.t.houses, "house event")],
-            _ => &[(&self.t.gates, "gate"), (&self.t.events, "basic event"), (&self.t.houses, "house event")],
+            _ => &[
+                (&self.t.gates, "gate"),
+                (&self.t.events, "basic event"),
+                (&self.t.houses, "house event"),
+            ],
         };
         for (table, _) in tables {
             if let Some((full, _)) = self.resolve(table, name, &def.scope) {
@@ -419,7 +460,9 @@ impl Builder<'_, '_> {
 
     /// A deviate used directly as an event's probability becomes its uncertainty distribution.
     fn distribution(&self, def: &Def<'_>, e: &Element) -> Result<Option<Distribution>, Located> {
-        let args: Vec<f64> = content(e).map(|a| self.eval(def, a, 0)).collect::<Result<_, _>>()?;
+        let args: Vec<f64> = content(e)
+            .map(|a| self.eval(def, a, 0))
+            .collect::<Result<_, _>>()?;
         Ok(match (e.name.as_str(), args.as_slice()) {
             ("lognormal-deviate", [mean, ef, rest @ ..]) => {
                 let sigma = expr::lognormal_sigma(*ef, rest.first().copied().unwrap_or(0.95));
@@ -428,8 +471,14 @@ impl Builder<'_, '_> {
                     error_factor: (sigma * expr::normal_quantile(0.95)).exp(),
                 })
             }
-            ("uniform-deviate", [low, high]) => Some(Distribution::Uniform { low: *low, high: *high }),
-            ("beta-deviate", [alpha, beta]) => Some(Distribution::Beta { alpha: *alpha, beta: *beta }),
+            ("uniform-deviate", [low, high]) => Some(Distribution::Uniform {
+                low: *low,
+                high: *high,
+            }),
+            ("beta-deviate", [alpha, beta]) => Some(Distribution::Beta {
+                alpha: *alpha,
+                beta: *beta,
+            }),
             _ => None,
         })
     }
@@ -447,24 +496,39 @@ impl Builder<'_, '_> {
         };
         let args: Vec<f64> = match e.name.as_str() {
             "float" | "int" => return number("value"),
-            "bool" => return Ok(if e.attr("value") == Some("true") { 1.0 } else { 0.0 }),
+            "bool" => {
+                return Ok(if e.attr("value") == Some("true") {
+                    1.0
+                } else {
+                    0.0
+                });
+            }
             "pi" => return Ok(std::f64::consts::PI),
             "system-mission-time" => return Ok(self.mission_time),
             "parameter" => {
-                let name = e.attr("name").ok_or_else(|| d.error(e, "<parameter> needs a name"))?;
+                let name = e
+                    .attr("name")
+                    .ok_or_else(|| d.error(e, "<parameter> needs a name"))?;
                 let (_, p) = self
                     .resolve(&self.t.params, name, &def.scope)
                     .ok_or_else(|| d.error(e, format!("undefined parameter \"{name}\"")))?;
-                let value = content(p.el).next().ok_or_else(|| self.err(p, format!("parameter \"{name}\" has no value")))?;
+                let value = content(p.el)
+                    .next()
+                    .ok_or_else(|| self.err(p, format!("parameter \"{name}\" has no value")))?;
                 return self.eval(p, value, depth + 1);
             }
-            _ => content(e).map(|a| self.eval(def, a, depth + 1)).collect::<Result<_, _>>()?,
+            _ => content(e)
+                .map(|a| self.eval(def, a, depth + 1))
+                .collect::<Result<_, _>>()?,
         };
         let arity = |n: usize| -> Result<(), Located> {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(d.error(e, format!("<{}> takes {n} arguments, has {}", e.name, args.len())))
+                Err(d.error(
+                    e,
+                    format!("<{}> takes {n} arguments, has {}", e.name, args.len()),
+                ))
             }
         };
         let value = match e.name.as_str() {

@@ -1,0 +1,359 @@
+//! Minimal cut sets as a zero-suppressed BDD: Rauzy's minimal-solutions algorithm on each
+//! module's BDD, modules expanded by products. Families are counted, summed and searched
+//! without enumerating them, so astronomically many cut sets cost nothing extra.
+
+use super::bdd::{self, Bdd, Edge};
+use rustc_hash::FxHashMap;
+
+/// A ZBDD node index. 0 is the empty family, 1 the family holding only the empty set.
+pub type Z = u32;
+pub const EMPTY: Z = 0;
+pub const BASE: Z = 1;
+
+/// No order limit.
+pub const UNLIMITED: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct ZNode {
+    var: u32,
+    hi: Z,
+    lo: Z,
+}
+
+#[derive(Default)]
+pub struct Zbdd {
+    nodes: Vec<ZNode>,
+    unique: FxHashMap<(u32, Z, Z), Z>,
+    without: FxHashMap<(Z, Z), Z>,
+    union: FxHashMap<(Z, Z), Z>,
+    product: FxHashMap<(Z, Z, u32), Z>,
+    minsol: FxHashMap<(Edge, u32), Z>,
+}
+
+fn less(limit: u32) -> u32 {
+    if limit == UNLIMITED { limit } else { limit - 1 }
+}
+
+impl Zbdd {
+    pub fn new() -> Self {
+        let terminal = ZNode {
+            var: u32::MAX,
+            hi: EMPTY,
+            lo: EMPTY,
+        };
+        Zbdd {
+            nodes: vec![terminal, terminal],
+            ..Default::default()
+        }
+    }
+
+    fn var(&self, z: Z) -> u32 {
+        self.nodes[z as usize].var
+    }
+
+    pub fn children(&self, z: Z) -> (u32, Z, Z) {
+        let n = self.nodes[z as usize];
+        (n.var, n.hi, n.lo)
+    }
+
+    fn mk(&mut self, var: u32, hi: Z, lo: Z) -> Z {
+        if hi == EMPTY {
+            return lo;
+        }
+        let next = self.nodes.len() as Z;
+        let id = *self.unique.entry((var, hi, lo)).or_insert(next);
+        if id == next {
+            self.nodes.push(ZNode { var, hi, lo });
+        }
+        id
+    }
+
+    fn has_empty_set(&self, mut z: Z) -> bool {
+        while z > BASE {
+            z = self.nodes[z as usize].lo;
+        }
+        z == BASE
+    }
+
+    /// The sets of `f` that contain no set of `g`.
+    pub fn without(&mut self, f: Z, g: Z) -> Z {
+        if f == EMPTY || g == BASE || f == g {
+            return EMPTY;
+        }
+        if g == EMPTY {
+            return f;
+        }
+        if f == BASE {
+            return if self.has_empty_set(g) { EMPTY } else { BASE };
+        }
+        if let Some(&r) = self.without.get(&(f, g)) {
+            return r;
+        }
+        let (fv, fh, fl) = self.children(f);
+        let (gv, gh, gl) = self.children(g);
+        let r = if fv < gv {
+            let hi = self.without(fh, g);
+            let lo = self.without(fl, g);
+            self.mk(fv, hi, lo)
+        } else if fv > gv {
+            // Sets of g holding gv cannot be inside sets of f, which lack it.
+            self.without(f, gl)
+        } else {
+            let h = self.without(fh, gh);
+            let hi = self.without(h, gl);
+            let lo = self.without(fl, gl);
+            self.mk(fv, hi, lo)
+        };
+        self.without.insert((f, g), r);
+        r
+    }
+
+    pub fn union(&mut self, f: Z, g: Z) -> Z {
+        if f == EMPTY || f == g {
+            return g;
+        }
+        if g == EMPTY {
+            return f;
+        }
+        let (a, b) = (f.min(g), f.max(g));
+        if let Some(&r) = self.union.get(&(a, b)) {
+            return r;
+        }
+        let (fv, fh, fl) = self.children(f);
+        let (gv, gh, gl) = self.children(g);
+        let r = if fv < gv {
+            let lo = self.union(fl, g);
+            self.mk(fv, fh, lo)
+        } else if fv > gv {
+            let lo = self.union(f, gl);
+            self.mk(gv, gh, lo)
+        } else {
+            let hi = self.union(fh, gh);
+            let lo = self.union(fl, gl);
+            self.mk(fv, hi, lo)
+        };
+        self.union.insert((a, b), r);
+        r
+    }
+
+    /// Every union of a set of `f` with a set of `g`, for families over disjoint variables,
+    /// keeping those of at most `limit` elements.
+    pub fn product(&mut self, f: Z, g: Z, limit: u32) -> Z {
+        if f == EMPTY || g == EMPTY {
+            return EMPTY;
+        }
+        if f == BASE && g == BASE {
+            return BASE;
+        }
+        if limit == 0 {
+            return if self.has_empty_set(f) && self.has_empty_set(g) {
+                BASE
+            } else {
+                EMPTY
+            };
+        }
+        let (a, b) = (f.min(g), f.max(g));
+        if let Some(&r) = self.product.get(&(a, b, limit)) {
+            return r;
+        }
+        let (a, b) = if self.var(a) <= self.var(b) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let (v, h, l) = self.children(a);
+        let hi = self.product(h, b, less(limit));
+        let lo = self.product(l, b, limit);
+        let r = self.mk(v, hi, lo);
+        self.product.insert((f.min(g), f.max(g), limit), r);
+        r
+    }
+
+    /// The minimal solutions of BDD `f`: the smallest sets of variables whose truth (all others
+    /// false) makes `f` true, of at most `limit` elements. Negated variables never enter a set.
+    pub fn minsol(&mut self, bdd: &Bdd, f: Edge, limit: u32) -> Z {
+        if f == bdd::TRUE {
+            return BASE;
+        }
+        if f == bdd::FALSE {
+            return EMPTY;
+        }
+        if let Some(&r) = self.minsol.get(&(f, limit)) {
+            return r;
+        }
+        let var = bdd.var(f);
+        let (f1, f0) = bdd.cofactors(f);
+        let lo = self.minsol(bdd, f0, limit);
+        let r = if limit == 0 {
+            lo
+        } else {
+            let hi = self.minsol(bdd, f1, less(limit));
+            let hi = self.without(hi, lo);
+            self.mk(var, hi, lo)
+        };
+        self.minsol.insert((f, limit), r);
+        r
+    }
+
+    /// The family with the single set `{var}`.
+    pub fn single(&mut self, var: u32) -> Z {
+        self.mk(var, BASE, EMPTY)
+    }
+
+    /// Number of sets of each size (index = size), saturating.
+    pub fn count_by_order(&self, z: Z) -> Vec<u128> {
+        let mut memo: FxHashMap<Z, Vec<u128>> = FxHashMap::default();
+        self.count_rec(z, &mut memo)
+    }
+
+    fn count_rec(&self, z: Z, memo: &mut FxHashMap<Z, Vec<u128>>) -> Vec<u128> {
+        match z {
+            EMPTY => return Vec::new(),
+            BASE => return vec![1],
+            _ => {}
+        }
+        if let Some(v) = memo.get(&z) {
+            return v.clone();
+        }
+        let (_, hi, lo) = self.children(z);
+        let h = self.count_rec(hi, memo);
+        let mut out = self.count_rec(lo, memo);
+        if out.len() < h.len() + 1 {
+            out.resize(h.len() + 1, 0);
+        }
+        for (k, c) in h.iter().enumerate() {
+            out[k + 1] = out[k + 1].saturating_add(*c);
+        }
+        memo.insert(z, out.clone());
+        out
+    }
+
+    /// Σ over sets of Π p^power of their elements (power 1: the rare-event approximation).
+    pub fn sum_of_products(&self, z: Z, p: &[f64], power: i32) -> f64 {
+        let mut memo: FxHashMap<Z, f64> = FxHashMap::default();
+        self.sum_rec(z, p, power, &mut memo)
+    }
+
+    fn sum_rec(&self, z: Z, p: &[f64], power: i32, memo: &mut FxHashMap<Z, f64>) -> f64 {
+        match z {
+            EMPTY => return 0.0,
+            BASE => return 1.0,
+            _ => {}
+        }
+        if let Some(&v) = memo.get(&z) {
+            return v;
+        }
+        let (v, hi, lo) = self.children(z);
+        let r = p[v as usize].powi(power) * self.sum_rec(hi, p, power, memo)
+            + self.sum_rec(lo, p, power, memo);
+        memo.insert(z, r);
+        r
+    }
+
+    /// The probability of the most probable set under each node.
+    fn best(&self, z: Z, p: &[f64], memo: &mut FxHashMap<Z, f64>) -> f64 {
+        match z {
+            EMPTY => return 0.0,
+            BASE => return 1.0,
+            _ => {}
+        }
+        if let Some(&v) = memo.get(&z) {
+            return v;
+        }
+        let (v, hi, lo) = self.children(z);
+        let r = (p[v as usize] * self.best(hi, p, memo)).max(self.best(lo, p, memo));
+        memo.insert(z, r);
+        r
+    }
+
+    /// The most probable sets, most probable first, at most `n` of them and none below
+    /// `cutoff`: a best-first search whose bound (the best completion) is exact.
+    pub fn most_probable(&self, z: Z, p: &[f64], n: usize, cutoff: f64) -> Vec<(Vec<u32>, f64)> {
+        use std::collections::BinaryHeap;
+        #[derive(PartialEq)]
+        struct Entry {
+            bound: f64,
+            prefix: f64,
+            node: Z,
+            set: Vec<u32>,
+        }
+        impl Eq for Entry {}
+        impl PartialOrd for Entry {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for Entry {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.bound.total_cmp(&other.bound)
+            }
+        }
+        let mut memo = FxHashMap::default();
+        let mut heap = BinaryHeap::new();
+        let mut out = Vec::new();
+        if z != EMPTY {
+            heap.push(Entry {
+                bound: self.best(z, p, &mut memo),
+                prefix: 1.0,
+                node: z,
+                set: Vec::new(),
+            });
+        }
+        while let Some(e) = heap.pop() {
+            if out.len() >= n || e.bound < cutoff || e.bound <= 0.0 {
+                break;
+            }
+            if e.node == BASE {
+                out.push((e.set, e.prefix));
+                continue;
+            }
+            let (v, hi, lo) = self.children(e.node);
+            let with = e.prefix * p[v as usize];
+            let mut set = e.set.clone();
+            set.push(v);
+            heap.push(Entry {
+                bound: with * self.best(hi, p, &mut memo),
+                prefix: with,
+                node: hi,
+                set,
+            });
+            if lo != EMPTY {
+                heap.push(Entry {
+                    bound: e.prefix * self.best(lo, p, &mut memo),
+                    prefix: e.prefix,
+                    node: lo,
+                    set: e.set,
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_solutions_of_a_two_out_of_three() {
+        let mut b = Bdd::new();
+        let x: Vec<Edge> = (0..3).map(|v| b.literal(v)).collect();
+        let f = b.vote(2, &x);
+        let mut z = Zbdd::new();
+        let m = z.minsol(&b, f, UNLIMITED);
+        assert_eq!(z.count_by_order(m), vec![0, 0, 3]);
+        let limited = z.minsol(&b, f, 1);
+        assert_eq!(z.count_by_order(limited), Vec::<u128>::new());
+    }
+
+    #[test]
+    fn negated_literals_do_not_enter_cut_sets() {
+        let mut b = Bdd::new();
+        let (x, y) = (b.literal(0), b.literal(1));
+        let f = b.and(x, bdd::not(y));
+        let mut z = Zbdd::new();
+        let m = z.minsol(&b, f, UNLIMITED);
+        let sets = z.most_probable(m, &[0.5, 0.5], 10, 0.0);
+        assert_eq!(sets, vec![(vec![0], 0.5)]);
+    }
+}
