@@ -28,7 +28,7 @@ impl Lit {
     pub fn negated(self) -> bool {
         self.0 & 1 != 0
     }
-    pub fn not(self) -> Self {
+    pub fn negate(self) -> Self {
         Lit(self.0 ^ 1)
     }
     pub fn positive(self) -> Self {
@@ -60,10 +60,10 @@ pub enum Val {
 }
 
 impl Val {
-    fn not(self) -> Self {
+    fn negate(self) -> Self {
         match self {
             Val::Const(b) => Val::Const(!b),
-            Val::Lit(l) => Val::Lit(l.not()),
+            Val::Lit(l) => Val::Lit(l.negate()),
         }
     }
 }
@@ -118,11 +118,11 @@ impl Circuit {
         match kind {
             GateKind::And | GateKind::Inhibit => self.and_or(Op::And, inputs),
             GateKind::Or => self.and_or(Op::Or, inputs),
-            GateKind::Nand => self.and_or(Op::And, inputs).not(),
-            GateKind::Nor => self.and_or(Op::Or, inputs).not(),
+            GateKind::Nand => self.and_or(Op::And, inputs).negate(),
+            GateKind::Nor => self.and_or(Op::Or, inputs).negate(),
             GateKind::Not | GateKind::Null => {
                 let v = inputs.first().copied().unwrap_or(Val::Const(false));
-                if kind == GateKind::Not { v.not() } else { v }
+                if kind == GateKind::Not { v.negate() } else { v }
             }
             GateKind::Xor => self.xor(inputs),
             GateKind::Vote(k) => self.vote(k, inputs),
@@ -148,7 +148,7 @@ impl Circuit {
         args.sort_unstable();
         args.dedup();
         // x and ¬x side by side after sorting: AND gives false, OR gives true.
-        if args.windows(2).any(|w| w[0] == w[1].not()) {
+        if args.windows(2).any(|w| w[0] == w[1].negate()) {
             return Val::Const(absorbing);
         }
         match args.len() {
@@ -186,7 +186,7 @@ impl Circuit {
             1 => Val::Lit(kept[0]),
             _ => self.push(Op::Xor, kept),
         };
-        if parity { v.not() } else { v }
+        if parity { v.negate() } else { v }
     }
 
     fn vote(&mut self, k: u32, inputs: Vec<Val>) -> Val {
