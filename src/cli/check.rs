@@ -2,6 +2,7 @@
 
 use super::{Outcome, error};
 use std::path::PathBuf;
+use threatloom::analysis::fault_tree::Compiled;
 use threatloom::format::ron;
 use threatloom::format::text::printable;
 use threatloom::model::{Model, RiskLevel};
@@ -14,6 +15,9 @@ pub struct Args {
     /// Exit 1 when a threat still carrying risk is at or above this level
     #[arg(long, value_enum)]
     fail_on: Option<Level>,
+    /// Exit 1 when a fault tree's top event is more probable than this
+    #[arg(long)]
+    max_probability: Option<f64>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -51,6 +55,25 @@ pub fn run(args: &Args) -> Outcome {
         println!("{shown}: ok, {}", summary(&model));
         if let Some(level) = args.fail_on {
             failed |= gate(&shown, &model, level.into());
+        }
+        if let Some(limit) = args.max_probability {
+            for t in &model.fault_trees {
+                match Compiled::new(&model, t.id.as_str()) {
+                    Ok(c) if c.probability() > limit => {
+                        println!(
+                            "{shown}: fault tree {} has top-event probability {:.6e} > {limit:e}",
+                            printable(t.id.as_str()),
+                            c.probability()
+                        );
+                        failed = true;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        error(&format!("{shown}: {e}"));
+                        invalid = true;
+                    }
+                }
+            }
         }
     }
     if invalid {

@@ -3,7 +3,9 @@
 use super::{Outcome, error};
 use std::io::Write;
 use std::path::PathBuf;
-use threatloom::format::{csv, dot, json, markdown, ron};
+use threatloom::analysis::fault_tree;
+use threatloom::format::{csv, dot, dot_tree, json, markdown, mef, ron};
+use threatloom::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -12,10 +14,28 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum)]
     to: To,
+    /// What DOT draws: the data-flow diagram or a fault tree
+    #[arg(long, value_enum, default_value = "dfd")]
+    view: View,
+    /// The fault tree to draw (default: the first)
+    #[arg(long)]
+    tree: Option<String>,
     /// Output file (default: stdout)
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum View {
+    /// Data-flow diagram
+    Dfd,
+    /// Fault tree
+    Tree,
+}
+
+/// Above this many gates, a drawn tree carries probabilities of events only: each gate's
+/// exact probability is a solve of its own.
+const GATE_PROBABILITY_LIMIT: usize = 400;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum To {
@@ -27,6 +47,8 @@ enum To {
     Csv,
     /// JSON of the whole model
     Json,
+    /// Open-PSA MEF XML of the fault trees
+    Mef,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -37,13 +59,50 @@ pub fn run(args: &Args) -> Outcome {
             return Outcome::Invalid;
         }
     };
-    let text = match args.to {
-        To::Dot => dot::diagram(&model),
-        To::Md => markdown::report(&model),
-        To::Csv => csv::threats(&model),
-        To::Json => json::model(&model),
+    let text = match (args.to, args.view) {
+        (To::Dot, View::Tree) => match tree_dot(&model, args.tree.as_deref()) {
+            Ok(t) => t,
+            Err(e) => {
+                error(&format!("{}: {e}", args.file.display()));
+                return Outcome::Invalid;
+            }
+        },
+        (To::Dot, View::Dfd) => dot::diagram(&model),
+        (To::Md, _) => markdown::report(&model),
+        (To::Csv, _) => csv::threats(&model),
+        (To::Json, _) => json::model(&model),
+        (To::Mef, _) => mef::export(&model),
     };
     write_output(args.output.as_deref(), &text)
+}
+
+fn tree_dot(model: &Model, tree: Option<&str>) -> Result<String, String> {
+    let id = match tree {
+        Some(t) => t.to_owned(),
+        None => model
+            .fault_trees
+            .first()
+            .map(|t| t.id.to_string())
+            .ok_or("the model has no fault tree")?,
+    };
+    let gates: usize = model.fault_trees.iter().map(|t| t.gates.len()).sum();
+    let probabilities = if gates <= GATE_PROBABILITY_LIMIT {
+        fault_tree::node_probabilities(model, &id).map_err(|e| e.to_string())?
+    } else {
+        fault_tree::FaultTreeGraph::build(model, &id)
+            .map_err(|e| e.to_string())?
+            .graph
+            .node_weights()
+            .filter_map(|n| match n {
+                fault_tree::Node::Basic {
+                    id, probability, ..
+                } => Some((id.clone(), *probability)),
+                _ => None,
+            })
+            .collect()
+    };
+    dot_tree::fault_tree(model, &id, &probabilities)
+        .ok_or_else(|| format!("no fault tree \"{id}\""))
 }
 
 /// Writes to the file (atomically) or to stdout.

@@ -1,14 +1,18 @@
 //! Command-line interface. Exit codes: 0 ok, 1 a check failed, 2 invalid input.
 
+mod analyze;
 mod check;
 mod export;
 mod fmt;
+mod import;
 mod new;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use threatloom::format::text::printable;
+use threatloom::format::{mef, ron};
+use threatloom::model::Model;
 
 #[derive(Parser)]
 #[command(
@@ -28,8 +32,12 @@ struct Cli {
 enum Command {
     /// Validate models; optionally fail when risk is at or above a level
     Check(check::Args),
-    /// Export a model as DOT, Markdown, CSV or JSON
+    /// Exact probability, cut sets, importance and uncertainty of fault trees
+    Analyze(analyze::Args),
+    /// Export a model as DOT, Markdown, CSV, JSON or Open-PSA MEF
     Export(export::Args),
+    /// Convert Open-PSA MEF files into a RON model
+    Import(import::Args),
     /// Write a new model, empty or from a bundled example
     New(new::Args),
     /// Rewrite models in canonical form
@@ -60,11 +68,36 @@ pub fn error(message: &str) {
     }
 }
 
+/// Loads a RON model, or a model spread over Open-PSA MEF files (`.xml`).
+pub fn load_model(files: &[PathBuf], mission_time: f64) -> Result<Model, String> {
+    let is_xml = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+    match files {
+        [one] if !is_xml(one) => ron::load(one).map(|l| l.model).map_err(|e| e.to_string()),
+        _ if files.iter().all(is_xml) => {
+            let mut texts = Vec::new();
+            for f in files {
+                let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+                let text = ron::decode(&bytes, f).map_err(|e| e.to_string())?;
+                texts.push((f.clone(), text.to_owned()));
+            }
+            let model = mef::import(texts, mission_time).map_err(|e| e.to_string())?;
+            let problems = model.validate();
+            if let Some(p) = problems.first() {
+                return Err(format!("{}: {p}", files[0].display()));
+            }
+            Ok(model)
+        }
+        _ => Err("give one RON model, or Open-PSA MEF files (.xml) only".into()),
+    }
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Check(a)) => check::run(&a),
+        Some(Command::Analyze(a)) => analyze::run(&a),
         Some(Command::Export(a)) => export::run(&a),
+        Some(Command::Import(a)) => import::run(&a),
         Some(Command::New(a)) => new::run(&a),
         Some(Command::Fmt(a)) => fmt::run(&a),
         None => {

@@ -6,17 +6,21 @@ use threatloom::format::ron;
 use threatloom::model::Model;
 
 /// Bundled examples usable as templates: (name, canonical RON text).
-const TEMPLATES: [(&str, &str); 2] = [
+const TEMPLATES: [(&str, &str); 3] = [
     (
         "serverless-webapp",
         include_str!("../../models/serverless-webapp.ron"),
     ),
     ("iot-fleet", include_str!("../../models/iot-fleet.ron")),
+    (
+        "pressure-tank",
+        include_str!("../../models/pressure-tank.ron"),
+    ),
 ];
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Template: empty, serverless-webapp or iot-fleet
+    /// Template: empty, serverless-webapp, iot-fleet or pressure-tank
     #[arg(long, default_value = "empty")]
     template: String,
     /// Where to write the model (must not exist)

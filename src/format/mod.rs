@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod dot;
+pub mod dot_tree;
 pub mod json;
 pub mod markdown;
 pub mod mef;

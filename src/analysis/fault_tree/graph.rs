@@ -54,6 +54,11 @@ impl FaultTreeGraph {
         let t = model
             .fault_tree(tree)
             .ok_or_else(|| GraphError::NoTree(tree.to_owned()))?;
+        Self::build_from(model, t.top.as_str())
+    }
+
+    /// Builds the DAG under any gate or event of the model's fault trees.
+    pub fn build_from(model: &Model, top: &str) -> Result<Self, GraphError> {
         let mut gates = HashMap::new();
         let mut events = HashMap::new();
         let mut houses = HashMap::new();
@@ -65,7 +70,7 @@ impl FaultTreeGraph {
         let mut graph = DiGraph::new();
         let mut index: HashMap<&str, NodeIndex> = HashMap::new();
         // Iterative DFS; `open` is the current path of gates, to name a cycle if one is met.
-        let mut stack: Vec<(&str, bool)> = vec![(t.top.as_str(), false)];
+        let mut stack: Vec<(&str, bool)> = vec![(top, false)];
         let mut open: Vec<&str> = Vec::new();
         let cycle = |open: &[&str], back: &str| {
             let pos = open.iter().position(|o| *o == back).unwrap_or(0);
@@ -119,8 +124,8 @@ impl FaultTreeGraph {
             index.insert(id, graph.add_node(node));
         }
         let top = *index
-            .get(t.top.as_str())
-            .ok_or_else(|| GraphError::Undefined(t.top.to_string()))?;
+            .get(top)
+            .ok_or_else(|| GraphError::Undefined(top.to_owned()))?;
         Ok(FaultTreeGraph { graph, top })
     }
 }

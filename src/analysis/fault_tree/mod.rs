@@ -86,6 +86,16 @@ pub struct Report {
     pub importance: Vec<EventImportance>,
     pub uncertainty: Option<Uncertainty>,
     pub elapsed: Duration,
+    pub timings: Timings,
+}
+
+/// Time spent in each phase of an analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub compile: Duration,
+    pub cut_sets: Duration,
+    pub importance: Duration,
+    pub uncertainty: Duration,
 }
 
 /// A tree compiled once, ready for every analysis.
@@ -96,8 +106,16 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(model: &Model, tree: &str) -> Result<Self, GraphError> {
-        let graph = FaultTreeGraph::build(model, tree)?;
-        let circuit = Circuit::from_graph(&graph);
+        Self::from_graph(&FaultTreeGraph::build(model, tree)?)
+    }
+
+    /// Compiles the sub-tree under one gate or event.
+    pub fn node(model: &Model, node: &str) -> Result<Self, GraphError> {
+        Self::from_graph(&FaultTreeGraph::build_from(model, node)?)
+    }
+
+    fn from_graph(graph: &FaultTreeGraph) -> Result<Self, GraphError> {
+        let circuit = Circuit::from_graph(graph);
         let solved = solve::solve(&circuit);
         Ok(Compiled { circuit, solved })
     }
@@ -270,16 +288,44 @@ fn min_cut_upper_bound(z: &Zbdd, root: zbdd::Z, p: &[f64], count: u128) -> f64 {
     -log.exp_m1()
 }
 
+/// The exact probability of every gate and event under the top of `tree`.
+pub fn node_probabilities(
+    model: &Model,
+    tree: &str,
+) -> Result<std::collections::HashMap<Id, f64>, GraphError> {
+    let graph = FaultTreeGraph::build(model, tree)?;
+    let mut out = std::collections::HashMap::new();
+    for n in graph.graph.node_weights() {
+        let p = match n {
+            Node::Basic { probability, .. } => *probability,
+            Node::House { state, .. } => f64::from(u8::from(*state)),
+            Node::Gate { id, .. } => Compiled::node(model, id.as_str())?.probability(),
+        };
+        out.insert(n.id().clone(), p);
+    }
+    Ok(out)
+}
+
 /// Analyses tree `tree` of `model`.
 pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
     let start = Instant::now();
+    let mut timings = Timings::default();
+    let mut lap = Instant::now();
+    let mut phase = |d: &mut Duration| {
+        *d = lap.elapsed();
+        lap = Instant::now();
+    };
     let compiled = Compiled::new(model, tree)?;
     let probability = compiled.probability();
+    phase(&mut timings.compile);
     let (cut_sets, rare_event, mcub) = compiled.cut_sets(opts);
+    phase(&mut timings.cut_sets);
     let importance = compiled.importance();
+    phase(&mut timings.importance);
     let uncertainty = opts
         .monte_carlo
         .map(|(n, seed)| compiled.uncertainty(model, n, seed));
+    phase(&mut timings.uncertainty);
     let t = model
         .fault_tree(tree)
         .ok_or_else(|| GraphError::NoTree(tree.to_owned()))?;
@@ -293,5 +339,6 @@ pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, Grap
         importance,
         uncertainty,
         elapsed: start.elapsed(),
+        timings,
     })
 }

@@ -111,8 +111,11 @@ pub fn monte_carlo(
 
 fn summarize(mut v: Vec<f64>, seed: u64) -> Uncertainty {
     let n = v.len().max(1) as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    // Shifted by the first sample: identical samples give exactly zero spread.
+    let shift = v.first().copied().unwrap_or(0.0);
+    let d_mean = v.iter().map(|x| x - shift).sum::<f64>() / n;
+    let mean = shift + d_mean;
+    let var = v.iter().map(|x| (x - shift - d_mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
     v.sort_by(f64::total_cmp);
     let q = |f: f64| {
         if v.is_empty() {

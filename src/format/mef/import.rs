@@ -226,7 +226,7 @@ impl Builder<'_, '_> {
             referenced: HashSet::new(),
         };
         let gate_ids: HashSet<&str> = self.t.gates.keys().map(String::as_str).collect();
-        for (name, _, _) in &self.t.trees {
+        for (name, _, el) in &self.t.trees {
             let mut id = name.clone();
             if gate_ids.contains(id.as_str())
                 || self.t.events.contains_key(&id)
@@ -234,9 +234,14 @@ impl Builder<'_, '_> {
             {
                 id.push_str("-tree");
             }
+            let title = label(el);
             out.trees.push(FaultTree {
                 id: Id(id),
-                name: name.clone(),
+                name: if title.is_empty() {
+                    name.clone()
+                } else {
+                    title
+                },
                 description: String::new(),
                 top: Id::new(""),
                 gates: Vec::new(),
@@ -449,7 +454,18 @@ impl Builder<'_, '_> {
         } else {
             Probability::Fixed(self.eval(def, e, 0)?)
         };
-        let uncertainty = self.distribution(def, e)?;
+        let attribute = def
+            .el
+            .children_named("attributes")
+            .flat_map(|a| a.children_named("attribute"))
+            .find(|a| a.attr("name") == Some("uncertainty"))
+            .and_then(|a| a.attr("value"));
+        let uncertainty = match attribute {
+            Some(text) => Some(super::export::parse_distribution_attr(text).ok_or_else(|| {
+                self.err(def, format!("unreadable uncertainty attribute \"{text}\""))
+            })?),
+            None => self.distribution(def, e)?,
+        };
         Ok(BasicEvent {
             id: Id(full.to_owned()),
             label: label(def.el),

@@ -1,0 +1,295 @@
+//! `threatloom analyze`: exact probability, approximations, cut sets, importance and
+//! uncertainty of fault trees in a RON model or Open-PSA MEF files.
+
+use super::{Outcome, error, load_model};
+use serde::Serialize;
+use std::path::PathBuf;
+use threatloom::analysis::fault_tree::{self, Options, Report};
+use threatloom::format::text::printable;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A RON model, or one or more Open-PSA MEF files (.xml) forming one model
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Analyse only this fault tree
+    #[arg(long)]
+    tree: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Do not list cut sets less probable than this
+    #[arg(long, default_value_t = 0.0)]
+    cutoff: f64,
+    /// Largest cut-set order to compute
+    #[arg(long)]
+    max_order: Option<u32>,
+    /// How many of the most probable cut sets to list
+    #[arg(long, default_value_t = 20)]
+    max_sets: usize,
+    /// Monte Carlo samples for the uncertainty of the top event
+    #[arg(long)]
+    monte_carlo: Option<usize>,
+    /// Seed of the Monte Carlo sampling
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Mission time in hours for MEF input (SCRAM's default)
+    #[arg(long, default_value_t = threatloom::format::mef::DEFAULT_MISSION_TIME)]
+    mission_time: f64,
+    /// Print how long each phase took, per tree, to stderr
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    let model = match load_model(&args.files, args.mission_time) {
+        Ok(m) => m,
+        Err(e) => {
+            error(&e);
+            return Outcome::Invalid;
+        }
+    };
+    let trees: Vec<String> = match &args.tree {
+        Some(t) => vec![t.clone()],
+        None => model.fault_trees.iter().map(|t| t.id.to_string()).collect(),
+    };
+    if trees.is_empty() {
+        error("the model has no fault tree");
+        return Outcome::Invalid;
+    }
+    let opts = Options {
+        max_order: args.max_order,
+        cutoff: args.cutoff,
+        max_sets: args.max_sets,
+        monte_carlo: args.monte_carlo.map(|n| (n, args.seed)),
+    };
+    let mut reports = Vec::new();
+    for tree in &trees {
+        match fault_tree::analyze(&model, tree, &opts) {
+            Ok(r) => {
+                if args.timings {
+                    timings(&r);
+                }
+                reports.push(r);
+            }
+            Err(e) => {
+                error(&format!("{}: {e}", args.files[0].display()));
+                return Outcome::Invalid;
+            }
+        }
+    }
+    match args.format {
+        Format::Json => println!("{}", json(&reports)),
+        Format::Text => {
+            for r in &reports {
+                print!("{}", text(&model, r));
+            }
+        }
+    }
+    Outcome::Ok
+}
+
+fn timings(r: &Report) {
+    let t = &r.timings;
+    eprintln!(
+        "{}: compile {:.1} ms, cut sets {:.1} ms, importance {:.1} ms, uncertainty {:.1} ms, total {:.1} ms",
+        printable(r.tree.as_str()),
+        t.compile.as_secs_f64() * 1e3,
+        t.cut_sets.as_secs_f64() * 1e3,
+        t.importance.as_secs_f64() * 1e3,
+        t.uncertainty.as_secs_f64() * 1e3,
+        r.elapsed.as_secs_f64() * 1e3
+    );
+}
+
+fn text(model: &threatloom::model::Model, r: &Report) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let name = model
+        .fault_tree(r.tree.as_str())
+        .map_or(String::new(), |t| t.name.clone());
+    let _ = writeln!(
+        o,
+        "{} ({}), top event {}",
+        printable(&name),
+        printable(r.tree.as_str()),
+        printable(r.top.as_str())
+    );
+    let _ = writeln!(o, "  probability        {:.6e}  (exact)", r.probability);
+    let _ = writeln!(o, "  rare-event approx  {:.6e}", r.rare_event);
+    let _ = writeln!(o, "  min-cut upper bnd  {:.6e}", r.mcub);
+    let orders: Vec<String> = r
+        .cut_sets
+        .by_order
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .map(|(k, c)| format!("{c} of order {k}"))
+        .collect();
+    let _ = writeln!(
+        o,
+        "  minimal cut sets   {} ({})",
+        r.cut_sets.count,
+        orders.join(", ")
+    );
+    if !r.cut_sets.sets.is_empty() {
+        let _ = writeln!(o, "  most probable cut sets:");
+        for (i, s) in r.cut_sets.sets.iter().enumerate() {
+            let events: Vec<String> = s
+                .events
+                .iter()
+                .map(|e| printable(e.as_str()).into_owned())
+                .collect();
+            let _ = writeln!(
+                o,
+                "    {:>3}. {:.3e}  {}",
+                i + 1,
+                s.probability,
+                events.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(o, "  importance (most important first):");
+    let _ = writeln!(
+        o,
+        "    {:<28} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "event", "p", "Birnbaum", "F-V", "RAW", "RRW"
+    );
+    for i in r.importance.iter().take(20) {
+        let m = &i.measures;
+        let _ = writeln!(
+            o,
+            "    {:<28} {:>10.3e} {:>10.3e} {:>10.3e} {:>10.3e} {:>10.3e}",
+            printable(i.event.as_str()),
+            m.probability,
+            m.birnbaum,
+            m.fussell_vesely,
+            m.raw,
+            m.rrw
+        );
+    }
+    if let Some(u) = &r.uncertainty {
+        let _ = writeln!(
+            o,
+            "  uncertainty ({} samples, seed {}): mean {:.4e}, sd {:.4e}, 5% {:.4e}, median {:.4e}, 95% {:.4e}",
+            u.samples, u.seed, u.mean, u.std_dev, u.p5, u.p50, u.p95
+        );
+    }
+    let _ = writeln!(o, "  computed in {:.1} ms\n", r.elapsed.as_secs_f64() * 1e3);
+    o
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    trees: Vec<JsonTree<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTree<'a> {
+    id: &'a str,
+    top: &'a str,
+    probability: f64,
+    approximations: JsonApprox,
+    cut_sets: JsonCutSets<'a>,
+    importance: Vec<JsonImportance<'a>>,
+    uncertainty: Option<JsonUncertainty>,
+    elapsed_ms: f64,
+}
+
+#[derive(Serialize)]
+struct JsonApprox {
+    rare_event: f64,
+    mcub: f64,
+}
+
+#[derive(Serialize)]
+struct JsonCutSets<'a> {
+    count: u128,
+    max_order: usize,
+    sets: Vec<JsonSet<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSet<'a> {
+    events: Vec<&'a str>,
+    probability: f64,
+}
+
+#[derive(Serialize)]
+struct JsonImportance<'a> {
+    event: &'a str,
+    probability: f64,
+    birnbaum: f64,
+    fussell_vesely: f64,
+    raw: f64,
+    rrw: f64,
+}
+
+#[derive(Serialize)]
+struct JsonUncertainty {
+    samples: usize,
+    seed: u64,
+    mean: f64,
+    std_dev: f64,
+    p5: f64,
+    p50: f64,
+    p95: f64,
+}
+
+fn json(reports: &[Report]) -> String {
+    let out = JsonOut {
+        trees: reports
+            .iter()
+            .map(|r| JsonTree {
+                id: r.tree.as_str(),
+                top: r.top.as_str(),
+                probability: r.probability,
+                approximations: JsonApprox {
+                    rare_event: r.rare_event,
+                    mcub: r.mcub,
+                },
+                cut_sets: JsonCutSets {
+                    count: r.cut_sets.count,
+                    max_order: r.cut_sets.max_order(),
+                    sets: r
+                        .cut_sets
+                        .sets
+                        .iter()
+                        .map(|s| JsonSet {
+                            events: s.events.iter().map(|e| e.as_str()).collect(),
+                            probability: s.probability,
+                        })
+                        .collect(),
+                },
+                importance: r
+                    .importance
+                    .iter()
+                    .map(|i| JsonImportance {
+                        event: i.event.as_str(),
+                        probability: i.measures.probability,
+                        birnbaum: i.measures.birnbaum,
+                        fussell_vesely: i.measures.fussell_vesely,
+                        raw: i.measures.raw,
+                        rrw: i.measures.rrw,
+                    })
+                    .collect(),
+                uncertainty: r.uncertainty.as_ref().map(|u| JsonUncertainty {
+                    samples: u.samples,
+                    seed: u.seed,
+                    mean: u.mean,
+                    std_dev: u.std_dev,
+                    p5: u.p5,
+                    p50: u.p50,
+                    p95: u.p95,
+                }),
+                elapsed_ms: r.elapsed.as_secs_f64() * 1e3,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_else(|e| unreachable!("reports serialize: {e}"))
+}

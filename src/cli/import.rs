@@ -1,0 +1,40 @@
+//! `threatloom import`: Open-PSA MEF files into a RON model.
+
+use super::{Outcome, error, load_model};
+use std::path::PathBuf;
+use threatloom::format::ron;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Open-PSA MEF files (.xml) forming one model
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The RON model to write (must not exist)
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Mission time in hours for exponential and other time-dependent expressions
+    #[arg(long, default_value_t = threatloom::format::mef::DEFAULT_MISSION_TIME)]
+    mission_time: f64,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    let model = match load_model(&args.files, args.mission_time) {
+        Ok(m) => m,
+        Err(e) => {
+            error(&e);
+            return Outcome::Invalid;
+        }
+    };
+    if let Err(e) = ron::save(&args.output, &model, ron::Overwrite::IfUnchanged(None)) {
+        error(&e.to_string());
+        return Outcome::Invalid;
+    }
+    let gates: usize = model.fault_trees.iter().map(|t| t.gates.len()).sum();
+    let events: usize = model.fault_trees.iter().map(|t| t.events.len()).sum();
+    println!(
+        "wrote {}: {} fault tree(s), {gates} gates, {events} basic events",
+        args.output.display(),
+        model.fault_trees.len()
+    );
+    Outcome::Ok
+}
