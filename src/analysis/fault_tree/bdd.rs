@@ -276,6 +276,15 @@ impl Bdd {
         }
     }
 
+    /// The value of `e` under an assignment of its variables.
+    pub fn eval(&self, mut e: Edge, value: impl Fn(u32) -> bool) -> bool {
+        while node_of(e) != 0 {
+            let (hi, lo) = self.cofactors(e);
+            e = if value(self.var(e)) { hi } else { lo };
+        }
+        e == TRUE
+    }
+
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }

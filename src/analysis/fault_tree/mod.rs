@@ -129,14 +129,20 @@ impl Compiled {
         let s = &self.solved;
         let limit = max_order.unwrap_or(zbdd::UNLIMITED);
         let mut z = Zbdd::new();
-        // Each module's minimal solutions, its nested modules expanded; children first.
+        // A module true when all its events are false enters its parent's cut sets negated:
+        // its variable then stands for the module's complement, which is false there.
+        let mut flip = vec![false; s.sources.len()];
         let mut expanded: Vec<zbdd::Z> = Vec::with_capacity(s.modules.len());
         for m in &s.modules {
-            let raw = z.minsol(&s.bdd, m.root, limit);
-            let e = expand(&mut z, s, &expanded, raw, limit);
-            expanded.push(e);
+            let at_zero = s.bdd.eval(m.root, |v| flip[v as usize]);
+            let root = if at_zero { bdd::not(m.root) } else { m.root };
+            let raw = z.minsol(&s.bdd, root, limit, &flip);
+            expanded.push(expand(&mut z, s, &expanded, raw, limit));
+            if let Some(v) = m.var {
+                flip[v as usize] = at_zero;
+            }
         }
-        let raw = z.minsol(&s.bdd, s.top, limit);
+        let raw = z.minsol(&s.bdd, s.top, limit, &flip);
         let root = expand(&mut z, s, &expanded, raw, limit);
         (z, root)
     }
@@ -253,6 +259,8 @@ fn expand_rec(
         Source::Module(m) => expanded[m],
     };
     let with = z.product(part, hi, limit);
+    // Both sides are minimal and no set of one contains a set of the other: modules are
+    // never true on no events (see `flip`), so their sets are never empty.
     let r = z.union(with, lo);
     memo.insert(node, r);
     r

@@ -171,7 +171,9 @@ impl Zbdd {
 
     /// The minimal solutions of BDD `f`: the smallest sets of variables whose truth (all others
     /// false) makes `f` true, of at most `limit` elements. Negated variables never enter a set.
-    pub fn minsol(&mut self, bdd: &Bdd, f: Edge, limit: u32) -> Z {
+    /// A variable with `flip[v]` stands for the negation of its BDD variable (its cofactors
+    /// swap); the same `flip` must be used for every call on one `Zbdd`.
+    pub fn minsol(&mut self, bdd: &Bdd, f: Edge, limit: u32, flip: &[bool]) -> Z {
         if f == bdd::TRUE {
             return BASE;
         }
@@ -183,11 +185,16 @@ impl Zbdd {
         }
         let var = bdd.var(f);
         let (f1, f0) = bdd.cofactors(f);
-        let lo = self.minsol(bdd, f0, limit);
+        let (f1, f0) = if flip.get(var as usize) == Some(&true) {
+            (f0, f1)
+        } else {
+            (f1, f0)
+        };
+        let lo = self.minsol(bdd, f0, limit, flip);
         let r = if limit == 0 {
             lo
         } else {
-            let hi = self.minsol(bdd, f1, less(limit));
+            let hi = self.minsol(bdd, f1, less(limit), flip);
             let hi = self.without(hi, lo);
             self.mk(var, hi, lo)
         };
@@ -340,9 +347,9 @@ mod tests {
         let x: Vec<Edge> = (0..3).map(|v| b.literal(v)).collect();
         let f = b.vote(2, &x);
         let mut z = Zbdd::new();
-        let m = z.minsol(&b, f, UNLIMITED);
+        let m = z.minsol(&b, f, UNLIMITED, &[]);
         assert_eq!(z.count_by_order(m), vec![0, 0, 3]);
-        let limited = z.minsol(&b, f, 1);
+        let limited = z.minsol(&b, f, 1, &[]);
         assert_eq!(z.count_by_order(limited), Vec::<u128>::new());
     }
 
@@ -352,7 +359,7 @@ mod tests {
         let (x, y) = (b.literal(0), b.literal(1));
         let f = b.and(x, bdd::not(y));
         let mut z = Zbdd::new();
-        let m = z.minsol(&b, f, UNLIMITED);
+        let m = z.minsol(&b, f, UNLIMITED, &[]);
         let sets = z.most_probable(m, &[0.5, 0.5], 10, 0.0);
         assert_eq!(sets, vec![(vec![0], 0.5)]);
     }

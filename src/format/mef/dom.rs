@@ -9,7 +9,7 @@ pub struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Element>,
-    /// Text content directly inside, trimmed (labels).
+    /// Text content directly inside (labels).
     pub text: String,
     /// Byte offset of the `<` that opens the element.
     pub offset: usize,
@@ -53,7 +53,6 @@ impl Document {
 
 pub fn parse(path: &Path, text: String) -> Result<Document, Located> {
     let mut reader = quick_xml::Reader::from_str(&text);
-    reader.config_mut().trim_text(true);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let here = |offset: usize, message: String| {
@@ -111,9 +110,24 @@ pub fn parse(path: &Path, text: String) -> Result<Document, Located> {
                     let t = t
                         .decode()
                         .map_err(|e| here(before, format!("malformed text: {e}")))?;
-                    let t = quick_xml::escape::unescape(&t)
-                        .map_err(|e| here(before, format!("malformed text: {e}")))?;
-                    el.text.push_str(t.trim());
+                    el.text.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(el) = stack.last_mut() {
+                    let name = r
+                        .decode()
+                        .map_err(|e| here(before, format!("malformed reference: {e}")))?;
+                    let c = match name.as_ref() {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "amp" => Some('&'),
+                        "apos" => Some('\''),
+                        "quot" => Some('"'),
+                        _ => r.resolve_char_ref().ok().flatten(),
+                    };
+                    let c = c.ok_or_else(|| here(before, format!("unknown entity &{name};")))?;
+                    el.text.push(c);
                 }
             }
             Event::Eof => break,

@@ -75,7 +75,7 @@ pub fn export(model: &Model) -> String {
                 let _ = writeln!(
                     out,
                     "      <attributes><attribute name=\"uncertainty\" value=\"{}\"/></attributes>",
-                    escape(&distribution_attr(d))
+                    escape(distribution_attr(d))
                 );
             }
             match &e.probability {
