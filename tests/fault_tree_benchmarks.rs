@@ -24,14 +24,22 @@ const UNSOLVED: [&str; 2] = ["das9701", "nus9601"];
 fn load(files: &[PathBuf]) -> Model {
     let texts = files
         .iter()
-        .map(|f| (f.clone(), std::fs::read_to_string(f).expect("benchmark file")))
+        .map(|f| {
+            (
+                f.clone(),
+                std::fs::read_to_string(f).expect("benchmark file"),
+            )
+        })
         .collect();
     mef::import(texts, mef::DEFAULT_MISSION_TIME).expect("benchmark imports")
 }
 
 fn assert_close(name: &str, got: f64, expected: f64) {
     let rel = ((got - expected) / expected).abs();
-    assert!(rel < 1e-9, "{name}: probability {got:e}, expected {expected:e} (relative error {rel:e})");
+    assert!(
+        rel < 1e-9,
+        "{name}: probability {got:e}, expected {expected:e} (relative error {rel:e})"
+    );
 }
 
 fn rows(csv: &Path) -> Vec<Vec<String>> {
@@ -68,7 +76,11 @@ fn aralia_trees_are_exact_with_the_published_cut_set_counts() {
         }
         checked += 1;
     }
-    let expected = if cfg!(debug_assertions) { 41 - SLOW_IN_DEBUG.len() } else { 41 };
+    let expected = if cfg!(debug_assertions) {
+        41 - SLOW_IN_DEBUG.len()
+    } else {
+        41
+    };
     assert_eq!(checked, expected);
 }
 
@@ -86,23 +98,39 @@ fn scram_examples_match_probability_cut_sets_and_rare_event() {
             ..Options::default()
         };
         let (sets, rare_event, _) = c.cut_sets(&opts);
-        assert_eq!(sets.count, row[6].parse::<u128>().expect("count"), "{name}: cut sets");
+        assert_eq!(
+            sets.count,
+            row[6].parse::<u128>().expect("count"),
+            "{name}: cut sets"
+        );
         if !row[7].is_empty() {
-            let by_order: Vec<u128> = row[7].split(' ').map(|c| c.parse().expect("count")).collect();
+            let by_order: Vec<u128> = row[7]
+                .split(' ')
+                .map(|c| c.parse().expect("count"))
+                .collect();
             let mut ours = sets.by_order.clone();
             ours.resize(by_order.len().max(ours.len()), 0);
             // SCRAM lists orders from 1; ours index from 0 (the empty set).
-            assert_eq!(&ours[1..=by_order.len()], &by_order[..], "{name}: cut sets by order");
+            assert_eq!(
+                &ours[1..=by_order.len()],
+                &by_order[..],
+                "{name}: cut sets by order"
+            );
         }
         if !row[5].is_empty() {
             // SCRAM prints the rare-event figure rounded: compare at its precision.
-            let digits = row[5]
-                .split(['e', 'E'])
-                .next()
-                .map_or(0, |m| m.trim_start_matches(['0', '.']).replace('.', "").len());
-            let ours: f64 = format!("{rare_event:.*e}", digits.max(1) - 1).parse().expect("number");
+            let digits = row[5].split(['e', 'E']).next().map_or(0, |m| {
+                m.trim_start_matches(['0', '.']).replace('.', "").len()
+            });
+            let ours: f64 = format!("{rare_event:.*e}", digits.max(1) - 1)
+                .parse()
+                .expect("number");
             let theirs: f64 = row[5].parse().expect("rare event");
-            assert!(((ours - theirs) / theirs).abs() < 1e-12, "{name}: rare event {rare_event:e}, SCRAM {}", row[5]);
+            assert!(
+                ((ours - theirs) / theirs).abs() < 1e-12,
+                "{name}: rare event {rare_event:e}, SCRAM {}",
+                row[5]
+            );
         }
     }
 }
@@ -114,7 +142,12 @@ fn mef_round_trip_keeps_trees_and_probabilities() {
         .iter()
         .map(|t| vec![dir.join("aralia").join(format!("{t}.xml"))])
         .collect();
-    for f in ["HIPPS/HIPPS.xml", "ThreeMotor/three_motor.xml", "SmallTree/SmallTree.xml", "BSCU/BSCU.xml"] {
+    for f in [
+        "HIPPS/HIPPS.xml",
+        "ThreeMotor/three_motor.xml",
+        "SmallTree/SmallTree.xml",
+        "BSCU/BSCU.xml",
+    ] {
         files.push(vec![dir.join("examples").join(f)]);
     }
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -123,8 +156,15 @@ fn mef_round_trip_keeps_trees_and_probabilities() {
         let ron_path = tmp.path().join("model.ron");
         threatloom::format::ron::save(&ron_path, &first, threatloom::format::ron::Overwrite::Force)
             .expect("save RON");
-        let from_ron = threatloom::format::ron::load(&ron_path).expect("RON loads").model;
-        assert_eq!(from_ron, first, "{}: RON keeps the imported model", f[0].display());
+        let from_ron = threatloom::format::ron::load(&ron_path)
+            .expect("RON loads")
+            .model;
+        assert_eq!(
+            from_ron,
+            first,
+            "{}: RON keeps the imported model",
+            f[0].display()
+        );
         let xml = mef::export(&from_ron);
         let xml_path = tmp.path().join("model.xml");
         std::fs::write(&xml_path, &xml).expect("write");
@@ -132,12 +172,22 @@ fn mef_round_trip_keeps_trees_and_probabilities() {
         for (a, b) in first.fault_trees.iter().zip(&again.fault_trees) {
             assert_eq!(a.top, b.top);
             assert_eq!(a.gates, b.gates, "{}: gates", f[0].display());
-            let ids = |t: &threatloom::model::FaultTree| t.events.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+            let ids = |t: &threatloom::model::FaultTree| {
+                t.events.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
+            };
             assert_eq!(ids(a), ids(b));
             assert_eq!(a.house_events, b.house_events);
         }
-        let p1 = Compiled::new(&first, first.fault_trees[0].id.as_str()).expect("compiles").probability();
-        let p2 = Compiled::new(&again, again.fault_trees[0].id.as_str()).expect("compiles").probability();
-        assert!(((p1 - p2) / p1).abs() < 1e-12, "{}: {p1} vs {p2}", f[0].display());
+        let p1 = Compiled::new(&first, first.fault_trees[0].id.as_str())
+            .expect("compiles")
+            .probability();
+        let p2 = Compiled::new(&again, again.fault_trees[0].id.as_str())
+            .expect("compiles")
+            .probability();
+        assert!(
+            ((p1 - p2) / p1).abs() < 1e-12,
+            "{}: {p1} vs {p2}",
+            f[0].display()
+        );
     }
 }

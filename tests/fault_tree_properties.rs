@@ -3,7 +3,9 @@
 
 use proptest::prelude::*;
 use threatloom::analysis::fault_tree::{Compiled, Options, importance};
-use threatloom::model::{BasicEvent, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability};
+use threatloom::model::{
+    BasicEvent, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability,
+};
 
 #[derive(Debug, Clone)]
 struct Spec {
@@ -22,7 +24,11 @@ fn spec() -> impl Strategy<Value = Spec> {
         let p = proptest::collection::vec(0.0f64..=1.0, n);
         let houses = proptest::collection::vec(any::<bool>(), h);
         let gates = proptest::collection::vec(
-            (kind_strategy(), proptest::collection::vec(any::<prop::sample::Index>(), 1..=4), 1u32..=4),
+            (
+                kind_strategy(),
+                proptest::collection::vec(any::<prop::sample::Index>(), 1..=4),
+                1u32..=4,
+            ),
             g,
         );
         (p, houses, gates).prop_map(move |(p, houses, raw)| {
@@ -57,7 +63,11 @@ fn spec() -> impl Strategy<Value = Spec> {
                 };
                 gates.push((kind, inputs));
             }
-            Spec { p, houses: houses.clone(), gates }
+            Spec {
+                p,
+                houses: houses.clone(),
+                gates,
+            }
         })
     })
 }
@@ -148,7 +158,13 @@ fn brute_probability(spec: &Spec, fixed: Option<(usize, bool)>) -> f64 {
         .map(|x| {
             (0..n)
                 .filter(|&i| fixed.is_none_or(|(f, _)| f != i))
-                .map(|i| if x >> i & 1 == 1 { spec.p[i] } else { 1.0 - spec.p[i] })
+                .map(|i| {
+                    if x >> i & 1 == 1 {
+                        spec.p[i]
+                    } else {
+                        1.0 - spec.p[i]
+                    }
+                })
                 .product::<f64>()
         })
         .sum()

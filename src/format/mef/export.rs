@@ -30,6 +30,13 @@ pub fn export(model: &Model) -> String {
             escape(t.id.as_str())
         );
         label(&mut out, 4, &t.name);
+        if !t.description.is_empty() {
+            let _ = writeln!(
+                out,
+                "    <attributes><attribute name=\"description\" value=\"{}\"/></attributes>",
+                escape(&t.description)
+            );
+        }
         // The top gate first: readers that take the first gate as the top agree with us.
         let top_first = t
             .gates

@@ -172,11 +172,15 @@ fn label(el: &Element) -> String {
         .unwrap_or_default()
 }
 
-fn flavor(el: &Element) -> Option<&str> {
+fn attribute<'e>(el: &'e Element, name: &str) -> Option<&'e str> {
     el.children_named("attributes")
         .flat_map(|a| a.children_named("attribute"))
-        .find(|a| a.attr("name") == Some("flavor"))
+        .find(|a| a.attr("name") == Some(name))
         .and_then(|a| a.attr("value"))
+}
+
+fn flavor(el: &Element) -> Option<&str> {
+    attribute(el, "flavor")
 }
 
 struct Builder<'a, 'd> {
@@ -242,7 +246,7 @@ impl Builder<'_, '_> {
                 } else {
                     title
                 },
-                description: String::new(),
+                description: attribute(el, "description").unwrap_or_default().to_owned(),
                 top: Id::new(""),
                 gates: Vec::new(),
                 events: Vec::new(),
@@ -454,13 +458,7 @@ impl Builder<'_, '_> {
         } else {
             Probability::Fixed(self.eval(def, e, 0)?)
         };
-        let attribute = def
-            .el
-            .children_named("attributes")
-            .flat_map(|a| a.children_named("attribute"))
-            .find(|a| a.attr("name") == Some("uncertainty"))
-            .and_then(|a| a.attr("value"));
-        let uncertainty = match attribute {
+        let uncertainty = match attribute(def.el, "uncertainty") {
             Some(text) => Some(super::export::parse_distribution_attr(text).ok_or_else(|| {
                 self.err(def, format!("unreadable uncertainty attribute \"{text}\""))
             })?),

@@ -1,0 +1,300 @@
+//! The fault-tree commands as a user runs them.
+
+mod common;
+use common::{code, graphviz_accepts, stderr, stdout, threatloom};
+use std::path::Path;
+
+#[test]
+fn pressure_tank_has_the_handbook_cut_sets_and_exact_probability() {
+    let out = threatloom(&["analyze", "models/pressure-tank.ron", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let tree = &v["trees"][0];
+    let mut sets: Vec<Vec<String>> = tree["cut_sets"]["sets"]
+        .as_array()
+        .expect("sets")
+        .iter()
+        .map(|s| {
+            let mut e: Vec<String> = s["events"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .map(|x| x.as_str().expect("id").to_owned())
+                .collect();
+            e.sort();
+            e
+        })
+        .collect();
+    sets.sort();
+    assert_eq!(
+        sets,
+        [
+            vec!["K1", "S"],
+            vec!["K2"],
+            vec!["R", "S"],
+            vec!["S", "S1"],
+            vec!["T"]
+        ]
+    );
+    // Independent: P = 1 − (1 − T)(1 − K2)(1 − S·(1 − (1 − S1)(1 − K1)(1 − R))).
+    let (t, k2, s, s1, k1, r) = (5e-6, 3e-5, 1e-4, 3e-5, 3e-5, 1e-4);
+    let p = 1.0 - (1.0 - t) * (1.0 - k2) * (1.0 - s * (1.0 - (1.0 - s1) * (1.0 - k1) * (1.0 - r)));
+    let got = tree["probability"].as_f64().expect("probability");
+    assert!(((got - p) / p).abs() < 1e-9, "{got} vs {p}");
+}
+
+#[test]
+fn json_output_matches_the_contract_field_by_field() {
+    let out = threatloom(&[
+        "analyze",
+        "models/iot-fleet.ron",
+        "--format",
+        "json",
+        "--monte-carlo",
+        "500",
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let keys = |x: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = x.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&v), ["trees"]);
+    let t = &v["trees"][0];
+    assert_eq!(
+        keys(t),
+        [
+            "approximations",
+            "cut_sets",
+            "elapsed_ms",
+            "id",
+            "importance",
+            "probability",
+            "top",
+            "uncertainty"
+        ]
+    );
+    assert_eq!(t["id"], "ft-door-opened");
+    assert_eq!(t["top"], "g-door-opened");
+    assert_eq!(keys(&t["approximations"]), ["mcub", "rare_event"]);
+    assert_eq!(keys(&t["cut_sets"]), ["count", "max_order", "sets"]);
+    assert_eq!(t["cut_sets"]["count"], 3);
+    assert_eq!(t["cut_sets"]["max_order"], 2);
+    assert_eq!(keys(&t["cut_sets"]["sets"][0]), ["events", "probability"]);
+    assert_eq!(
+        keys(&t["importance"][0]),
+        [
+            "birnbaum",
+            "event",
+            "fussell_vesely",
+            "probability",
+            "raw",
+            "rrw"
+        ]
+    );
+    assert_eq!(
+        keys(&t["uncertainty"]),
+        ["mean", "p5", "p50", "p95", "samples", "seed", "std_dev"]
+    );
+    assert!(t["elapsed_ms"].as_f64().expect("number") >= 0.0);
+
+    let out = threatloom(&["analyze", "models/iot-fleet.ron", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert!(v["trees"][0]["uncertainty"].is_null());
+}
+
+#[test]
+fn monte_carlo_is_reproducible_and_centred() {
+    let run = |seed: &str| {
+        let out = threatloom(&[
+            "analyze",
+            "models/iot-fleet.ron",
+            "--format",
+            "json",
+            "--monte-carlo",
+            "4000",
+            "--seed",
+            seed,
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+        v["trees"][0]["uncertainty"].clone()
+    };
+    let a = run("42");
+    assert_eq!(a, run("42"), "same seed, same result");
+    assert_ne!(a["mean"], run("43")["mean"]);
+    assert_eq!(a["samples"], 4000);
+    let (p5, p50, p95) = (
+        a["p5"].as_f64().expect("p5"),
+        a["p50"].as_f64().expect("p50"),
+        a["p95"].as_f64().expect("p95"),
+    );
+    assert!(p5 < p50 && p50 < p95, "{a}");
+}
+
+#[test]
+fn monte_carlo_recovers_a_known_distribution() {
+    // top = OR(x, never) with x ~ uniform(0.2, 0.4): the top event is x itself.
+    let out = threatloom(&[
+        "analyze",
+        "tests/fixtures/uncertain.ron",
+        "--format",
+        "json",
+        "--monte-carlo",
+        "20000",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let u = &v["trees"][0]["uncertainty"];
+    let get = |k: &str| u[k].as_f64().expect("number");
+    assert!((get("mean") - 0.3).abs() < 0.002, "{u}");
+    assert!((get("std_dev") - 0.2 / 12f64.sqrt()).abs() < 0.002, "{u}");
+    assert!((get("p5") - 0.21).abs() < 0.003, "{u}");
+    assert!((get("p50") - 0.30).abs() < 0.003, "{u}");
+    assert!((get("p95") - 0.39).abs() < 0.003, "{u}");
+}
+
+#[test]
+fn analyze_reads_mef_directly_and_text_output_names_the_tree() {
+    let bench = common::root().join("../shared/fta-bench/examples/Chinese");
+    let out = threatloom(&[
+        "analyze",
+        bench.join("chinese.xml").to_str().expect("utf-8"),
+        bench
+            .join("chinese-basic-events.xml")
+            .to_str()
+            .expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("probability        4.569322e-3  (exact)"),
+        "{text}"
+    );
+    assert!(text.contains("minimal cut sets   392"), "{text}");
+}
+
+#[test]
+fn mef_errors_name_file_line_and_column() {
+    let out = threatloom(&["analyze", "tests/fixtures/mef/undefined-event.xml"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out).trim(),
+        "tests/fixtures/mef/undefined-event.xml:7:9: undefined basic event \"missing\""
+    );
+    let out = threatloom(&["analyze", "tests/fixtures/mef/truncated.xml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("tests/fixtures/mef/truncated.xml:6:1: unexpected end of file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn import_export_round_trip_through_the_cli() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xml = dir.path().join("tank.xml");
+    let out = threatloom(&[
+        "export",
+        "models/pressure-tank.ron",
+        "--to",
+        "mef",
+        "-o",
+        xml.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let ron = dir.path().join("tank.ron");
+    let out = threatloom(&[
+        "import",
+        xml.to_str().expect("utf-8"),
+        "-o",
+        ron.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 fault tree(s), 5 gates, 6 basic events"));
+    let original = threatloom::format::ron::load(Path::new("models/pressure-tank.ron"))
+        .expect("load")
+        .model;
+    let imported = threatloom::format::ron::load(&ron).expect("load").model;
+    assert_eq!(imported.fault_trees, original.fault_trees);
+    let out = threatloom(&[
+        "import",
+        xml.to_str().expect("utf-8"),
+        "-o",
+        ron.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&out), 2, "import never overwrites");
+}
+
+#[test]
+fn fault_tree_dot_renders_with_graphviz_for_every_bundled_tree() {
+    for model in common::bundled_models() {
+        let m = model.to_str().expect("utf-8");
+        let loaded = threatloom::format::ron::load(&model).expect("load").model;
+        for t in &loaded.fault_trees {
+            let out = threatloom(&[
+                "export",
+                m,
+                "--to",
+                "dot",
+                "--view",
+                "tree",
+                "--tree",
+                t.id.as_str(),
+            ]);
+            assert_eq!(code(&out), 0, "{}", stderr(&out));
+            let dot = stdout(&out);
+            assert!(dot.contains("shape=circle"), "basic events are circles");
+            assert!(dot.contains("p = "), "probabilities in labels");
+            graphviz_accepts(&dot, &model);
+        }
+    }
+    let out = threatloom(&[
+        "export",
+        "models/iot-fleet.ron",
+        "--to",
+        "dot",
+        "--view",
+        "tree",
+    ]);
+    let dot = stdout(&out);
+    assert!(dot.contains("shape=hexagon"), "INHIBIT gates are hexagons");
+    let out = threatloom(&[
+        "export",
+        "models/iot-fleet.ron",
+        "--to",
+        "dot",
+        "--view",
+        "tree",
+        "--tree",
+        "nope",
+    ]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn check_max_probability_gates_top_events() {
+    let out = threatloom(&[
+        "check",
+        "models/pressure-tank.ron",
+        "--max-probability",
+        "1e-4",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let out = threatloom(&[
+        "check",
+        "models/pressure-tank.ron",
+        "--max-probability",
+        "1e-5",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out)
+            .contains("fault tree pressure-tank has top-event probability 3.501585e-5 > 1e-5"),
+        "{}",
+        stdout(&out)
+    );
+}
