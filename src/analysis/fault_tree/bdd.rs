@@ -11,8 +11,6 @@
 //! NOT (everywhere in non-coherent trees) costs nothing, and direct node access for the
 //! linear passes (probability, derivatives, minimal solutions). Hence this arena.
 
-use rustc_hash::FxHashMap;
-
 /// An edge: `node << 1 | complemented`. Node 0 is the terminal, so edge 0 is TRUE, 1 is FALSE.
 pub type Edge = u32;
 pub const TRUE: Edge = 0;
@@ -33,24 +31,16 @@ pub fn is_complement(e: Edge) -> bool {
     e & 1 != 0
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct Node {
-    pub var: u32,
-    /// Never complemented (canonical form).
-    pub hi: Edge,
-    pub lo: Edge,
-}
+pub use super::table::Node;
+use super::table::{Cache, Unique};
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum OpKey {
-    And(Edge, Edge),
-    Xor(Edge, Edge),
-}
+const AND: u32 = 0;
+const XOR: u32 = 1;
 
 pub struct Bdd {
     pub nodes: Vec<Node>,
-    unique: FxHashMap<(u32, Edge, Edge), u32>,
-    cache: FxHashMap<OpKey, Edge>,
+    unique: Unique,
+    cache: Cache,
     /// Node count at which building gives up (see `exhausted`).
     limit: usize,
     /// Set when the limit was hit: operations then return garbage quickly and cache nothing,
@@ -72,8 +62,8 @@ impl Bdd {
                 hi: TRUE,
                 lo: TRUE,
             }],
-            unique: FxHashMap::default(),
-            cache: FxHashMap::default(),
+            unique: Unique::new(1),
+            cache: Cache::new(),
             limit: usize::MAX,
             exhausted: false,
         }
@@ -92,10 +82,9 @@ impl Bdd {
 
     /// Forgets every node created since `mark` (and every cached result, which may name them).
     pub fn rollback(&mut self, mark: usize) {
-        for n in self.nodes.drain(mark..) {
-            self.unique.remove(&(n.var, n.hi, n.lo));
-        }
-        self.cache.clear();
+        self.nodes.truncate(mark);
+        self.unique.rebuild(&self.nodes);
+        self.cache.reset(self.nodes.len());
         self.exhausted = false;
         self.limit = usize::MAX;
     }
@@ -130,16 +119,19 @@ impl Bdd {
         if is_complement(hi) {
             return not(self.mk(var, not(hi), not(lo)));
         }
-        if let Some(&id) = self.unique.get(&(var, hi, lo)) {
-            return id << 1;
-        }
+        let node = Node { var, hi, lo };
+        let slot = match self.unique.find(&self.nodes, &node) {
+            Ok(id) => return id << 1,
+            Err(slot) => slot,
+        };
         if self.nodes.len() >= self.limit {
             self.exhausted = true;
             return FALSE;
         }
         let id = self.nodes.len() as u32;
-        self.unique.insert((var, hi, lo), id);
-        self.nodes.push(Node { var, hi, lo });
+        self.nodes.push(node);
+        self.unique.insert(&self.nodes, slot, id);
+        self.cache.fit(self.nodes.len());
         id << 1
     }
 
@@ -160,8 +152,8 @@ impl Bdd {
         if self.exhausted {
             return FALSE;
         }
-        let key = OpKey::And(f.min(g), f.max(g));
-        if let Some(&r) = self.cache.get(&key) {
+        let (a, b) = (f.min(g), f.max(g));
+        if let Some(r) = self.cache.get(AND, a, b, 0) {
             return r;
         }
         let var = self.var(f).min(self.var(g));
@@ -171,7 +163,7 @@ impl Bdd {
         let lo = self.and(f0, g0);
         let r = self.mk(var, hi, lo);
         if !self.exhausted {
-            self.cache.insert(key, r);
+            self.cache.put(AND, a, b, 0, r);
         }
         r
     }
@@ -205,8 +197,8 @@ impl Bdd {
         // Complements factor out: ¬f ⊕ g = ¬(f ⊕ g).
         let c = (f ^ g) & 1;
         let (f, g) = (f & !1, g & !1);
-        let key = OpKey::Xor(f.min(g), f.max(g));
-        if let Some(&r) = self.cache.get(&key) {
+        let (a, b) = (f.min(g), f.max(g));
+        if let Some(r) = self.cache.get(XOR, a, b, 0) {
             return r ^ c;
         }
         let var = self.var(f).min(self.var(g));
@@ -216,7 +208,7 @@ impl Bdd {
         let lo = self.xor(f0, g0);
         let r = self.mk(var, hi, lo);
         if !self.exhausted {
-            self.cache.insert(key, r);
+            self.cache.put(XOR, a, b, 0, r);
         }
         r ^ c
     }

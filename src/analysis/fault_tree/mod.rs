@@ -8,6 +8,7 @@ pub mod importance;
 pub mod modules;
 pub mod order;
 pub mod solve;
+pub mod table;
 pub mod uncertainty;
 pub mod zbdd;
 

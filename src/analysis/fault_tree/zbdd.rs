@@ -3,6 +3,7 @@
 //! without enumerating them, so astronomically many cut sets cost nothing extra.
 
 use super::bdd::{self, Bdd, Edge};
+use super::table::{Node, Unique};
 use rustc_hash::FxHashMap;
 
 /// A ZBDD node index. 0 is the empty family, 1 the family holding only the empty set.
@@ -13,21 +14,23 @@ pub const BASE: Z = 1;
 /// No order limit.
 pub const UNLIMITED: u32 = u32::MAX;
 
-#[derive(Debug, Clone, Copy)]
-struct ZNode {
-    var: u32,
-    hi: Z,
-    lo: Z,
+const WITHOUT: u32 = 0;
+const UNION: u32 = 1;
+const PRODUCT: u32 = 2;
+const MINSOL: u32 = 3;
+
+pub struct Zbdd {
+    nodes: Vec<Node>,
+    unique: Unique,
+    /// Results of every operation, kept exactly: a lossy cache would recompute families that
+    /// many products share, exponentially often.
+    memo: FxHashMap<(u32, u32, u32, u32), Z>,
 }
 
-#[derive(Default)]
-pub struct Zbdd {
-    nodes: Vec<ZNode>,
-    unique: FxHashMap<(u32, Z, Z), Z>,
-    without: FxHashMap<(Z, Z), Z>,
-    union: FxHashMap<(Z, Z), Z>,
-    product: FxHashMap<(Z, Z, u32), Z>,
-    minsol: FxHashMap<(Edge, u32), Z>,
+impl Default for Zbdd {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 fn less(limit: u32) -> u32 {
@@ -36,14 +39,15 @@ fn less(limit: u32) -> u32 {
 
 impl Zbdd {
     pub fn new() -> Self {
-        let terminal = ZNode {
+        let terminal = Node {
             var: u32::MAX,
             hi: EMPTY,
             lo: EMPTY,
         };
         Zbdd {
             nodes: vec![terminal, terminal],
-            ..Default::default()
+            unique: Unique::new(2),
+            memo: FxHashMap::default(),
         }
     }
 
@@ -60,12 +64,16 @@ impl Zbdd {
         if hi == EMPTY {
             return lo;
         }
-        let next = self.nodes.len() as Z;
-        let id = *self.unique.entry((var, hi, lo)).or_insert(next);
-        if id == next {
-            self.nodes.push(ZNode { var, hi, lo });
+        let node = Node { var, hi, lo };
+        match self.unique.find(&self.nodes, &node) {
+            Ok(id) => id,
+            Err(slot) => {
+                let id = self.nodes.len() as Z;
+                self.nodes.push(node);
+                self.unique.insert(&self.nodes, slot, id);
+                id
+            }
         }
-        id
     }
 
     fn has_empty_set(&self, mut z: Z) -> bool {
@@ -86,7 +94,7 @@ impl Zbdd {
         if f == BASE {
             return if self.has_empty_set(g) { EMPTY } else { BASE };
         }
-        if let Some(&r) = self.without.get(&(f, g)) {
+        if let Some(r) = self.memo.get(&(WITHOUT, f, g, 0)).copied() {
             return r;
         }
         let (fv, fh, fl) = self.children(f);
@@ -104,7 +112,7 @@ impl Zbdd {
             let lo = self.without(fl, gl);
             self.mk(fv, hi, lo)
         };
-        self.without.insert((f, g), r);
+        self.memo.insert((WITHOUT, f, g, 0), r);
         r
     }
 
@@ -116,7 +124,7 @@ impl Zbdd {
             return f;
         }
         let (a, b) = (f.min(g), f.max(g));
-        if let Some(&r) = self.union.get(&(a, b)) {
+        if let Some(r) = self.memo.get(&(UNION, a, b, 0)).copied() {
             return r;
         }
         let (fv, fh, fl) = self.children(f);
@@ -132,7 +140,7 @@ impl Zbdd {
             let lo = self.union(fl, gl);
             self.mk(fv, hi, lo)
         };
-        self.union.insert((a, b), r);
+        self.memo.insert((UNION, a, b, 0), r);
         r
     }
 
@@ -153,7 +161,7 @@ impl Zbdd {
             };
         }
         let (a, b) = (f.min(g), f.max(g));
-        if let Some(&r) = self.product.get(&(a, b, limit)) {
+        if let Some(r) = self.memo.get(&(PRODUCT, a, b, limit)).copied() {
             return r;
         }
         let (a, b) = if self.var(a) <= self.var(b) {
@@ -165,7 +173,7 @@ impl Zbdd {
         let hi = self.product(h, b, less(limit));
         let lo = self.product(l, b, limit);
         let r = self.mk(v, hi, lo);
-        self.product.insert((f.min(g), f.max(g), limit), r);
+        self.memo.insert((PRODUCT, f.min(g), f.max(g), limit), r);
         r
     }
 
@@ -180,7 +188,7 @@ impl Zbdd {
         if f == bdd::FALSE {
             return EMPTY;
         }
-        if let Some(&r) = self.minsol.get(&(f, limit)) {
+        if let Some(r) = self.memo.get(&(MINSOL, f, limit, 0)).copied() {
             return r;
         }
         let var = bdd.var(f);
@@ -198,7 +206,7 @@ impl Zbdd {
             let hi = self.without(hi, lo);
             self.mk(var, hi, lo)
         };
-        self.minsol.insert((f, limit), r);
+        self.memo.insert((MINSOL, f, limit, 0), r);
         r
     }
 

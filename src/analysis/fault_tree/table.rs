@@ -1,0 +1,157 @@
+//! The two tables every decision-diagram arena needs: a unique table (hash-consing) and a lossy
+//! computed cache, both flat arrays, as in CUDD.
+
+/// A decision-diagram node: `if var then hi else lo`.
+#[derive(Debug, Clone, Copy)]
+pub struct Node {
+    pub var: u32,
+    pub hi: u32,
+    pub lo: u32,
+}
+
+/// A 64-bit hash of three words; callers take its top bits.
+#[inline]
+fn mix(a: u32, b: u32, c: u32) -> u64 {
+    let mut h = (u64::from(a) | (u64::from(b) << 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^= u64::from(c).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    h ^= h >> 31;
+    h.wrapping_mul(0xbf58_476d_1ce4_e5b9)
+}
+
+/// Open-addressing table of node indices keyed by node contents. Index 0 marks an empty slot:
+/// the terminals (indices below `first`, at least 1) are never stored.
+pub struct Unique {
+    slots: Vec<u32>,
+    bits: u32,
+    first: usize,
+}
+
+impl Unique {
+    pub fn new(first: usize) -> Self {
+        Unique {
+            slots: vec![0; 1 << 16],
+            bits: 16,
+            first: first.max(1),
+        }
+    }
+
+    /// The node equal to `n`, or `None` and the slot to insert it in.
+    #[inline]
+    pub fn find(&self, nodes: &[Node], n: &Node) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = (mix(n.hi, n.lo, n.var) >> (64 - self.bits)) as usize;
+        loop {
+            let id = self.slots[i];
+            if id == 0 {
+                return Err(i);
+            }
+            let m = &nodes[id as usize];
+            if m.var == n.var && m.hi == n.hi && m.lo == n.lo {
+                return Ok(id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Records node `id` (just pushed onto `nodes`) in `slot`; grows the table when half full.
+    #[inline]
+    pub fn insert(&mut self, nodes: &[Node], slot: usize, id: u32) {
+        self.slots[slot] = id;
+        if nodes.len() * 2 > self.slots.len() {
+            self.rebuild(nodes);
+        }
+    }
+
+    /// Re-indexes every non-terminal node (after nodes were dropped, or to grow).
+    pub fn rebuild(&mut self, nodes: &[Node]) {
+        while nodes.len() * 2 > self.slots.len() {
+            self.bits += 1;
+            self.slots = vec![0; 1 << self.bits];
+        }
+        self.slots.iter_mut().for_each(|s| *s = 0);
+        for (id, n) in nodes.iter().enumerate().skip(self.first) {
+            if let Err(slot) = self.find(nodes, n) {
+                self.slots[slot] = id as u32;
+            }
+        }
+    }
+}
+
+/// 16 bytes, four to a cache line: `tag` packs the operation (top 4 bits) with its third
+/// argument (an order limit, saturated to 28 bits).
+#[derive(Clone, Copy)]
+struct Entry {
+    a: u32,
+    b: u32,
+    tag: u32,
+    r: u32,
+}
+
+const EMPTY: Entry = Entry {
+    a: 0,
+    b: 0,
+    tag: u32::MAX,
+    r: 0,
+};
+
+#[inline]
+fn tag(op: u32, c: u32) -> u32 {
+    (op << 28) | c.min(0x0fff_fffe)
+}
+
+/// A lossy direct-mapped cache of operation results `op(a, b, c) = r`: a collision simply
+/// forgets the older result.
+pub struct Cache {
+    entries: Vec<Entry>,
+    bits: u32,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Cache {
+    pub fn new() -> Self {
+        Cache {
+            entries: vec![EMPTY; 1 << 16],
+            bits: 16,
+        }
+    }
+
+    #[inline]
+    fn slot(&self, a: u32, b: u32, tag: u32) -> usize {
+        (mix(a, b, tag) >> (64 - self.bits)) as usize
+    }
+
+    #[inline]
+    pub fn get(&self, op: u32, a: u32, b: u32, c: u32) -> Option<u32> {
+        let t = tag(op, c);
+        let e = self.entries[self.slot(a, b, t)];
+        (e.tag == t && e.a == a && e.b == b).then_some(e.r)
+    }
+
+    #[inline]
+    pub fn put(&mut self, op: u32, a: u32, b: u32, c: u32, r: u32) {
+        let t = tag(op, c);
+        let i = self.slot(a, b, t);
+        self.entries[i] = Entry { a, b, tag: t, r };
+    }
+
+    /// Empties the cache, growing it towards the arena's size (up to 2^24 entries).
+    pub fn reset(&mut self, arena: usize) {
+        self.bits = self
+            .bits
+            .max((usize::BITS - arena.leading_zeros()).clamp(16, 24));
+        self.entries.clear();
+        self.entries.resize(1 << self.bits, EMPTY);
+    }
+
+    /// Grows (and so empties) the cache when the arena has outgrown it.
+    pub fn fit(&mut self, arena: usize) {
+        if arena > 1 << self.bits && self.bits < 24 {
+            self.reset(arena);
+        }
+    }
+}
