@@ -4,3 +4,4 @@
 pub mod analysis;
 pub mod format;
 pub mod model;
+pub mod tui;

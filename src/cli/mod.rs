@@ -24,12 +24,20 @@ use threatloom::model::Model;
 struct Cli {
     /// Model to open (created on first save if missing)
     file: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast, colour-blind (or a user theme)
+    #[arg(long, global = true)]
+    theme: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Open the interactive editor (the default without a subcommand)
+    Edit {
+        /// Model to open (created on first save if missing)
+        file: Option<PathBuf>,
+    },
     /// Validate models; optionally fail when risk is at or above a level
     Check(check::Args),
     /// Exact probability, cut sets, importance and uncertainty of fault trees
@@ -91,6 +99,16 @@ pub fn load_model(files: &[PathBuf], mission_time: f64) -> Result<Model, String>
     }
 }
 
+fn edit(file: Option<PathBuf>, theme: Option<&str>) -> Outcome {
+    match threatloom::tui::run::run(file, theme) {
+        Ok(()) => Outcome::Ok,
+        Err(e) => {
+            error(&e);
+            Outcome::Invalid
+        }
+    }
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
@@ -100,10 +118,8 @@ pub fn run() -> ExitCode {
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::New(a)) => new::run(&a),
         Some(Command::Fmt(a)) => fmt::run(&a),
-        None => {
-            error("the interactive editor is not part of this build yet; see `threatloom --help`");
-            Outcome::Invalid
-        }
+        Some(Command::Edit { file }) => edit(file, cli.theme.as_deref()),
+        None => edit(cli.file, cli.theme.as_deref()),
     };
     outcome.into()
 }

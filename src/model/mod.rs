@@ -1,14 +1,18 @@
 //! The threat model: elements, boundaries, flows, assets, actors, threats, mitigations and fault
 //! trees. Pure data and queries: no IO, no terminal.
 
+mod edit;
 mod element;
 mod fault_tree;
 mod id;
+pub mod layout;
+pub mod ops;
 mod risk;
 mod serde_util;
 mod threat;
 mod validate;
 
+pub use edit::{Edit, EditError, History};
 pub use element::{
     Area, Authentication, Boundary, BoundaryKind, Classification, Component, ComponentKind, Flow,
     Point, Privilege,

@@ -1,0 +1,186 @@
+//! Document changes as invertible edits: `Model::apply` returns the edit that undoes it, and
+//! `History` keeps them for undo and redo, merging repeated moves into one step.
+
+use super::{Boundary, Component, Flow, Model, Threat};
+
+/// One change to the model. Element-level replace, insert and remove cover every editing
+/// operation; `Batch` groups several into one undoable step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    SetComponent(usize, Component),
+    InsertComponent(usize, Component),
+    RemoveComponent(usize),
+    SetFlow(usize, Flow),
+    InsertFlow(usize, Flow),
+    RemoveFlow(usize),
+    SetBoundary(usize, Boundary),
+    InsertBoundary(usize, Boundary),
+    RemoveBoundary(usize),
+    SetThreat(usize, Threat),
+    SetName(String),
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied (an index out of range: a stale edit).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("edit does not fit the model: {0}")]
+pub struct EditError(pub String);
+
+fn set<T: Clone>(v: &mut [T], i: usize, x: &T, what: &str) -> Result<T, EditError> {
+    let slot = v
+        .get_mut(i)
+        .ok_or_else(|| EditError(format!("no {what} at {i}")))?;
+    Ok(std::mem::replace(slot, x.clone()))
+}
+
+fn insert<T: Clone>(v: &mut Vec<T>, i: usize, x: &T, what: &str) -> Result<(), EditError> {
+    if i > v.len() {
+        return Err(EditError(format!("cannot insert {what} at {i}")));
+    }
+    v.insert(i, x.clone());
+    Ok(())
+}
+
+fn remove<T>(v: &mut Vec<T>, i: usize, what: &str) -> Result<T, EditError> {
+    if i >= v.len() {
+        return Err(EditError(format!("no {what} at {i}")));
+    }
+    Ok(v.remove(i))
+}
+
+impl Model {
+    /// Applies `edit` and returns its inverse. A failed batch is rolled back.
+    pub fn apply(&mut self, edit: &Edit) -> Result<Edit, EditError> {
+        Ok(match edit {
+            Edit::SetComponent(i, c) => {
+                Edit::SetComponent(*i, set(&mut self.components, *i, c, "component")?)
+            }
+            Edit::InsertComponent(i, c) => {
+                insert(&mut self.components, *i, c, "component")?;
+                Edit::RemoveComponent(*i)
+            }
+            Edit::RemoveComponent(i) => {
+                Edit::InsertComponent(*i, remove(&mut self.components, *i, "component")?)
+            }
+            Edit::SetFlow(i, f) => Edit::SetFlow(*i, set(&mut self.flows, *i, f, "flow")?),
+            Edit::InsertFlow(i, f) => {
+                insert(&mut self.flows, *i, f, "flow")?;
+                Edit::RemoveFlow(*i)
+            }
+            Edit::RemoveFlow(i) => Edit::InsertFlow(*i, remove(&mut self.flows, *i, "flow")?),
+            Edit::SetBoundary(i, b) => {
+                Edit::SetBoundary(*i, set(&mut self.boundaries, *i, b, "boundary")?)
+            }
+            Edit::InsertBoundary(i, b) => {
+                insert(&mut self.boundaries, *i, b, "boundary")?;
+                Edit::RemoveBoundary(*i)
+            }
+            Edit::RemoveBoundary(i) => {
+                Edit::InsertBoundary(*i, remove(&mut self.boundaries, *i, "boundary")?)
+            }
+            Edit::SetThreat(i, t) => Edit::SetThreat(*i, set(&mut self.threats, *i, t, "threat")?),
+            Edit::SetName(n) => Edit::SetName(std::mem::replace(&mut self.name, n.clone())),
+            Edit::Batch(edits) => {
+                let mut undo = Vec::with_capacity(edits.len());
+                for e in edits {
+                    match self.apply(e) {
+                        Ok(inv) => undo.push(inv),
+                        Err(err) => {
+                            for inv in undo.iter().rev() {
+                                let _ = self.apply(inv);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                undo.reverse();
+                Edit::Batch(undo)
+            }
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Step {
+    undo: Edit,
+    redo: Edit,
+    /// Steps with the same group key that follow each other merge (a drag, repeated moves).
+    group: Option<String>,
+}
+
+/// Undo and redo stacks.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    done: Vec<Step>,
+    undone: Vec<Step>,
+}
+
+impl History {
+    /// Applies `edit` to `model` and records it. With a `group`, an edit following one of the
+    /// same group merges into it, so that undo takes back the whole gesture.
+    pub fn apply(
+        &mut self,
+        model: &mut Model,
+        edit: Edit,
+        group: Option<&str>,
+    ) -> Result<(), EditError> {
+        let undo = model.apply(&edit)?;
+        self.undone.clear();
+        if let (Some(g), Some(last)) = (group, self.done.last_mut())
+            && last.group.as_deref() == Some(g)
+        {
+            last.undo = Edit::Batch(vec![undo, last.undo.clone()]);
+            last.redo = Edit::Batch(vec![last.redo.clone(), edit]);
+            return Ok(());
+        }
+        self.done.push(Step {
+            undo,
+            redo: edit,
+            group: group.map(str::to_owned),
+        });
+        Ok(())
+    }
+
+    /// Ends the current group: the next edit starts a new step even with the same group key.
+    pub fn seal(&mut self) {
+        if let Some(last) = self.done.last_mut() {
+            last.group = None;
+        }
+    }
+
+    pub fn undo(&mut self, model: &mut Model) -> bool {
+        let Some(step) = self.done.pop() else {
+            return false;
+        };
+        if model.apply(&step.undo).is_err() {
+            return false;
+        }
+        self.undone.push(Step {
+            group: None,
+            ..step
+        });
+        true
+    }
+
+    pub fn redo(&mut self, model: &mut Model) -> bool {
+        let Some(step) = self.undone.pop() else {
+            return false;
+        };
+        if model.apply(&step.redo).is_err() {
+            return false;
+        }
+        self.done.push(Step {
+            group: None,
+            ..step
+        });
+        true
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.done.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.undone.is_empty()
+    }
+}

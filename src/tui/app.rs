@@ -1,0 +1,1114 @@
+//! Application state and its update function. Keys become actions through the keymap;
+//! actions change view state or become model edits through `History`; input and output are
+//! returned as effects for the event loop to run. Nothing here touches the terminal or files.
+
+use super::action::Action;
+use super::canvas::{self, WorldRect};
+use super::form::{self, Change, Value};
+use super::keymap::{Keymap, Scope};
+use super::theme::Theme;
+use crate::format::ron::{Fingerprint, SaveError};
+use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH, auto_layout};
+use crate::model::{BoundaryKind, ComponentKind, Edit, History, Id, Model, Point, ops};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Diagram,
+    Threats,
+    Matrix,
+    Actors,
+    FaultTrees,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] = [
+        Screen::Diagram,
+        Screen::Threats,
+        Screen::Matrix,
+        Screen::Actors,
+        Screen::FaultTrees,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Diagram => "Diagram",
+            Screen::Threats => "Threats",
+            Screen::Matrix => "Matrix",
+            Screen::Actors => "Actors",
+            Screen::FaultTrees => "Fault trees",
+        }
+    }
+}
+
+/// What a line of text being typed is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    NewComponent(ComponentKind),
+    Rename,
+    FlowLabel { source: Id, target: Id },
+    BoundaryName,
+    SaveAs,
+    Field(usize),
+}
+
+/// What a yes/no (or other one-letter) question decides.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    DeleteWithFlows(Id),
+    QuitUnsaved,
+    Recovery,
+    DiskChanged,
+    SaveConflict,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Input {
+        purpose: Purpose,
+        prompt: String,
+        text: String,
+    },
+    Form {
+        field: usize,
+    },
+    Palette {
+        text: String,
+        choice: usize,
+    },
+    Help,
+    Confirm {
+        question: Question,
+        text: String,
+        /// (key, what it does)
+        choices: Vec<(char, &'static str)>,
+    },
+    Connect {
+        source: Id,
+    },
+    ChooseBoundary {
+        choice: usize,
+    },
+}
+
+/// Input and output for the event loop to perform.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Save { path: PathBuf, force: bool },
+    Export { path: PathBuf, text: String },
+    Reload,
+    Restore,
+    DiscardRecovery,
+    Quit,
+}
+
+pub struct App {
+    pub model: Model,
+    pub history: History,
+    pub path: Option<PathBuf>,
+    /// What the file held when loaded or last saved.
+    pub fingerprint: Option<Fingerprint>,
+    pub dirty: bool,
+    /// Counts edits, so the loop knows when a recovery file is out of date.
+    pub generation: u64,
+    pub screen: Screen,
+    pub selected: Option<Id>,
+    pub marks: Vec<Id>,
+    /// Canvas cell at the top-left of the diagram view.
+    pub viewport: (i32, i32),
+    /// Size of the diagram view, as last drawn.
+    pub view_size: (u16, u16),
+    /// `None`: compact when the model is large.
+    pub compact: Option<bool>,
+    pub mode: Mode,
+    pub message: String,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Mouse drag in progress: the last canvas cell.
+    drag: Option<(i32, i32)>,
+}
+
+/// Above this many components, boxes are compact unless the user says otherwise.
+const COMPACT_ABOVE: usize = 40;
+
+impl App {
+    pub fn new(model: Model, path: Option<PathBuf>, theme: Theme, keymap: Keymap) -> Self {
+        let mut app = App {
+            selected: model.components.first().map(|c| c.id.clone()),
+            model,
+            history: History::default(),
+            path,
+            fingerprint: None,
+            dirty: false,
+            generation: 0,
+            screen: Screen::Diagram,
+            marks: Vec::new(),
+            viewport: (0, 0),
+            view_size: (118, 31),
+            compact: None,
+            mode: Mode::Normal,
+            message: String::new(),
+            theme,
+            keymap,
+            drag: None,
+        };
+        app.keep_in_view();
+        app
+    }
+
+    pub fn is_compact(&self) -> bool {
+        self.compact
+            .unwrap_or(self.model.components.len() > COMPACT_ABOVE)
+    }
+
+    pub fn file_name(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or("untitled".into(), |p| p.display().to_string())
+    }
+
+    fn ask(&mut self, question: Question, text: String, choices: Vec<(char, &'static str)>) {
+        self.mode = Mode::Confirm {
+            question,
+            text,
+            choices,
+        };
+    }
+
+    /// Offers to restore a recovery file found at start.
+    pub fn offer_recovery(&mut self, when: &str) {
+        self.ask(
+            Question::Recovery,
+            format!("Unsaved changes from {when} were recovered. Restore them?"),
+            vec![('y', "restore"), ('n', "discard them")],
+        );
+    }
+
+    /// Called by the loop when the file changed on disk since it was loaded or saved.
+    pub fn disk_changed(&mut self) {
+        if matches!(self.mode, Mode::Confirm { .. }) {
+            return;
+        }
+        self.ask(
+            Question::DiskChanged,
+            format!("{} changed on disk.", self.file_name()),
+            vec![
+                ('r', "reload it (drop my unsaved edits)"),
+                ('k', "keep mine (overwrite on save)"),
+            ],
+        );
+    }
+
+    /// Called by the loop with the result of a save.
+    pub fn saved(&mut self, result: Result<Fingerprint, SaveError>) {
+        match result {
+            Ok(fp) => {
+                self.fingerprint = Some(fp);
+                self.dirty = false;
+                self.history.seal();
+                self.message = format!("saved {}", self.file_name());
+            }
+            Err(SaveError::ChangedOnDisk { .. }) => self.ask(
+                Question::SaveConflict,
+                format!("{} changed on disk since it was loaded.", self.file_name()),
+                vec![
+                    ('o', "overwrite it"),
+                    ('r', "reload it (drop my edits)"),
+                    ('c', "cancel"),
+                ],
+            ),
+            Err(e) => self.message = format!("not saved: {e}"),
+        }
+    }
+
+    /// Replaces the document (reload from disk, restored recovery).
+    pub fn replace_model(&mut self, model: Model, fingerprint: Option<Fingerprint>, dirty: bool) {
+        self.model = model;
+        self.history = History::default();
+        self.fingerprint = fingerprint;
+        self.dirty = dirty;
+        self.generation += 1;
+        self.marks.clear();
+        if self
+            .selected
+            .as_ref()
+            .is_none_or(|s| self.kind_of(s).is_none())
+        {
+            self.selected = self.model.components.first().map(|c| c.id.clone());
+        }
+    }
+
+    fn edit(&mut self, e: Edit, group: Option<&str>) {
+        match self.history.apply(&mut self.model, e, group) {
+            Ok(()) => {
+                self.dirty = true;
+                self.generation += 1;
+            }
+            Err(err) => self.message = err.to_string(),
+        }
+    }
+
+    fn kind_of(&self, id: &Id) -> Option<&'static str> {
+        if self.model.component(id.as_str()).is_some() {
+            Some("component")
+        } else if self.model.flow(id.as_str()).is_some() {
+            Some("flow")
+        } else if self.model.boundary(id.as_str()).is_some() {
+            Some("boundary")
+        } else {
+            None
+        }
+    }
+
+    fn selected_component(&self) -> Option<Id> {
+        self.selected
+            .as_ref()
+            .filter(|s| self.model.component(s.as_str()).is_some())
+            .cloned()
+    }
+
+    /// Scrolls the diagram so that the selection is fully in view.
+    pub fn keep_in_view(&mut self) {
+        let Some(r) = self.selected.as_ref().and_then(|s| self.rect_of(s)) else {
+            return;
+        };
+        let (w, h) = (i32::from(self.view_size.0), i32::from(self.view_size.1));
+        let (mut x, mut y) = self.viewport;
+        if r.x < x + 1 {
+            x = r.x - 2;
+        } else if r.x + r.w > x + w - 1 {
+            x = (r.x + r.w - w + 2).min(r.x - 2);
+        }
+        if r.y < y + 1 {
+            y = r.y - 1;
+        } else if r.y + r.h > y + h - 1 {
+            y = (r.y + r.h - h + 1).min(r.y - 1);
+        }
+        self.viewport = (x, y);
+    }
+
+    fn rect_of(&self, id: &Id) -> Option<WorldRect> {
+        let compact = self.is_compact();
+        if let Some(c) = self.model.component(id.as_str()) {
+            return Some(canvas::component_rect(c, compact));
+        }
+        if let Some(f) = self.model.flow(id.as_str()) {
+            let pts = canvas::route(&self.model, f, compact)?;
+            let (x0, x1) = (
+                pts.iter().map(|p| p.0).min()?,
+                pts.iter().map(|p| p.0).max()?,
+            );
+            let (y0, y1) = (
+                pts.iter().map(|p| p.1).min()?,
+                pts.iter().map(|p| p.1).max()?,
+            );
+            return Some(WorldRect {
+                x: x0,
+                y: y0,
+                w: x1 - x0 + 1,
+                h: y1 - y0 + 1,
+            });
+        }
+        canvas::boundary_rects(&self.model, compact)
+            .get(id)
+            .copied()
+    }
+
+    /// A free spot for a new box: right of the selection, or in the middle of the view.
+    fn free_spot(&self) -> Point {
+        let compact = self.is_compact();
+        let start = match self
+            .selected_component()
+            .and_then(|s| self.model.component(s.as_str()).cloned())
+        {
+            Some(c) => Point {
+                x: c.position.x + BOX_WIDTH + 6,
+                y: c.position.y,
+            },
+            None => Point {
+                x: self.viewport.0 + i32::from(self.view_size.0) / 2 - BOX_WIDTH / 2,
+                y: self.viewport.1 + i32::from(self.view_size.1) / 2 - BOX_HEIGHT / 2,
+            },
+        };
+        let taken = |p: Point| {
+            self.model.components.iter().any(|c| {
+                let r = canvas::component_rect(c, compact);
+                p.x < r.x + r.w + 2
+                    && r.x < p.x + BOX_WIDTH + 2
+                    && p.y < r.y + r.h + 1
+                    && r.y < p.y + BOX_HEIGHT + 1
+            })
+        };
+        (0..200)
+            .map(|i| Point {
+                x: start.x,
+                y: start.y + i * (BOX_HEIGHT + 2),
+            })
+            .find(|p| !taken(*p))
+            .unwrap_or(start)
+    }
+
+    /// The component nearest to the selection in a direction (dx, dy).
+    fn nearest(&self, dx: i32, dy: i32) -> Option<Id> {
+        let from = self
+            .selected_component()
+            .and_then(|s| self.model.component(s.as_str()).cloned())?;
+        let centre = |p: Point| (p.x + BOX_WIDTH / 2, p.y + BOX_HEIGHT / 2);
+        let (fx, fy) = centre(from.position);
+        self.model
+            .components
+            .iter()
+            .filter(|c| c.id != from.id)
+            .filter_map(|c| {
+                let (x, y) = centre(c.position);
+                let (along, across) = if dx != 0 {
+                    ((x - fx) * dx, (y - fy).abs())
+                } else {
+                    ((y - fy) * dy, (x - fx).abs())
+                };
+                // Rows are closer together than columns: weigh vertical distance up.
+                let (along, across) = if dx != 0 {
+                    (along, across * 3)
+                } else {
+                    (along * 3, across)
+                };
+                (along > 0).then_some((along + 2 * across, c.id.clone()))
+            })
+            .min_by_key(|(score, _)| *score)
+            .map(|(_, id)| id)
+    }
+
+    fn select(&mut self, id: Option<Id>) {
+        if let Some(id) = id {
+            self.selected = Some(id);
+            self.keep_in_view();
+        }
+    }
+
+    fn cycle_component(&mut self, step: isize) {
+        let n = self.model.components.len() as isize;
+        if n == 0 {
+            return;
+        }
+        // From a selected flow, start at its source.
+        let from = match self.selected.as_ref() {
+            Some(s) => self.model.flow(s.as_str()).map_or(s, |f| &f.source),
+            None => return self.select(Some(self.model.components[0].id.clone())),
+        };
+        let at = self
+            .model
+            .components
+            .iter()
+            .position(|c| c.id == *from)
+            .map_or(0, |i| (i as isize + step).rem_euclid(n));
+        self.select(Some(self.model.components[at as usize].id.clone()));
+    }
+
+    /// Selects the next (or previous) flow touching the selected component or flow's source.
+    fn cycle_flow(&mut self, step: isize) {
+        let anchor = match self.selected.as_ref() {
+            Some(s) if self.model.flow(s.as_str()).is_some() => {
+                self.model.flow(s.as_str()).map(|f| f.source.clone())
+            }
+            other => other.cloned(),
+        };
+        let Some(anchor) = anchor else { return };
+        let flows: Vec<&Id> = ops::attached_flows(&self.model, &anchor)
+            .iter()
+            .map(|f| &f.id)
+            .collect();
+        if flows.is_empty() {
+            self.message = "no flow here".into();
+            return;
+        }
+        let n = flows.len() as isize;
+        let at = self
+            .selected
+            .as_ref()
+            .and_then(|s| flows.iter().position(|f| *f == s))
+            .map_or(if step > 0 { 0 } else { n - 1 }, |i| {
+                (i as isize + step).rem_euclid(n)
+            });
+        let id = flows[at as usize].clone();
+        self.select(Some(id));
+    }
+
+    fn moving(&self) -> Vec<Id> {
+        let mut ids = self.marks.clone();
+        if let Some(s) = self.selected_component()
+            && !ids.contains(&s)
+        {
+            ids.push(s);
+        }
+        ids
+    }
+
+    fn input(&mut self, purpose: Purpose, prompt: &str, text: &str) {
+        self.mode = Mode::Input {
+            purpose,
+            prompt: prompt.to_owned(),
+            text: text.to_owned(),
+        };
+    }
+
+    /// Runs one action.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !matches!(
+            action,
+            Action::MoveLeft | Action::MoveRight | Action::MoveUp | Action::MoveDown
+        ) {
+            self.history.seal();
+        }
+        let step = |d: i32| if d == 0 { 0 } else { d };
+        match action {
+            Action::Quit => {
+                if self.dirty {
+                    self.ask(
+                        Question::QuitUnsaved,
+                        "There are unsaved changes.".into(),
+                        vec![
+                            ('s', "save and quit"),
+                            ('d', "discard them and quit"),
+                            ('c', "cancel"),
+                        ],
+                    );
+                } else {
+                    return vec![Effect::Quit];
+                }
+            }
+            Action::Save => return self.save(false),
+            Action::SaveAs(p) => {
+                self.path = Some(PathBuf::from(p));
+                self.fingerprint = None;
+                return self.save(false);
+            }
+            Action::ExportDot(p) => {
+                return vec![Effect::Export {
+                    path: PathBuf::from(p),
+                    text: crate::format::dot::diagram(&self.model),
+                }];
+            }
+            Action::Theme(name) => match Theme::load(&name, None) {
+                Ok(t) => {
+                    self.theme = if std::env::var_os("NO_COLOR").is_some() {
+                        t.monochrome()
+                    } else {
+                        t
+                    };
+                    self.message = format!("theme {name}");
+                }
+                Err(e) => self.message = e,
+            },
+            Action::Undo => {
+                if self.history.undo(&mut self.model) {
+                    self.dirty = true;
+                    self.generation += 1;
+                    self.message = "undone".into();
+                } else {
+                    self.message = "nothing to undo".into();
+                }
+            }
+            Action::Redo => {
+                if self.history.redo(&mut self.model) {
+                    self.dirty = true;
+                    self.generation += 1;
+                    self.message = "redone".into();
+                } else {
+                    self.message = "nothing to redo".into();
+                }
+            }
+            Action::Help => self.mode = Mode::Help,
+            Action::Palette => {
+                self.mode = Mode::Palette {
+                    text: String::new(),
+                    choice: 0,
+                }
+            }
+            Action::Cancel => {
+                self.marks.clear();
+                self.mode = Mode::Normal;
+                self.message.clear();
+            }
+            Action::ShowDiagram => self.screen = Screen::Diagram,
+            Action::ShowThreats => self.screen = Screen::Threats,
+            Action::ShowMatrix => self.screen = Screen::Matrix,
+            Action::ShowActors => self.screen = Screen::Actors,
+            Action::ShowFaultTrees => self.screen = Screen::FaultTrees,
+            Action::NextTab => {
+                let i = Screen::ALL
+                    .iter()
+                    .position(|s| *s == self.screen)
+                    .unwrap_or(0);
+                self.screen = Screen::ALL[(i + 1) % Screen::ALL.len()];
+            }
+            Action::SelectLeft => self.select(self.nearest(-1, 0)),
+            Action::SelectRight => self.select(self.nearest(1, 0)),
+            Action::SelectUp => self.select(self.nearest(0, -1)),
+            Action::SelectDown => self.select(self.nearest(0, 1)),
+            Action::SelectNext => self.cycle_component(1),
+            Action::SelectPrevious => self.cycle_component(-1),
+            Action::NextFlow => self.cycle_flow(1),
+            Action::PreviousFlow => self.cycle_flow(-1),
+            Action::SelectBoundary => {
+                let next = match self.selected.as_ref() {
+                    Some(s) if self.model.boundary(s.as_str()).is_some() => self
+                        .model
+                        .boundary(s.as_str())
+                        .and_then(|b| b.parent.clone()),
+                    Some(s) => self.model.boundary_of(s.as_str()).map(|b| b.id.clone()),
+                    None => None,
+                };
+                match next {
+                    Some(b) => self.select(Some(b)),
+                    None => self.message = "not inside a boundary".into(),
+                }
+            }
+            Action::MoveLeft | Action::MoveRight | Action::MoveUp | Action::MoveDown => {
+                let (dx, dy) = match action {
+                    Action::MoveLeft => (-2, 0),
+                    Action::MoveRight => (2, 0),
+                    Action::MoveUp => (0, -1),
+                    _ => (0, 1),
+                };
+                let ids = self.moving();
+                if ids.is_empty() {
+                    self.message = "select a component to move".into();
+                } else {
+                    let e = ops::move_components(&self.model, &ids, step(dx), step(dy));
+                    self.edit(e, Some("move"));
+                    self.keep_in_view();
+                }
+            }
+            Action::PanLeft => self.viewport.0 -= 8,
+            Action::PanRight => self.viewport.0 += 8,
+            Action::PanUp => self.viewport.1 -= 4,
+            Action::PanDown => self.viewport.1 += 4,
+            Action::AddProcess => self.input(
+                Purpose::NewComponent(ComponentKind::Process),
+                "New process",
+                "",
+            ),
+            Action::AddDataStore => self.input(
+                Purpose::NewComponent(ComponentKind::DataStore),
+                "New data store",
+                "",
+            ),
+            Action::AddExternalEntity => self.input(
+                Purpose::NewComponent(ComponentKind::ExternalEntity),
+                "New external entity",
+                "",
+            ),
+            Action::Rename => {
+                let current = self.selected.as_ref().and_then(|s| {
+                    form::fields(&self.model, s)
+                        .first()
+                        .and_then(|(_, v)| match v {
+                            Value::Text(t) => Some(t.clone()),
+                            _ => None,
+                        })
+                });
+                match current {
+                    Some(t) => self.input(Purpose::Rename, "Rename", &t),
+                    None => self.message = "select something to rename".into(),
+                }
+            }
+            Action::EditProperties => {
+                if self
+                    .selected
+                    .as_ref()
+                    .is_some_and(|s| self.kind_of(s).is_some())
+                {
+                    self.mode = Mode::Form { field: 0 };
+                } else {
+                    self.message = "select something first".into();
+                }
+            }
+            Action::Delete => self.delete(),
+            Action::Connect => match self.selected_component() {
+                Some(source) => {
+                    self.message = format!(
+                        "connect from {}: choose the target, Enter to connect, Esc to cancel",
+                        source
+                    );
+                    self.mode = Mode::Connect { source };
+                }
+                None => self.message = "select the component the flow starts from".into(),
+            },
+            Action::ToggleMark => {
+                if let Some(s) = self.selected_component() {
+                    if let Some(i) = self.marks.iter().position(|m| *m == s) {
+                        self.marks.remove(i);
+                    } else {
+                        self.marks.push(s);
+                    }
+                }
+            }
+            Action::CreateBoundary => {
+                if self.moving().is_empty() {
+                    self.message = "select or mark the components to enclose".into();
+                } else {
+                    self.input(Purpose::BoundaryName, "New trust boundary", "");
+                }
+            }
+            Action::PutInBoundary => {
+                if self.selected_component().is_none() || self.model.boundaries.is_empty() {
+                    self.message = "select a component; the model needs a boundary".into();
+                } else {
+                    self.mode = Mode::ChooseBoundary { choice: 0 };
+                }
+            }
+            Action::RemoveFromBoundary => {
+                let ids = self.moving();
+                let edits = ids
+                    .iter()
+                    .map(|c| ops::set_boundary(&self.model, c, None))
+                    .collect();
+                self.edit(Edit::Batch(edits), None);
+            }
+            Action::Layout => {
+                let e = auto_layout(&self.model);
+                self.edit(e, None);
+                self.message = "laid out".into();
+                self.keep_in_view();
+            }
+            Action::ToggleCompact => self.compact = Some(!self.is_compact()),
+        }
+        Vec::new()
+    }
+
+    fn save(&mut self, force: bool) -> Vec<Effect> {
+        match &self.path {
+            Some(p) => vec![Effect::Save {
+                path: p.clone(),
+                force,
+            }],
+            None => {
+                self.input(Purpose::SaveAs, "Save as", "model.ron");
+                Vec::new()
+            }
+        }
+    }
+
+    fn delete(&mut self) {
+        let Some(s) = self.selected.clone() else {
+            self.message = "select something to delete".into();
+            return;
+        };
+        if self.model.component(s.as_str()).is_some() {
+            let n = ops::attached_flows(&self.model, &s).len();
+            if n > 0 {
+                self.ask(
+                    Question::DeleteWithFlows(s.clone()),
+                    format!(
+                        "Delete {} and its {n} flow(s)?",
+                        self.model.name_of(s.as_str()).unwrap_or(s.as_str())
+                    ),
+                    vec![('y', "delete"), ('n', "keep")],
+                );
+                return;
+            }
+            self.delete_now(&s);
+        } else if let Some(e) = ops::delete_flow(&self.model, &s) {
+            let source = self.model.flow(s.as_str()).map(|f| f.source.clone());
+            self.edit(e, None);
+            self.selected = source;
+        } else if let Some(i) = self.model.boundaries.iter().position(|b| b.id == s) {
+            // Members of a deleted boundary move to its parent.
+            let b = self.model.boundaries[i].clone();
+            let mut edits = Vec::new();
+            if let Some(p) = b
+                .parent
+                .as_ref()
+                .and_then(|p| self.model.boundaries.iter().position(|x| x.id == *p))
+            {
+                let mut parent = self.model.boundaries[p].clone();
+                parent.members.extend(b.members.iter().cloned());
+                edits.push(Edit::SetBoundary(p, parent));
+            }
+            for (j, c) in self.model.boundaries.iter().enumerate() {
+                if c.parent.as_ref() == Some(&b.id) {
+                    let mut c = c.clone();
+                    c.parent = b.parent.clone();
+                    edits.push(Edit::SetBoundary(j, c));
+                }
+            }
+            edits.push(Edit::RemoveBoundary(i));
+            self.edit(Edit::Batch(edits), None);
+            self.selected = b.members.first().cloned();
+        }
+    }
+
+    fn delete_now(&mut self, id: &Id) {
+        if let Some(e) = ops::delete_component(&self.model, id) {
+            self.edit(e, None);
+            self.marks.retain(|m| m != id);
+            self.selected = self.model.components.first().map(|c| c.id.clone());
+            self.message = format!("deleted {id}");
+        }
+    }
+
+    /// Handles a key according to the mode.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.mode.clone() {
+            Mode::Normal => {
+                let scope = if self.screen == Screen::Diagram {
+                    Scope::Diagram
+                } else {
+                    Scope::Global
+                };
+                match self.keymap.lookup(scope, &key).cloned() {
+                    Some(a) => self.update(a),
+                    None => Vec::new(),
+                }
+            }
+            Mode::Help => {
+                self.mode = Mode::Normal;
+                Vec::new()
+            }
+            Mode::Input {
+                purpose,
+                prompt,
+                mut text,
+            } => {
+                match key.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Enter => {
+                        self.mode = Mode::Normal;
+                        return self.submit(purpose, text);
+                    }
+                    KeyCode::Backspace => {
+                        text.pop();
+                        self.mode = Mode::Input {
+                            purpose,
+                            prompt,
+                            text,
+                        };
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        text.push(c);
+                        self.mode = Mode::Input {
+                            purpose,
+                            prompt,
+                            text,
+                        };
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Mode::Form { field } => {
+                self.form_key(field, key);
+                Vec::new()
+            }
+            Mode::Palette { text, choice } => self.palette_key(text, choice, key),
+            Mode::Confirm {
+                question, choices, ..
+            } => {
+                let c = match key.code {
+                    KeyCode::Char(c) => c.to_ascii_lowercase(),
+                    KeyCode::Esc => 'c',
+                    _ => return Vec::new(),
+                };
+                if !choices.iter().any(|(k, _)| *k == c) && c != 'c' {
+                    return Vec::new();
+                }
+                self.mode = Mode::Normal;
+                self.answer(question, c)
+            }
+            Mode::Connect { source } => {
+                match key.code {
+                    KeyCode::Esc => {
+                        self.mode = Mode::Normal;
+                        self.selected = Some(source);
+                        self.message.clear();
+                    }
+                    KeyCode::Enter => match self.selected_component() {
+                        Some(target) if target != source => {
+                            self.mode = Mode::Normal;
+                            self.message.clear();
+                            self.input(Purpose::FlowLabel { source, target }, "Flow label", "");
+                        }
+                        _ => self.message = "choose a different component as the target".into(),
+                    },
+                    _ => {
+                        if let Some(a) = self.keymap.lookup(Scope::Diagram, &key).cloned()
+                            && matches!(
+                                a,
+                                Action::SelectLeft
+                                    | Action::SelectRight
+                                    | Action::SelectUp
+                                    | Action::SelectDown
+                                    | Action::SelectNext
+                                    | Action::SelectPrevious
+                            )
+                        {
+                            self.update(a);
+                            self.mode = Mode::Connect { source };
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            Mode::ChooseBoundary { choice } => {
+                let n = self.model.boundaries.len();
+                match key.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        self.mode = Mode::ChooseBoundary {
+                            choice: (choice + n - 1) % n.max(1),
+                        }
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        self.mode = Mode::ChooseBoundary {
+                            choice: (choice + 1) % n.max(1),
+                        }
+                    }
+                    KeyCode::Enter => {
+                        self.mode = Mode::Normal;
+                        if let Some(b) = self.model.boundaries.get(choice).map(|b| b.id.clone()) {
+                            let edits = self
+                                .moving()
+                                .iter()
+                                .map(|c| ops::set_boundary(&self.model, c, Some(&b)))
+                                .collect();
+                            self.edit(Edit::Batch(edits), None);
+                            self.message = format!("moved into {b}");
+                        }
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn submit(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
+        let text = text.trim().to_owned();
+        if text.is_empty() && !matches!(purpose, Purpose::Field(_)) {
+            self.message = "cancelled: empty name".into();
+            return Vec::new();
+        }
+        match purpose {
+            Purpose::NewComponent(kind) => {
+                let (e, id) = ops::add_component(&self.model, kind, &text, self.free_spot());
+                self.edit(e, None);
+                self.select(Some(id));
+            }
+            Purpose::Rename => {
+                if let Some(s) = self.selected.clone()
+                    && let Some(e) = form::apply(&self.model, &s, 0, &Change::Text(text))
+                {
+                    self.edit(e, None);
+                }
+            }
+            Purpose::FlowLabel { source, target } => {
+                let (e, id) = ops::connect(&self.model, &source, &target, &text);
+                self.edit(e, None);
+                self.select(Some(id));
+                self.mode = Mode::Form { field: 0 };
+            }
+            Purpose::BoundaryName => {
+                let (e, id) =
+                    ops::create_boundary(&self.model, &self.moving(), &text, BoundaryKind::Network);
+                self.edit(e, None);
+                self.marks.clear();
+                self.select(Some(id));
+            }
+            Purpose::SaveAs => return self.update(Action::SaveAs(text)),
+            Purpose::Field(i) => {
+                if let Some(s) = self.selected.clone()
+                    && let Some(e) = form::apply(&self.model, &s, i, &Change::Text(text))
+                {
+                    self.edit(e, None);
+                }
+                self.mode = Mode::Form { field: i };
+            }
+        }
+        Vec::new()
+    }
+
+    fn answer(&mut self, question: Question, c: char) -> Vec<Effect> {
+        match (question, c) {
+            (Question::DeleteWithFlows(id), 'y') => self.delete_now(&id),
+            (Question::QuitUnsaved, 's') => {
+                let mut effects = self.save(false);
+                if !effects.is_empty() {
+                    effects.push(Effect::Quit);
+                }
+                return effects;
+            }
+            (Question::QuitUnsaved, 'd') => return vec![Effect::DiscardRecovery, Effect::Quit],
+            (Question::Recovery, 'y') => return vec![Effect::Restore],
+            (Question::Recovery, 'n') => return vec![Effect::DiscardRecovery],
+            (Question::DiskChanged | Question::SaveConflict, 'r') => return vec![Effect::Reload],
+            (Question::DiskChanged, 'k') => {
+                // Keep ours: the next save overwrites theirs.
+                self.fingerprint = None;
+                self.dirty = true;
+                self.message = "keeping your version; saving will overwrite the file".into();
+            }
+            (Question::SaveConflict, 'o') => return self.save(true),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn form_key(&mut self, field: usize, key: KeyEvent) {
+        let Some(id) = self.selected.clone() else {
+            self.mode = Mode::Normal;
+            return;
+        };
+        let fields = form::fields(&self.model, &id);
+        let n = fields.len().max(1);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::Form {
+                    field: (field + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                self.mode = Mode::Form {
+                    field: (field + 1) % n,
+                }
+            }
+            KeyCode::Enter | KeyCode::Char(' ') => match fields.get(field).map(|(_, v)| v) {
+                Some(Value::Text(t)) => {
+                    let prompt = fields[field].0.to_owned();
+                    self.input(Purpose::Field(field), &prompt, t);
+                }
+                Some(_) => {
+                    if let Some(e) = form::apply(&self.model, &id, field, &Change::Cycle) {
+                        self.edit(e, None);
+                    }
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Palette entries matching the typed text: (name, description).
+    pub fn palette_matches(&self, text: &str) -> Vec<(String, String)> {
+        let typed = text.split(' ').next().unwrap_or_default();
+        let mut all: Vec<(String, String)> = super::keymap::defaults()
+            .into_iter()
+            .map(|b| (b.action.name(), b.description.to_owned()))
+            .collect();
+        for (name, what) in [
+            ("save_as", "save to another file: save_as PATH"),
+            (
+                "export_dot",
+                "write the diagram as Graphviz DOT: export_dot PATH",
+            ),
+            (
+                "theme",
+                "switch theme: theme dark|light|high-contrast|colour-blind",
+            ),
+        ] {
+            all.push((name.to_owned(), what.to_owned()));
+        }
+        all.dedup_by(|a, b| a.0 == b.0);
+        all.into_iter().filter(|(n, _)| n.contains(typed)).collect()
+    }
+
+    fn palette_key(&mut self, mut text: String, choice: usize, key: KeyEvent) -> Vec<Effect> {
+        let matches = self.palette_matches(&text);
+        match key.code {
+            KeyCode::Esc => self.mode = Mode::Normal,
+            KeyCode::Up => {
+                self.mode = Mode::Palette {
+                    text,
+                    choice: choice.saturating_sub(1),
+                }
+            }
+            KeyCode::Down => {
+                self.mode = Mode::Palette {
+                    text,
+                    choice: (choice + 1).min(matches.len().saturating_sub(1)),
+                }
+            }
+            KeyCode::Tab => {
+                if let Some((name, _)) = matches.get(choice) {
+                    text = name.clone();
+                    if Action::argument(name).is_some() {
+                        text.push(' ');
+                    }
+                }
+                self.mode = Mode::Palette { text, choice: 0 };
+            }
+            KeyCode::Backspace => {
+                text.pop();
+                self.mode = Mode::Palette { text, choice: 0 };
+            }
+            KeyCode::Enter => {
+                self.mode = Mode::Normal;
+                let typed = if text.contains(' ') || matches.is_empty() {
+                    text.clone()
+                } else {
+                    matches.get(choice).map_or(text.clone(), |(n, _)| n.clone())
+                };
+                match Action::parse(&typed) {
+                    Some(a) => return self.update(a),
+                    None => {
+                        let name = typed.split(' ').next().unwrap_or_default();
+                        self.message = match Action::argument(name) {
+                            Some(arg) => format!("{name} needs {arg}"),
+                            None => format!("no command \"{typed}\""),
+                        };
+                    }
+                }
+            }
+            KeyCode::Char(c) => {
+                text.push(c);
+                self.mode = Mode::Palette { text, choice: 0 };
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Mouse: click selects, drag moves (one undo step), wheel pans.
+    pub fn handle_mouse(&mut self, m: MouseEvent, canvas_origin: (u16, u16)) {
+        if self.screen != Screen::Diagram || self.mode != Mode::Normal {
+            return;
+        }
+        let x = i32::from(m.column) - i32::from(canvas_origin.0) + self.viewport.0;
+        let y = i32::from(m.row) - i32::from(canvas_origin.1) + self.viewport.1;
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                let compact = self.is_compact();
+                let hit = self
+                    .model
+                    .components
+                    .iter()
+                    .rev()
+                    .find(|c| canvas::component_rect(c, compact).contains(x, y))
+                    .map(|c| c.id.clone());
+                self.history.seal();
+                self.drag = hit.as_ref().map(|_| (x, y));
+                if hit.is_some() {
+                    self.selected = hit;
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                if let (Some((px, py)), Some(s)) = (self.drag, self.selected_component()) {
+                    let e = ops::move_components(&self.model, &[s], x - px, y - py);
+                    self.edit(e, Some("drag"));
+                    self.drag = Some((x, y));
+                }
+            }
+            MouseEventKind::Up(_) => {
+                self.drag = None;
+                self.history.seal();
+            }
+            MouseEventKind::ScrollDown => self.viewport.1 += 3,
+            MouseEventKind::ScrollUp => self.viewport.1 -= 3,
+            MouseEventKind::ScrollRight => self.viewport.0 += 6,
+            MouseEventKind::ScrollLeft => self.viewport.0 -= 6,
+            _ => {}
+        }
+    }
+}

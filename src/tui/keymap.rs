@@ -1,0 +1,281 @@
+//! Keys to actions. One table holds every default binding with its description: the
+//! dispatcher, the `?` help and the palette all read it, so help never goes stale. A user
+//! keymap file overrides only the keys it names.
+
+use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Every screen.
+    Global,
+    /// The diagram screen.
+    Diagram,
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [&'static str],
+    pub action: Action,
+    pub description: &'static str,
+}
+
+/// The default keymap.
+pub fn defaults() -> Vec<Binding> {
+    use Action as A;
+    use Scope::{Diagram as D, Global as G};
+    let b = |scope, keys, action, description| Binding {
+        scope,
+        keys,
+        action,
+        description,
+    };
+    vec![
+        b(G, &["?"], A::Help, "show this help"),
+        b(
+            G,
+            &[":"],
+            A::Palette,
+            "command palette: run any action by name",
+        ),
+        b(G, &["ctrl-s"], A::Save, "save (atomic; keeps NAME.ron.bak)"),
+        b(G, &["u", "ctrl-z"], A::Undo, "undo"),
+        b(G, &["ctrl-r", "ctrl-y"], A::Redo, "redo"),
+        b(
+            G,
+            &["q"],
+            A::Quit,
+            "quit (asks when there are unsaved changes)",
+        ),
+        b(G, &["esc"], A::Cancel, "cancel, clear marks"),
+        b(G, &["1"], A::ShowDiagram, "diagram screen"),
+        b(G, &["2"], A::ShowThreats, "threats screen"),
+        b(G, &["3"], A::ShowMatrix, "risk matrix screen"),
+        b(G, &["4"], A::ShowActors, "threat actors screen"),
+        b(G, &["5"], A::ShowFaultTrees, "fault trees screen"),
+        b(G, &["tab"], A::NextTab, "next screen"),
+        b(
+            D,
+            &["left", "h"],
+            A::SelectLeft,
+            "select the nearest element to the left",
+        ),
+        b(
+            D,
+            &["right", "l"],
+            A::SelectRight,
+            "select the nearest element to the right",
+        ),
+        b(
+            D,
+            &["up", "k"],
+            A::SelectUp,
+            "select the nearest element above",
+        ),
+        b(
+            D,
+            &["down", "j"],
+            A::SelectDown,
+            "select the nearest element below",
+        ),
+        b(D, &["n"], A::SelectNext, "select the next component"),
+        b(
+            D,
+            &["N"],
+            A::SelectPrevious,
+            "select the previous component",
+        ),
+        b(
+            D,
+            &["]"],
+            A::NextFlow,
+            "select the next flow of the component",
+        ),
+        b(
+            D,
+            &["["],
+            A::PreviousFlow,
+            "select the previous flow of the component",
+        ),
+        b(
+            D,
+            &["g"],
+            A::SelectBoundary,
+            "select the enclosing trust boundary",
+        ),
+        b(
+            D,
+            &["shift-left", "H"],
+            A::MoveLeft,
+            "move the selection left",
+        ),
+        b(
+            D,
+            &["shift-right", "L"],
+            A::MoveRight,
+            "move the selection right",
+        ),
+        b(D, &["shift-up", "K"], A::MoveUp, "move the selection up"),
+        b(
+            D,
+            &["shift-down", "J"],
+            A::MoveDown,
+            "move the selection down",
+        ),
+        b(D, &["ctrl-left"], A::PanLeft, "pan left"),
+        b(D, &["ctrl-right"], A::PanRight, "pan right"),
+        b(D, &["ctrl-up"], A::PanUp, "pan up"),
+        b(D, &["ctrl-down"], A::PanDown, "pan down"),
+        b(D, &["p"], A::AddProcess, "add a process"),
+        b(D, &["s"], A::AddDataStore, "add a data store"),
+        b(D, &["e"], A::AddExternalEntity, "add an external entity"),
+        b(D, &["r", "f2"], A::Rename, "rename the selection"),
+        b(
+            D,
+            &["enter"],
+            A::EditProperties,
+            "edit the selection's properties",
+        ),
+        b(D, &["x", "delete"], A::Delete, "delete the selection"),
+        b(
+            D,
+            &["c"],
+            A::Connect,
+            "connect a flow from the selection to a target",
+        ),
+        b(
+            D,
+            &["space"],
+            A::ToggleMark,
+            "mark / unmark for a multiple selection",
+        ),
+        b(
+            D,
+            &["b"],
+            A::CreateBoundary,
+            "new trust boundary around the marked elements",
+        ),
+        b(
+            D,
+            &["i"],
+            A::PutInBoundary,
+            "put the selection in a boundary",
+        ),
+        b(
+            D,
+            &["o"],
+            A::RemoveFromBoundary,
+            "take the selection out of its boundary",
+        ),
+        b(D, &["a"], A::Layout, "automatic layout"),
+        b(D, &["z"], A::ToggleCompact, "compact / detailed boxes"),
+    ]
+}
+
+/// A key as keymap files spell it: `ctrl-s`, `shift-up`, `f2`, `enter`, `?`, `space`.
+pub fn key_name(k: &KeyEvent) -> String {
+    let base = match k.code {
+        KeyCode::Char(' ') => "space".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "enter".into(),
+        KeyCode::Esc => "esc".into(),
+        KeyCode::Tab => "tab".into(),
+        KeyCode::BackTab => "backtab".into(),
+        KeyCode::Backspace => "backspace".into(),
+        KeyCode::Delete => "delete".into(),
+        KeyCode::Left => "left".into(),
+        KeyCode::Right => "right".into(),
+        KeyCode::Up => "up".into(),
+        KeyCode::Down => "down".into(),
+        KeyCode::Home => "home".into(),
+        KeyCode::End => "end".into(),
+        KeyCode::PageUp => "pageup".into(),
+        KeyCode::PageDown => "pagedown".into(),
+        KeyCode::F(n) => format!("f{n}"),
+        _ => return String::new(),
+    };
+    let mut name = String::new();
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        name.push_str("ctrl-");
+    }
+    if k.modifiers.contains(KeyModifiers::ALT) {
+        name.push_str("alt-");
+    }
+    // Shift is already in the character of letters and symbols.
+    if k.modifiers.contains(KeyModifiers::SHIFT) && !matches!(k.code, KeyCode::Char(_)) {
+        name.push_str("shift-");
+    }
+    name.push_str(&base);
+    name
+}
+
+/// A user keymap file: per scope, key names to actions, e.g.
+/// `{ diagram: { "d": delete, "ctrl-d": add_data_store } }` in RON.
+pub type Overrides = HashMap<Scope, HashMap<String, Action>>;
+
+pub struct Keymap {
+    map: HashMap<(Scope, String), Action>,
+}
+
+impl Keymap {
+    pub fn new(overrides: &Overrides) -> Self {
+        let mut map = HashMap::new();
+        for b in defaults() {
+            for k in b.keys {
+                map.insert((b.scope, (*k).to_owned()), b.action.clone());
+            }
+        }
+        for (scope, keys) in overrides {
+            for (k, a) in keys {
+                map.insert((*scope, k.clone()), a.clone());
+            }
+        }
+        Keymap { map }
+    }
+
+    /// The action bound to the key in the scope, falling back to the global bindings.
+    pub fn lookup(&self, scope: Scope, key: &KeyEvent) -> Option<&Action> {
+        let name = key_name(key);
+        self.map
+            .get(&(scope, name.clone()))
+            .or_else(|| self.map.get(&(Scope::Global, name)))
+    }
+
+    /// The keys bound to an action (defaults and overrides), for help and hints.
+    pub fn keys_for(&self, action: &Action) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .map
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|((_, k), _)| k.clone())
+            .collect();
+        keys.sort_by_key(|k| (k.len(), k.clone()));
+        keys
+    }
+}
+
+pub fn parse_overrides(text: &str) -> Result<Overrides, String> {
+    ron::from_str(text)
+        .map_err(|e| format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_keymap_overrides_only_the_keys_it_names() {
+        let o = parse_overrides(r#"{ diagram: { "d": delete_x } }"#);
+        assert!(o.is_err(), "unknown actions are errors");
+        let o = parse_overrides(r#"{ diagram: { "d": delete } }"#).expect("parses");
+        let k = Keymap::new(&o);
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(k.lookup(Scope::Diagram, &key('d')), Some(&Action::Delete));
+        assert_eq!(k.lookup(Scope::Diagram, &key('x')), Some(&Action::Delete));
+        assert_eq!(k.lookup(Scope::Diagram, &key('?')), Some(&Action::Help));
+    }
+}

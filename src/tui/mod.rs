@@ -1,0 +1,11 @@
+//! The terminal user interface: a thin shell of views and key bindings over the model.
+
+pub mod action;
+pub mod app;
+pub mod canvas;
+pub mod files;
+pub mod form;
+pub mod keymap;
+pub mod run;
+pub mod theme;
+pub mod views;

@@ -1,0 +1,81 @@
+//! The diagram screen: the canvas, and the property form when one is open.
+
+use super::super::app::{App, Mode};
+use super::super::canvas::{self, Highlight, View};
+use super::super::form::{self, Value};
+use super::FORM_WIDTH;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn render(f: &mut Frame, area: Rect, app: &App) {
+    let canvas_area = super::diagram_area(f.area(), app);
+    let hl = Highlight {
+        selected: app.selected.as_ref(),
+        marked: &app.marks,
+    };
+    let mut view = View {
+        buf: f.buffer_mut(),
+        area: canvas_area,
+        origin: app.viewport,
+    };
+    canvas::draw(&mut view, &app.model, &app.theme, app.is_compact(), &hl);
+    if app.model.components.is_empty() {
+        let hint = "Empty model: press p (process), s (data store) or e (external entity) to add one, ? for help";
+        f.render_widget(
+            Paragraph::new(hint).style(app.theme.fg(app.theme.muted)),
+            Rect { height: 1, ..area },
+        );
+    }
+    if let Mode::Form { field } = app.mode {
+        let panel = Rect {
+            x: area.x + area.width.saturating_sub(FORM_WIDTH),
+            width: FORM_WIDTH.min(area.width),
+            ..area
+        };
+        render_form(f, panel, app, field);
+    }
+}
+
+fn render_form(f: &mut Frame, area: Rect, app: &App, field: usize) {
+    let Some(id) = app.selected.as_ref() else {
+        return;
+    };
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    for (i, (name, value)) in form::fields(&app.model, id).into_iter().enumerate() {
+        let shown = match value {
+            Value::Text(s) if s.is_empty() => "—".to_owned(),
+            Value::Text(s) => s,
+            Value::Flag(true) => "[x] yes".into(),
+            Value::Flag(false) => "[ ] no".into(),
+            Value::Choice(c) => format!("‹{c}›"),
+        };
+        let style = if i == field {
+            t.selected()
+        } else {
+            t.fg(t.foreground)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{name:>22} "), t.fg(t.muted)),
+            Span::styled(shown, style),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "↑↓ field  Enter edit/toggle  Esc close",
+        t.fg(t.muted),
+    ));
+    let title = format!(" {} ", id);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            title,
+            t.fg(t.accent).add_modifier(Modifier::BOLD),
+        ))
+        .style(t.base());
+    f.render_widget(ratatui::widgets::Clear, area);
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,51 @@
+//! The status bar: file, unsaved marker, mode, message and the most useful keys.
+
+use super::super::action::Action;
+use super::super::app::{App, Mode};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+fn mode_name(m: &Mode) -> &'static str {
+    match m {
+        Mode::Normal => "NORMAL",
+        Mode::Input { .. } => "INPUT",
+        Mode::Form { .. } => "FORM",
+        Mode::Palette { .. } => "COMMAND",
+        Mode::Help => "HELP",
+        Mode::Confirm { .. } => "QUESTION",
+        Mode::Connect { .. } => "CONNECT",
+        Mode::ChooseBoundary { .. } => "BOUNDARY",
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let key = |a: Action| app.keymap.keys_for(&a).first().cloned().unwrap_or_default();
+    let hints = format!(
+        "{} help  {} command  {} save  {} add  {} connect  {} undo  {} quit ",
+        key(Action::Help),
+        key(Action::Palette),
+        key(Action::Save),
+        key(Action::AddProcess),
+        key(Action::Connect),
+        key(Action::Undo),
+        key(Action::Quit)
+    );
+    let dirty = if app.dirty { " ● unsaved" } else { "" };
+    let left = format!(" {} {}{} ", mode_name(&app.mode), app.file_name(), dirty);
+    let room =
+        (area.width as usize).saturating_sub(left.chars().count() + hints.chars().count() + 1);
+    let message: String = app.message.chars().take(room).collect();
+    let pad = room.saturating_sub(message.chars().count());
+    let line = Line::from(vec![
+        Span::styled(
+            left,
+            t.status().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        Span::styled(format!(" {message}{}", " ".repeat(pad)), t.status()),
+        Span::styled(hints, t.status()),
+    ]);
+    f.render_widget(Paragraph::new(line).style(t.status()), area);
+}
