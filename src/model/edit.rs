@@ -1,7 +1,7 @@
 //! Document changes as invertible edits: `Model::apply` returns the edit that undoes it, and
 //! `History` keeps them for undo and redo, merging repeated moves into one step.
 
-use super::{Boundary, Component, Flow, Model, Threat};
+use super::{Asset, Boundary, Component, Flow, Model, Threat};
 
 /// One change to the model. Element-level replace, insert and remove cover every editing
 /// operation; `Batch` groups several into one undoable step.
@@ -17,6 +17,7 @@ pub enum Edit {
     InsertBoundary(usize, Boundary),
     RemoveBoundary(usize),
     SetThreat(usize, Threat),
+    SetAsset(usize, Asset),
     SetName(String),
     Batch(Vec<Edit>),
 }
@@ -79,6 +80,7 @@ impl Model {
                 Edit::InsertBoundary(*i, remove(&mut self.boundaries, *i, "boundary")?)
             }
             Edit::SetThreat(i, t) => Edit::SetThreat(*i, set(&mut self.threats, *i, t, "threat")?),
+            Edit::SetAsset(i, a) => Edit::SetAsset(*i, set(&mut self.assets, *i, a, "asset")?),
             Edit::SetName(n) => Edit::SetName(std::mem::replace(&mut self.name, n.clone())),
             Edit::Batch(edits) => {
                 let mut undo = Vec::with_capacity(edits.len());

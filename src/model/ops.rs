@@ -79,7 +79,8 @@ pub fn attached_flows<'m>(model: &'m Model, component: &Id) -> Vec<&'m Flow> {
         .collect()
 }
 
-/// Deletes a component with its flows, its boundary membership and its threat targets.
+/// Deletes a component with its flows, its boundary membership, the assets' note that they
+/// live there, and its threat targets.
 pub fn delete_component(model: &Model, id: &Id) -> Option<Edit> {
     let index = model.components.iter().position(|c| c.id == *id)?;
     let mut edits = Vec::new();
@@ -92,6 +93,13 @@ pub fn delete_component(model: &Model, id: &Id) -> Option<Edit> {
             let mut b = b.clone();
             b.members.retain(|m| m != id);
             edits.push(Edit::SetBoundary(i, b));
+        }
+    }
+    for (i, a) in model.assets.iter().enumerate() {
+        if a.stored_in.contains(id) {
+            let mut a = a.clone();
+            a.stored_in.retain(|m| m != id);
+            edits.push(Edit::SetAsset(i, a));
         }
     }
     // Remove from the end so earlier indices stay valid.
@@ -144,6 +152,13 @@ pub fn create_boundary(
     kind: BoundaryKind,
 ) -> (Edit, Id) {
     let id = fresh_id(model, name);
+    let mut unique: Vec<Id> = Vec::with_capacity(members.len());
+    for m in members {
+        if !unique.contains(m) {
+            unique.push(m.clone());
+        }
+    }
+    let members = unique.as_slice();
     let parents: Vec<Option<&Id>> = members
         .iter()
         .map(|m| model.boundary_of(m.as_str()).map(|b| &b.id))

@@ -44,18 +44,34 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 for b in keymap::defaults().into_iter().filter(|b| b.scope == scope) {
                     let keys = app.keymap.keys_for(&b.action).join(", ");
                     lines.push(Line::from(vec![
-                        Span::styled(format!("  {keys:>22}  "), t.fg(t.selection)),
+                        Span::styled(format!("{keys:>16}  "), t.fg(t.selection)),
                         Span::styled(b.description, t.fg(t.foreground)),
                     ]));
                 }
             }
             lines.push(Line::styled(
-                "  Mouse: click selects, drag moves, wheel pans. Any key closes this help.",
+                "Mouse: click selects, drag moves, wheel pans.",
                 t.fg(t.muted),
             ));
-            let r = centered(area, 84, area.height);
+            lines.push(Line::styled("Any key closes this help.", t.fg(t.muted)));
+            // As many columns as it takes to fit the height.
+            let rows = usize::from(area.height.saturating_sub(2)).max(1);
+            let columns = lines.len().div_ceil(rows);
+            let width = (66 * columns as u16 + 2).min(area.width);
+            let r = centered(area, width, (lines.len().min(rows) + 2) as u16);
             f.render_widget(Clear, r);
-            f.render_widget(Paragraph::new(lines).block(boxed(app, "Keys")), r);
+            let block = boxed(app, "Keys");
+            let inner = block.inner(r);
+            f.render_widget(block, r);
+            let w = inner.width / columns as u16;
+            for (i, chunk) in lines.chunks(rows).enumerate() {
+                let col = Rect {
+                    x: inner.x + w * i as u16,
+                    width: w,
+                    ..inner
+                };
+                f.render_widget(Paragraph::new(chunk.to_vec()), col);
+            }
         }
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);

@@ -1,0 +1,596 @@
+//! The TUI driven without a terminal: keys and actions in, state and rendered screens out.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::{Terminal, backend::TestBackend};
+use threatloom::format::ron;
+use threatloom::model::{ComponentKind, Model};
+use threatloom::tui::action::Action;
+use threatloom::tui::app::{App, Effect, Mode, Screen};
+use threatloom::tui::keymap::Keymap;
+use threatloom::tui::theme::Theme;
+use threatloom::tui::views;
+
+fn bundled(name: &str) -> Model {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("models")
+        .join(name);
+    ron::load(&path).expect("bundled model").model
+}
+
+fn app_with(model: Model) -> App {
+    App::new(
+        model,
+        Some("shop.ron".into()),
+        Theme::load("dark", None).expect("theme"),
+        Keymap::new(&Default::default()),
+    )
+}
+
+fn shop() -> App {
+    app_with(bundled("serverless-webapp.ron"))
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let area = views::diagram_area(ratatui::layout::Rect::new(0, 0, w, h), app);
+    app.view_size = (area.width, area.height);
+    t.draw(|f| views::render(f, app)).expect("draw");
+    t.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn typed(app: &mut App, s: &str) {
+    keys(app, s);
+    key(app, KeyCode::Enter);
+}
+
+fn select(app: &mut App, id: &str) {
+    while app.selected.as_ref().map(|s| s.as_str()) != Some(id) {
+        keys(app, "n");
+    }
+}
+
+// ---- snapshots of every screen and state ----
+
+#[test]
+fn snapshot_diagram() {
+    insta::assert_snapshot!(screen(&mut shop(), 120, 36));
+}
+
+#[test]
+fn snapshot_diagram_compact_and_panned() {
+    let mut app = shop();
+    app.update(Action::ToggleCompact);
+    app.update(Action::PanRight);
+    app.update(Action::PanDown);
+    insta::assert_snapshot!(screen(&mut app, 120, 36));
+}
+
+#[test]
+fn snapshot_iot_diagram() {
+    insta::assert_snapshot!(screen(&mut app_with(bundled("iot-fleet.ron")), 120, 36));
+}
+
+#[test]
+fn snapshot_empty_model() {
+    insta::assert_snapshot!(screen(&mut app_with(Model::new("Empty")), 100, 20));
+}
+
+#[test]
+fn snapshot_help() {
+    let mut app = shop();
+    keys(&mut app, "?");
+    assert_eq!(app.mode, Mode::Help);
+    insta::assert_snapshot!(screen(&mut app, 140, 36));
+}
+
+#[test]
+fn snapshot_palette_with_completion() {
+    let mut app = shop();
+    keys(&mut app, ":th");
+    insta::assert_snapshot!(screen(&mut app, 120, 36));
+}
+
+#[test]
+fn snapshot_component_form() {
+    let mut app = shop();
+    select(&mut app, "uploads-fn");
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&mut app, 120, 36));
+}
+
+#[test]
+fn snapshot_flow_form() {
+    let mut app = shop();
+    select(&mut app, "api-gateway");
+    keys(&mut app, "]");
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&mut app, 120, 36));
+}
+
+#[test]
+fn snapshot_text_input() {
+    let mut app = shop();
+    keys(&mut app, "pFraud scor");
+    insta::assert_snapshot!(screen(&mut app, 120, 36));
+}
+
+#[test]
+fn snapshot_delete_question() {
+    let mut app = shop();
+    select(&mut app, "orders-fn");
+    keys(&mut app, "x");
+    insta::assert_snapshot!(screen(&mut app, 120, 36));
+}
+
+#[test]
+fn snapshot_boundary_chooser_and_connect_mode() {
+    let mut app = shop();
+    keys(&mut app, "i");
+    insta::assert_snapshot!("boundary_chooser", screen(&mut app, 120, 36));
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "c");
+    insta::assert_snapshot!("connect_mode", screen(&mut app, 120, 36));
+}
+
+#[test]
+fn snapshot_review_screens() {
+    let mut app = shop();
+    for (k, name) in [
+        ('2', "threats"),
+        ('3', "matrix"),
+        ('4', "actors"),
+        ('5', "fault_trees"),
+    ] {
+        keys(&mut app, &k.to_string());
+        insta::assert_snapshot!(name, screen(&mut app, 120, 36));
+    }
+}
+
+#[test]
+fn snapshot_small_terminal() {
+    insta::assert_snapshot!(screen(&mut shop(), 50, 12));
+}
+
+#[test]
+fn snapshot_questions() {
+    let mut app = shop();
+    app.offer_recovery("12 s ago");
+    insta::assert_snapshot!("recovery", screen(&mut app, 100, 24));
+    key(&mut app, KeyCode::Esc);
+    app.disk_changed();
+    insta::assert_snapshot!("disk_changed", screen(&mut app, 100, 24));
+}
+
+// ---- editing operations ----
+
+#[test]
+fn add_component_of_each_kind_names_and_selects_it() {
+    let mut app = app_with(Model::new("t"));
+    for (k, kind, name) in [
+        ('p', ComponentKind::Process, "Api"),
+        ('s', ComponentKind::DataStore, "Db"),
+        ('e', ComponentKind::ExternalEntity, "User"),
+    ] {
+        keys(&mut app, &k.to_string());
+        typed(&mut app, name);
+        let c = app.model.components.last().expect("added");
+        assert_eq!((c.name.as_str(), c.kind), (name, kind));
+        assert_eq!(app.selected.as_ref(), Some(&c.id));
+    }
+    // New boxes do not overlap.
+    let p: Vec<_> = app.model.components.iter().map(|c| c.position).collect();
+    assert!(p[0] != p[1] && p[1] != p[2]);
+    assert!(app.dirty);
+}
+
+#[test]
+fn rename_and_edit_properties_in_the_form() {
+    let mut app = shop();
+    select(&mut app, "uploads-fn");
+    keys(&mut app, "r");
+    for _ in 0.."Upload processor".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Invoice parser");
+    assert_eq!(
+        app.model.component("uploads-fn").expect("c").name,
+        "Invoice parser"
+    );
+    key(&mut app, KeyCode::Enter); // open the form
+    for _ in 0..13 {
+        key(&mut app, KeyCode::Down); // "validates input"
+    }
+    assert!(
+        !app.model
+            .component("uploads-fn")
+            .expect("c")
+            .validates_input
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.model
+            .component("uploads-fn")
+            .expect("c")
+            .validates_input
+    );
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter); // out of scope: a text field
+    typed(&mut app, "legacy, retired in Q1");
+    assert_eq!(
+        app.model
+            .component("uploads-fn")
+            .expect("c")
+            .out_of_scope
+            .as_deref(),
+        Some("legacy, retired in Q1")
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn delete_asks_when_flows_would_go_and_removes_them_all() {
+    let mut app = shop();
+    select(&mut app, "orders-fn");
+    let flows_before = app.model.flows.len();
+    keys(&mut app, "x");
+    assert!(matches!(app.mode, Mode::Confirm { .. }));
+    keys(&mut app, "n");
+    assert!(app.model.component("orders-fn").is_some());
+    keys(&mut app, "xy");
+    assert!(app.model.component("orders-fn").is_none());
+    assert_eq!(app.model.flows.len(), flows_before - 4);
+    assert!(
+        app.model.validate().is_empty(),
+        "{:?}",
+        app.model.validate()
+    );
+    app.update(Action::Undo);
+    assert_eq!(app.model, bundled("serverless-webapp.ron"));
+}
+
+#[test]
+fn delete_a_flow() {
+    let mut app = shop();
+    select(&mut app, "payments-fn");
+    keys(&mut app, "]");
+    let flow = app.selected.clone().expect("a flow");
+    assert!(app.model.flow(flow.as_str()).is_some());
+    keys(&mut app, "x");
+    assert!(app.model.flow(flow.as_str()).is_none());
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn arrows_select_the_nearest_element_in_each_direction() {
+    let mut app = shop();
+    select(&mut app, "identity");
+    keys(&mut app, "l");
+    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("orders-fn"));
+    keys(&mut app, "j");
+    assert_eq!(
+        app.selected.as_ref().map(|s| s.as_str()),
+        Some("uploads-fn")
+    );
+    keys(&mut app, "h");
+    assert_eq!(
+        app.selected.as_ref().map(|s| s.as_str()),
+        Some("api-gateway")
+    );
+    keys(&mut app, "k");
+    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("identity"));
+}
+
+#[test]
+fn repeated_moves_are_one_undo_step() {
+    let mut app = shop();
+    select(&mut app, "kms");
+    let before = app.model.component("kms").expect("c").position;
+    keys(&mut app, "LLLJ");
+    let after = app.model.component("kms").expect("c").position;
+    assert_eq!((after.x - before.x, after.y - before.y), (6, 1));
+    app.update(Action::Undo);
+    assert_eq!(app.model.component("kms").expect("c").position, before);
+    app.update(Action::Redo);
+    assert_eq!(app.model.component("kms").expect("c").position, after);
+}
+
+#[test]
+fn moves_apply_to_every_marked_component() {
+    let mut app = shop();
+    select(&mut app, "kms");
+    keys(&mut app, " ");
+    select(&mut app, "audit-log");
+    let (a, b) = (
+        app.model.component("kms").expect("c").position,
+        app.model.component("audit-log").expect("c").position,
+    );
+    keys(&mut app, "J");
+    assert_eq!(app.model.component("kms").expect("c").position.y, a.y + 1);
+    assert_eq!(
+        app.model.component("audit-log").expect("c").position.y,
+        b.y + 1
+    );
+}
+
+#[test]
+fn connect_a_flow_then_edit_it() {
+    let mut app = shop();
+    select(&mut app, "orders-fn");
+    keys(&mut app, "c");
+    assert!(matches!(app.mode, Mode::Connect { .. }));
+    keys(&mut app, "l"); // the target: to the right
+    let target = app.selected.clone().expect("target");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Order events");
+    let f = app.model.flows.last().expect("flow");
+    assert_eq!(
+        (f.source.as_str(), &f.target, f.label.as_str()),
+        ("orders-fn", &target, "Order events")
+    );
+    assert_eq!(
+        app.mode,
+        Mode::Form { field: 0 },
+        "the new flow's form opens"
+    );
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn boundary_around_marked_components_nests_in_their_boundary() {
+    let mut app = shop();
+    select(&mut app, "orders-fn");
+    keys(&mut app, " ");
+    select(&mut app, "orders-table");
+    keys(&mut app, " b");
+    typed(&mut app, "Orders service");
+    let b = app.model.boundaries.last().expect("boundary");
+    assert_eq!(b.name, "Orders service");
+    assert_eq!(b.parent.as_ref().map(|p| p.as_str()), Some("prod-account"));
+    assert_eq!(app.model.boundary_of("orders-fn").expect("in").id, b.id);
+    assert!(app.model.validate().is_empty());
+    assert!(app.marks.is_empty());
+}
+
+#[test]
+fn put_into_and_take_out_of_a_boundary() {
+    let mut app = shop();
+    select(&mut app, "developer");
+    keys(&mut app, "i");
+    let cicd = app
+        .model
+        .boundaries
+        .iter()
+        .position(|b| b.id.as_str() == "cicd")
+        .expect("cicd");
+    for _ in 0..cicd {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.model.boundary_of("developer").expect("in").id.as_str(),
+        "cicd"
+    );
+    keys(&mut app, "o");
+    assert!(app.model.boundary_of("developer").is_none());
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn automatic_layout_leaves_no_overlapping_boxes() {
+    let mut m = bundled("serverless-webapp.ron");
+    for c in &mut m.components {
+        c.position = Default::default();
+    }
+    let mut app = app_with(m);
+    keys(&mut app, "a");
+    let boxes: Vec<_> = app
+        .model
+        .components
+        .iter()
+        .map(|c| threatloom::tui::canvas::component_rect(c, false))
+        .collect();
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+            assert!(!overlap, "{a:?} overlaps {b:?}");
+        }
+    }
+    // Boundaries that are not nested in each other do not overlap either.
+    let rects = threatloom::tui::canvas::boundary_rects(&app.model, false);
+    let top: Vec<_> = app
+        .model
+        .boundaries
+        .iter()
+        .filter(|b| b.parent.is_none())
+        .map(|b| rects[&b.id])
+        .collect();
+    for (i, a) in top.iter().enumerate() {
+        for b in &top[i + 1..] {
+            let overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+            assert!(!overlap, "{a:?} overlaps {b:?}");
+        }
+    }
+    app.update(Action::Undo);
+    assert!(
+        app.model
+            .components
+            .iter()
+            .all(|c| c.position == Default::default())
+    );
+}
+
+#[test]
+fn palette_runs_actions_by_name_with_completion() {
+    let mut app = shop();
+    keys(&mut app, ":theme");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "light");
+    assert_eq!(app.theme.name, "light");
+    keys(&mut app, ":add_pro");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.mode, Mode::Input { .. }),
+        "add_process asks for a name"
+    );
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, ":export_dot /tmp/x.dot");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&effects[..], [Effect::Export { path, text }] if path.ends_with("x.dot") && text.starts_with("digraph"))
+    );
+}
+
+#[test]
+fn tabs_switch_screens_by_number_and_tab() {
+    let mut app = shop();
+    keys(&mut app, "3");
+    assert_eq!(app.screen, Screen::Matrix);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen, Screen::Actors);
+    keys(&mut app, "1");
+    assert_eq!(app.screen, Screen::Diagram);
+}
+
+#[test]
+fn saving_untitled_asks_for_a_name_and_quitting_unsaved_asks() {
+    let mut app = App::new(
+        Model::new("t"),
+        None,
+        Theme::load("dark", None).expect("t"),
+        Keymap::new(&Default::default()),
+    );
+    keys(&mut app, "p");
+    typed(&mut app, "A");
+    assert!(app.update(Action::Save).is_empty());
+    assert!(matches!(app.mode, Mode::Input { .. }));
+    let effects = {
+        for _ in 0.."model.ron".len() {
+            key(&mut app, KeyCode::Backspace);
+        }
+        keys(&mut app, "new.ron");
+        key(&mut app, KeyCode::Enter)
+    };
+    assert_eq!(
+        effects,
+        vec![Effect::Save {
+            path: "new.ron".into(),
+            force: false
+        }]
+    );
+    keys(&mut app, "q");
+    assert!(
+        matches!(app.mode, Mode::Confirm { .. }),
+        "unsaved: quitting asks"
+    );
+    assert_eq!(
+        keys_effects(&mut app, 'd'),
+        vec![Effect::DiscardRecovery, Effect::Quit]
+    );
+}
+
+fn keys_effects(app: &mut App, c: char) -> Vec<Effect> {
+    key(app, KeyCode::Char(c))
+}
+
+#[test]
+fn a_save_refused_because_the_file_changed_offers_overwrite_or_reload() {
+    let mut app = shop();
+    keys(&mut app, "p");
+    typed(&mut app, "X");
+    app.saved(Err(threatloom::format::ron::SaveError::ChangedOnDisk {
+        path: "shop.ron".into(),
+    }));
+    assert!(matches!(app.mode, Mode::Confirm { .. }));
+    assert_eq!(
+        keys_effects(&mut app, 'o'),
+        vec![Effect::Save {
+            path: "shop.ron".into(),
+            force: true
+        }]
+    );
+    app.disk_changed();
+    assert_eq!(keys_effects(&mut app, 'r'), vec![Effect::Reload]);
+}
+
+#[test]
+fn user_keymap_overrides_a_key() {
+    let overrides = threatloom::tui::keymap::parse_overrides(r#"{ diagram: { "d": delete } }"#)
+        .expect("keymap");
+    let mut app = App::new(
+        bundled("serverless-webapp.ron"),
+        None,
+        Theme::load("dark", None).expect("t"),
+        Keymap::new(&overrides),
+    );
+    select(&mut app, "kms");
+    keys(&mut app, "d");
+    assert!(
+        matches!(app.mode, Mode::Confirm { .. }),
+        "kms has a flow: delete asks"
+    );
+    keys(&mut app, "y");
+    assert!(app.model.component("kms").is_none());
+}
+
+#[test]
+fn mouse_click_selects_and_a_drag_is_one_undo_step() {
+    let mut app = shop();
+    screen(&mut app, 120, 36);
+    let c = app.model.component("identity").expect("c").position;
+    let at = |x: i32, y: i32| ((x - app.viewport.0) as u16, (y - app.viewport.1 + 1) as u16);
+    let (cx, cy) = at(c.x + 3, c.y + 1);
+    let ev = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.handle_mouse(ev(MouseEventKind::Down(MouseButton::Left), cx, cy), (0, 1));
+    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("identity"));
+    app.handle_mouse(
+        ev(MouseEventKind::Drag(MouseButton::Left), cx + 2, cy),
+        (0, 1),
+    );
+    app.handle_mouse(
+        ev(MouseEventKind::Drag(MouseButton::Left), cx + 4, cy + 1),
+        (0, 1),
+    );
+    app.handle_mouse(
+        ev(MouseEventKind::Up(MouseButton::Left), cx + 4, cy + 1),
+        (0, 1),
+    );
+    let moved = app.model.component("identity").expect("c").position;
+    assert_eq!((moved.x - c.x, moved.y - c.y), (4, 1));
+    app.update(Action::Undo);
+    assert_eq!(app.model.component("identity").expect("c").position, c);
+}
+
+#[test]
+fn selection_is_kept_in_view() {
+    let mut app = shop();
+    screen(&mut app, 120, 36);
+    select(&mut app, "payment-provider");
+    let r = threatloom::tui::canvas::component_rect(
+        app.model.component("payment-provider").expect("c"),
+        false,
+    );
+    let (w, h) = (i32::from(app.view_size.0), i32::from(app.view_size.1));
+    assert!(
+        r.x >= app.viewport.0 && r.x + r.w <= app.viewport.0 + w,
+        "{r:?} {:?}",
+        app.viewport
+    );
+    assert!(r.y >= app.viewport.1 && r.y + r.h <= app.viewport.1 + h);
+}
