@@ -7,6 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod mef;
 pub mod ron;
+pub mod svg;
 pub mod text;
 
 use std::fmt;

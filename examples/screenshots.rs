@@ -1,0 +1,99 @@
+//! Renders every screen of the bundled models to SVG files in `screenshots/`:
+//! `cargo run --example screenshots`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::{Terminal, backend::TestBackend};
+use std::path::Path;
+use threatloom::format::{ron, svg};
+use threatloom::tui::app::App;
+use threatloom::tui::keymap::Keymap;
+use threatloom::tui::theme::Theme;
+use threatloom::tui::views;
+
+fn app(model: &str, theme: &str) -> App {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models")
+        .join(model);
+    let model = ron::load(&path).expect("bundled model").model;
+    let shown = Path::new("models").join(path.file_name().unwrap_or_default());
+    App::new(
+        model,
+        Some(shown),
+        Theme::load(theme, None).expect("theme"),
+        Keymap::new(&Default::default()),
+    )
+}
+
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for k in keys {
+        app.handle_key(KeyEvent::new(*k, KeyModifiers::NONE));
+    }
+}
+
+fn shoot(app: &mut App, name: &str, w: u16, h: u16) {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let area = views::diagram_area(ratatui::layout::Rect::new(0, 0, w, h), app);
+    app.view_size = (area.width, area.height);
+    t.draw(|f| views::render(f, app)).expect("draw");
+    let (fg, bg) = match app.theme.name.as_str() {
+        "light" => ("#2e3440", "#fafafa"),
+        _ => ("#d8dee9", "#1e222a"),
+    };
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("screenshots")
+        .join(format!("{name}.svg"));
+    std::fs::write(&out, svg::render(t.backend().buffer(), fg, bg)).expect("write screenshot");
+    println!("wrote {}", out.display());
+}
+
+fn main() {
+    use KeyCode::{Char, Down, Enter};
+    let mut a = app("serverless-webapp.ron", "dark");
+    shoot(&mut a, "diagram", 120, 36);
+    press(
+        &mut a,
+        &[
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Char('n'),
+            Enter,
+        ],
+    );
+    shoot(&mut a, "form", 120, 36);
+    press(&mut a, &[KeyCode::Esc, Char(']'), Enter, Down]);
+    shoot(&mut a, "flow-form", 120, 36);
+    press(&mut a, &[KeyCode::Esc, Char('?')]);
+    shoot(&mut a, "help", 140, 36);
+    press(&mut a, &[KeyCode::Esc, Char(':'), Char('t')]);
+    shoot(&mut a, "palette", 120, 36);
+    press(&mut a, &[KeyCode::Esc]);
+    for (k, name) in [
+        ('2', "threats"),
+        ('3', "matrix"),
+        ('4', "actors"),
+        ('5', "fault-trees"),
+    ] {
+        press(&mut a, &[Char(k)]);
+        shoot(&mut a, name, 120, 36);
+    }
+    let mut iot = app("iot-fleet.ron", "light");
+    shoot(&mut iot, "iot-light", 120, 36);
+    let mut hc = app("serverless-webapp.ron", "high-contrast");
+    press(&mut hc, &[Char('z')]);
+    shoot(&mut hc, "compact-high-contrast", 120, 36);
+    shoot(
+        &mut app("serverless-webapp.ron", "dark"),
+        "small-terminal",
+        50,
+        12,
+    );
+}
