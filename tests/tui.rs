@@ -194,6 +194,25 @@ fn add_component_of_each_kind_names_and_selects_it() {
 }
 
 #[test]
+fn a_component_added_beside_another_joins_its_boundary() {
+    let mut app = shop();
+    select(&mut app, "payments-fn");
+    keys(&mut app, "p");
+    typed(&mut app, "Refunds function");
+    let id = app.selected.clone().expect("selected");
+    assert_eq!(
+        app.model
+            .boundary_of(id.as_str())
+            .expect("in a boundary")
+            .id
+            .as_str(),
+        "vpc"
+    );
+    app.update(Action::Undo);
+    assert_eq!(app.model, bundled("serverless-webapp.ron"), "one undo step");
+}
+
+#[test]
 fn rename_and_edit_properties_in_the_form() {
     let mut app = shop();
     select(&mut app, "uploads-fn");

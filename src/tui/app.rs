@@ -892,7 +892,20 @@ impl App {
         }
         match purpose {
             Purpose::NewComponent(kind) => {
-                let (e, id) = ops::add_component(&self.model, kind, &text, self.free_spot());
+                // A component added beside another joins its trust boundary.
+                let boundary = self
+                    .selected_component()
+                    .and_then(|s| self.model.boundary_of(s.as_str()).map(|b| b.id.clone()));
+                let (add, id) = ops::add_component(&self.model, kind, &text, self.free_spot());
+                let mut after = self.model.clone();
+                let join = after
+                    .apply(&add)
+                    .ok()
+                    .map(|_| ops::set_boundary(&after, &id, boundary.as_ref()));
+                let e = match join {
+                    Some(join) => Edit::Batch(vec![add, join]),
+                    None => add,
+                };
                 self.edit(e, None);
                 self.select(Some(id));
             }

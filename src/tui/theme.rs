@@ -138,6 +138,18 @@ mod tests {
     }
 
     #[test]
+    fn monochrome_has_no_colour_but_keeps_the_selection_visible() {
+        let t = Theme::load("high-contrast", None)
+            .expect("theme")
+            .monochrome();
+        assert_eq!(
+            (t.foreground, t.process, t.flow_crossing),
+            (Color::Reset, Color::Reset, Color::Reset)
+        );
+        assert!(t.selected().add_modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
     fn user_file_overrides_only_what_it_names() {
         let dark = Theme::load("dark", None).expect("dark");
         let t = Theme::load("dark", Some("(selection: Some(\"#ff00ff\"))")).expect("loads");
