@@ -541,6 +541,16 @@ fn a_save_refused_because_the_file_changed_offers_overwrite_or_reload() {
     );
     app.disk_changed();
     assert_eq!(keys_effects(&mut app, 'r'), vec![Effect::Reload]);
+    // Keeping ours: the next save overwrites theirs instead of asking again.
+    app.disk_changed();
+    assert!(keys_effects(&mut app, 'k').is_empty());
+    assert_eq!(
+        app.update(Action::Save),
+        vec![Effect::Save {
+            path: "shop.ron".into(),
+            force: true
+        }]
+    );
 }
 
 #[test]

@@ -128,6 +128,9 @@ pub struct App {
     pub keymap: Keymap,
     /// Mouse drag in progress: the last canvas cell.
     drag: Option<(i32, i32)>,
+    /// The user chose to keep their version over a file changed on disk: the next save
+    /// overwrites it.
+    overwrite_on_save: bool,
 }
 
 /// Above this many components, boxes are compact unless the user says otherwise.
@@ -153,6 +156,7 @@ impl App {
             theme,
             keymap,
             drag: None,
+            overwrite_on_save: false,
         };
         app.keep_in_view();
         app
@@ -206,6 +210,7 @@ impl App {
         match result {
             Ok(fp) => {
                 self.fingerprint = Some(fp);
+                self.overwrite_on_save = false;
                 self.dirty = false;
                 self.history.seal();
                 self.message = format!("saved {}", self.file_name());
@@ -682,7 +687,7 @@ impl App {
         match &self.path {
             Some(p) => vec![Effect::Save {
                 path: p.clone(),
-                force,
+                force: force || self.overwrite_on_save,
             }],
             None => {
                 self.input(Purpose::SaveAs, "Save as", "model.ron");
@@ -957,8 +962,9 @@ impl App {
             (Question::Recovery, 'n') => return vec![Effect::DiscardRecovery],
             (Question::DiskChanged | Question::SaveConflict, 'r') => return vec![Effect::Reload],
             (Question::DiskChanged, 'k') => {
-                // Keep ours: the next save overwrites theirs.
+                // Keep ours: stop watching their version; the next save overwrites it.
                 self.fingerprint = None;
+                self.overwrite_on_save = true;
                 self.dirty = true;
                 self.message = "keeping your version; saving will overwrite the file".into();
             }
