@@ -1,3 +1,4 @@
 //! Analyses over the model: fault trees (exact probability, cut sets, importance, uncertainty).
 
 pub mod fault_tree;
+pub mod suggestions;

@@ -97,8 +97,84 @@ pub struct Component {
     pub out_of_scope: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Answers to the review checklist; unanswered items stay `None`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub checklist: Checklist,
     #[serde(default)]
     pub position: Point,
+}
+
+/// The review checklist of a component, from serverless security practice. `Some(false)` is
+/// a known gap and produces a suggested threat.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    /// Its role has only the permissions it needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub least_privilege: Option<bool>,
+    /// Secrets live in a secret manager, never in code or plain environment variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets_in_manager: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_validated: Option<bool>,
+    /// Encrypted at rest and in transit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_logging_and_alerting: Option<bool>,
+    /// Human accounts that reach it use MFA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_for_humans: Option<bool>,
+    /// Runtime and dependencies are free of known vulnerabilities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependencies_patched: Option<bool>,
+}
+
+impl Checklist {
+    /// Every item: (key, question, answer).
+    pub fn items(&self) -> [(&'static str, &'static str, Option<bool>); 7] {
+        [
+            (
+                "least_privilege",
+                "Does its role have only the permissions it needs?",
+                self.least_privilege,
+            ),
+            (
+                "secrets_in_manager",
+                "Are its secrets in a secret manager, never in code or plain environment?",
+                self.secrets_in_manager,
+            ),
+            (
+                "input_validated",
+                "Is every input validated?",
+                self.input_validated,
+            ),
+            (
+                "encrypted",
+                "Is its data encrypted at rest and in transit?",
+                self.encrypted,
+            ),
+            (
+                "audit_logging_and_alerting",
+                "Are its actions audit-logged, with alerts?",
+                self.audit_logging_and_alerting,
+            ),
+            (
+                "mfa_for_humans",
+                "Do human accounts reaching it use MFA?",
+                self.mfa_for_humans,
+            ),
+            (
+                "dependencies_patched",
+                "Are its runtime and dependencies free of known vulnerabilities?",
+                self.dependencies_patched,
+            ),
+        ]
+    }
+
+    pub fn unanswered(&self) -> usize {
+        self.items().iter().filter(|(_, _, a)| a.is_none()).count()
+    }
 }
 
 impl Component {
@@ -123,6 +199,7 @@ impl Component {
             audit_logging: false,
             out_of_scope: None,
             tags: Vec::new(),
+            checklist: Checklist::default(),
             position: Point::default(),
         }
     }

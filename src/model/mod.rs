@@ -14,8 +14,8 @@ mod validate;
 
 pub use edit::{Edit, EditError, History};
 pub use element::{
-    Area, Authentication, Boundary, BoundaryKind, Classification, Component, ComponentKind, Flow,
-    Point, Privilege,
+    Area, Authentication, Boundary, BoundaryKind, Checklist, Classification, Component,
+    ComponentKind, Flow, Point, Privilege,
 };
 pub use fault_tree::{
     BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Probability,
@@ -23,8 +23,8 @@ pub use fault_tree::{
 pub use id::Id;
 pub use risk::{Calibration, Impact, Likelihood, Rating, RiskLevel, RiskMatrix};
 pub use threat::{
-    Actor, ActorKind, Assessment, Asset, Decision, Level, Mitigation, MitigationStatus, Stride,
-    Threat, ThreatStatus,
+    Actor, ActorKind, Assessment, Asset, Decision, Dismissal, Level, Mitigation, MitigationStatus,
+    Stride, Threat, ThreatStatus,
 };
 pub use validate::{Problem, Site};
 
@@ -66,6 +66,9 @@ pub struct Model {
     pub calibration: Calibration,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fault_trees: Vec<FaultTree>,
+    /// Suggested threats the reviewers dismissed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<Dismissal>,
 }
 
 impl Default for Model {
@@ -90,6 +93,7 @@ impl Model {
             risk_matrix: None,
             calibration: Calibration::default(),
             fault_trees: Vec::new(),
+            dismissed: Vec::new(),
         }
     }
 

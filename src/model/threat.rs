@@ -233,6 +233,19 @@ pub struct Threat {
     pub status: ThreatStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
+    /// The suggestion rule this threat was accepted from, so it is not suggested again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+/// A suggestion the reviewer dismissed: it is not offered again for that element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissal {
+    pub rule: String,
+    pub target: Id,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 impl Threat {
@@ -250,6 +263,7 @@ impl Threat {
             mitigations: Vec::new(),
             status: ThreatStatus::Open,
             assessment: None,
+            rule: None,
         }
     }
 
