@@ -50,7 +50,7 @@ pub enum Purpose {
     FlowLabel { source: Id, target: Id },
     BoundaryName,
     SaveAs,
-    Field(usize),
+    Field(Id, usize),
 }
 
 /// What a yes/no (or other one-letter) question decides.
@@ -72,6 +72,7 @@ pub enum Mode {
         text: String,
     },
     Form {
+        target: Id,
         field: usize,
     },
     Palette {
@@ -620,12 +621,8 @@ impl App {
                 }
             }
             Action::EditProperties => {
-                if self
-                    .selected
-                    .as_ref()
-                    .is_some_and(|s| self.kind_of(s).is_some())
-                {
-                    self.mode = Mode::Form { field: 0 };
+                if let Some(s) = self.selected.clone().filter(|s| self.kind_of(s).is_some()) {
+                    self.mode = Mode::Form { target: s, field: 0 };
                 } else {
                     self.message = "select something first".into();
                 }
@@ -803,8 +800,8 @@ impl App {
                 }
                 Vec::new()
             }
-            Mode::Form { field } => {
-                self.form_key(field, key);
+            Mode::Form { target, field } => {
+                self.form_key(target, field, key);
                 Vec::new()
             }
             Mode::Palette { text, choice } => self.palette_key(text, choice, key),
@@ -891,7 +888,7 @@ impl App {
 
     fn submit(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
         let text = text.trim().to_owned();
-        if text.is_empty() && !matches!(purpose, Purpose::Field(_)) {
+        if text.is_empty() && !matches!(purpose, Purpose::Field(..)) {
             self.message = "cancelled: empty name".into();
             return Vec::new();
         }
@@ -924,8 +921,8 @@ impl App {
             Purpose::FlowLabel { source, target } => {
                 let (e, id) = ops::connect(&self.model, &source, &target, &text);
                 self.edit(e, None);
-                self.select(Some(id));
-                self.mode = Mode::Form { field: 0 };
+                self.select(Some(id.clone()));
+                self.mode = Mode::Form { target: id, field: 0 };
             }
             Purpose::BoundaryName => {
                 let (e, id) =
@@ -935,13 +932,12 @@ impl App {
                 self.select(Some(id));
             }
             Purpose::SaveAs => return self.update(Action::SaveAs(text)),
-            Purpose::Field(i) => {
-                if let Some(s) = self.selected.clone()
-                    && let Some(e) = form::apply(&self.model, &s, i, &Change::Text(text))
-                {
-                    self.edit(e, None);
+            Purpose::Field(target, i) => {
+                match form::apply(&self.model, &target, i, &Change::Text(text)) {
+                    Some(e) => self.edit(e, None),
+                    None => self.message = "not a valid value for this field".into(),
                 }
-                self.mode = Mode::Form { field: i };
+                self.mode = Mode::Form { target, field: i };
             }
         }
         Vec::new()
@@ -974,35 +970,27 @@ impl App {
         Vec::new()
     }
 
-    fn form_key(&mut self, field: usize, key: KeyEvent) {
-        let Some(id) = self.selected.clone() else {
+    fn form_key(&mut self, target: Id, field: usize, key: KeyEvent) {
+        let fields = form::fields(&self.model, &target);
+        if fields.is_empty() {
             self.mode = Mode::Normal;
             return;
-        };
-        let fields = form::fields(&self.model, &id);
-        let n = fields.len().max(1);
+        }
+        let n = fields.len();
+        let mode = |field| Mode::Form { target: target.clone(), field };
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.mode = Mode::Form {
-                    field: (field + n - 1) % n,
-                }
-            }
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
-                self.mode = Mode::Form {
-                    field: (field + 1) % n,
-                }
-            }
+            KeyCode::Up | KeyCode::Char('k') => self.mode = mode((field + n - 1) % n),
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => self.mode = mode((field + 1) % n),
             KeyCode::Enter | KeyCode::Char(' ') => match fields.get(field).map(|(_, v)| v) {
                 Some(Value::Text(t)) => {
                     let prompt = fields[field].0.to_owned();
-                    self.input(Purpose::Field(field), &prompt, t);
+                    self.input(Purpose::Field(target.clone(), field), &prompt, t);
                 }
-                Some(_) => {
-                    if let Some(e) = form::apply(&self.model, &id, field, &Change::Cycle) {
-                        self.edit(e, None);
-                    }
-                }
+                Some(_) => match form::apply(&self.model, &target, field, &Change::Cycle) {
+                    Some(e) => self.edit(e, None),
+                    None => self.message = "this field is shown, not edited here".into(),
+                },
                 None => {}
             },
             _ => {}

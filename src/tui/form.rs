@@ -2,7 +2,9 @@
 //! how a change to one becomes an `Edit`.
 
 use crate::model::{
-    Authentication, BoundaryKind, Classification, ComponentKind, Edit, Id, Model, Privilege,
+    ActorKind, Assessment, Authentication, BoundaryKind, Classification, ComponentKind, Decision,
+    Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model, Privilege, Probability,
+    Rating, Stride, ThreatStatus,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +26,82 @@ pub enum Change {
 fn next<T: Copy + PartialEq>(all: &[T], x: T) -> T {
     let i = all.iter().position(|y| *y == x).unwrap_or(0);
     all[(i + 1) % all.len()]
+}
+
+const LIKELIHOODS: [Likelihood; 5] = Likelihood::ALL;
+const IMPACTS: [Impact; 5] = Impact::ALL;
+const STATUSES: [ThreatStatus; 7] = [
+    ThreatStatus::Open,
+    ThreatStatus::InProgress,
+    ThreatStatus::Mitigated,
+    ThreatStatus::Accepted,
+    ThreatStatus::Transferred,
+    ThreatStatus::Avoided,
+    ThreatStatus::NotApplicable,
+];
+const DECISIONS: [Option<Decision>; 5] = [
+    None,
+    Some(Decision::Mitigate),
+    Some(Decision::Accept),
+    Some(Decision::Transfer),
+    Some(Decision::Avoid),
+];
+const LEVELS: [Level; 4] = [Level::Low, Level::Medium, Level::High, Level::VeryHigh];
+const MITIGATION_STATUSES: [MitigationStatus; 3] = [
+    MitigationStatus::Planned,
+    MitigationStatus::InProgress,
+    MitigationStatus::Implemented,
+];
+const GATE_KINDS: [GateKind; 9] = [
+    GateKind::And,
+    GateKind::Or,
+    GateKind::Vote(2),
+    GateKind::Xor,
+    GateKind::Not,
+    GateKind::Nand,
+    GateKind::Nor,
+    GateKind::Inhibit,
+    GateKind::Null,
+];
+
+/// The next value of a cyclic choice among `all`, comparing with `same`.
+fn next_by<T: Clone>(all: &[T], x: &T, same: impl Fn(&T, &T) -> bool) -> T {
+    let i = all.iter().position(|y| same(y, x)).unwrap_or(all.len() - 1);
+    all[(i + 1) % all.len()].clone()
+}
+
+fn actor_kinds() -> [ActorKind; 6] {
+    [
+        ActorKind::ScriptKiddie,
+        ActorKind::Cybercriminal,
+        ActorKind::Hacktivist,
+        ActorKind::StateSponsored,
+        ActorKind::Insider,
+        ActorKind::Custom("custom".into()),
+    ]
+}
+
+fn number(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// A probability as the form shows and reads it: `0.01`, `rate 1e-5 8760`, `threat ID`.
+pub fn probability_text(p: &Probability) -> String {
+    match p {
+        Probability::Fixed(p) => format!("{p}"),
+        Probability::Rate { lambda, mission_time } => format!("rate {lambda} {mission_time}"),
+        Probability::Threat(t) => format!("threat {t}"),
+    }
+}
+
+pub fn parse_probability(s: &str) -> Option<Probability> {
+    let w: Vec<&str> = s.split_whitespace().collect();
+    match w.as_slice() {
+        [p] => number(p).filter(|p| *p <= 1.0).map(Probability::Fixed),
+        ["rate", l, t] => Some(Probability::Rate { lambda: number(l)?, mission_time: number(t)? }),
+        ["threat", id] => Some(Probability::Threat(Id::new(*id))),
+        _ => None,
+    }
 }
 
 const PRIVILEGES: [Privilege; 3] = [Privilege::Low, Privilege::Standard, Privilege::High];
@@ -104,6 +182,70 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             ("description", Text(b.description.clone())),
         ];
     }
+    if let Some(t) = model.threat(id.as_str()) {
+        let a = t.assessment.as_ref();
+        let names = |ids: &[Id]| {
+            let v: Vec<&str> = ids.iter().map(|x| model.name_of(x.as_str()).unwrap_or(x.as_str())).collect();
+            v.join(", ")
+        };
+        let amount = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v}"));
+        return vec![
+            ("title", Text(t.title.clone())),
+            ("description", Text(t.description.clone())),
+            ("STRIDE (letters)", Text(Stride::letters(&t.stride))),
+            ("likelihood", Choice(t.likelihood.label().into())),
+            ("impact", Choice(t.impact.label().into())),
+            ("residual likelihood", Choice(t.residual.map_or("—".into(), |r| r.likelihood.label().into()))),
+            ("residual impact", Choice(t.residual.map_or("—".into(), |r| r.impact.label().into()))),
+            ("status", Choice(t.status.label().into())),
+            ("decision", Choice(a.map_or("—".into(), |a| a.decision.label().into()))),
+            ("rationale", Text(a.map_or(String::new(), |a| a.rationale.clone()))),
+            ("business impact", Text(a.map_or(String::new(), |a| a.business_impact.clone()))),
+            ("decided by", Text(a.map_or(String::new(), |a| a.decided_by.clone()))),
+            ("decided on", Text(a.map_or(String::new(), |a| a.decided_on.clone()))),
+            ("cost to fix", Text(amount(a.and_then(|a| a.cost_to_fix)))),
+            ("expected loss", Text(amount(a.and_then(|a| a.expected_loss)))),
+            ("targets", Choice(names(&t.targets))),
+            ("actors", Choice(names(&t.actors))),
+            ("mitigations", Choice(t.mitigations.iter().map(|m| model.mitigation(m.as_str()).map_or(m.to_string(), |m| m.title.clone())).collect::<Vec<_>>().join(", "))),
+        ];
+    }
+    if let Some(a) = model.actor(id.as_str()) {
+        return vec![
+            ("name", Text(a.name.clone())),
+            ("kind", Choice(a.kind.label().into())),
+            ("skill", Choice(a.skill.label().into())),
+            ("resources", Choice(a.resources.label().into())),
+            ("motive", Text(a.motive.clone())),
+            ("description", Text(a.description.clone())),
+        ];
+    }
+    if let Some(m) = model.mitigation(id.as_str()) {
+        return vec![
+            ("title", Text(m.title.clone())),
+            ("status", Choice(m.status.label().into())),
+            ("owner", Text(m.owner.clone())),
+            ("description", Text(m.description.clone())),
+        ];
+    }
+    for t in &model.fault_trees {
+        if let Some(g) = t.gates.iter().find(|g| g.id == *id) {
+            let k = match g.kind {
+                GateKind::Vote(k) => k.to_string(),
+                _ => "—".into(),
+            };
+            return vec![("label", Text(g.label.clone())), ("gate", Choice(g.kind.label())), ("k (vote)", Text(k))];
+        }
+        if let Some(e) = t.events.iter().find(|e| e.id == *id) {
+            return vec![
+                ("label", Text(e.label.clone())),
+                ("probability", Text(probability_text(&e.probability))),
+            ];
+        }
+        if let Some(h) = t.house_events.iter().find(|h| h.id == *id) {
+            return vec![("label", Text(h.label.clone())), ("state", Flag(h.state))];
+        }
+    }
     Vec::new()
 }
 
@@ -181,6 +323,117 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             _ => return None,
         }
         return Some(Edit::SetBoundary(i, b));
+    }
+    if let Some(i) = model.threats.iter().position(|t| t.id == *id) {
+        let mut t = model.threats[i].clone();
+        let text = text(change);
+        fn assessment(t: &mut crate::model::Threat) -> &mut Assessment {
+            t.assessment.get_or_insert(Assessment {
+                decision: Decision::Mitigate,
+                rationale: String::new(),
+                business_impact: String::new(),
+                decided_by: String::new(),
+                decided_on: String::new(),
+                cost_to_fix: None,
+                expected_loss: None,
+            })
+        }
+        let residual = t.residual.unwrap_or(Rating::new(t.likelihood, t.impact));
+        match index {
+            0 => t.title = text?,
+            1 => t.description = text?,
+            2 => {
+                let letters = text?.to_uppercase();
+                t.stride = Stride::ALL.into_iter().filter(|s| letters.contains(s.letter())).collect();
+            }
+            3 => t.likelihood = next(&LIKELIHOODS, t.likelihood),
+            4 => t.impact = next(&IMPACTS, t.impact),
+            5 => t.residual = Some(Rating::new(next(&LIKELIHOODS, residual.likelihood), residual.impact)),
+            6 => t.residual = Some(Rating::new(residual.likelihood, next(&IMPACTS, residual.impact))),
+            7 => t.status = next(&STATUSES, t.status),
+            8 => {
+                let now = t.assessment.as_ref().map(|a| a.decision);
+                match next_by(&DECISIONS, &now, |a, b| a == b) {
+                    Some(d) => assessment(&mut t).decision = d,
+                    None => t.assessment = None,
+                }
+            }
+            9 => assessment(&mut t).rationale = text?,
+            10 => assessment(&mut t).business_impact = text?,
+            11 => assessment(&mut t).decided_by = text?,
+            12 => assessment(&mut t).decided_on = text?,
+            13 => assessment(&mut t).cost_to_fix = number(&text?),
+            14 => assessment(&mut t).expected_loss = number(&text?),
+            _ => return None,
+        }
+        return Some(Edit::SetThreat(i, t));
+    }
+    if let Some(i) = model.actors.iter().position(|a| a.id == *id) {
+        let mut a = model.actors[i].clone();
+        match index {
+            0 => a.name = text(change)?,
+            1 => a.kind = next_by(&actor_kinds(), &a.kind, |x, y| std::mem::discriminant(x) == std::mem::discriminant(y)),
+            2 => a.skill = next(&LEVELS, a.skill),
+            3 => a.resources = next(&LEVELS, a.resources),
+            4 => a.motive = text(change)?,
+            5 => a.description = text(change)?,
+            _ => return None,
+        }
+        return Some(Edit::SetActor(i, a));
+    }
+    if let Some(i) = model.mitigations.iter().position(|m| m.id == *id) {
+        let mut m = model.mitigations[i].clone();
+        match index {
+            0 => m.title = text(change)?,
+            1 => m.status = next(&MITIGATION_STATUSES, m.status),
+            2 => m.owner = text(change)?,
+            3 => m.description = text(change)?,
+            _ => return None,
+        }
+        return Some(Edit::SetMitigation(i, m));
+    }
+    for (ti, tree) in model.fault_trees.iter().enumerate() {
+        let mut tree = tree.clone();
+        if let Some(g) = tree.gates.iter_mut().find(|g| g.id == *id) {
+            match index {
+                0 => g.label = text(change)?,
+                1 => {
+                    let k = match g.kind {
+                        GateKind::Vote(k) => k,
+                        _ => 2,
+                    };
+                    g.kind = match next_by(&GATE_KINDS, &g.kind, |a, b| std::mem::discriminant(a) == std::mem::discriminant(b)) {
+                        GateKind::Vote(_) => GateKind::Vote(k.min(g.inputs.len().max(1) as u32)),
+                        other => other,
+                    };
+                }
+                2 => {
+                    let k: u32 = text(change)?.trim().parse().ok()?;
+                    if !matches!(g.kind, GateKind::Vote(_)) || k == 0 || k as usize > g.inputs.len() {
+                        return None;
+                    }
+                    g.kind = GateKind::Vote(k);
+                }
+                _ => return None,
+            }
+            return Some(Edit::SetFaultTree(ti, tree));
+        }
+        if let Some(e) = tree.events.iter_mut().find(|e| e.id == *id) {
+            match index {
+                0 => e.label = text(change)?,
+                1 => e.probability = parse_probability(&text(change)?)?,
+                _ => return None,
+            }
+            return Some(Edit::SetFaultTree(ti, tree));
+        }
+        if let Some(h) = tree.house_events.iter_mut().find(|h| h.id == *id) {
+            match index {
+                0 => h.label = text(change)?,
+                1 => h.state ^= true,
+                _ => return None,
+            }
+            return Some(Edit::SetFaultTree(ti, tree));
+        }
     }
     None
 }

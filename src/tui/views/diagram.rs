@@ -29,20 +29,22 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             Rect { height: 1, ..area },
         );
     }
-    if let Mode::Form { field } = app.mode {
+    render_form_panel(f, area, app);
+}
+
+/// The property form, when one is open, at the right of `area`.
+pub fn render_form_panel(f: &mut Frame, area: Rect, app: &App) {
+    if let Mode::Form { target, field } = &app.mode {
         let panel = Rect {
             x: area.x + area.width.saturating_sub(FORM_WIDTH),
             width: FORM_WIDTH.min(area.width),
             ..area
         };
-        render_form(f, panel, app, field);
+        render_form(f, panel, app, target, *field);
     }
 }
 
-fn render_form(f: &mut Frame, area: Rect, app: &App, field: usize) {
-    let Some(id) = app.selected.as_ref() else {
-        return;
-    };
+fn render_form(f: &mut Frame, area: Rect, app: &App, id: &crate::model::Id, field: usize) {
     let t = &app.theme;
     let mut lines = Vec::new();
     for (i, (name, value)) in form::fields(&app.model, id).into_iter().enumerate() {
