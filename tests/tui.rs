@@ -360,7 +360,10 @@ fn connect_a_flow_then_edit_it() {
     );
     assert_eq!(
         app.mode,
-        Mode::Form { field: 0 },
+        Mode::Form {
+            target: f.id.clone(),
+            field: 0
+        },
         "the new flow's form opens"
     );
     assert!(app.model.validate().is_empty());
