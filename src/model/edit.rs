@@ -1,7 +1,9 @@
 //! Document changes as invertible edits: `Model::apply` returns the edit that undoes it, and
 //! `History` keeps them for undo and redo, merging repeated moves into one step.
 
-use super::{Actor, Asset, Boundary, Component, Dismissal, FaultTree, Flow, Mitigation, Model, Threat};
+use super::{
+    Actor, Asset, Boundary, Component, Dismissal, FaultTree, Flow, Mitigation, Model, Threat,
+};
 
 /// One change to the model. Element-level replace, insert and remove cover every editing
 /// operation; `Batch` groups several into one undoable step.
@@ -94,21 +96,31 @@ impl Model {
                 insert(&mut self.threats, *i, t, "threat")?;
                 Edit::RemoveThreat(*i)
             }
-            Edit::RemoveThreat(i) => Edit::InsertThreat(*i, remove(&mut self.threats, *i, "threat")?),
+            Edit::RemoveThreat(i) => {
+                Edit::InsertThreat(*i, remove(&mut self.threats, *i, "threat")?)
+            }
             Edit::SetActor(i, a) => Edit::SetActor(*i, set(&mut self.actors, *i, a, "actor")?),
             Edit::InsertActor(i, a) => {
                 insert(&mut self.actors, *i, a, "actor")?;
                 Edit::RemoveActor(*i)
             }
             Edit::RemoveActor(i) => Edit::InsertActor(*i, remove(&mut self.actors, *i, "actor")?),
-            Edit::SetMitigation(i, m) => Edit::SetMitigation(*i, set(&mut self.mitigations, *i, m, "mitigation")?),
+            Edit::SetMitigation(i, m) => {
+                Edit::SetMitigation(*i, set(&mut self.mitigations, *i, m, "mitigation")?)
+            }
             Edit::InsertMitigation(i, m) => {
                 insert(&mut self.mitigations, *i, m, "mitigation")?;
                 Edit::RemoveMitigation(*i)
             }
-            Edit::RemoveMitigation(i) => Edit::InsertMitigation(*i, remove(&mut self.mitigations, *i, "mitigation")?),
-            Edit::SetFaultTree(i, t) => Edit::SetFaultTree(*i, set(&mut self.fault_trees, *i, t, "fault tree")?),
-            Edit::SetDismissed(d) => Edit::SetDismissed(std::mem::replace(&mut self.dismissed, d.clone())),
+            Edit::RemoveMitigation(i) => {
+                Edit::InsertMitigation(*i, remove(&mut self.mitigations, *i, "mitigation")?)
+            }
+            Edit::SetFaultTree(i, t) => {
+                Edit::SetFaultTree(*i, set(&mut self.fault_trees, *i, t, "fault tree")?)
+            }
+            Edit::SetDismissed(d) => {
+                Edit::SetDismissed(std::mem::replace(&mut self.dismissed, d.clone()))
+            }
             Edit::SetAsset(i, a) => Edit::SetAsset(*i, set(&mut self.assets, *i, a, "asset")?),
             Edit::SetName(n) => Edit::SetName(std::mem::replace(&mut self.name, n.clone())),
             Edit::Batch(edits) => {

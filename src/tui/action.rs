@@ -52,6 +52,30 @@ pub enum Action {
     RemoveFromBoundary,
     Layout,
     ToggleCompact,
+    NewThreat,
+    SortNext,
+    SortReverse,
+    Filter,
+    CycleLikelihood,
+    CycleImpact,
+    CycleResidualLikelihood,
+    CycleResidualImpact,
+    CycleStatus,
+    CycleDecision,
+    LinkActors,
+    LinkMitigations,
+    Suggestions,
+    AllSuggestions,
+    Checklist,
+    Walkthrough,
+    ToggleResidual,
+    NewActor,
+    AddGate,
+    AddEvent,
+    LinkThreat,
+    WhatIf,
+    NextTree,
+    ExportTreeDot(String),
 }
 
 impl Action {
@@ -96,7 +120,7 @@ impl Action {
     pub fn argument(name: &str) -> Option<&'static str> {
         match name {
             "save_as" => Some("path"),
-            "export_dot" => Some("path"),
+            "export_dot" | "export_tree_dot" => Some("path"),
             "theme" => Some("dark, light, high-contrast or colour-blind"),
             _ => None,
         }

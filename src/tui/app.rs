@@ -13,6 +13,9 @@ use crate::model::{BoundaryKind, ComponentKind, Edit, History, Id, Model, Point,
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use std::path::PathBuf;
 
+#[path = "app_review.rs"]
+mod review_screens;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Diagram,
@@ -51,6 +54,13 @@ pub enum Purpose {
     BoundaryName,
     SaveAs,
     Field(Id, usize),
+    NewThreat(Option<Id>),
+    Filter,
+    NewMitigation(Id),
+    NewActor,
+    NewGate(Id),
+    NewEvent(Id),
+    ExportTree,
 }
 
 /// What a yes/no (or other one-letter) question decides.
@@ -61,6 +71,13 @@ pub enum Question {
     Recovery,
     DiskChanged,
     SaveConflict,
+}
+
+/// What a list picker links to the threat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Actors,
+    Mitigations,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +107,38 @@ pub enum Mode {
         source: Id,
     },
     ChooseBoundary {
+        choice: usize,
+    },
+    /// Toggles links from a threat to actors or mitigations.
+    Pick {
+        what: Pick,
+        threat: Id,
+        choice: usize,
+    },
+    /// Suggested threats for one element (or all, with `None`).
+    Suggestions {
+        target: Option<Id>,
+        choice: usize,
+    },
+    Checklist {
+        component: Id,
+        item: usize,
+    },
+    /// Stepping through the boundary-crossing flows.
+    Walkthrough {
+        index: usize,
+    },
+    /// The threats of one matrix cell.
+    Cell {
+        choice: usize,
+    },
+    /// Link a basic event to a threat.
+    LinkThreat {
+        event: Id,
+        choice: usize,
+    },
+    /// Toggle a mitigation's status and see what it changes.
+    WhatIf {
         choice: usize,
     },
 }
@@ -132,6 +181,14 @@ pub struct App {
     /// The user chose to keep their version over a file changed on disk: the next save
     /// overwrites it.
     overwrite_on_save: bool,
+    pub threats_view: super::review::ThreatsView,
+    /// Matrix cursor: (likelihood, impact) indices; and whether ratings are residual.
+    pub matrix_cursor: (usize, usize),
+    pub matrix_residual: bool,
+    pub actor_cursor: usize,
+    pub tree: super::review::TreeView,
+    /// The last what-if: what toggling a mitigation changed, for the side panel.
+    pub what_if: Vec<String>,
 }
 
 /// Above this many components, boxes are compact unless the user says otherwise.
@@ -158,6 +215,12 @@ impl App {
             keymap,
             drag: None,
             overwrite_on_save: false,
+            threats_view: Default::default(),
+            matrix_cursor: (2, 2),
+            matrix_residual: true,
+            actor_cursor: 0,
+            tree: Default::default(),
+            what_if: Vec::new(),
         };
         app.keep_in_view();
         app
@@ -461,6 +524,15 @@ impl App {
 
     /// Runs one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.run_action(action);
+        self.refresh_analysis();
+        effects
+    }
+
+    fn run_action(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(effects) = self.review_action(&action) {
+            return effects;
+        }
         if !matches!(
             action,
             Action::MoveLeft | Action::MoveRight | Action::MoveUp | Action::MoveDown
@@ -622,7 +694,10 @@ impl App {
             }
             Action::EditProperties => {
                 if let Some(s) = self.selected.clone().filter(|s| self.kind_of(s).is_some()) {
-                    self.mode = Mode::Form { target: s, field: 0 };
+                    self.mode = Mode::Form {
+                        target: s,
+                        field: 0,
+                    };
                 } else {
                     self.message = "select something first".into();
                 }
@@ -676,6 +751,31 @@ impl App {
                 self.keep_in_view();
             }
             Action::ToggleCompact => self.compact = Some(!self.is_compact()),
+            // Meaningful on the review screens only (see `review_action`).
+            Action::SortNext
+            | Action::SortReverse
+            | Action::Filter
+            | Action::CycleLikelihood
+            | Action::CycleImpact
+            | Action::CycleResidualLikelihood
+            | Action::CycleResidualImpact
+            | Action::CycleStatus
+            | Action::CycleDecision
+            | Action::LinkActors
+            | Action::LinkMitigations
+            | Action::Suggestions
+            | Action::AllSuggestions
+            | Action::Checklist
+            | Action::Walkthrough
+            | Action::ToggleResidual
+            | Action::NewActor
+            | Action::AddGate
+            | Action::AddEvent
+            | Action::LinkThreat
+            | Action::WhatIf
+            | Action::NextTree
+            | Action::NewThreat
+            | Action::ExportTreeDot(_) => {}
         }
         Vec::new()
     }
@@ -753,12 +853,20 @@ impl App {
 
     /// Handles a key according to the mode.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let effects = self.key_in_mode(key);
+        self.refresh_analysis();
+        effects
+    }
+
+    fn key_in_mode(&mut self, key: KeyEvent) -> Vec<Effect> {
         match self.mode.clone() {
             Mode::Normal => {
-                let scope = if self.screen == Screen::Diagram {
-                    Scope::Diagram
-                } else {
-                    Scope::Global
+                let scope = match self.screen {
+                    Screen::Diagram => Scope::Diagram,
+                    Screen::Threats => Scope::Threats,
+                    Screen::Matrix => Scope::Matrix,
+                    Screen::Actors => Scope::Actors,
+                    Screen::FaultTrees => Scope::Trees,
                 };
                 match self.keymap.lookup(scope, &key).cloned() {
                     Some(a) => self.update(a),
@@ -853,6 +961,38 @@ impl App {
                 }
                 Vec::new()
             }
+            Mode::Pick {
+                what,
+                threat,
+                choice,
+            } => {
+                self.pick_key(what, threat, choice, key);
+                Vec::new()
+            }
+            Mode::Suggestions { target, choice } => {
+                self.suggestions_key(target, choice, key);
+                Vec::new()
+            }
+            Mode::Checklist { component, item } => {
+                self.checklist_key(component, item, key);
+                Vec::new()
+            }
+            Mode::Walkthrough { index } => {
+                self.walkthrough_key(index, key);
+                Vec::new()
+            }
+            Mode::Cell { choice } => {
+                self.cell_key(choice, key);
+                Vec::new()
+            }
+            Mode::LinkThreat { event, choice } => {
+                self.link_threat_key(event, choice, key);
+                Vec::new()
+            }
+            Mode::WhatIf { choice } => {
+                self.what_if_key(choice, key);
+                Vec::new()
+            }
             Mode::ChooseBoundary { choice } => {
                 let n = self.model.boundaries.len();
                 match key.code {
@@ -888,6 +1028,11 @@ impl App {
 
     fn submit(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
         let text = text.trim().to_owned();
+        if purpose == Purpose::Filter {
+            self.threats_view.filter = text;
+            self.threats_view.cursor = 0;
+            return Vec::new();
+        }
         if text.is_empty() && !matches!(purpose, Purpose::Field(..)) {
             self.message = "cancelled: empty name".into();
             return Vec::new();
@@ -922,7 +1067,10 @@ impl App {
                 let (e, id) = ops::connect(&self.model, &source, &target, &text);
                 self.edit(e, None);
                 self.select(Some(id.clone()));
-                self.mode = Mode::Form { target: id, field: 0 };
+                self.mode = Mode::Form {
+                    target: id,
+                    field: 0,
+                };
             }
             Purpose::BoundaryName => {
                 let (e, id) =
@@ -932,6 +1080,13 @@ impl App {
                 self.select(Some(id));
             }
             Purpose::SaveAs => return self.update(Action::SaveAs(text)),
+            Purpose::NewThreat(target) => self.new_threat(target, &text),
+            Purpose::Filter => {}
+            Purpose::NewMitigation(threat) => self.new_mitigation(threat, &text),
+            Purpose::NewActor => self.new_actor(&text),
+            Purpose::NewGate(under) => self.add_node(under, &text, true),
+            Purpose::NewEvent(under) => self.add_node(under, &text, false),
+            Purpose::ExportTree => return self.update(Action::ExportTreeDot(text)),
             Purpose::Field(target, i) => {
                 match form::apply(&self.model, &target, i, &Change::Text(text)) {
                     Some(e) => self.edit(e, None),
@@ -977,7 +1132,10 @@ impl App {
             return;
         }
         let n = fields.len();
-        let mode = |field| Mode::Form { target: target.clone(), field };
+        let mode = |field| Mode::Form {
+            target: target.clone(),
+            field,
+        };
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
             KeyCode::Up | KeyCode::Char('k') => self.mode = mode((field + n - 1) % n),
@@ -1013,6 +1171,10 @@ impl App {
             (
                 "theme",
                 "switch theme: theme dark|light|high-contrast|colour-blind",
+            ),
+            (
+                "export_tree_dot",
+                "write the current fault tree as Graphviz DOT: export_tree_dot PATH",
             ),
         ] {
             all.push((name.to_owned(), what.to_owned()));

@@ -166,6 +166,24 @@ impl View<'_> {
 pub struct Highlight<'a> {
     pub selected: Option<&'a Id>,
     pub marked: &'a [Id],
+    /// Per element: (threats still open, suggestions waiting).
+    pub badges: HashMap<Id, (usize, usize)>,
+}
+
+/// Open threats and waiting concrete suggestions per element, for the badges.
+pub fn badges(model: &Model) -> HashMap<Id, (usize, usize)> {
+    let mut out: HashMap<Id, (usize, usize)> = HashMap::new();
+    for t in model.threats.iter().filter(|t| !t.status.is_closed()) {
+        for x in &t.targets {
+            out.entry(x.clone()).or_default().0 += 1;
+        }
+    }
+    for s in crate::analysis::suggestions::suggest(model) {
+        if !s.rule.starts_with("stride-") {
+            out.entry(s.target).or_default().1 += 1;
+        }
+    }
+    out
 }
 
 fn frame(v: &mut View<'_>, r: WorldRect, chars: [&str; 6], style: Style) {
@@ -252,6 +270,27 @@ fn draw_component(
         }
     }
     frame(v, r, chars, style);
+    // Badges on the top border: ⚑ open threats, ? waiting suggestions.
+    if let Some((threats, suggestions)) = hl.badges.get(&c.id) {
+        let mut badge = String::new();
+        if *threats > 0 {
+            badge.push_str(&format!("⚑{threats}"));
+        }
+        if *suggestions > 0 {
+            badge.push_str(&format!(" ?{suggestions}"));
+        }
+        if !badge.is_empty() {
+            let badge = format!(" {} ", badge.trim());
+            let len = badge.chars().count() as i32;
+            v.text(
+                r.x + r.w - 1 - len,
+                r.y,
+                &badge,
+                len as usize,
+                theme.fg(theme.selection).add_modifier(Modifier::BOLD),
+            );
+        }
+    }
     let inner = (r.w - 2) as usize;
     let name = if marked {
         format!("*{}", c.name)

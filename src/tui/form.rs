@@ -82,14 +82,20 @@ fn actor_kinds() -> [ActorKind; 6] {
 }
 
 fn number(s: &str) -> Option<f64> {
-    s.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 /// A probability as the form shows and reads it: `0.01`, `rate 1e-5 8760`, `threat ID`.
 pub fn probability_text(p: &Probability) -> String {
     match p {
         Probability::Fixed(p) => format!("{p}"),
-        Probability::Rate { lambda, mission_time } => format!("rate {lambda} {mission_time}"),
+        Probability::Rate {
+            lambda,
+            mission_time,
+        } => format!("rate {lambda} {mission_time}"),
         Probability::Threat(t) => format!("threat {t}"),
     }
 }
@@ -98,7 +104,10 @@ pub fn parse_probability(s: &str) -> Option<Probability> {
     let w: Vec<&str> = s.split_whitespace().collect();
     match w.as_slice() {
         [p] => number(p).filter(|p| *p <= 1.0).map(Probability::Fixed),
-        ["rate", l, t] => Some(Probability::Rate { lambda: number(l)?, mission_time: number(t)? }),
+        ["rate", l, t] => Some(Probability::Rate {
+            lambda: number(l)?,
+            mission_time: number(t)?,
+        }),
         ["threat", id] => Some(Probability::Threat(Id::new(*id))),
         _ => None,
     }
@@ -185,7 +194,10 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
     if let Some(t) = model.threat(id.as_str()) {
         let a = t.assessment.as_ref();
         let names = |ids: &[Id]| {
-            let v: Vec<&str> = ids.iter().map(|x| model.name_of(x.as_str()).unwrap_or(x.as_str())).collect();
+            let v: Vec<&str> = ids
+                .iter()
+                .map(|x| model.name_of(x.as_str()).unwrap_or(x.as_str()))
+                .collect();
             v.join(", ")
         };
         let amount = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v}"));
@@ -195,19 +207,59 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             ("STRIDE (letters)", Text(Stride::letters(&t.stride))),
             ("likelihood", Choice(t.likelihood.label().into())),
             ("impact", Choice(t.impact.label().into())),
-            ("residual likelihood", Choice(t.residual.map_or("—".into(), |r| r.likelihood.label().into()))),
-            ("residual impact", Choice(t.residual.map_or("—".into(), |r| r.impact.label().into()))),
+            (
+                "residual likelihood",
+                Choice(
+                    t.residual
+                        .map_or("—".into(), |r| r.likelihood.label().into()),
+                ),
+            ),
+            (
+                "residual impact",
+                Choice(t.residual.map_or("—".into(), |r| r.impact.label().into())),
+            ),
             ("status", Choice(t.status.label().into())),
-            ("decision", Choice(a.map_or("—".into(), |a| a.decision.label().into()))),
-            ("rationale", Text(a.map_or(String::new(), |a| a.rationale.clone()))),
-            ("business impact", Text(a.map_or(String::new(), |a| a.business_impact.clone()))),
-            ("decided by", Text(a.map_or(String::new(), |a| a.decided_by.clone()))),
-            ("decided on", Text(a.map_or(String::new(), |a| a.decided_on.clone()))),
+            (
+                "decision",
+                Choice(a.map_or("—".into(), |a| a.decision.label().into())),
+            ),
+            (
+                "rationale",
+                Text(a.map_or(String::new(), |a| a.rationale.clone())),
+            ),
+            (
+                "business impact",
+                Text(a.map_or(String::new(), |a| a.business_impact.clone())),
+            ),
+            (
+                "decided by",
+                Text(a.map_or(String::new(), |a| a.decided_by.clone())),
+            ),
+            (
+                "decided on",
+                Text(a.map_or(String::new(), |a| a.decided_on.clone())),
+            ),
             ("cost to fix", Text(amount(a.and_then(|a| a.cost_to_fix)))),
-            ("expected loss", Text(amount(a.and_then(|a| a.expected_loss)))),
+            (
+                "expected loss",
+                Text(amount(a.and_then(|a| a.expected_loss))),
+            ),
             ("targets", Choice(names(&t.targets))),
             ("actors", Choice(names(&t.actors))),
-            ("mitigations", Choice(t.mitigations.iter().map(|m| model.mitigation(m.as_str()).map_or(m.to_string(), |m| m.title.clone())).collect::<Vec<_>>().join(", "))),
+            (
+                "mitigations",
+                Choice(
+                    t.mitigations
+                        .iter()
+                        .map(|m| {
+                            model
+                                .mitigation(m.as_str())
+                                .map_or(m.to_string(), |m| m.title.clone())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ),
         ];
     }
     if let Some(a) = model.actor(id.as_str()) {
@@ -234,7 +286,11 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
                 GateKind::Vote(k) => k.to_string(),
                 _ => "—".into(),
             };
-            return vec![("label", Text(g.label.clone())), ("gate", Choice(g.kind.label())), ("k (vote)", Text(k))];
+            return vec![
+                ("label", Text(g.label.clone())),
+                ("gate", Choice(g.kind.label())),
+                ("k (vote)", Text(k)),
+            ];
         }
         if let Some(e) = t.events.iter().find(|e| e.id == *id) {
             return vec![
@@ -344,12 +400,25 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             1 => t.description = text?,
             2 => {
                 let letters = text?.to_uppercase();
-                t.stride = Stride::ALL.into_iter().filter(|s| letters.contains(s.letter())).collect();
+                t.stride = Stride::ALL
+                    .into_iter()
+                    .filter(|s| letters.contains(s.letter()))
+                    .collect();
             }
             3 => t.likelihood = next(&LIKELIHOODS, t.likelihood),
             4 => t.impact = next(&IMPACTS, t.impact),
-            5 => t.residual = Some(Rating::new(next(&LIKELIHOODS, residual.likelihood), residual.impact)),
-            6 => t.residual = Some(Rating::new(residual.likelihood, next(&IMPACTS, residual.impact))),
+            5 => {
+                t.residual = Some(Rating::new(
+                    next(&LIKELIHOODS, residual.likelihood),
+                    residual.impact,
+                ))
+            }
+            6 => {
+                t.residual = Some(Rating::new(
+                    residual.likelihood,
+                    next(&IMPACTS, residual.impact),
+                ))
+            }
             7 => t.status = next(&STATUSES, t.status),
             8 => {
                 let now = t.assessment.as_ref().map(|a| a.decision);
@@ -372,7 +441,11 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
         let mut a = model.actors[i].clone();
         match index {
             0 => a.name = text(change)?,
-            1 => a.kind = next_by(&actor_kinds(), &a.kind, |x, y| std::mem::discriminant(x) == std::mem::discriminant(y)),
+            1 => {
+                a.kind = next_by(&actor_kinds(), &a.kind, |x, y| {
+                    std::mem::discriminant(x) == std::mem::discriminant(y)
+                })
+            }
             2 => a.skill = next(&LEVELS, a.skill),
             3 => a.resources = next(&LEVELS, a.resources),
             4 => a.motive = text(change)?,
@@ -402,14 +475,17 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
                         GateKind::Vote(k) => k,
                         _ => 2,
                     };
-                    g.kind = match next_by(&GATE_KINDS, &g.kind, |a, b| std::mem::discriminant(a) == std::mem::discriminant(b)) {
+                    g.kind = match next_by(&GATE_KINDS, &g.kind, |a, b| {
+                        std::mem::discriminant(a) == std::mem::discriminant(b)
+                    }) {
                         GateKind::Vote(_) => GateKind::Vote(k.min(g.inputs.len().max(1) as u32)),
                         other => other,
                     };
                 }
                 2 => {
                     let k: u32 = text(change)?.trim().parse().ok()?;
-                    if !matches!(g.kind, GateKind::Vote(_)) || k == 0 || k as usize > g.inputs.len() {
+                    if !matches!(g.kind, GateKind::Vote(_)) || k == 0 || k as usize > g.inputs.len()
+                    {
                         return None;
                     }
                     g.kind = GateKind::Vote(k);

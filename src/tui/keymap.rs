@@ -15,6 +15,14 @@ pub enum Scope {
     Global,
     /// The diagram screen.
     Diagram,
+    /// The threats screen.
+    Threats,
+    /// The risk matrix screen.
+    Matrix,
+    /// The threat actors screen.
+    Actors,
+    /// The fault trees screen.
+    Trees,
 }
 
 pub struct Binding {
@@ -27,7 +35,7 @@ pub struct Binding {
 /// The default keymap.
 pub fn defaults() -> Vec<Binding> {
     use Action as A;
-    use Scope::{Diagram as D, Global as G};
+    use Scope::{Actors as AC, Diagram as D, Global as G, Matrix as M, Threats as T, Trees as F};
     let b = |scope, keys, action, description| Binding {
         scope,
         keys,
@@ -173,6 +181,129 @@ pub fn defaults() -> Vec<Binding> {
         ),
         b(D, &["a"], A::Layout, "automatic layout"),
         b(D, &["z"], A::ToggleCompact, "compact / detailed boxes"),
+        b(D, &["t"], A::NewThreat, "new threat against the selection"),
+        b(
+            D,
+            &["v"],
+            A::Suggestions,
+            "suggested threats for the selection",
+        ),
+        b(
+            D,
+            &["V"],
+            A::AllSuggestions,
+            "suggested threats for the whole model",
+        ),
+        b(
+            D,
+            &["C"],
+            A::Checklist,
+            "review checklist of the selected component",
+        ),
+        b(
+            D,
+            &["w"],
+            A::Walkthrough,
+            "walk through the boundary-crossing flows",
+        ),
+        b(T, &["down", "j"], A::SelectDown, "next threat"),
+        b(T, &["up", "k"], A::SelectUp, "previous threat"),
+        b(T, &["s"], A::SortNext, "sort by the next column"),
+        b(T, &["S"], A::SortReverse, "reverse the sort order"),
+        b(
+            T,
+            &["/"],
+            A::Filter,
+            "filter: words, status:, stride:, actor:, boundary:, risk:",
+        ),
+        b(T, &["l"], A::CycleLikelihood, "cycle the likelihood"),
+        b(T, &["i"], A::CycleImpact, "cycle the impact"),
+        b(
+            T,
+            &["L"],
+            A::CycleResidualLikelihood,
+            "cycle the residual likelihood",
+        ),
+        b(
+            T,
+            &["I"],
+            A::CycleResidualImpact,
+            "cycle the residual impact",
+        ),
+        b(T, &["t"], A::CycleStatus, "cycle the status"),
+        b(T, &["d"], A::CycleDecision, "cycle the decision"),
+        b(T, &["a"], A::LinkActors, "link threat actors"),
+        b(
+            T,
+            &["m"],
+            A::LinkMitigations,
+            "link mitigations (n in the list: a new one)",
+        ),
+        b(
+            T,
+            &["enter"],
+            A::EditProperties,
+            "edit every field of the threat",
+        ),
+        b(T, &["n"], A::NewThreat, "new threat"),
+        b(T, &["x", "delete"], A::Delete, "delete the threat"),
+        b(
+            T,
+            &["V"],
+            A::AllSuggestions,
+            "suggested threats for the whole model",
+        ),
+        b(M, &["left", "h"], A::SelectLeft, "less likely"),
+        b(M, &["right", "l"], A::SelectRight, "more likely"),
+        b(M, &["up", "k"], A::SelectUp, "more impact"),
+        b(M, &["down", "j"], A::SelectDown, "less impact"),
+        b(
+            M,
+            &["r"],
+            A::ToggleResidual,
+            "inherent / current (residual) ratings",
+        ),
+        b(
+            M,
+            &["enter"],
+            A::EditProperties,
+            "list the threats of the cell",
+        ),
+        b(AC, &["down", "j"], A::SelectDown, "next actor"),
+        b(AC, &["up", "k"], A::SelectUp, "previous actor"),
+        b(AC, &["n"], A::NewActor, "new actor"),
+        b(AC, &["enter"], A::EditProperties, "edit the actor"),
+        b(
+            AC,
+            &["x", "delete"],
+            A::Delete,
+            "delete the actor (unlinks its threats)",
+        ),
+        b(F, &["down", "j"], A::SelectDown, "next node"),
+        b(F, &["up", "k"], A::SelectUp, "previous node"),
+        b(F, &["space"], A::ToggleMark, "fold / unfold the gate"),
+        b(F, &["]"], A::NextTree, "next fault tree"),
+        b(F, &["g"], A::AddGate, "add a gate under the selected gate"),
+        b(
+            F,
+            &["e"],
+            A::AddEvent,
+            "add a basic event under the selected gate",
+        ),
+        b(
+            F,
+            &["enter"],
+            A::EditProperties,
+            "edit the node (gate type, k, probability…)",
+        ),
+        b(F, &["t"], A::LinkThreat, "link the event to a threat"),
+        b(F, &["x", "delete"], A::Delete, "delete the node"),
+        b(
+            F,
+            &["m"],
+            A::WhatIf,
+            "what-if: toggle a mitigation implemented / planned",
+        ),
     ]
 }
 

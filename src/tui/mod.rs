@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod files;
 pub mod form;
 pub mod keymap;
+pub mod review;
 pub mod run;
 pub mod theme;
 pub mod views;

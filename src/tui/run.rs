@@ -180,7 +180,22 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
     let mut last_edit = (app.generation, Instant::now());
     let mut recovered_generation = app.generation;
     let mut last_disk_check = Instant::now();
+    // Heavy fault trees are analysed by a worker; its results come back on this channel.
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let mut working: Option<(u64, usize)> = None;
     loop {
+        if app.tree.pending && working != Some((app.generation, app.tree.tree)) {
+            let (model, tree, generation) = (app.model.clone(), app.tree.tree, app.generation);
+            let tx = done_tx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(super::review::analyse(&model, tree, generation));
+            });
+            working = Some((generation, tree));
+        }
+        while let Ok(a) = done_rx.try_recv() {
+            app.analysis_done(a);
+            redraw = true;
+        }
         if redraw {
             let size = terminal.size().map_err(|e| e.to_string())?;
             let area = views::diagram_area(

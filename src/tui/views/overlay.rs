@@ -1,7 +1,7 @@
 //! Overlays: help generated from the keymap table, the command palette, text input,
 //! questions and the boundary chooser.
 
-use super::super::app::{App, Mode};
+use super::super::app::{App, Mode, Pick};
 use super::super::keymap::{self, Scope};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,6 +29,119 @@ fn boxed<'a>(app: &App, title: &'a str) -> Block<'a> {
             app.theme.fg(app.theme.accent).add_modifier(Modifier::BOLD),
         ))
         .style(app.theme.base())
+}
+
+/// A titled list in the middle of `area`.
+fn list_box(f: &mut Frame, area: Rect, app: &App, title: &str, lines: Vec<Line<'_>>, width: u16) {
+    let r = centered(area, width, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(boxed(app, title)),
+        r,
+    );
+}
+
+/// The walkthrough panel: the current boundary-crossing flow, its suggestions and threats.
+fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
+    let t = &app.theme;
+    let flows = app.crossing_flows();
+    let Some(fl) = flows.get(index).and_then(|id| app.model.flow(id.as_str())) else {
+        return;
+    };
+    let name = |id: &crate::model::Id| {
+        app.model
+            .name_of(id.as_str())
+            .unwrap_or(id.as_str())
+            .to_owned()
+    };
+    let crossed: Vec<String> = app
+        .model
+        .boundaries_crossed(fl)
+        .iter()
+        .map(|b| b.name.clone())
+        .collect();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "{} → {}: \"{}\"  crosses {}",
+                name(&fl.source),
+                name(&fl.target),
+                fl.label,
+                crossed.join(", ")
+            ),
+            t.fg(t.foreground).add_modifier(Modifier::BOLD),
+        ),
+        Line::styled(
+            format!(
+                "protocol {}  encrypted {}  authentication {}  data {}{}",
+                if fl.protocol.is_empty() {
+                    "—"
+                } else {
+                    &fl.protocol
+                },
+                if fl.encrypted { "yes" } else { "NO" },
+                fl.authentication.label(),
+                fl.classification.label(),
+                if fl.bidirectional {
+                    "  bidirectional"
+                } else {
+                    ""
+                }
+            ),
+            t.fg(t.foreground),
+        ),
+    ];
+    let threats: Vec<&crate::model::Threat> = app
+        .model
+        .threats
+        .iter()
+        .filter(|x| x.targets.contains(&fl.id))
+        .collect();
+    for x in &threats {
+        lines.push(Line::styled(
+            format!(
+                "  threat: {} [{}, {}]",
+                x.title,
+                app.model.current_level(x),
+                x.status.label()
+            ),
+            t.fg(t.accent),
+        ));
+    }
+    let suggestions = app.suggestion_list(Some(&fl.id));
+    let concrete: Vec<_> = suggestions
+        .iter()
+        .filter(|s| !s.rule.starts_with("stride-"))
+        .collect();
+    for s in &concrete {
+        lines.push(Line::styled(
+            format!("  suggested: {}", s.title),
+            t.fg(t.selection),
+        ));
+    }
+    lines.push(Line::styled(
+        format!(
+            "{} recorded threat(s), {} suggestion(s)",
+            threats.len(),
+            suggestions.len()
+        ),
+        t.fg(t.muted),
+    ));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect {
+        y: area.y + area.height.saturating_sub(h),
+        height: h,
+        ..area
+    };
+    let title = format!(
+        "Walkthrough {}/{} (n next, p previous, v suggestions, t new threat, Esc)",
+        index + 1,
+        flows.len()
+    );
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(lines).block(boxed(app, &title)), r);
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
@@ -154,6 +267,213 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             f.render_widget(
                 Paragraph::new(lines).block(boxed(app, "Put into boundary (Enter)")),
                 r,
+            );
+        }
+        Mode::Pick {
+            what,
+            threat,
+            choice,
+        } => {
+            let linked: Vec<crate::model::Id> =
+                app.model
+                    .threat(threat.as_str())
+                    .map_or(Vec::new(), |t| match what {
+                        Pick::Actors => t.actors.clone(),
+                        Pick::Mitigations => t.mitigations.clone(),
+                    });
+            let items: Vec<(crate::model::Id, String)> = match what {
+                Pick::Actors => app
+                    .model
+                    .actors
+                    .iter()
+                    .map(|a| (a.id.clone(), format!("{} ({})", a.name, a.kind.label())))
+                    .collect(),
+                Pick::Mitigations => app
+                    .model
+                    .mitigations
+                    .iter()
+                    .map(|m| (m.id.clone(), format!("{} [{}]", m.title, m.status.label())))
+                    .collect(),
+            };
+            let lines: Vec<Line> = items
+                .iter()
+                .enumerate()
+                .map(|(i, (id, label))| {
+                    let mark = if linked.contains(id) { "[x] " } else { "[ ] " };
+                    let style = if i == *choice {
+                        t.selected()
+                    } else {
+                        t.fg(t.foreground)
+                    };
+                    Line::styled(format!("{mark}{label}"), style)
+                })
+                .collect();
+            let title = match what {
+                Pick::Actors => "Link actors (Enter toggles, Esc done)",
+                Pick::Mitigations => "Link mitigations (Enter toggles, n new, Esc done)",
+            };
+            list_box(f, area, app, title, lines, 80);
+        }
+        Mode::Suggestions { target, choice } => {
+            let list = app.suggestion_list(target.as_ref());
+            let mut lines: Vec<Line> = list
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let style = if i == *choice {
+                        t.selected()
+                    } else {
+                        t.fg(t.foreground)
+                    };
+                    let stride = crate::model::Stride::letters(&s.stride);
+                    Line::styled(
+                        format!(
+                            "{:<6} {} ({} × {})",
+                            stride, s.title, s.likelihood, s.impact
+                        ),
+                        style,
+                    )
+                })
+                .collect();
+            if lines.is_empty() {
+                lines.push(Line::styled("No suggestion waits here.", t.fg(t.muted)));
+            }
+            if let Some(s) = list.get(*choice) {
+                lines.push(Line::default());
+                lines.push(Line::styled(
+                    format!("{} — rule {}", s.description, s.rule),
+                    t.fg(t.muted),
+                ));
+            }
+            let title = match target {
+                Some(x) => format!(
+                    "Suggestions for {} (y accept, x dismiss, Esc)",
+                    app.model.name_of(x.as_str()).unwrap_or(x.as_str())
+                ),
+                None => "Suggestions for the whole model (y accept, x dismiss, Esc)".into(),
+            };
+            list_box(f, area, app, &title, lines, 110);
+        }
+        Mode::Checklist { component, item } => {
+            let Some(c) = app.model.component(component.as_str()) else {
+                return;
+            };
+            let lines: Vec<Line> = c
+                .checklist
+                .items()
+                .iter()
+                .enumerate()
+                .map(|(i, (_, q, a))| {
+                    let answer = match a {
+                        Some(true) => "yes",
+                        Some(false) => "NO ",
+                        None => " ? ",
+                    };
+                    let style = if i == *item {
+                        t.selected()
+                    } else {
+                        t.fg(t.foreground)
+                    };
+                    Line::styled(format!("[{answer}] {q}"), style)
+                })
+                .collect();
+            let title = format!(
+                "Review checklist: {} ({} unanswered; y/n/Enter, Esc)",
+                c.name,
+                c.checklist.unanswered()
+            );
+            list_box(f, area, app, &title, lines, 96);
+        }
+        Mode::Walkthrough { index } => walkthrough(f, area, app, *index),
+        Mode::Cell { choice } => {
+            let lines: Vec<Line> = app
+                .cell_threats()
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let style = if i == *choice {
+                        t.selected()
+                    } else {
+                        t.fg(t.foreground)
+                    };
+                    Line::styled(
+                        app.model
+                            .threat(id.as_str())
+                            .map_or(id.to_string(), |x| x.title.clone()),
+                        style,
+                    )
+                })
+                .collect();
+            list_box(
+                f,
+                area,
+                app,
+                "Threats in this cell (Enter opens it)",
+                lines,
+                90,
+            );
+        }
+        Mode::LinkThreat { event, choice } => {
+            let mut lines: Vec<Line> = app
+                .model
+                .threats
+                .iter()
+                .map(|x| format!("{} ({})", x.title, app.model.current_rating(x).likelihood))
+                .chain(std::iter::once(
+                    "— no threat: keep the current probability".to_owned(),
+                ))
+                .enumerate()
+                .map(|(i, s)| {
+                    Line::styled(
+                        s,
+                        if i == *choice {
+                            t.selected()
+                        } else {
+                            t.fg(t.foreground)
+                        },
+                    )
+                })
+                .collect();
+            lines.truncate(usize::from(area.height.saturating_sub(2)));
+            list_box(
+                f,
+                area,
+                app,
+                &format!("Link {event} to a threat"),
+                lines,
+                100,
+            );
+        }
+        Mode::WhatIf { choice } => {
+            let mut lines: Vec<Line> = app
+                .model
+                .mitigations
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let style = if i == *choice {
+                        t.selected()
+                    } else {
+                        t.fg(t.foreground)
+                    };
+                    Line::styled(format!("[{}] {}", m.status.label(), m.title), style)
+                })
+                .collect();
+            if !app.what_if.is_empty() {
+                lines.push(Line::default());
+                lines.extend(
+                    app.what_if
+                        .iter()
+                        .map(|l| Line::styled(l.clone(), t.fg(t.accent))),
+                );
+            }
+            list_box(
+                f,
+                area,
+                app,
+                "What if? (Enter toggles implemented / planned, Esc)",
+                lines,
+                110,
             );
         }
         Mode::Normal | Mode::Form { .. } | Mode::Connect { .. } => {}

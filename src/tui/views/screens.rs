@@ -1,13 +1,13 @@
-//! Read-only review screens: threats by risk, the risk matrix, actors and fault trees.
+//! The review screens: the risk assessment table, the risk matrix, actors, fault trees.
 
 use super::super::app::App;
-use crate::format::markdown::by_risk;
-use crate::model::{Impact, Likelihood, Rating, RiskLevel, Stride};
+use super::super::review::{self, COLUMNS};
+use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 fn level_color(app: &App, l: RiskLevel) -> Color {
     match l {
@@ -18,7 +18,7 @@ fn level_color(app: &App, l: RiskLevel) -> Color {
     }
 }
 
-fn block<'a>(app: &App, title: &'a str) -> Block<'a> {
+fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .title(title)
@@ -27,53 +27,173 @@ fn block<'a>(app: &App, title: &'a str) -> Block<'a> {
 
 pub fn threats(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let rows: Vec<Row> = by_risk(&app.model)
-        .into_iter()
-        .map(|th| {
-            let level = app.model.current_level(th);
-            Row::new(vec![
-                Cell::from(format!("{} {}", level.letter(), level.label()))
-                    .style(t.fg(level_color(app, level)).add_modifier(Modifier::BOLD)),
-                Cell::from(th.title.clone()),
-                Cell::from(Stride::letters(&th.stride)),
-                Cell::from(app.model.current_rating(th).to_string()),
-                Cell::from(th.status.label()),
-            ])
+    let v = &app.threats_view;
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
+    let rows_idx = app.threat_rows();
+    let rows: Vec<Row> = rows_idx
+        .iter()
+        .map(|&i| {
+            let th = &app.model.threats[i];
+            let cells: Vec<Cell> = (0..COLUMNS.len())
+                .map(|c| {
+                    let text = review::cell(&app.model, th, c);
+                    let style = match c {
+                        0 => t
+                            .fg(level_color(app, app.model.current_level(th)))
+                            .add_modifier(Modifier::BOLD),
+                        7 => t.fg(level_color(app, app.model.inherent_level(th))),
+                        _ => t.fg(t.foreground),
+                    };
+                    Cell::from(text).style(style)
+                })
+                .collect();
+            Row::new(cells)
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(11),
-            Constraint::Min(30),
-            Constraint::Length(7),
-            Constraint::Length(26),
-            Constraint::Length(15),
-        ],
-    )
-    .header(
-        Row::new(["Risk", "Threat", "STRIDE", "Rating", "Status"])
-            .style(t.fg(t.accent).add_modifier(Modifier::BOLD)),
-    )
-    .block(block(
-        app,
-        " Threats by current risk (editing arrives with the review screens) ",
-    ));
-    f.render_widget(table, area);
+    let header: Vec<Cell> = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let arrow = if i == v.sort {
+                if v.ascending { " ▲" } else { " ▼" }
+            } else {
+                ""
+            };
+            Cell::from(format!("{c}{arrow}"))
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Min(24),
+        Constraint::Length(16),
+        Constraint::Length(6),
+        Constraint::Length(14),
+        Constraint::Length(9),
+        Constraint::Length(12),
+        Constraint::Length(10),
+        Constraint::Length(6),
+        Constraint::Length(12),
+        Constraint::Length(11),
+        Constraint::Length(9),
+    ];
+    let filter = if v.filter.is_empty() {
+        String::new()
+    } else {
+        format!(" filter: {} ", v.filter)
+    };
+    let title = format!(
+        " Risk assessment: {} of {} threats{filter} ",
+        rows_idx.len(),
+        app.model.threats.len()
+    );
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(t.fg(t.accent).add_modifier(Modifier::BOLD)))
+        .row_highlight_style(t.selected())
+        .highlight_symbol("▶")
+        .block(block(app, title));
+    let mut state = TableState::default().with_selected(
+        (!rows_idx.is_empty()).then_some(v.cursor.min(rows_idx.len().saturating_sub(1))),
+    );
+    f.render_stateful_widget(table, table_area, &mut state);
+    threat_detail(f, detail_area, app);
+    super::diagram::render_form_panel(f, area, app);
+}
+
+fn threat_detail(f: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let Some(id) = app.current_threat() else {
+        f.render_widget(
+            Paragraph::new("No threat matches.").block(block(app, " Detail ")),
+            area,
+        );
+        return;
+    };
+    let Some(th) = app.model.threat(id.as_str()) else {
+        return;
+    };
+    let label = |s: &str| Span::styled(format!("{s}: "), t.fg(t.muted));
+    let mut lines = vec![Line::from(vec![
+        label("Description"),
+        Span::raw(th.description.clone()),
+    ])];
+    let mitigations: Vec<String> = th
+        .mitigations
+        .iter()
+        .map(|m| {
+            app.model.mitigation(m.as_str()).map_or(m.to_string(), |m| {
+                format!("{} [{}]", m.title, m.status.label())
+            })
+        })
+        .collect();
+    lines.push(Line::from(vec![
+        label("Mitigations"),
+        Span::raw(mitigations.join("; ")),
+    ]));
+    match &th.assessment {
+        Some(a) => {
+            lines.push(Line::from(vec![
+                label("Decision"),
+                Span::styled(
+                    a.decision.label(),
+                    t.fg(t.accent).add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(format!("  {} {}", a.decided_by, a.decided_on)),
+            ]));
+            lines.push(Line::from(vec![
+                label("Rationale"),
+                Span::raw(a.rationale.clone()),
+            ]));
+            lines.push(Line::from(vec![
+                label("Business impact"),
+                Span::raw(a.business_impact.clone()),
+            ]));
+            let money = |x: Option<f64>| x.map_or("—".into(), |v| format!("{v}"));
+            let verdict = match (a.cost_to_fix, a.expected_loss) {
+                (Some(c), Some(l)) if c <= l => "  (fixing costs less than the expected loss)",
+                (Some(_), Some(_)) => "  (fixing costs more than the expected loss)",
+                _ => "",
+            };
+            lines.push(Line::from(vec![
+                label("Cost to fix"),
+                Span::raw(money(a.cost_to_fix)),
+                label("  expected loss"),
+                Span::raw(format!("{}{verdict}", money(a.expected_loss))),
+            ]));
+        }
+        None => lines.push(Line::styled(
+            "No decision yet (d cycles one; Enter edits rationale, business impact, costs).",
+            t.fg(t.muted),
+        )),
+    }
+    let title = format!(" {} ", th.title);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(block(app, title)),
+        area,
+    );
 }
 
 pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut rows = Vec::new();
-    for impact in Impact::ALL.iter().rev() {
+    for (ii, impact) in Impact::ALL.iter().enumerate().rev() {
         let mut cells = vec![Cell::from(impact.label()).style(t.fg(t.accent))];
-        for likelihood in Likelihood::ALL {
-            let r = Rating::new(likelihood, *impact);
+        for (li, likelihood) in Likelihood::ALL.iter().enumerate() {
+            let r = Rating::new(*likelihood, *impact);
             let n = app
                 .model
                 .threats
                 .iter()
-                .filter(|x| !x.status.is_closed() && app.model.current_rating(x) == r)
+                .filter(|x| !x.status.is_closed())
+                .filter(|x| {
+                    (if app.matrix_residual {
+                        app.model.current_rating(x)
+                    } else {
+                        x.inherent()
+                    }) == r
+                })
                 .count();
             let level = app.model.risk_matrix().level(r);
             let text = if n == 0 {
@@ -81,18 +201,24 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
             } else {
                 format!("{}  {n}", level.letter())
             };
-            cells.push(
-                Cell::from(text).style(t.fg(level_color(app, level)).add_modifier(if n > 0 {
-                    Modifier::BOLD
-                } else {
-                    Modifier::empty()
-                })),
-            );
+            let mut style = t.fg(level_color(app, level));
+            if n > 0 {
+                style = style.add_modifier(Modifier::BOLD);
+            }
+            if app.matrix_cursor == (li, ii) {
+                style = t.selected();
+            }
+            cells.push(Cell::from(text).style(style));
         }
         rows.push(Row::new(cells).height(2));
     }
-    let mut header = vec!["impact \\ likelihood".to_owned()];
+    let mut header = vec!["impact \\\\ likelihood".to_owned()];
     header.extend(Likelihood::ALL.iter().map(|l| l.label().to_owned()));
+    let view = if app.matrix_residual {
+        "current (residual once mitigated)"
+    } else {
+        "inherent"
+    };
     let table = Table::new(
         rows,
         [
@@ -107,13 +233,14 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
     .header(Row::new(header).style(t.fg(t.accent).add_modifier(Modifier::BOLD)))
     .block(block(
         app,
-        " Risk matrix: threats still carrying risk, by current rating (L M H C = level) ",
+        format!(" Risk matrix, {view} ratings: r switches, Enter lists a cell (L M H C = level) "),
     ));
     f.render_widget(table, area);
 }
 
 pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
+    let [list, detail] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows: Vec<Row> = app
         .model
         .actors
@@ -150,36 +277,186 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
         Row::new(["Actor", "Kind", "Skill", "Resources", "Threats", "Motive"])
             .style(t.fg(t.accent).add_modifier(Modifier::BOLD)),
     )
-    .block(block(app, " Threat actors "));
-    f.render_widget(table, area);
+    .row_highlight_style(t.selected())
+    .highlight_symbol("▶")
+    .block(block(app, " Threat actors (n new, Enter edit, x delete) "));
+    let mut state = TableState::default()
+        .with_selected((!app.model.actors.is_empty()).then_some(app.actor_cursor));
+    f.render_stateful_widget(table, list, &mut state);
+    let mut lines = Vec::new();
+    if let Some(a) = app.model.actors.get(app.actor_cursor) {
+        for x in app
+            .model
+            .threats
+            .iter()
+            .filter(|x| x.actors.contains(&a.id))
+        {
+            lines.push(Line::styled(
+                format!("{}  [{}]", x.title, app.model.current_level(x)),
+                t.fg(t.foreground),
+            ));
+        }
+        let suggested = crate::analysis::suggestions::likelihood_from_actors(&[a]);
+        lines.push(Line::styled(
+            format!(
+                "A new threat linked to {} starts at likelihood {suggested}.",
+                a.name
+            ),
+            t.fg(t.accent),
+        ));
+    }
+    lines.push(Line::styled(
+        "Rule: skill and resources score low 0, medium 1, high 2, very high 3; the most capable actor's sum gives 0–1 Unlikely, 2–3 Possible, 4–5 Probable, 6 Certain.",
+        t.fg(t.muted),
+    ));
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(block(app, " Linked threats ")),
+        detail,
+    );
+    super::diagram::render_form_panel(f, area, app);
 }
 
 pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
+    let Some(tree) = app.model.fault_trees.get(app.tree.tree) else {
+        f.render_widget(
+            Paragraph::new("No fault tree in this model.").block(block(app, " Fault trees ")),
+            area,
+        );
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(52)]).areas(area);
+    let probabilities = app.tree.analysis.as_ref().map(|a| &a.probabilities);
+    let gates: std::collections::HashMap<&crate::model::Id, &crate::model::Gate> = app
+        .model
+        .fault_trees
+        .iter()
+        .flat_map(|t| &t.gates)
+        .map(|g| (&g.id, g))
+        .collect();
+    let rows = app.outline();
+    let visible = usize::from(left.height.saturating_sub(2)).max(1);
+    let first = app.tree.cursor.saturating_sub(visible - 1);
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, r)| {
+            let (symbol, kind, label) = if let Some(g) = gates.get(&r.id) {
+                let fold = if r.folded { "▸" } else { "▾" };
+                let kind = match g.kind {
+                    GateKind::Vote(k) => format!("{k}/{}", g.inputs.len()),
+                    k => k.label(),
+                };
+                (fold, format!("[{kind}]"), g.label.clone())
+            } else if let Some(e) = app
+                .model
+                .fault_trees
+                .iter()
+                .flat_map(|t| &t.events)
+                .find(|e| e.id == r.id)
+            {
+                let link = match &e.probability {
+                    crate::model::Probability::Threat(x) => format!(" ⇢ {x}"),
+                    _ => String::new(),
+                };
+                ("●", String::new(), format!("{}{link}", e.label))
+            } else {
+                ("⌂", String::new(), String::new())
+            };
+            let p = probabilities
+                .and_then(|m| m.get(&r.id))
+                .map_or("      …  ".into(), |p| format!("{p:9.3e}"));
+            let shared = if r.shared { " ◆shared" } else { "" };
+            let style = if i == app.tree.cursor {
+                t.selected()
+            } else {
+                t.fg(t.foreground)
+            };
+            Line::from(vec![
+                Span::styled(format!("{p} "), t.fg(t.accent)),
+                Span::styled(
+                    format!(
+                        "{}{symbol} {} {kind} {label}{shared}",
+                        "  ".repeat(r.depth),
+                        r.id
+                    ),
+                    style,
+                ),
+            ])
+        })
+        .collect();
+    let title = format!(
+        " {} ({}/{}; ] next tree) ",
+        tree.name,
+        app.tree.tree + 1,
+        app.model.fault_trees.len()
+    );
+    f.render_widget(Paragraph::new(lines).block(block(app, title)), left);
+    side_panel(f, right, app);
+    super::diagram::render_form_panel(f, area, app);
+}
+
+fn side_panel(f: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
     let mut lines = Vec::new();
-    for tree in &app.model.fault_trees {
-        lines.push(Line::styled(
-            format!(
-                "{} ({}): {} gates, {} basic events, top event {}",
-                tree.name,
-                tree.id,
-                tree.gates.len(),
-                tree.events.len(),
-                tree.top
-            ),
-            t.fg(t.foreground),
-        ));
+    match (&app.tree.analysis, app.tree.pending) {
+        (_, true) => lines.push(Line::styled("computing…", t.fg(t.muted))),
+        (None, false) => lines.push(Line::styled("not analysed yet", t.fg(t.muted))),
+        (Some(a), false) => match &a.report {
+            Err(e) => lines.push(Line::styled(e.clone(), t.fg(t.error))),
+            Ok(r) => {
+                lines.push(Line::styled(
+                    format!("P(top) = {:.6e}  exact", r.probability),
+                    t.fg(t.foreground).add_modifier(Modifier::BOLD),
+                ));
+                lines.push(Line::styled(
+                    format!(
+                        "rare event {:.3e}  min-cut bound {:.3e}",
+                        r.rare_event, r.mcub
+                    ),
+                    t.fg(t.muted),
+                ));
+                lines.push(Line::styled(
+                    format!("{} minimal cut sets; most probable:", r.cut_sets.count),
+                    t.fg(t.accent),
+                ));
+                for s in &r.cut_sets.sets {
+                    let ev: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
+                    lines.push(Line::raw(format!(
+                        " {:.2e} {}",
+                        s.probability,
+                        ev.join(", ")
+                    )));
+                }
+                lines.push(Line::styled("importance (F-V, RAW):", t.fg(t.accent)));
+                for i in r.importance.iter().take(6) {
+                    lines.push(Line::raw(format!(
+                        " {:<24} {:.2e} {:6.2}",
+                        i.event.as_str(),
+                        i.measures.fussell_vesely,
+                        i.measures.raw
+                    )));
+                }
+            }
+        },
     }
-    if lines.is_empty() {
-        lines.push(Line::styled("No fault tree in this model.", t.fg(t.muted)));
+    if !app.what_if.is_empty() {
+        lines.push(Line::styled("what-if:", t.fg(t.accent)));
+        lines.extend(app.what_if.iter().map(|l| Line::raw(l.clone())));
     }
-    lines.push(Line::default());
     lines.push(Line::styled(
-        "Analyse them with `threatloom analyze FILE`; the interactive tree view arrives with the review screens.",
+        "g gate  e event  Enter edit  t link threat  x delete  m what-if",
         t.fg(t.muted),
     ));
     f.render_widget(
-        Paragraph::new(lines).block(block(app, " Fault trees ")),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(app, " Analysis ")),
         area,
     );
 }

@@ -17,6 +17,13 @@ fn mode_name(m: &Mode) -> &'static str {
         Mode::Confirm { .. } => "QUESTION",
         Mode::Connect { .. } => "CONNECT",
         Mode::ChooseBoundary { .. } => "BOUNDARY",
+        Mode::Pick { .. } => "LINK",
+        Mode::Suggestions { .. } => "SUGGESTIONS",
+        Mode::Checklist { .. } => "CHECKLIST",
+        Mode::Walkthrough { .. } => "WALKTHROUGH",
+        Mode::Cell { .. } => "CELL",
+        Mode::LinkThreat { .. } => "LINK",
+        Mode::WhatIf { .. } => "WHAT-IF",
     }
 }
 

@@ -1,0 +1,915 @@
+//! The review screens' behaviour: threats, suggestions, the checklist, the walkthrough, the
+//! matrix, actors, and fault trees with what-if.
+
+use super::super::action::Action;
+use super::super::review::{self, COLUMNS};
+use super::{App, Effect, Mode, Pick, Purpose, Screen};
+use crate::analysis::suggestions::{self, Suggestion};
+use crate::model::{
+    Actor, ActorKind, BasicEvent, Dismissal, Edit, Gate, GateKind, Id, Impact, Level, Likelihood,
+    Mitigation, MitigationStatus, Probability, Rating, ops,
+};
+use crossterm::event::{KeyCode, KeyEvent};
+
+impl App {
+    /// Handles actions whose meaning depends on the review screen; `None` when it does not.
+    pub(super) fn review_action(&mut self, action: &Action) -> Option<Vec<Effect>> {
+        match (self.screen, action) {
+            (Screen::Threats, a) => self.threats_action(a),
+            (Screen::Matrix, a) => self.matrix_action(a),
+            (Screen::Actors, a) => self.actors_action(a),
+            (Screen::FaultTrees, a) => self.trees_action(a),
+            (Screen::Diagram, Action::NewThreat) => {
+                let target = self.selected.clone();
+                let prompt = match &target {
+                    Some(t) => format!(
+                        "New threat against {}",
+                        self.model.name_of(t.as_str()).unwrap_or(t.as_str())
+                    ),
+                    None => "New threat".into(),
+                };
+                self.input(Purpose::NewThreat(target), &prompt, "");
+                Some(Vec::new())
+            }
+            (Screen::Diagram, Action::Suggestions) => {
+                match self.selected.clone() {
+                    Some(t) => {
+                        self.mode = Mode::Suggestions {
+                            target: Some(t),
+                            choice: 0,
+                        }
+                    }
+                    None => self.message = "select an element or flow".into(),
+                }
+                Some(Vec::new())
+            }
+            (Screen::Diagram, Action::Checklist) => {
+                match self
+                    .selected
+                    .clone()
+                    .filter(|s| self.model.component(s.as_str()).is_some())
+                {
+                    Some(c) => {
+                        self.mode = Mode::Checklist {
+                            component: c,
+                            item: 0,
+                        }
+                    }
+                    None => self.message = "select a component".into(),
+                }
+                Some(Vec::new())
+            }
+            (Screen::Diagram, Action::Walkthrough) => {
+                if self.crossing_flows().is_empty() {
+                    self.message = "no flow crosses a trust boundary".into();
+                } else {
+                    self.mode = Mode::Walkthrough { index: 0 };
+                    self.walk_to(0);
+                }
+                Some(Vec::new())
+            }
+            (_, Action::AllSuggestions) => {
+                self.mode = Mode::Suggestions {
+                    target: None,
+                    choice: 0,
+                };
+                Some(Vec::new())
+            }
+            (_, Action::ExportTreeDot(path)) => Some(self.export_tree(path)),
+            _ => None,
+        }
+    }
+
+    fn export_tree(&mut self, path: &str) -> Vec<Effect> {
+        let Some(t) = self.model.fault_trees.get(self.tree.tree) else {
+            self.message = "the model has no fault tree".into();
+            return Vec::new();
+        };
+        let probabilities =
+            crate::analysis::fault_tree::node_probabilities(&self.model, t.id.as_str())
+                .unwrap_or_default();
+        match crate::format::dot_tree::fault_tree(&self.model, t.id.as_str(), &probabilities) {
+            Some(text) => vec![Effect::Export {
+                path: path.into(),
+                text,
+            }],
+            None => Vec::new(),
+        }
+    }
+
+    // ---- threats ----
+
+    pub fn threat_rows(&self) -> Vec<usize> {
+        review::rows(&self.model, &self.threats_view)
+    }
+
+    /// The threat under the cursor.
+    pub fn current_threat(&self) -> Option<Id> {
+        let rows = self.threat_rows();
+        rows.get(self.threats_view.cursor.min(rows.len().saturating_sub(1)))
+            .map(|&i| self.model.threats[i].id.clone())
+    }
+
+    fn cycle_threat_field(&mut self, field: usize) {
+        if let Some(t) = self.current_threat()
+            && let Some(e) = super::form::apply(&self.model, &t, field, &super::form::Change::Cycle)
+        {
+            self.edit(e, None);
+            // Keep the cursor on the same threat even if the sort moved it.
+            if let Some(pos) = self
+                .threat_rows()
+                .iter()
+                .position(|&i| self.model.threats[i].id == t)
+            {
+                self.threats_view.cursor = pos;
+            }
+        }
+    }
+
+    fn threats_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        let n = self.threat_rows().len();
+        let v = &mut self.threats_view;
+        match a {
+            Action::SelectDown => v.cursor = (v.cursor + 1).min(n.saturating_sub(1)),
+            Action::SelectUp => v.cursor = v.cursor.saturating_sub(1),
+            Action::SortNext => {
+                v.sort = (v.sort + 1) % COLUMNS.len();
+                self.message = format!("sorted by {}", COLUMNS[self.threats_view.sort]);
+            }
+            Action::SortReverse => v.ascending = !v.ascending,
+            Action::Filter => {
+                let f = v.filter.clone();
+                self.input(
+                    Purpose::Filter,
+                    "Filter (words, status:, stride:, actor:, boundary:, risk:)",
+                    &f,
+                );
+            }
+            Action::CycleLikelihood => self.cycle_threat_field(3),
+            Action::CycleImpact => self.cycle_threat_field(4),
+            Action::CycleResidualLikelihood => self.cycle_threat_field(5),
+            Action::CycleResidualImpact => self.cycle_threat_field(6),
+            Action::CycleStatus => self.cycle_threat_field(7),
+            Action::CycleDecision => self.cycle_threat_field(8),
+            Action::LinkActors | Action::LinkMitigations => {
+                let what = if *a == Action::LinkActors {
+                    Pick::Actors
+                } else {
+                    Pick::Mitigations
+                };
+                if let Some(t) = self.current_threat() {
+                    self.mode = Mode::Pick {
+                        what,
+                        threat: t,
+                        choice: 0,
+                    };
+                }
+            }
+            Action::EditProperties => {
+                if let Some(t) = self.current_threat() {
+                    self.mode = Mode::Form {
+                        target: t,
+                        field: 0,
+                    };
+                }
+            }
+            Action::NewThreat => self.input(Purpose::NewThreat(None), "New threat", ""),
+            Action::Delete => {
+                if let Some(t) = self.current_threat()
+                    && let Some(i) = self.model.threats.iter().position(|x| x.id == t)
+                {
+                    // Fault-tree events that stood for it keep their current probability.
+                    let mut edits = Vec::new();
+                    let p = self
+                        .model
+                        .calibration
+                        .probability(self.model.current_rating(&self.model.threats[i]).likelihood);
+                    for (ti, tree) in self.model.fault_trees.iter().enumerate() {
+                        if tree
+                            .events
+                            .iter()
+                            .any(|e| e.probability == Probability::Threat(t.clone()))
+                        {
+                            let mut tree = tree.clone();
+                            for e in tree
+                                .events
+                                .iter_mut()
+                                .filter(|e| e.probability == Probability::Threat(t.clone()))
+                            {
+                                e.probability = Probability::Fixed(p);
+                            }
+                            edits.push(Edit::SetFaultTree(ti, tree));
+                        }
+                    }
+                    edits.push(Edit::RemoveThreat(i));
+                    self.edit(Edit::Batch(edits), None);
+                    self.message = format!("deleted {t}");
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    pub(super) fn new_threat(&mut self, target: Option<Id>, title: &str) {
+        let actors: Vec<&Actor> = Vec::new();
+        let likelihood = suggestions::likelihood_from_actors(&actors);
+        let id = ops::fresh_id(&self.model, title);
+        let mut t = crate::model::Threat::new(id.clone(), title, likelihood, Impact::Moderate);
+        if let Some(x) = target {
+            t.targets.push(x);
+        }
+        self.edit(Edit::InsertThreat(self.model.threats.len(), t), None);
+        self.message = format!("threat {id} added: rate it on the Threats screen (2)");
+    }
+
+    fn pick_items(&self, what: Pick) -> Vec<(Id, String)> {
+        match what {
+            Pick::Actors => self
+                .model
+                .actors
+                .iter()
+                .map(|a| (a.id.clone(), format!("{} ({})", a.name, a.kind.label())))
+                .collect(),
+            Pick::Mitigations => self
+                .model
+                .mitigations
+                .iter()
+                .map(|m| (m.id.clone(), format!("{} [{}]", m.title, m.status.label())))
+                .collect(),
+        }
+    }
+
+    pub(super) fn pick_key(&mut self, what: Pick, threat: Id, choice: usize, key: KeyEvent) {
+        let items = self.pick_items(what);
+        let n = items.len().max(1);
+        let stay = |choice| Mode::Pick {
+            what,
+            threat: threat.clone(),
+            choice,
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => self.mode = stay((choice + n - 1) % n),
+            KeyCode::Down | KeyCode::Char('j') => self.mode = stay((choice + 1) % n),
+            KeyCode::Char('n') if what == Pick::Mitigations => {
+                self.input(Purpose::NewMitigation(threat), "New mitigation", "");
+            }
+            KeyCode::Enter | KeyCode::Char(' ') => {
+                let Some((item, _)) = items.get(choice) else {
+                    return;
+                };
+                let Some(i) = self.model.threats.iter().position(|t| t.id == threat) else {
+                    return;
+                };
+                let mut t = self.model.threats[i].clone();
+                let list = match what {
+                    Pick::Actors => &mut t.actors,
+                    Pick::Mitigations => &mut t.mitigations,
+                };
+                if let Some(p) = list.iter().position(|x| x == item) {
+                    list.remove(p);
+                } else {
+                    list.push(item.clone());
+                }
+                self.edit(Edit::SetThreat(i, t), None);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn new_mitigation(&mut self, threat: Id, title: &str) {
+        let id = ops::fresh_id(&self.model, &format!("m {title}"));
+        let m = Mitigation {
+            id: id.clone(),
+            title: title.to_owned(),
+            description: String::new(),
+            status: MitigationStatus::Planned,
+            owner: String::new(),
+        };
+        let mut edits = vec![Edit::InsertMitigation(self.model.mitigations.len(), m)];
+        if let Some(i) = self.model.threats.iter().position(|t| t.id == threat) {
+            let mut t = self.model.threats[i].clone();
+            t.mitigations.push(id);
+            edits.push(Edit::SetThreat(i, t));
+        }
+        self.edit(Edit::Batch(edits), None);
+        let choice = self.model.mitigations.len() - 1;
+        self.mode = Mode::Pick {
+            what: Pick::Mitigations,
+            threat,
+            choice,
+        };
+    }
+
+    // ---- suggestions, checklist, walkthrough ----
+
+    pub fn suggestion_list(&self, target: Option<&Id>) -> Vec<Suggestion> {
+        match target {
+            Some(t) => suggestions::suggest_for(&self.model, t),
+            // The whole model: concrete rules only; the generic table is per element.
+            None => suggestions::suggest(&self.model)
+                .into_iter()
+                .filter(|s| !s.rule.starts_with("stride-"))
+                .collect(),
+        }
+    }
+
+    pub(super) fn suggestions_key(&mut self, target: Option<Id>, choice: usize, key: KeyEvent) {
+        let list = self.suggestion_list(target.as_ref());
+        let n = list.len().max(1);
+        let stay = |choice: usize| Mode::Suggestions {
+            target: target.clone(),
+            choice,
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => self.mode = stay((choice + n - 1) % n),
+            KeyCode::Down | KeyCode::Char('j') => self.mode = stay((choice + 1) % n),
+            KeyCode::Enter | KeyCode::Char('y') => {
+                if let Some(s) = list.get(choice) {
+                    let id = ops::fresh_id(&self.model, &s.title);
+                    let t = s.to_threat(id.clone());
+                    self.edit(Edit::InsertThreat(self.model.threats.len(), t), None);
+                    self.message = format!("accepted as threat {id}");
+                }
+                self.mode = stay(choice.min(n.saturating_sub(2)));
+            }
+            KeyCode::Char('x') | KeyCode::Char('d') => {
+                if let Some(s) = list.get(choice) {
+                    let mut d = self.model.dismissed.clone();
+                    d.push(Dismissal {
+                        rule: s.rule.to_owned(),
+                        target: s.target.clone(),
+                        reason: String::new(),
+                    });
+                    self.edit(Edit::SetDismissed(d), None);
+                    self.message = "dismissed".into();
+                }
+                self.mode = stay(choice.min(n.saturating_sub(2)));
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn checklist_key(&mut self, component: Id, item: usize, key: KeyEvent) {
+        let stay = |item| Mode::Checklist {
+            component: component.clone(),
+            item,
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => self.mode = stay((item + 6) % 7),
+            KeyCode::Down | KeyCode::Char('j') => self.mode = stay((item + 1) % 7),
+            KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('y') | KeyCode::Char('n') => {
+                let Some(i) = self.model.components.iter().position(|c| c.id == component) else {
+                    return;
+                };
+                let mut c = self.model.components[i].clone();
+                let k = &mut c.checklist;
+                let answer = [
+                    &mut k.least_privilege,
+                    &mut k.secrets_in_manager,
+                    &mut k.input_validated,
+                    &mut k.encrypted,
+                    &mut k.audit_logging_and_alerting,
+                    &mut k.mfa_for_humans,
+                    &mut k.dependencies_patched,
+                ];
+                let slot = answer.into_iter().nth(item);
+                if let Some(a) = slot {
+                    *a = match key.code {
+                        KeyCode::Char('y') => Some(true),
+                        KeyCode::Char('n') => Some(false),
+                        // Unanswered → yes → no → unanswered.
+                        _ => match *a {
+                            None => Some(true),
+                            Some(true) => Some(false),
+                            Some(false) => None,
+                        },
+                    };
+                }
+                self.edit(Edit::SetComponent(i, c), None);
+            }
+            _ => {}
+        }
+    }
+
+    /// Flows crossing a boundary, in walking order: by the outermost boundary they cross, then
+    /// from left to right on the canvas.
+    pub fn crossing_flows(&self) -> Vec<Id> {
+        let mut flows: Vec<(String, i32, Id)> = self
+            .model
+            .flows
+            .iter()
+            .filter(|f| self.model.crosses_boundary(f))
+            .map(|f| {
+                let crossed = self.model.boundaries_crossed(f);
+                let key = crossed.last().map_or(String::new(), |b| b.name.clone());
+                let x = self
+                    .model
+                    .component(f.source.as_str())
+                    .map_or(0, |c| c.position.x);
+                (key, x, f.id.clone())
+            })
+            .collect();
+        flows.sort();
+        flows.into_iter().map(|(_, _, id)| id).collect()
+    }
+
+    fn walk_to(&mut self, index: usize) {
+        if let Some(f) = self.crossing_flows().get(index).cloned() {
+            self.selected = Some(f);
+            self.keep_in_view();
+        }
+    }
+
+    pub(super) fn walkthrough_key(&mut self, index: usize, key: KeyEvent) {
+        let n = self.crossing_flows().len().max(1);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Right | KeyCode::Char('n') | KeyCode::Char(' ') | KeyCode::Down => {
+                self.mode = Mode::Walkthrough {
+                    index: (index + 1) % n,
+                };
+                self.walk_to((index + 1) % n);
+            }
+            KeyCode::Left | KeyCode::Char('p') | KeyCode::Up => {
+                self.mode = Mode::Walkthrough {
+                    index: (index + n - 1) % n,
+                };
+                self.walk_to((index + n - 1) % n);
+            }
+            KeyCode::Char('v') | KeyCode::Enter => {
+                if let Some(f) = self.crossing_flows().get(index).cloned() {
+                    self.mode = Mode::Suggestions {
+                        target: Some(f),
+                        choice: 0,
+                    };
+                }
+            }
+            KeyCode::Char('t') => {
+                if let Some(f) = self.crossing_flows().get(index).cloned() {
+                    self.input(
+                        Purpose::NewThreat(Some(f)),
+                        "New threat against this flow",
+                        "",
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ---- matrix ----
+
+    /// The threats still carrying risk in the cell under the cursor.
+    pub fn cell_threats(&self) -> Vec<Id> {
+        let (l, i) = self.matrix_cursor;
+        let r = Rating::new(Likelihood::ALL[l], Impact::ALL[i]);
+        self.model
+            .threats
+            .iter()
+            .filter(|t| !t.status.is_closed())
+            .filter(|t| {
+                (if self.matrix_residual {
+                    self.model.current_rating(t)
+                } else {
+                    t.inherent()
+                }) == r
+            })
+            .map(|t| t.id.clone())
+            .collect()
+    }
+
+    fn matrix_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        let (l, i) = &mut self.matrix_cursor;
+        match a {
+            Action::SelectLeft => *l = l.saturating_sub(1),
+            Action::SelectRight => *l = (*l + 1).min(4),
+            Action::SelectUp => *i = (*i + 1).min(4),
+            Action::SelectDown => *i = i.saturating_sub(1),
+            Action::ToggleResidual => self.matrix_residual = !self.matrix_residual,
+            Action::EditProperties => {
+                if self.cell_threats().is_empty() {
+                    self.message = "no threat in this cell".into();
+                } else {
+                    self.mode = Mode::Cell { choice: 0 };
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    pub(super) fn cell_key(&mut self, choice: usize, key: KeyEvent) {
+        let list = self.cell_threats();
+        let n = list.len().max(1);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::Cell {
+                    choice: (choice + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.mode = Mode::Cell {
+                    choice: (choice + 1) % n,
+                }
+            }
+            KeyCode::Enter => {
+                // Jump to the threat on the Threats screen.
+                if let Some(id) = list.get(choice) {
+                    self.threats_view.filter.clear();
+                    self.screen = Screen::Threats;
+                    self.mode = Mode::Normal;
+                    if let Some(pos) = self
+                        .threat_rows()
+                        .iter()
+                        .position(|&i| self.model.threats[i].id == *id)
+                    {
+                        self.threats_view.cursor = pos;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ---- actors ----
+
+    fn actors_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        let n = self.model.actors.len();
+        match a {
+            Action::SelectDown => {
+                self.actor_cursor = (self.actor_cursor + 1).min(n.saturating_sub(1))
+            }
+            Action::SelectUp => self.actor_cursor = self.actor_cursor.saturating_sub(1),
+            Action::NewActor => self.input(Purpose::NewActor, "New threat actor", ""),
+            Action::EditProperties => {
+                if let Some(a) = self.model.actors.get(self.actor_cursor) {
+                    self.mode = Mode::Form {
+                        target: a.id.clone(),
+                        field: 0,
+                    };
+                }
+            }
+            Action::Delete => {
+                if let Some(actor) = self
+                    .model
+                    .actors
+                    .get(self.actor_cursor)
+                    .map(|a| a.id.clone())
+                {
+                    let mut edits: Vec<Edit> = self
+                        .model
+                        .threats
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.actors.contains(&actor))
+                        .map(|(i, t)| {
+                            let mut t = t.clone();
+                            t.actors.retain(|a| *a != actor);
+                            Edit::SetThreat(i, t)
+                        })
+                        .collect();
+                    edits.push(Edit::RemoveActor(self.actor_cursor));
+                    self.edit(Edit::Batch(edits), None);
+                    self.actor_cursor = self
+                        .actor_cursor
+                        .min(self.model.actors.len().saturating_sub(1));
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    pub(super) fn new_actor(&mut self, name: &str) {
+        let id = ops::fresh_id(&self.model, name);
+        let a = Actor {
+            id,
+            name: name.to_owned(),
+            kind: ActorKind::Custom("custom".into()),
+            skill: Level::Medium,
+            resources: Level::Medium,
+            motive: String::new(),
+            description: String::new(),
+        };
+        self.edit(Edit::InsertActor(self.model.actors.len(), a), None);
+        self.actor_cursor = self.model.actors.len() - 1;
+    }
+
+    // ---- fault trees ----
+
+    pub fn outline(&self) -> Vec<review::OutlineRow> {
+        review::outline(&self.model, self.tree.tree, &self.tree.folded)
+    }
+
+    fn current_node(&self) -> Option<Id> {
+        self.outline().get(self.tree.cursor).map(|r| r.id.clone())
+    }
+
+    /// The tree holding gate or event `id`.
+    fn tree_of(&self, id: &Id) -> Option<usize> {
+        self.model.fault_trees.iter().position(|t| {
+            t.gates.iter().any(|g| g.id == *id)
+                || t.events.iter().any(|e| e.id == *id)
+                || t.house_events.iter().any(|h| h.id == *id)
+        })
+    }
+
+    /// Recomputes the side panel when the model or the tree changed; heavy trees are left to
+    /// the event loop, which analyses them off the UI thread (`pending`).
+    pub fn refresh_analysis(&mut self) {
+        if self.screen != Screen::FaultTrees || self.model.fault_trees.is_empty() {
+            return;
+        }
+        self.tree.tree = self.tree.tree.min(self.model.fault_trees.len() - 1);
+        let fresh = self
+            .tree
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.generation == self.generation && a.tree == self.tree.tree);
+        if fresh {
+            return;
+        }
+        let size: usize = self
+            .model
+            .fault_trees
+            .iter()
+            .map(|t| t.gates.len() + t.events.len())
+            .sum();
+        if size > review::SYNC_NODES {
+            self.tree.pending = true;
+        } else {
+            self.tree.analysis = Some(review::analyse(
+                &self.model,
+                self.tree.tree,
+                self.generation,
+            ));
+            self.tree.pending = false;
+        }
+    }
+
+    /// A result computed off the UI thread; dropped if the model moved on meanwhile.
+    pub fn analysis_done(&mut self, a: review::TreeAnalysis) {
+        if a.generation == self.generation && a.tree == self.tree.tree {
+            self.tree.analysis = Some(a);
+            self.tree.pending = false;
+        }
+    }
+
+    fn trees_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        if self.model.fault_trees.is_empty() {
+            return matches!(a, Action::SelectDown | Action::SelectUp).then(Vec::new);
+        }
+        let n = self.outline().len();
+        match a {
+            Action::SelectDown => {
+                self.tree.cursor = (self.tree.cursor + 1).min(n.saturating_sub(1))
+            }
+            Action::SelectUp => self.tree.cursor = self.tree.cursor.saturating_sub(1),
+            Action::NextTree => {
+                self.tree.tree = (self.tree.tree + 1) % self.model.fault_trees.len();
+                self.tree.cursor = 0;
+            }
+            Action::ToggleMark => {
+                if let Some(id) = self.current_node()
+                    && !self.tree.folded.remove(&id)
+                {
+                    self.tree.folded.insert(id);
+                }
+            }
+            Action::EditProperties => {
+                if let Some(id) = self.current_node() {
+                    self.mode = Mode::Form {
+                        target: id,
+                        field: 0,
+                    };
+                }
+            }
+            Action::AddGate | Action::AddEvent => match self.current_node().filter(|id| {
+                self.model
+                    .fault_trees
+                    .iter()
+                    .any(|t| t.gates.iter().any(|g| g.id == *id))
+            }) {
+                Some(gate) => {
+                    let (p, prompt) = if *a == Action::AddGate {
+                        (
+                            Purpose::NewGate(gate),
+                            "New gate (OR; change its type in its form)",
+                        )
+                    } else {
+                        (
+                            Purpose::NewEvent(gate),
+                            "New basic event (p = 0.01; change it in its form)",
+                        )
+                    };
+                    self.input(p, prompt, "");
+                }
+                None => self.message = "select the gate to add under".into(),
+            },
+            Action::LinkThreat => match self.current_node().filter(|id| {
+                self.model
+                    .fault_trees
+                    .iter()
+                    .any(|t| t.events.iter().any(|e| e.id == *id))
+            }) {
+                Some(event) => self.mode = Mode::LinkThreat { event, choice: 0 },
+                None => self.message = "select a basic event".into(),
+            },
+            Action::Delete => {
+                if let Some(id) = self.current_node() {
+                    self.delete_node(&id);
+                }
+            }
+            Action::WhatIf => {
+                if self.model.mitigations.is_empty() {
+                    self.message = "the model has no mitigation".into();
+                } else {
+                    self.mode = Mode::WhatIf { choice: 0 };
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    pub(super) fn add_node(&mut self, under: Id, name: &str, gate: bool) {
+        let Some(ti) = self.tree_of(&under) else {
+            return;
+        };
+        let id = ops::fresh_id(&self.model, name);
+        let mut tree = self.model.fault_trees[ti].clone();
+        if let Some(g) = tree.gates.iter_mut().find(|g| g.id == under) {
+            g.inputs.push(id.clone());
+        }
+        if gate {
+            tree.gates.push(Gate {
+                id: id.clone(),
+                label: name.to_owned(),
+                kind: GateKind::Or,
+                inputs: Vec::new(),
+            });
+        } else {
+            tree.events.push(BasicEvent {
+                id: id.clone(),
+                label: name.to_owned(),
+                probability: Probability::Fixed(0.01),
+                uncertainty: None,
+            });
+        }
+        self.edit(Edit::SetFaultTree(ti, tree), None);
+        self.tree.folded.remove(&under);
+        if let Some(pos) = self.outline().iter().position(|r| r.id == id) {
+            self.tree.cursor = pos;
+        }
+    }
+
+    fn delete_node(&mut self, id: &Id) {
+        let top = self.model.fault_trees.iter().any(|t| t.top == *id);
+        if top {
+            self.message = "the top event cannot be deleted".into();
+            return;
+        }
+        // Unhook it everywhere; drop its definition; nodes left unused stay (they may be
+        // shared or reused later) and validation keeps the model sound.
+        let edits: Vec<Edit> = self
+            .model
+            .fault_trees
+            .iter()
+            .enumerate()
+            .map(|(ti, t)| {
+                let mut t = t.clone();
+                for g in &mut t.gates {
+                    g.inputs.retain(|i| i != id);
+                }
+                t.gates.retain(|g| g.id != *id);
+                t.events.retain(|e| e.id != *id);
+                t.house_events.retain(|h| h.id != *id);
+                Edit::SetFaultTree(ti, t)
+            })
+            .collect();
+        let mut candidate = self.model.clone();
+        if candidate.apply(&Edit::Batch(edits.clone())).is_ok() && !candidate.validate().is_empty()
+        {
+            self.message =
+                "deleting it would leave a gate without enough inputs; change the gate first"
+                    .into();
+            return;
+        }
+        self.edit(Edit::Batch(edits), None);
+        self.tree.cursor = self.tree.cursor.saturating_sub(1);
+    }
+
+    pub(super) fn link_threat_key(&mut self, event: Id, choice: usize, key: KeyEvent) {
+        let n = self.model.threats.len() + 1;
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::LinkThreat {
+                    event,
+                    choice: (choice + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.mode = Mode::LinkThreat {
+                    event,
+                    choice: (choice + 1) % n,
+                }
+            }
+            KeyCode::Enter => {
+                let Some(ti) = self.tree_of(&event) else {
+                    return;
+                };
+                let mut tree = self.model.fault_trees[ti].clone();
+                if let Some(e) = tree.events.iter_mut().find(|e| e.id == event) {
+                    e.probability = match self.model.threats.get(choice) {
+                        Some(t) => Probability::Threat(t.id.clone()),
+                        // The last entry unlinks: keep the probability it had.
+                        None => Probability::Fixed(crate::analysis::fault_tree::graph::resolve(
+                            &self.model,
+                            &e.probability,
+                        )),
+                    };
+                }
+                self.edit(Edit::SetFaultTree(ti, tree), None);
+                self.mode = Mode::Normal;
+            }
+            _ => {}
+        }
+    }
+
+    /// Toggles a mitigation between implemented and planned, and reports what changed: the
+    /// residual risks of its threats and the top events of the fault trees.
+    pub(super) fn what_if_key(&mut self, choice: usize, key: KeyEvent) {
+        let n = self.model.mitigations.len().max(1);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::WhatIf {
+                    choice: (choice + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.mode = Mode::WhatIf {
+                    choice: (choice + 1) % n,
+                }
+            }
+            KeyCode::Enter | KeyCode::Char(' ') => {
+                let Some(m) = self.model.mitigations.get(choice).cloned() else {
+                    return;
+                };
+                let before = self.model.clone();
+                let mut toggled = m.clone();
+                toggled.status = if m.status == MitigationStatus::Implemented {
+                    MitigationStatus::Planned
+                } else {
+                    MitigationStatus::Implemented
+                };
+                self.edit(Edit::SetMitigation(choice, toggled.clone()), None);
+                self.what_if = what_changed(&before, &self.model, &m, toggled.status);
+                self.mode = Mode::WhatIf { choice };
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Lines describing how the model's risks changed between `before` and `after`.
+pub fn what_changed(
+    before: &crate::model::Model,
+    after: &crate::model::Model,
+    m: &Mitigation,
+    now: MitigationStatus,
+) -> Vec<String> {
+    let mut out = vec![format!(
+        "{}: {} → {}",
+        m.title,
+        m.status.label(),
+        now.label()
+    )];
+    for (a, b) in before.threats.iter().zip(&after.threats) {
+        let (la, lb) = (before.current_level(a), after.current_level(b));
+        if la != lb {
+            out.push(format!("  {}: {} → {}", b.title, la.label(), lb.label()));
+        }
+    }
+    for t in &after.fault_trees {
+        let p = |model: &crate::model::Model| {
+            crate::analysis::fault_tree::Compiled::new(model, t.id.as_str())
+                .map(|c| c.probability())
+        };
+        if let (Ok(pa), Ok(pb)) = (p(before), p(after))
+            && pa != pb
+        {
+            out.push(format!("  {} top event: {pa:.3e} → {pb:.3e}", t.name));
+        }
+    }
+    if out.len() == 1 {
+        out.push("  no risk level or top event changed".into());
+    }
+    out
+}

@@ -1,0 +1,237 @@
+//! State and queries of the review screens: the threat table's sorting and filtering, the
+//! matrix cursor, the actor list, the fault-tree outline. Pure functions of the model.
+
+use crate::model::{Id, Model, RiskLevel, Stride, Threat};
+
+/// Columns of the threat table, in order; sorting works on any of them.
+pub const COLUMNS: [&str; 12] = [
+    "Risk", "Threat", "Targets", "STRIDE", "Actors", "L", "I", "Inherent", "Mitig.", "Residual",
+    "Status", "Decision",
+];
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreatsView {
+    pub cursor: usize,
+    /// Index into `COLUMNS`.
+    pub sort: usize,
+    pub ascending: bool,
+    pub filter: String,
+}
+
+fn names(model: &Model, ids: &[Id]) -> String {
+    let v: Vec<&str> = ids
+        .iter()
+        .map(|x| {
+            model
+                .name_of(x.as_str())
+                .or_else(|| model.actor(x.as_str()).map(|a| a.name.as_str()))
+                .unwrap_or(x.as_str())
+        })
+        .collect();
+    v.join(", ")
+}
+
+/// The text of a cell, as shown and as sorted (risk columns sort by level, not by text).
+pub fn cell(model: &Model, t: &Threat, column: usize) -> String {
+    let level = |l: RiskLevel| format!("{} {}", l.letter(), l.label());
+    match column {
+        0 => level(model.current_level(t)),
+        1 => t.title.clone(),
+        2 => names(model, &t.targets),
+        3 => Stride::letters(&t.stride),
+        4 => names(model, &t.actors),
+        5 => t.likelihood.label().to_owned(),
+        6 => t.impact.label().to_owned(),
+        7 => level(model.inherent_level(t)),
+        8 => t.mitigations.len().to_string(),
+        9 => t.residual.map_or("—".into(), |r| {
+            let l = model.risk_matrix().level(r);
+            let pending = if model.residual_applies(t) {
+                ""
+            } else {
+                " (pending)"
+            };
+            format!("{}{pending}", level(l))
+        }),
+        10 => t.status.label().to_owned(),
+        _ => t
+            .assessment
+            .as_ref()
+            .map_or("—".into(), |a| a.decision.label().to_owned()),
+    }
+}
+
+/// A sort key that orders levels, scales and counts by meaning, text alphabetically.
+fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
+    match column {
+        0 => (model.current_level(t) as i64, String::new()),
+        5 => (t.likelihood.index() as i64, String::new()),
+        6 => (t.impact.index() as i64, String::new()),
+        7 => (model.inherent_level(t) as i64, String::new()),
+        8 => (t.mitigations.len() as i64, String::new()),
+        9 => (
+            t.residual
+                .map_or(-1, |r| model.risk_matrix().level(r) as i64),
+            String::new(),
+        ),
+        _ => (0, cell(model, t, column).to_lowercase()),
+    }
+}
+
+/// Does the threat pass every token of the filter? Tokens: `status:`, `stride:`, `actor:`,
+/// `boundary:`, `risk:` with a value, or plain words matched against title, description,
+/// targets and actors.
+pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
+    filter.split_whitespace().all(|token| {
+        let token = token.to_lowercase();
+        let contains = |hay: &str| {
+            hay.to_lowercase()
+                .contains(token.split(':').nth(1).unwrap_or(&token))
+        };
+        match token.split_once(':') {
+            Some(("status", _)) => contains(t.status.label()),
+            Some(("stride", v)) => v
+                .chars()
+                .all(|c| Stride::letters(&t.stride).to_lowercase().contains(c)),
+            Some(("actor", _)) => contains(&names(model, &t.actors)),
+            Some(("risk", _)) => contains(model.current_level(t).label()),
+            Some(("boundary", _)) => t.targets.iter().any(|x| {
+                let element = model.boundary_chain(x.as_str());
+                let crossed = model
+                    .flow(x.as_str())
+                    .map(|f| model.boundaries_crossed(f))
+                    .unwrap_or_default();
+                element
+                    .iter()
+                    .chain(&crossed)
+                    .any(|b| contains(&b.name) || contains(b.id.as_str()))
+            }),
+            _ => [
+                t.title.as_str(),
+                &t.description,
+                &names(model, &t.targets),
+                &names(model, &t.actors),
+            ]
+            .iter()
+            .any(|h| h.to_lowercase().contains(&token)),
+        }
+    })
+}
+
+/// Indices of the threats shown, filtered and sorted.
+pub fn rows(model: &Model, v: &ThreatsView) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..model.threats.len())
+        .filter(|&i| matches(model, &model.threats[i], &v.filter))
+        .collect();
+    rows.sort_by(|&a, &b| {
+        let (ka, kb) = (
+            key(model, &model.threats[a], v.sort),
+            key(model, &model.threats[b], v.sort),
+        );
+        let o = ka.cmp(&kb);
+        // Levels read best highest first; the default (column 0, not ascending) does that.
+        if v.ascending { o } else { o.reverse() }
+    });
+    rows
+}
+
+/// The fault-tree screen: which tree, the cursor in its outline, folded gates, and the
+/// analysis of the current version of the model.
+#[derive(Debug, Clone, Default)]
+pub struct TreeView {
+    pub tree: usize,
+    pub cursor: usize,
+    pub folded: std::collections::HashSet<Id>,
+    pub analysis: Option<TreeAnalysis>,
+    /// A heavy tree is being analysed off the UI thread.
+    pub pending: bool,
+}
+
+/// What the side panel shows, computed for one model version (`generation`) and tree.
+#[derive(Debug, Clone)]
+pub struct TreeAnalysis {
+    pub generation: u64,
+    pub tree: usize,
+    pub probabilities: std::collections::HashMap<Id, f64>,
+    pub report: Result<crate::analysis::fault_tree::Report, String>,
+}
+
+/// Above this many nodes a tree is analysed off the UI thread.
+pub const SYNC_NODES: usize = 400;
+
+pub fn analyse(model: &Model, tree: usize, generation: u64) -> TreeAnalysis {
+    use crate::analysis::fault_tree::{Options, analyze, node_probabilities};
+    let id = model
+        .fault_trees
+        .get(tree)
+        .map(|t| t.id.to_string())
+        .unwrap_or_default();
+    let opts = Options {
+        max_sets: 5,
+        ..Options::default()
+    };
+    TreeAnalysis {
+        generation,
+        tree,
+        probabilities: node_probabilities(model, &id).unwrap_or_default(),
+        report: analyze(model, &id, &opts).map_err(|e| e.to_string()),
+    }
+}
+
+/// One line of the fault-tree outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineRow {
+    pub depth: usize,
+    pub id: Id,
+    /// Used by more than one gate.
+    pub shared: bool,
+    pub folded: bool,
+}
+
+/// The tree from its top, depth first, folded gates closed.
+pub fn outline(
+    model: &Model,
+    tree: usize,
+    folded: &std::collections::HashSet<Id>,
+) -> Vec<OutlineRow> {
+    let Some(t) = model.fault_trees.get(tree) else {
+        return Vec::new();
+    };
+    let gates: std::collections::HashMap<&Id, &crate::model::Gate> = model
+        .fault_trees
+        .iter()
+        .flat_map(|t| &t.gates)
+        .map(|g| (&g.id, g))
+        .collect();
+    let mut parents: std::collections::HashMap<&Id, usize> = std::collections::HashMap::new();
+    for g in gates.values() {
+        for i in &g.inputs {
+            *parents.entry(i).or_default() += 1;
+        }
+    }
+    let mut rows = Vec::new();
+    let mut stack = vec![(0usize, &t.top)];
+    let mut path: Vec<&Id> = Vec::new();
+    while let Some((depth, id)) = stack.pop() {
+        path.truncate(depth);
+        if path.contains(&id) {
+            continue; // a cycle; validation names it
+        }
+        let is_folded = folded.contains(id);
+        rows.push(OutlineRow {
+            depth,
+            id: id.clone(),
+            shared: parents.get(id).copied().unwrap_or(0) > 1,
+            folded: is_folded,
+        });
+        path.push(id);
+        if let Some(g) = gates.get(id)
+            && !is_folded
+        {
+            for i in g.inputs.iter().rev() {
+                stack.push((depth + 1, i));
+            }
+        }
+    }
+    rows
+}
