@@ -15,6 +15,14 @@ impl App {
     /// Handles actions whose meaning depends on the review screen; `None` when it does not.
     pub(super) fn review_action(&mut self, action: &Action) -> Option<Vec<Effect>> {
         match (self.screen, action) {
+            (_, Action::AllSuggestions) => {
+                self.mode = Mode::Suggestions {
+                    target: None,
+                    choice: 0,
+                };
+                Some(Vec::new())
+            }
+            (_, Action::ExportTreeDot(path)) => Some(self.export_tree(path)),
             (Screen::Threats, a) => self.threats_action(a),
             (Screen::Matrix, a) => self.matrix_action(a),
             (Screen::Actors, a) => self.actors_action(a),

@@ -460,12 +460,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 })
                 .collect();
             if !app.what_if.is_empty() {
-                lines.push(Line::default());
-                lines.extend(
-                    app.what_if
-                        .iter()
-                        .map(|l| Line::styled(l.clone(), t.fg(t.accent))),
-                );
+                // What the last toggle changed goes first: the list can be long.
+                let mut head: Vec<Line> = app
+                    .what_if
+                    .iter()
+                    .map(|l| Line::styled(l.clone(), t.fg(t.accent)))
+                    .collect();
+                head.push(Line::default());
+                head.append(&mut lines);
+                lines = head;
             }
             list_box(
                 f,

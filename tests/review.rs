@@ -1,0 +1,500 @@
+//! The review screens driven by keys: threats, suggestions, checklist, walkthrough, matrix,
+//! actors and fault trees with what-if; snapshots of each.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::{Terminal, backend::TestBackend};
+use threatloom::format::ron;
+use threatloom::model::{GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel};
+use threatloom::tui::action::Action;
+use threatloom::tui::app::{App, Effect, Mode, Screen};
+use threatloom::tui::keymap::Keymap;
+use threatloom::tui::theme::Theme;
+use threatloom::tui::views;
+
+fn bundled() -> Model {
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/serverless-webapp.ron");
+    ron::load(&path).expect("bundled model").model
+}
+
+fn shop() -> App {
+    App::new(
+        bundled(),
+        Some("shop.ron".into()),
+        Theme::load("dark", None).expect("theme"),
+        Keymap::new(&Default::default()),
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn typed(app: &mut App, s: &str) {
+    keys(app, s);
+    key(app, KeyCode::Enter);
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let area = views::diagram_area(ratatui::layout::Rect::new(0, 0, w, h), app);
+    app.view_size = (area.width, area.height);
+    t.draw(|f| views::render(f, app)).expect("draw");
+    t.backend().to_string()
+}
+
+fn current<'a>(app: &'a App) -> &'a threatloom::model::Threat {
+    let id = app.current_threat().expect("a threat under the cursor");
+    app.model.threat(id.as_str()).expect("exists")
+}
+
+#[test]
+fn threats_sort_by_any_column_and_filter_by_every_dimension() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    assert_eq!(app.screen, Screen::Threats);
+    // Default: highest current risk first.
+    let levels: Vec<RiskLevel> = app
+        .threat_rows()
+        .iter()
+        .map(|&i| app.model.current_level(&app.model.threats[i]))
+        .collect();
+    assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
+    keys(&mut app, "s"); // by title
+    let titles: Vec<String> = app
+        .threat_rows()
+        .iter()
+        .map(|&i| app.model.threats[i].title.to_lowercase())
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] >= w[1]), "descending");
+    keys(&mut app, "S");
+    let titles: Vec<String> = app
+        .threat_rows()
+        .iter()
+        .map(|&i| app.model.threats[i].title.to_lowercase())
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]), "ascending");
+    for (filter, expect) in [
+        ("status:accepted", vec!["insider-data-theft"]),
+        ("stride:D", vec!["denial-of-wallet"]),
+        ("actor:hacktivist", vec!["denial-of-wallet"]),
+        (
+            "boundary:vpc",
+            vec!["card-data-scope", "secrets-in-code", "static-keys"],
+        ),
+        ("risk:critical", vec![]),
+        ("webhook", vec!["webhook-forgery"]),
+        ("status:open risk:high injection", vec!["event-injection"]),
+    ] {
+        keys(&mut app, "/");
+        while matches!(app.mode, Mode::Input { ref text, .. } if !text.is_empty()) {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typed(&mut app, filter);
+        let mut ids: Vec<&str> = app
+            .threat_rows()
+            .iter()
+            .map(|&i| app.model.threats[i].id.as_str())
+            .collect();
+        ids.sort_unstable();
+        assert_eq!(ids, expect, "filter {filter}");
+    }
+}
+
+#[test]
+fn inline_editing_cycles_ratings_status_and_decision_and_follows_the_threat() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let id = current(&app).id.clone();
+    let before = current(&app).likelihood;
+    keys(&mut app, "l");
+    assert_eq!(
+        app.current_threat().as_ref(),
+        Some(&id),
+        "cursor follows the threat after re-sorting"
+    );
+    assert_ne!(current(&app).likelihood, before);
+    keys(&mut app, "i");
+    keys(&mut app, "t");
+    keys(&mut app, "d");
+    let t = current(&app);
+    assert!(t.assessment.is_some(), "a decision was set");
+    keys(&mut app, "LI");
+    assert!(current(&app).residual.is_some());
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    assert_eq!(app.model, bundled());
+}
+
+#[test]
+fn link_actors_and_create_a_mitigation_on_the_spot() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let id = current(&app).id.clone();
+    let actors = current(&app).actors.len();
+    keys(&mut app, "a");
+    // Toggle the first actor: linked if it was not, unlinked if it was.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    let now = app.model.threat(id.as_str()).expect("t").actors.len();
+    assert_eq!(now.abs_diff(actors), 1);
+    keys(&mut app, "m");
+    keys(&mut app, "n");
+    typed(&mut app, "Pre-commit secret scanning");
+    key(&mut app, KeyCode::Esc);
+    let t = app.model.threat(id.as_str()).expect("t");
+    let m = app.model.mitigations.last().expect("new mitigation");
+    assert_eq!(m.title, "Pre-commit secret scanning");
+    assert_eq!(m.status, MitigationStatus::Planned);
+    assert!(t.mitigations.contains(&m.id));
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn a_threat_added_from_the_diagram_attaches_to_the_selection() {
+    let mut app = shop();
+    while app.selected.as_ref().map(|s| s.as_str()) != Some("ledger-db") {
+        keys(&mut app, "n");
+    }
+    keys(&mut app, "t");
+    typed(&mut app, "Ledger rows altered by the payments role");
+    let t = app.model.threats.last().expect("threat");
+    assert_eq!(
+        t.targets.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+        ["ledger-db"]
+    );
+    assert_eq!(
+        t.likelihood,
+        Likelihood::Possible,
+        "no actor yet: the rule's default"
+    );
+    keys(&mut app, "2");
+    keys(&mut app, "/");
+    typed(&mut app, "ledger rows");
+    keys(&mut app, "x");
+    assert!(
+        app.model
+            .threats
+            .iter()
+            .all(|t| !t.title.starts_with("Ledger rows"))
+    );
+}
+
+#[test]
+fn suggestions_are_accepted_or_dismissed_and_stay_decided_after_save_and_reload() {
+    let mut app = shop();
+    while app.selected.as_ref().map(|s| s.as_str()) != Some("uploads-fn") {
+        keys(&mut app, "n");
+    }
+    keys(&mut app, "v");
+    let before = app.suggestion_list(app.selected.clone().as_ref()).len();
+    let Mode::Suggestions { .. } = app.mode else {
+        panic!("suggestions open")
+    };
+    keys(&mut app, "y"); // accept the first
+    keys(&mut app, "x"); // dismiss the next
+    key(&mut app, KeyCode::Esc);
+    let target = app.selected.clone();
+    assert_eq!(app.suggestion_list(target.as_ref()).len(), before - 2);
+    assert!(app.model.threats.last().expect("accepted").rule.is_some());
+    assert_eq!(app.model.dismissed.len(), 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("m.ron");
+    ron::save(&path, &app.model, ron::Overwrite::IfUnchanged(None)).expect("save");
+    let reloaded = App::new(
+        ron::load(&path).expect("load").model,
+        None,
+        Theme::load("dark", None).expect("t"),
+        Keymap::new(&Default::default()),
+    );
+    assert_eq!(reloaded.suggestion_list(target.as_ref()).len(), before - 2);
+}
+
+#[test]
+fn checklist_answers_feed_the_suggestions() {
+    let mut app = shop();
+    while app.selected.as_ref().map(|s| s.as_str()) != Some("orders-fn") {
+        keys(&mut app, "n");
+    }
+    keys(&mut app, "C");
+    keys(&mut app, "n"); // least privilege: no
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, "y"); // secrets in a manager: yes
+    key(&mut app, KeyCode::Esc);
+    let c = app.model.component("orders-fn").expect("c");
+    assert_eq!(c.checklist.least_privilege, Some(false));
+    assert_eq!(c.checklist.secrets_in_manager, Some(true));
+    assert_eq!(c.checklist.unanswered(), 5);
+    let rules: Vec<&str> = app
+        .suggestion_list(Some(&c.id.clone()))
+        .iter()
+        .map(|s| s.rule)
+        .collect();
+    assert!(rules.contains(&"checklist-least-privilege"));
+    assert!(!rules.contains(&"checklist-secrets"));
+}
+
+#[test]
+fn walkthrough_steps_through_every_crossing_flow() {
+    let mut app = shop();
+    keys(&mut app, "w");
+    let flows = app.crossing_flows();
+    assert_eq!(
+        flows.len(),
+        app.model
+            .flows
+            .iter()
+            .filter(|f| app.model.crosses_boundary(f))
+            .count()
+    );
+    let mut seen = Vec::new();
+    for _ in 0..flows.len() {
+        seen.push(app.selected.clone().expect("a flow is selected"));
+        keys(&mut app, "n");
+    }
+    seen.sort();
+    let mut expected = flows.clone();
+    expected.sort();
+    assert_eq!(seen, expected, "each crossing flow once");
+    assert_eq!(app.selected.as_ref(), flows.first(), "wraps around");
+}
+
+#[test]
+fn matrix_cell_lists_its_threats_and_jumps_to_one() {
+    let mut app = shop();
+    keys(&mut app, "3");
+    // Probable × Major, current ratings.
+    app.matrix_cursor = (3, 3);
+    let inside = app.cell_threats();
+    assert!(!inside.is_empty());
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Cell { .. }));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Threats);
+    assert_eq!(app.current_threat().as_ref(), inside.first());
+    keys(&mut app, "3r");
+    assert!(!app.matrix_residual);
+    app.matrix_cursor = (2, 4); // Possible × Catastrophic, inherent
+    assert!(
+        app.cell_threats()
+            .iter()
+            .any(|t| t.as_str() == "static-keys")
+    );
+    // Once its control is implemented, its residual rating moves it in the current view.
+    let m = app
+        .model
+        .mitigations
+        .iter()
+        .position(|m| m.id.as_str() == "m-key-rotation")
+        .expect("m");
+    app.model.mitigations[m].status = MitigationStatus::Implemented;
+    assert!(
+        app.cell_threats()
+            .iter()
+            .any(|t| t.as_str() == "static-keys"),
+        "inherent view"
+    );
+    keys(&mut app, "r");
+    assert!(
+        !app.cell_threats()
+            .iter()
+            .any(|t| t.as_str() == "static-keys"),
+        "current view"
+    );
+}
+
+#[test]
+fn actors_are_created_edited_and_deleted_with_their_links() {
+    let mut app = shop();
+    keys(&mut app, "4n");
+    typed(&mut app, "Disgruntled contractor");
+    let id = app.model.actors.last().expect("actor").id.clone();
+    key(&mut app, KeyCode::Enter); // form
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter); // kind cycles
+    key(&mut app, KeyCode::Esc);
+    assert_ne!(
+        app.model.actor(id.as_str()).expect("a").kind.label(),
+        "custom"
+    );
+    // Deleting an actor unlinks it from its threats.
+    app.actor_cursor = 0;
+    let insider_free = |m: &Model| {
+        m.threats
+            .iter()
+            .all(|t| !t.actors.iter().any(|a| a.as_str() == "script-kiddie"))
+    };
+    assert!(!insider_free(&app.model));
+    keys(&mut app, "x");
+    assert!(insider_free(&app.model));
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn fault_tree_editing_recomputes_the_analysis() {
+    let mut app = shop();
+    keys(&mut app, "5");
+    let p0 = app
+        .tree
+        .analysis
+        .as_ref()
+        .and_then(|a| a.report.as_ref().ok())
+        .expect("analysed")
+        .probability;
+    // Add an event under the top gate: the top event can only become more likely.
+    keys(&mut app, "e");
+    typed(&mut app, "Support tool leaks exports");
+    let event = app.model.fault_trees[0]
+        .events
+        .last()
+        .expect("event")
+        .id
+        .clone();
+    let p1 = app
+        .tree
+        .analysis
+        .as_ref()
+        .and_then(|a| a.report.as_ref().ok())
+        .expect("re-analysed")
+        .probability;
+    assert!(p1 > p0, "{p1} > {p0}");
+    // Set its probability through the form.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    while matches!(app.mode, Mode::Input { ref text, .. } if !text.is_empty()) {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "0.2");
+    key(&mut app, KeyCode::Esc);
+    let ev = app.model.fault_trees[0]
+        .events
+        .iter()
+        .find(|e| e.id == event)
+        .expect("event");
+    assert_eq!(ev.probability, Probability::Fixed(0.2));
+    // Link it to a threat.
+    keys(&mut app, "t");
+    key(&mut app, KeyCode::Enter);
+    let ev = app.model.fault_trees[0]
+        .events
+        .iter()
+        .find(|e| e.id == event)
+        .expect("event");
+    assert!(matches!(ev.probability, Probability::Threat(_)));
+    // Change the top gate's type and back.
+    app.tree.cursor = 0;
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.model.fault_trees[0].gates[0].kind, GateKind::Vote(2));
+    // Delete the new event again.
+    let pos = app
+        .outline()
+        .iter()
+        .position(|r| r.id == event)
+        .expect("in the outline");
+    app.tree.cursor = pos;
+    keys(&mut app, "x");
+    assert!(
+        app.model.fault_trees[0]
+            .events
+            .iter()
+            .all(|e| e.id != event)
+    );
+    assert!(
+        app.model.validate().is_empty(),
+        "{:?}",
+        app.model.validate()
+    );
+}
+
+#[test]
+fn what_if_shows_residual_risk_and_top_event_before_and_after() {
+    let mut app = shop();
+    keys(&mut app, "5m");
+    let i = app
+        .model
+        .mitigations
+        .iter()
+        .position(|m| m.id.as_str() == "m-secrets-manager")
+        .expect("m");
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    let p0 = app
+        .tree
+        .analysis
+        .as_ref()
+        .and_then(|a| a.report.as_ref().ok())
+        .expect("analysed")
+        .probability;
+    key(&mut app, KeyCode::Enter);
+    let p1 = app
+        .tree
+        .analysis
+        .as_ref()
+        .and_then(|a| a.report.as_ref().ok())
+        .expect("re-analysed")
+        .probability;
+    assert!(p1 < p0, "implementing a control lowers the top event");
+    let text = app.what_if.join("\n");
+    assert!(text.contains("in progress → implemented"), "{text}");
+    assert!(
+        text.contains(
+            "Secrets hard-coded in function code or leaked to the repository: High → Medium"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{p0:.3e} → {p1:.3e}")), "{text}");
+    key(&mut app, KeyCode::Enter); // and back
+    assert_eq!(app.model.mitigations[i].status, MitigationStatus::Planned);
+}
+
+#[test]
+fn export_the_current_tree_from_the_palette() {
+    let mut app = shop();
+    keys(&mut app, "5:export_tree_dot /tmp/tree.dot");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&effects[..], [Effect::Export { text, .. }] if text.contains("shape=hexagon") && text.contains("p = "))
+    );
+}
+
+#[test]
+fn snapshots_of_the_review_screens() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    insta::assert_snapshot!("threats_screen", screen(&mut app, 140, 40));
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("threat_form", screen(&mut app, 140, 40));
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "m");
+    insta::assert_snapshot!("link_mitigations", screen(&mut app, 120, 36));
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "3");
+    insta::assert_snapshot!("matrix_cursor", screen(&mut app, 120, 36));
+    keys(&mut app, "4");
+    insta::assert_snapshot!("actors_screen", screen(&mut app, 120, 36));
+    keys(&mut app, "5");
+    insta::assert_snapshot!("fault_tree_screen", screen(&mut app, 140, 36));
+    keys(&mut app, "1w");
+    insta::assert_snapshot!("walkthrough", screen(&mut app, 120, 36));
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "V");
+    insta::assert_snapshot!("all_suggestions", screen(&mut app, 120, 36));
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "C");
+    insta::assert_snapshot!("checklist", screen(&mut app, 120, 36));
+}
