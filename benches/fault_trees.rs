@@ -37,4 +37,81 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// A tree of 100 gates over 200 basic events, each event feeding two or three gates.
+fn generated() -> threatloom::model::Model {
+    use threatloom::model::{BasicEvent, FaultTree, Gate, GateKind, Id, Model, Probability};
+    let mut events = Vec::new();
+    for i in 0..200 {
+        events.push(BasicEvent {
+            id: Id::new(format!("e{i}")),
+            label: String::new(),
+            probability: Probability::Fixed(0.001 + (i % 17) as f64 * 0.003),
+            uncertainty: None,
+        });
+    }
+    let mut gates = Vec::new();
+    for g in 0..100 {
+        let kind = match g % 4 {
+            0 => GateKind::And,
+            1 => GateKind::Vote(2),
+            _ => GateKind::Or,
+        };
+        let mut inputs: Vec<Id> = (0..5)
+            .map(|k| Id::new(format!("e{}", (g * 7 + k * 13) % 200)))
+            .collect();
+        // Gates feed gates further up, so the tree is a DAG with shared sub-trees.
+        if g >= 2 {
+            inputs.push(Id::new(format!("g{}", g / 2 - 1)));
+        }
+        inputs.dedup();
+        gates.push(Gate {
+            id: Id::new(format!("g{g}")),
+            label: String::new(),
+            kind,
+            inputs,
+        });
+    }
+    // The top gathers the last gates.
+    gates.push(Gate {
+        id: Id::new("top"),
+        label: String::new(),
+        kind: GateKind::Or,
+        inputs: (90..100).map(|g| Id::new(format!("g{g}"))).collect(),
+    });
+    let mut m = Model::new("generated");
+    m.fault_trees.push(FaultTree {
+        id: Id::new("ft"),
+        name: "generated".into(),
+        description: String::new(),
+        top: Id::new("top"),
+        gates,
+        events,
+        house_events: Vec::new(),
+    });
+    m
+}
+
+/// The fault-tree screen's side panel after an edit: every node's probability and the
+/// analysis with the five most probable cut sets.
+fn side_panel(c: &mut Criterion) {
+    let mut group = c.benchmark_group("side panel");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    for name in ["serverless-webapp", "iot-fleet", "pressure-tank"] {
+        let model = threatloom::format::ron::load(&dir.join(format!("{name}.ron")))
+            .expect("model")
+            .model;
+        group.bench_function(name, |b| {
+            b.iter(|| threatloom::tui::review::analyse(&model, 0, 0))
+        });
+    }
+    let model = generated();
+    assert!(model.validate().is_empty(), "{:?}", model.validate());
+    group.bench_function("generated 200 events, 100 gates", |b| {
+        b.iter(|| threatloom::tui::review::analyse(&model, 0, 0))
+    });
+    group.finish();
+}
+
+criterion_group!(panel, side_panel);
+criterion_main!(benches, panel);

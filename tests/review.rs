@@ -49,7 +49,7 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
     t.backend().to_string()
 }
 
-fn current<'a>(app: &'a App) -> &'a threatloom::model::Threat {
+fn current(app: &App) -> &threatloom::model::Threat {
     let id = app.current_threat().expect("a threat under the cursor");
     app.model.threat(id.as_str()).expect("exists")
 }

@@ -76,14 +76,6 @@ impl App {
                 }
                 Some(Vec::new())
             }
-            (_, Action::AllSuggestions) => {
-                self.mode = Mode::Suggestions {
-                    target: None,
-                    choice: 0,
-                };
-                Some(Vec::new())
-            }
-            (_, Action::ExportTreeDot(path)) => Some(self.export_tree(path)),
             _ => None,
         }
     }
