@@ -83,8 +83,19 @@ fn main() {
         ('5', "fault-trees"),
     ] {
         press(&mut a, &[Char(k)]);
-        shoot(&mut a, name, 120, 36);
+        shoot(&mut a, name, 140, 40);
     }
+    press(&mut a, &[Char('m'), Down, Down, Enter]);
+    shoot(&mut a, "what-if", 140, 40);
+    press(&mut a, &[KeyCode::Esc, Char('2'), Enter]);
+    shoot(&mut a, "threat-form", 140, 40);
+    press(&mut a, &[KeyCode::Esc, Char('1'), Char('w')]);
+    shoot(&mut a, "walkthrough", 120, 36);
+    press(&mut a, &[KeyCode::Esc, Char('V')]);
+    shoot(&mut a, "suggestions", 120, 36);
+    press(&mut a, &[KeyCode::Esc, Char('C')]);
+    shoot(&mut a, "checklist", 120, 36);
+    press(&mut a, &[KeyCode::Esc]);
     let mut iot = app("iot-fleet.ron", "light");
     shoot(&mut iot, "iot-light", 120, 36);
     let mut hc = app("serverless-webapp.ron", "high-contrast");
