@@ -498,3 +498,32 @@ fn snapshots_of_the_review_screens() {
     keys(&mut app, "C");
     insta::assert_snapshot!("checklist", screen(&mut app, 120, 36));
 }
+
+#[test]
+fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fta-bench/aralia/baobab3.xml");
+    let text = std::fs::read_to_string(&path).expect("benchmark tree");
+    let model = threatloom::format::mef::import(
+        vec![(path, text)],
+        threatloom::format::mef::DEFAULT_MISSION_TIME,
+    )
+    .expect("imports");
+    let mut app = App::new(
+        model,
+        None,
+        Theme::load("dark", None).expect("t"),
+        Keymap::new(&Default::default()),
+    );
+    keys(&mut app, "5");
+    assert!(app.tree.pending, "too big to analyse while drawing");
+    assert!(screen(&mut app, 140, 30).contains("computing…"));
+    // What the worker computes arrives and is shown; a stale result is dropped.
+    let stale = threatloom::tui::review::analyse(&app.model, 0, app.generation + 1);
+    app.analysis_done(stale);
+    assert!(app.tree.pending);
+    let fresh = threatloom::tui::review::analyse(&app.model, 0, app.generation);
+    app.analysis_done(fresh);
+    assert!(!app.tree.pending);
+    assert!(screen(&mut app, 140, 30).contains("P(top) = 2.241170e-3"));
+}
