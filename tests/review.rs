@@ -1,53 +1,15 @@
 //! The review screens driven by keys: threats, suggestions, checklist, walkthrough, matrix,
 //! actors and fault trees with what-if; snapshots of each.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::{Terminal, backend::TestBackend};
+mod common;
+use common::tui::{bundled, clear_input, key, keys, screen, shop, typed};
+use crossterm::event::KeyCode;
 use threatloom::format::ron;
 use threatloom::model::{GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel};
 use threatloom::tui::action::Action;
 use threatloom::tui::app::{App, Effect, Mode, Screen};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
-use threatloom::tui::views;
-
-fn bundled() -> Model {
-    let path =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/serverless-webapp.ron");
-    ron::load(&path).expect("bundled model").model
-}
-
-fn shop() -> App {
-    App::new(
-        bundled(),
-        Some("shop.ron".into()),
-        Theme::load("dark", None).expect("theme"),
-        Keymap::new(&Default::default()),
-    )
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn typed(app: &mut App, s: &str) {
-    keys(app, s);
-    key(app, KeyCode::Enter);
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    let area = views::diagram_area(ratatui::layout::Rect::new(0, 0, w, h), app);
-    app.view_size = (area.width, area.height);
-    t.draw(|f| views::render(f, app)).expect("draw");
-    t.backend().to_string()
-}
 
 fn current(app: &App) -> &threatloom::model::Threat {
     let id = app.current_threat().expect("a threat under the cursor");
@@ -93,9 +55,7 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ("status:open risk:high injection", vec!["event-injection"]),
     ] {
         keys(&mut app, "/");
-        while matches!(app.mode, Mode::Input { ref text, .. } if !text.is_empty()) {
-            key(&mut app, KeyCode::Backspace);
-        }
+        clear_input(&mut app);
         typed(&mut app, filter);
         let mut ids: Vec<&str> = app
             .threat_rows()
@@ -133,7 +93,7 @@ fn inline_editing_cycles_ratings_status_and_decision_and_follows_the_threat() {
     app.update(Action::Undo);
     app.update(Action::Undo);
     app.update(Action::Undo);
-    assert_eq!(app.model, bundled());
+    assert_eq!(app.model, bundled("serverless-webapp.ron"));
 }
 
 #[test]
@@ -372,9 +332,7 @@ fn fault_tree_editing_recomputes_the_analysis() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
-    while matches!(app.mode, Mode::Input { ref text, .. } if !text.is_empty()) {
-        key(&mut app, KeyCode::Backspace);
-    }
+    clear_input(&mut app);
     typed(&mut app, "0.2");
     key(&mut app, KeyCode::Esc);
     let ev = app.model.fault_trees[0]

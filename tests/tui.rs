@@ -1,57 +1,13 @@
 //! The TUI driven without a terminal: keys and actions in, state and rendered screens out.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::{Terminal, backend::TestBackend};
-use threatloom::format::ron;
+mod common;
+use common::tui::{app_with, bundled, key, keys, screen, shop, typed};
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use threatloom::model::{ComponentKind, Model};
 use threatloom::tui::action::Action;
 use threatloom::tui::app::{App, Effect, Mode, Screen};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
-use threatloom::tui::views;
-
-fn bundled(name: &str) -> Model {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("models")
-        .join(name);
-    ron::load(&path).expect("bundled model").model
-}
-
-fn app_with(model: Model) -> App {
-    App::new(
-        model,
-        Some("shop.ron".into()),
-        Theme::load("dark", None).expect("theme"),
-        Keymap::new(&Default::default()),
-    )
-}
-
-fn shop() -> App {
-    app_with(bundled("serverless-webapp.ron"))
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    let area = views::diagram_area(ratatui::layout::Rect::new(0, 0, w, h), app);
-    app.view_size = (area.width, area.height);
-    t.draw(|f| views::render(f, app)).expect("draw");
-    t.backend().to_string()
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn typed(app: &mut App, s: &str) {
-    keys(app, s);
-    key(app, KeyCode::Enter);
-}
 
 fn select(app: &mut App, id: &str) {
     while app.selected.as_ref().map(|s| s.as_str()) != Some(id) {

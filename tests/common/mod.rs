@@ -64,3 +64,66 @@ pub fn graphviz_accepts(dot: &str, what: &Path) {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
 }
+
+/// Driving the TUI without a terminal.
+pub mod tui {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::{Terminal, backend::TestBackend};
+    use threatloom::model::Model;
+    use threatloom::tui::app::{App, Effect};
+    use threatloom::tui::keymap::Keymap;
+    use threatloom::tui::theme::Theme;
+    use threatloom::tui::views;
+
+    pub fn bundled(name: &str) -> Model {
+        threatloom::format::ron::load(&super::root().join("models").join(name))
+            .expect("bundled model")
+            .model
+    }
+
+    pub fn app_with(model: Model) -> App {
+        App::new(
+            model,
+            Some("shop.ron".into()),
+            Theme::load("dark", None).expect("theme"),
+            Keymap::new(&Default::default()),
+        )
+    }
+
+    /// The serverless web shop, opened as `shop.ron`.
+    pub fn shop() -> App {
+        app_with(bundled("serverless-webapp.ron"))
+    }
+
+    /// The screen as text, drawn at `w`×`h`.
+    pub fn screen(app: &mut App, w: u16, h: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        let area = views::diagram_area(ratatui::layout::Rect::new(0, 0, w, h), app);
+        app.view_size = (area.width, area.height);
+        t.draw(|f| views::render(f, app)).expect("draw");
+        t.backend().to_string()
+    }
+
+    pub fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    pub fn keys(app: &mut App, s: &str) {
+        for c in s.chars() {
+            key(app, KeyCode::Char(c));
+        }
+    }
+
+    pub fn typed(app: &mut App, s: &str) {
+        keys(app, s);
+        key(app, KeyCode::Enter);
+    }
+
+    /// Empties the text being typed.
+    pub fn clear_input(app: &mut App) {
+        while matches!(app.mode, threatloom::tui::app::Mode::Input { ref text, .. } if !text.is_empty())
+        {
+            key(app, KeyCode::Backspace);
+        }
+    }
+}

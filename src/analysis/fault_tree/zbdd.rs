@@ -243,13 +243,14 @@ impl Zbdd {
         out
     }
 
-    /// Σ over sets of Π p^power of their elements (power 1: the rare-event approximation).
-    pub fn sum_of_products(&self, z: Z, p: &[f64], power: i32) -> f64 {
-        let mut memo: FxHashMap<Z, f64> = FxHashMap::default();
-        self.sum_rec(z, p, power, &mut memo)
-    }
-
-    fn sum_rec(&self, z: Z, p: &[f64], power: i32, memo: &mut FxHashMap<Z, f64>) -> f64 {
+    /// A value per node, bottom-up: the empty family gives 0, the empty set 1, and a node
+    /// `combine(variable, value of hi, value of lo)`.
+    fn fold(
+        &self,
+        z: Z,
+        combine: &impl Fn(u32, f64, f64) -> f64,
+        memo: &mut FxHashMap<Z, f64>,
+    ) -> f64 {
         match z {
             EMPTY => return 0.0,
             BASE => return 1.0,
@@ -259,26 +260,28 @@ impl Zbdd {
             return v;
         }
         let (v, hi, lo) = self.children(z);
-        let r = p[v as usize].powi(power) * self.sum_rec(hi, p, power, memo)
-            + self.sum_rec(lo, p, power, memo);
+        let r = combine(
+            v,
+            self.fold(hi, combine, memo),
+            self.fold(lo, combine, memo),
+        );
         memo.insert(z, r);
         r
+    }
+
+    /// Σ over sets of Π p^power of their elements (power 1: the rare-event approximation).
+    pub fn sum_of_products(&self, z: Z, p: &[f64], power: i32) -> f64 {
+        let combine = |v: u32, hi: f64, lo: f64| p[v as usize].powi(power) * hi + lo;
+        self.fold(z, &combine, &mut FxHashMap::default())
     }
 
     /// The probability of the most probable set under each node.
     fn best(&self, z: Z, p: &[f64], memo: &mut FxHashMap<Z, f64>) -> f64 {
-        match z {
-            EMPTY => return 0.0,
-            BASE => return 1.0,
-            _ => {}
-        }
-        if let Some(&v) = memo.get(&z) {
-            return v;
-        }
-        let (v, hi, lo) = self.children(z);
-        let r = (p[v as usize] * self.best(hi, p, memo)).max(self.best(lo, p, memo));
-        memo.insert(z, r);
-        r
+        self.fold(
+            z,
+            &|v: u32, hi: f64, lo: f64| (p[v as usize] * hi).max(lo),
+            memo,
+        )
     }
 
     /// The most probable sets, most probable first, at most `n` of them and none below
