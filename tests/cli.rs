@@ -32,7 +32,7 @@ fn check_accepts_every_bundled_model() {
 fn every_export_of_every_bundled_model_succeeds_and_dot_renders() {
     for model in common::bundled_models() {
         let m = model.to_str().expect("utf-8 path");
-        for to in ["dot", "md", "csv", "json"] {
+        for to in ["dot", "md", "csv", "json", "mef", "svg"] {
             let out = threatloom(&["export", m, "--to", to]);
             assert_eq!(code(&out), 0, "{m} --to {to}: {}", stderr(&out));
             assert!(!out.stdout.is_empty(), "{m} --to {to} printed nothing");
@@ -42,6 +42,25 @@ fn every_export_of_every_bundled_model_succeeds_and_dot_renders() {
             serde_json::from_slice(&threatloom(&["export", m, "--to", "json"]).stdout)
                 .expect("valid JSON");
         assert_eq!(json["format"], 1);
+        // The SVG is well-formed XML and draws every component.
+        let svg = stdout(&threatloom(&["export", m, "--to", "svg"]));
+        let mut reader = quick_xml::Reader::from_str(&svg);
+        loop {
+            match reader.read_event().expect("well-formed SVG") {
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        let loaded = threatloom::format::ron::load(&model).expect("load").model;
+        for c in &loaded.components {
+            let shown: String = c.name.chars().take(20).collect();
+            assert!(
+                svg.contains(&quick_xml::escape::escape(&shown).to_string())
+                    || svg.contains(&shown),
+                "{} missing from the SVG",
+                c.name
+            );
+        }
     }
 }
 

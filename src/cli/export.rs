@@ -49,6 +49,8 @@ enum To {
     Json,
     /// Open-PSA MEF XML of the fault trees
     Mef,
+    /// SVG image of the whole data-flow diagram
+    Svg,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -72,6 +74,12 @@ pub fn run(args: &Args) -> Outcome {
         (To::Csv, _) => csv::threats(&model),
         (To::Json, _) => json::model(&model),
         (To::Mef, _) => mef::export(&model),
+        (To::Svg, _) => {
+            let theme = threatloom::tui::theme::Theme::load("dark", None)
+                .unwrap_or_else(|e| unreachable!("built-in theme: {e}"));
+            let buf = threatloom::tui::canvas::full_diagram(&model, &theme, (1000, 500));
+            threatloom::format::svg::render(&buf, "#d8dee9", "#1e222a")
+        }
     };
     write_output(args.output.as_deref(), &text)
 }

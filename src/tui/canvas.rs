@@ -99,6 +99,49 @@ pub fn boundary_rects(model: &Model, compact: bool) -> HashMap<Id, WorldRect> {
     out
 }
 
+/// The whole diagram drawn into a buffer of its own size (at most `max` cells each way),
+/// for images of the complete model rather than a screen's worth.
+pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
+    let compact = false;
+    let mut rects: Vec<WorldRect> = model
+        .components
+        .iter()
+        .map(|c| component_rect(c, compact))
+        .collect();
+    rects.extend(boundary_rects(model, compact).into_values());
+    for f in &model.flows {
+        if let Some(points) = route(model, f, compact) {
+            rects.extend(points.iter().map(|p| WorldRect {
+                x: p.0,
+                y: p.1 - 1,
+                w: f.label.chars().count() as i32 + 4,
+                h: 3,
+            }));
+        }
+    }
+    let Some(first) = rects.first().copied() else {
+        return Buffer::empty(Rect::new(0, 0, 1, 1));
+    };
+    let all = rects.iter().fold(first, |a, r| a.union(*r));
+    let width = u16::try_from(all.w + 2).unwrap_or(u16::MAX).min(max.0);
+    let height = u16::try_from(all.h + 2).unwrap_or(u16::MAX).min(max.1);
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    buf.set_style(area, theme.base());
+    let mut view = View {
+        buf: &mut buf,
+        area,
+        origin: (all.x - 1, all.y - 1),
+    };
+    let hl = Highlight {
+        selected: None,
+        marked: &[],
+        badges: badges(model),
+    };
+    draw(&mut view, model, theme, compact, &hl);
+    buf
+}
+
 /// A flow's route: a polyline of canvas points from source to target.
 pub fn route(model: &Model, f: &Flow, compact: bool) -> Option<Vec<(i32, i32)>> {
     let s = component_rect(model.component(f.source.as_str())?, compact);
