@@ -45,12 +45,7 @@ fn every_export_of_every_bundled_model_succeeds_and_dot_renders() {
         // The SVG is well-formed XML and draws every component.
         let svg = stdout(&threatloom(&["export", m, "--to", "svg"]));
         let mut reader = quick_xml::Reader::from_str(&svg);
-        loop {
-            match reader.read_event().expect("well-formed SVG") {
-                quick_xml::events::Event::Eof => break,
-                _ => {}
-            }
-        }
+        while reader.read_event().expect("well-formed SVG") != quick_xml::events::Event::Eof {}
         let loaded = threatloom::format::ron::load(&model).expect("load").model;
         for c in &loaded.components {
             let shown: String = c.name.chars().take(20).collect();
