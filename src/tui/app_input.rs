@@ -1,0 +1,441 @@
+//! Input: keys in every mode (typing, forms, the palette, questions, pickers) and the mouse.
+
+use super::super::action::Action;
+use super::super::canvas;
+use super::super::form::{self, Change, Value};
+use super::super::keymap::Scope;
+use super::{App, Effect, Mode, Purpose, Question, Screen};
+use crate::model::{BoundaryKind, Edit, Id, ops};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+impl App {
+    /// Handles a key according to the mode.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let effects = self.key_in_mode(key);
+        self.refresh_analysis();
+        effects
+    }
+
+    fn key_in_mode(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.mode.clone() {
+            Mode::Normal => {
+                let scope = match self.screen {
+                    Screen::Diagram => Scope::Diagram,
+                    Screen::Threats => Scope::Threats,
+                    Screen::Matrix => Scope::Matrix,
+                    Screen::Actors => Scope::Actors,
+                    Screen::FaultTrees => Scope::Trees,
+                };
+                match self.keymap.lookup(scope, &key).cloned() {
+                    Some(a) => self.update(a),
+                    None => Vec::new(),
+                }
+            }
+            Mode::Help => {
+                self.mode = Mode::Normal;
+                Vec::new()
+            }
+            Mode::Input {
+                purpose,
+                prompt,
+                mut text,
+            } => {
+                match key.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Enter => {
+                        self.mode = Mode::Normal;
+                        return self.submit(purpose, text);
+                    }
+                    KeyCode::Backspace => {
+                        text.pop();
+                        self.mode = Mode::Input {
+                            purpose,
+                            prompt,
+                            text,
+                        };
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        text.push(c);
+                        self.mode = Mode::Input {
+                            purpose,
+                            prompt,
+                            text,
+                        };
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Mode::Form { target, field } => {
+                self.form_key(target, field, key);
+                Vec::new()
+            }
+            Mode::Palette { text, choice } => self.palette_key(text, choice, key),
+            Mode::Confirm {
+                question, choices, ..
+            } => {
+                let c = match key.code {
+                    KeyCode::Char(c) => c.to_ascii_lowercase(),
+                    KeyCode::Esc => 'c',
+                    _ => return Vec::new(),
+                };
+                if !choices.iter().any(|(k, _)| *k == c) && c != 'c' {
+                    return Vec::new();
+                }
+                self.mode = Mode::Normal;
+                self.answer(question, c)
+            }
+            Mode::Connect { source } => {
+                match key.code {
+                    KeyCode::Esc => {
+                        self.mode = Mode::Normal;
+                        self.selected = Some(source);
+                        self.message.clear();
+                    }
+                    KeyCode::Enter => match self.selected_component() {
+                        Some(target) if target != source => {
+                            self.mode = Mode::Normal;
+                            self.message.clear();
+                            self.input(Purpose::FlowLabel { source, target }, "Flow label", "");
+                        }
+                        _ => self.message = "choose a different component as the target".into(),
+                    },
+                    _ => {
+                        if let Some(a) = self.keymap.lookup(Scope::Diagram, &key).cloned()
+                            && matches!(
+                                a,
+                                Action::SelectLeft
+                                    | Action::SelectRight
+                                    | Action::SelectUp
+                                    | Action::SelectDown
+                                    | Action::SelectNext
+                                    | Action::SelectPrevious
+                            )
+                        {
+                            self.update(a);
+                            self.mode = Mode::Connect { source };
+                        }
+                    }
+                }
+                Vec::new()
+            }
+            Mode::Pick {
+                what,
+                threat,
+                choice,
+            } => {
+                self.pick_key(what, threat, choice, key);
+                Vec::new()
+            }
+            Mode::Suggestions { target, choice } => {
+                self.suggestions_key(target, choice, key);
+                Vec::new()
+            }
+            Mode::Checklist { component, item } => {
+                self.checklist_key(component, item, key);
+                Vec::new()
+            }
+            Mode::Walkthrough { index } => {
+                self.walkthrough_key(index, key);
+                Vec::new()
+            }
+            Mode::Cell { choice } => {
+                self.cell_key(choice, key);
+                Vec::new()
+            }
+            Mode::LinkThreat { event, choice } => {
+                self.link_threat_key(event, choice, key);
+                Vec::new()
+            }
+            Mode::WhatIf { choice } => {
+                self.what_if_key(choice, key);
+                Vec::new()
+            }
+            Mode::ChooseBoundary { choice } => {
+                let n = self.model.boundaries.len();
+                match key.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        self.mode = Mode::ChooseBoundary {
+                            choice: (choice + n - 1) % n.max(1),
+                        }
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        self.mode = Mode::ChooseBoundary {
+                            choice: (choice + 1) % n.max(1),
+                        }
+                    }
+                    KeyCode::Enter => {
+                        self.mode = Mode::Normal;
+                        if let Some(b) = self.model.boundaries.get(choice).map(|b| b.id.clone()) {
+                            let edits = self
+                                .moving()
+                                .iter()
+                                .map(|c| ops::set_boundary(&self.model, c, Some(&b)))
+                                .collect();
+                            self.edit(Edit::Batch(edits), None);
+                            self.message = format!("moved into {b}");
+                        }
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn submit(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
+        let text = text.trim().to_owned();
+        if purpose == Purpose::Filter {
+            self.threats_view.filter = text;
+            self.threats_view.cursor = 0;
+            return Vec::new();
+        }
+        if text.is_empty() && !matches!(purpose, Purpose::Field(..)) {
+            self.message = "cancelled: empty name".into();
+            return Vec::new();
+        }
+        match purpose {
+            Purpose::NewComponent(kind) => {
+                // A component added beside another joins its trust boundary.
+                let boundary = self
+                    .selected_component()
+                    .and_then(|s| self.model.boundary_of(s.as_str()).map(|b| b.id.clone()));
+                let (add, id) = ops::add_component(&self.model, kind, &text, self.free_spot());
+                let mut after = self.model.clone();
+                let join = after
+                    .apply(&add)
+                    .ok()
+                    .map(|_| ops::set_boundary(&after, &id, boundary.as_ref()));
+                let e = match join {
+                    Some(join) => Edit::Batch(vec![add, join]),
+                    None => add,
+                };
+                self.edit(e, None);
+                self.select(Some(id));
+            }
+            Purpose::Rename => {
+                if let Some(s) = self.selected.clone()
+                    && let Some(e) = form::apply(&self.model, &s, 0, &Change::Text(text))
+                {
+                    self.edit(e, None);
+                }
+            }
+            Purpose::FlowLabel { source, target } => {
+                let (e, id) = ops::connect(&self.model, &source, &target, &text);
+                self.edit(e, None);
+                self.select(Some(id.clone()));
+                self.mode = Mode::Form {
+                    target: id,
+                    field: 0,
+                };
+            }
+            Purpose::BoundaryName => {
+                let (e, id) =
+                    ops::create_boundary(&self.model, &self.moving(), &text, BoundaryKind::Network);
+                self.edit(e, None);
+                self.marks.clear();
+                self.select(Some(id));
+            }
+            Purpose::SaveAs => return self.update(Action::SaveAs(text)),
+            Purpose::NewThreat(target) => self.new_threat(target, &text),
+            Purpose::Filter => {}
+            Purpose::NewMitigation(threat) => self.new_mitigation(threat, &text),
+            Purpose::NewActor => self.new_actor(&text),
+            Purpose::NewGate(under) => self.add_node(under, &text, true),
+            Purpose::NewEvent(under) => self.add_node(under, &text, false),
+            Purpose::ExportTree => return self.update(Action::ExportTreeDot(text)),
+            Purpose::Field(target, i) => {
+                match form::apply(&self.model, &target, i, &Change::Text(text)) {
+                    Some(e) => self.edit(e, None),
+                    None => self.message = "not a valid value for this field".into(),
+                }
+                self.mode = Mode::Form { target, field: i };
+            }
+        }
+        Vec::new()
+    }
+
+    fn answer(&mut self, question: Question, c: char) -> Vec<Effect> {
+        match (question, c) {
+            (Question::DeleteWithFlows(id), 'y') => self.delete_now(&id),
+            (Question::QuitUnsaved, 's') => {
+                let mut effects = self.save(false);
+                if !effects.is_empty() {
+                    effects.push(Effect::Quit);
+                }
+                return effects;
+            }
+            (Question::QuitUnsaved, 'd') => return vec![Effect::DiscardRecovery, Effect::Quit],
+            (Question::Recovery, 'y') => return vec![Effect::Restore],
+            (Question::Recovery, 'n') => return vec![Effect::DiscardRecovery],
+            (Question::DiskChanged | Question::SaveConflict, 'r') => return vec![Effect::Reload],
+            (Question::DiskChanged, 'k') => {
+                // Keep ours: stop watching their version; the next save overwrites it.
+                self.fingerprint = None;
+                self.overwrite_on_save = true;
+                self.dirty = true;
+                self.message = "keeping your version; saving will overwrite the file".into();
+            }
+            (Question::SaveConflict, 'o') => return self.save(true),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn form_key(&mut self, target: Id, field: usize, key: KeyEvent) {
+        let fields = form::fields(&self.model, &target);
+        if fields.is_empty() {
+            self.mode = Mode::Normal;
+            return;
+        }
+        let n = fields.len();
+        let mode = |field| Mode::Form {
+            target: target.clone(),
+            field,
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => self.mode = mode((field + n - 1) % n),
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => self.mode = mode((field + 1) % n),
+            KeyCode::Enter | KeyCode::Char(' ') => match fields.get(field).map(|(_, v)| v) {
+                Some(Value::Text(t)) => {
+                    let prompt = fields[field].0.to_owned();
+                    self.input(Purpose::Field(target.clone(), field), &prompt, t);
+                }
+                Some(_) => match form::apply(&self.model, &target, field, &Change::Cycle) {
+                    Some(e) => self.edit(e, None),
+                    None => self.message = "this field is shown, not edited here".into(),
+                },
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Palette entries matching the typed text: (name, description).
+    pub fn palette_matches(&self, text: &str) -> Vec<(String, String)> {
+        let typed = text.split(' ').next().unwrap_or_default();
+        let mut all: Vec<(String, String)> = super::super::keymap::defaults()
+            .into_iter()
+            .map(|b| (b.action.name(), b.description.to_owned()))
+            .collect();
+        for (name, what) in [
+            ("save_as", "save to another file: save_as PATH"),
+            (
+                "export_dot",
+                "write the diagram as Graphviz DOT: export_dot PATH",
+            ),
+            (
+                "theme",
+                "switch theme: theme dark|light|high-contrast|colour-blind",
+            ),
+            (
+                "export_tree_dot",
+                "write the current fault tree as Graphviz DOT: export_tree_dot PATH",
+            ),
+        ] {
+            all.push((name.to_owned(), what.to_owned()));
+        }
+        all.dedup_by(|a, b| a.0 == b.0);
+        all.into_iter().filter(|(n, _)| n.contains(typed)).collect()
+    }
+
+    fn palette_key(&mut self, mut text: String, choice: usize, key: KeyEvent) -> Vec<Effect> {
+        let matches = self.palette_matches(&text);
+        match key.code {
+            KeyCode::Esc => self.mode = Mode::Normal,
+            KeyCode::Up => {
+                self.mode = Mode::Palette {
+                    text,
+                    choice: choice.saturating_sub(1),
+                }
+            }
+            KeyCode::Down => {
+                self.mode = Mode::Palette {
+                    text,
+                    choice: (choice + 1).min(matches.len().saturating_sub(1)),
+                }
+            }
+            KeyCode::Tab => {
+                if let Some((name, _)) = matches.get(choice) {
+                    text = name.clone();
+                    if Action::argument(name).is_some() {
+                        text.push(' ');
+                    }
+                }
+                self.mode = Mode::Palette { text, choice: 0 };
+            }
+            KeyCode::Backspace => {
+                text.pop();
+                self.mode = Mode::Palette { text, choice: 0 };
+            }
+            KeyCode::Enter => {
+                self.mode = Mode::Normal;
+                let typed = if text.contains(' ') || matches.is_empty() {
+                    text.clone()
+                } else {
+                    matches.get(choice).map_or(text.clone(), |(n, _)| n.clone())
+                };
+                match Action::parse(&typed) {
+                    Some(a) => return self.update(a),
+                    None => {
+                        let name = typed.split(' ').next().unwrap_or_default();
+                        self.message = match Action::argument(name) {
+                            Some(arg) => format!("{name} needs {arg}"),
+                            None => format!("no command \"{typed}\""),
+                        };
+                    }
+                }
+            }
+            KeyCode::Char(c) => {
+                text.push(c);
+                self.mode = Mode::Palette { text, choice: 0 };
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Mouse: click selects, drag moves (one undo step), wheel pans.
+    pub fn handle_mouse(&mut self, m: MouseEvent, canvas_origin: (u16, u16)) {
+        if self.screen != Screen::Diagram || self.mode != Mode::Normal {
+            return;
+        }
+        let x = i32::from(m.column) - i32::from(canvas_origin.0) + self.viewport.0;
+        let y = i32::from(m.row) - i32::from(canvas_origin.1) + self.viewport.1;
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                let compact = self.is_compact();
+                let hit = self
+                    .model
+                    .components
+                    .iter()
+                    .rev()
+                    .find(|c| canvas::component_rect(c, compact).contains(x, y))
+                    .map(|c| c.id.clone());
+                self.history.seal();
+                self.drag = hit.as_ref().map(|_| (x, y));
+                if hit.is_some() {
+                    self.selected = hit;
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                if let (Some((px, py)), Some(s)) = (self.drag, self.selected_component()) {
+                    let e = ops::move_components(&self.model, &[s], x - px, y - py);
+                    self.edit(e, Some("drag"));
+                    self.drag = Some((x, y));
+                }
+            }
+            MouseEventKind::Up(_) => {
+                self.drag = None;
+                self.history.seal();
+            }
+            MouseEventKind::ScrollDown => self.viewport.1 += 3,
+            MouseEventKind::ScrollUp => self.viewport.1 -= 3,
+            MouseEventKind::ScrollRight => self.viewport.0 += 6,
+            MouseEventKind::ScrollLeft => self.viewport.0 -= 6,
+            _ => {}
+        }
+    }
+}

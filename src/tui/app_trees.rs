@@ -1,0 +1,464 @@
+//! The matrix, actors and fault-tree screens' behaviour, with the what-if.
+
+use super::super::action::Action;
+use super::super::review;
+use super::{App, Effect, Mode, Purpose, Screen};
+use crate::model::{
+    Actor, ActorKind, BasicEvent, Edit, Gate, GateKind, Id, Impact, Level, Likelihood, Mitigation,
+    MitigationStatus, Probability, Rating, ops,
+};
+use crossterm::event::{KeyCode, KeyEvent};
+
+impl App {
+    // ---- matrix ----
+
+    /// The threats still carrying risk in the cell under the cursor.
+    pub fn cell_threats(&self) -> Vec<Id> {
+        let (l, i) = self.matrix_cursor;
+        let r = Rating::new(Likelihood::ALL[l], Impact::ALL[i]);
+        self.model
+            .threats
+            .iter()
+            .filter(|t| !t.status.is_closed())
+            .filter(|t| {
+                (if self.matrix_residual {
+                    self.model.current_rating(t)
+                } else {
+                    t.inherent()
+                }) == r
+            })
+            .map(|t| t.id.clone())
+            .collect()
+    }
+
+    pub(super) fn matrix_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        let (l, i) = &mut self.matrix_cursor;
+        match a {
+            Action::SelectLeft => *l = l.saturating_sub(1),
+            Action::SelectRight => *l = (*l + 1).min(4),
+            Action::SelectUp => *i = (*i + 1).min(4),
+            Action::SelectDown => *i = i.saturating_sub(1),
+            Action::ToggleResidual => self.matrix_residual = !self.matrix_residual,
+            Action::EditProperties => {
+                if self.cell_threats().is_empty() {
+                    self.message = "no threat in this cell".into();
+                } else {
+                    self.mode = Mode::Cell { choice: 0 };
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    pub(super) fn cell_key(&mut self, choice: usize, key: KeyEvent) {
+        let list = self.cell_threats();
+        let n = list.len().max(1);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::Cell {
+                    choice: (choice + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.mode = Mode::Cell {
+                    choice: (choice + 1) % n,
+                }
+            }
+            KeyCode::Enter => {
+                // Jump to the threat on the Threats screen.
+                if let Some(id) = list.get(choice) {
+                    self.threats_view.filter.clear();
+                    self.screen = Screen::Threats;
+                    self.mode = Mode::Normal;
+                    if let Some(pos) = self
+                        .threat_rows()
+                        .iter()
+                        .position(|&i| self.model.threats[i].id == *id)
+                    {
+                        self.threats_view.cursor = pos;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ---- actors ----
+
+    pub(super) fn actors_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        let n = self.model.actors.len();
+        match a {
+            Action::SelectDown => {
+                self.actor_cursor = (self.actor_cursor + 1).min(n.saturating_sub(1))
+            }
+            Action::SelectUp => self.actor_cursor = self.actor_cursor.saturating_sub(1),
+            Action::NewActor => self.input(Purpose::NewActor, "New threat actor", ""),
+            Action::EditProperties => {
+                if let Some(a) = self.model.actors.get(self.actor_cursor) {
+                    self.mode = Mode::Form {
+                        target: a.id.clone(),
+                        field: 0,
+                    };
+                }
+            }
+            Action::Delete => {
+                if let Some(actor) = self
+                    .model
+                    .actors
+                    .get(self.actor_cursor)
+                    .map(|a| a.id.clone())
+                {
+                    let mut edits: Vec<Edit> = self
+                        .model
+                        .threats
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.actors.contains(&actor))
+                        .map(|(i, t)| {
+                            let mut t = t.clone();
+                            t.actors.retain(|a| *a != actor);
+                            Edit::SetThreat(i, t)
+                        })
+                        .collect();
+                    edits.push(Edit::RemoveActor(self.actor_cursor));
+                    self.edit(Edit::Batch(edits), None);
+                    self.actor_cursor = self
+                        .actor_cursor
+                        .min(self.model.actors.len().saturating_sub(1));
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    pub(super) fn new_actor(&mut self, name: &str) {
+        let id = ops::fresh_id(&self.model, name);
+        let a = Actor {
+            id,
+            name: name.to_owned(),
+            kind: ActorKind::Custom("custom".into()),
+            skill: Level::Medium,
+            resources: Level::Medium,
+            motive: String::new(),
+            description: String::new(),
+        };
+        self.edit(Edit::InsertActor(self.model.actors.len(), a), None);
+        self.actor_cursor = self.model.actors.len() - 1;
+    }
+
+    // ---- fault trees ----
+
+    pub fn outline(&self) -> Vec<review::OutlineRow> {
+        review::outline(&self.model, self.tree.tree, &self.tree.folded)
+    }
+
+    fn current_node(&self) -> Option<Id> {
+        self.outline().get(self.tree.cursor).map(|r| r.id.clone())
+    }
+
+    /// The tree holding gate or event `id`.
+    fn tree_of(&self, id: &Id) -> Option<usize> {
+        self.model.fault_trees.iter().position(|t| {
+            t.gates.iter().any(|g| g.id == *id)
+                || t.events.iter().any(|e| e.id == *id)
+                || t.house_events.iter().any(|h| h.id == *id)
+        })
+    }
+
+    /// Recomputes the side panel when the model or the tree changed; heavy trees are left to
+    /// the event loop, which analyses them off the UI thread (`pending`).
+    pub fn refresh_analysis(&mut self) {
+        if self.screen != Screen::FaultTrees || self.model.fault_trees.is_empty() {
+            return;
+        }
+        self.tree.tree = self.tree.tree.min(self.model.fault_trees.len() - 1);
+        let fresh = self
+            .tree
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.generation == self.generation && a.tree == self.tree.tree);
+        if fresh {
+            return;
+        }
+        let size: usize = self
+            .model
+            .fault_trees
+            .iter()
+            .map(|t| t.gates.len() + t.events.len())
+            .sum();
+        if size > review::SYNC_NODES {
+            self.tree.pending = true;
+        } else {
+            self.tree.analysis = Some(review::analyse(
+                &self.model,
+                self.tree.tree,
+                self.generation,
+            ));
+            self.tree.pending = false;
+        }
+    }
+
+    /// A result computed off the UI thread; dropped if the model moved on meanwhile.
+    pub fn analysis_done(&mut self, a: review::TreeAnalysis) {
+        if a.generation == self.generation && a.tree == self.tree.tree {
+            self.tree.analysis = Some(a);
+            self.tree.pending = false;
+        }
+    }
+
+    pub(super) fn trees_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        if self.model.fault_trees.is_empty() {
+            return matches!(a, Action::SelectDown | Action::SelectUp).then(Vec::new);
+        }
+        let n = self.outline().len();
+        match a {
+            Action::SelectDown => {
+                self.tree.cursor = (self.tree.cursor + 1).min(n.saturating_sub(1))
+            }
+            Action::SelectUp => self.tree.cursor = self.tree.cursor.saturating_sub(1),
+            Action::NextTree => {
+                self.tree.tree = (self.tree.tree + 1) % self.model.fault_trees.len();
+                self.tree.cursor = 0;
+            }
+            Action::ToggleMark => {
+                if let Some(id) = self.current_node()
+                    && !self.tree.folded.remove(&id)
+                {
+                    self.tree.folded.insert(id);
+                }
+            }
+            Action::EditProperties => {
+                if let Some(id) = self.current_node() {
+                    self.mode = Mode::Form {
+                        target: id,
+                        field: 0,
+                    };
+                }
+            }
+            Action::AddGate | Action::AddEvent => match self.current_node().filter(|id| {
+                self.model
+                    .fault_trees
+                    .iter()
+                    .any(|t| t.gates.iter().any(|g| g.id == *id))
+            }) {
+                Some(gate) => {
+                    let (p, prompt) = if *a == Action::AddGate {
+                        (
+                            Purpose::NewGate(gate),
+                            "New gate (OR; change its type in its form)",
+                        )
+                    } else {
+                        (
+                            Purpose::NewEvent(gate),
+                            "New basic event (p = 0.01; change it in its form)",
+                        )
+                    };
+                    self.input(p, prompt, "");
+                }
+                None => self.message = "select the gate to add under".into(),
+            },
+            Action::LinkThreat => match self.current_node().filter(|id| {
+                self.model
+                    .fault_trees
+                    .iter()
+                    .any(|t| t.events.iter().any(|e| e.id == *id))
+            }) {
+                Some(event) => self.mode = Mode::LinkThreat { event, choice: 0 },
+                None => self.message = "select a basic event".into(),
+            },
+            Action::Delete => {
+                if let Some(id) = self.current_node() {
+                    self.delete_node(&id);
+                }
+            }
+            Action::WhatIf => {
+                if self.model.mitigations.is_empty() {
+                    self.message = "the model has no mitigation".into();
+                } else {
+                    self.mode = Mode::WhatIf { choice: 0 };
+                }
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    pub(super) fn add_node(&mut self, under: Id, name: &str, gate: bool) {
+        let Some(ti) = self.tree_of(&under) else {
+            return;
+        };
+        let id = ops::fresh_id(&self.model, name);
+        let mut tree = self.model.fault_trees[ti].clone();
+        if let Some(g) = tree.gates.iter_mut().find(|g| g.id == under) {
+            g.inputs.push(id.clone());
+        }
+        if gate {
+            tree.gates.push(Gate {
+                id: id.clone(),
+                label: name.to_owned(),
+                kind: GateKind::Or,
+                inputs: Vec::new(),
+            });
+        } else {
+            tree.events.push(BasicEvent {
+                id: id.clone(),
+                label: name.to_owned(),
+                probability: Probability::Fixed(0.01),
+                uncertainty: None,
+            });
+        }
+        self.edit(Edit::SetFaultTree(ti, tree), None);
+        self.tree.folded.remove(&under);
+        if let Some(pos) = self.outline().iter().position(|r| r.id == id) {
+            self.tree.cursor = pos;
+        }
+    }
+
+    fn delete_node(&mut self, id: &Id) {
+        let top = self.model.fault_trees.iter().any(|t| t.top == *id);
+        if top {
+            self.message = "the top event cannot be deleted".into();
+            return;
+        }
+        // Unhook it everywhere; drop its definition; nodes left unused stay (they may be
+        // shared or reused later) and validation keeps the model sound.
+        let edits: Vec<Edit> = self
+            .model
+            .fault_trees
+            .iter()
+            .enumerate()
+            .map(|(ti, t)| {
+                let mut t = t.clone();
+                for g in &mut t.gates {
+                    g.inputs.retain(|i| i != id);
+                }
+                t.gates.retain(|g| g.id != *id);
+                t.events.retain(|e| e.id != *id);
+                t.house_events.retain(|h| h.id != *id);
+                Edit::SetFaultTree(ti, t)
+            })
+            .collect();
+        let mut candidate = self.model.clone();
+        if candidate.apply(&Edit::Batch(edits.clone())).is_ok() && !candidate.validate().is_empty()
+        {
+            self.message =
+                "deleting it would leave a gate without enough inputs; change the gate first"
+                    .into();
+            return;
+        }
+        self.edit(Edit::Batch(edits), None);
+        self.tree.cursor = self.tree.cursor.saturating_sub(1);
+    }
+
+    pub(super) fn link_threat_key(&mut self, event: Id, choice: usize, key: KeyEvent) {
+        let n = self.model.threats.len() + 1;
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::LinkThreat {
+                    event,
+                    choice: (choice + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.mode = Mode::LinkThreat {
+                    event,
+                    choice: (choice + 1) % n,
+                }
+            }
+            KeyCode::Enter => {
+                let Some(ti) = self.tree_of(&event) else {
+                    return;
+                };
+                let mut tree = self.model.fault_trees[ti].clone();
+                if let Some(e) = tree.events.iter_mut().find(|e| e.id == event) {
+                    e.probability = match self.model.threats.get(choice) {
+                        Some(t) => Probability::Threat(t.id.clone()),
+                        // The last entry unlinks: keep the probability it had.
+                        None => Probability::Fixed(crate::analysis::fault_tree::graph::resolve(
+                            &self.model,
+                            &e.probability,
+                        )),
+                    };
+                }
+                self.edit(Edit::SetFaultTree(ti, tree), None);
+                self.mode = Mode::Normal;
+            }
+            _ => {}
+        }
+    }
+
+    /// Toggles a mitigation between implemented and planned, and reports what changed: the
+    /// residual risks of its threats and the top events of the fault trees.
+    pub(super) fn what_if_key(&mut self, choice: usize, key: KeyEvent) {
+        let n = self.model.mitigations.len().max(1);
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::WhatIf {
+                    choice: (choice + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.mode = Mode::WhatIf {
+                    choice: (choice + 1) % n,
+                }
+            }
+            KeyCode::Enter | KeyCode::Char(' ') => {
+                let Some(m) = self.model.mitigations.get(choice).cloned() else {
+                    return;
+                };
+                let before = self.model.clone();
+                let mut toggled = m.clone();
+                toggled.status = if m.status == MitigationStatus::Implemented {
+                    MitigationStatus::Planned
+                } else {
+                    MitigationStatus::Implemented
+                };
+                self.edit(Edit::SetMitigation(choice, toggled.clone()), None);
+                self.what_if = what_changed(&before, &self.model, &m, toggled.status);
+                self.mode = Mode::WhatIf { choice };
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Lines describing how the model's risks changed between `before` and `after`.
+pub fn what_changed(
+    before: &crate::model::Model,
+    after: &crate::model::Model,
+    m: &Mitigation,
+    now: MitigationStatus,
+) -> Vec<String> {
+    let mut out = vec![format!(
+        "{}: {} → {}",
+        m.title,
+        m.status.label(),
+        now.label()
+    )];
+    for (a, b) in before.threats.iter().zip(&after.threats) {
+        let (la, lb) = (before.current_level(a), after.current_level(b));
+        if la != lb {
+            out.push(format!("  {}: {} → {}", b.title, la.label(), lb.label()));
+        }
+    }
+    for t in &after.fault_trees {
+        let p = |model: &crate::model::Model| {
+            crate::analysis::fault_tree::Compiled::new(model, t.id.as_str())
+                .map(|c| c.probability())
+        };
+        if let (Ok(pa), Ok(pb)) = (p(before), p(after))
+            && pa != pb
+        {
+            out.push(format!("  {} top event: {pa:.3e} → {pb:.3e}", t.name));
+        }
+    }
+    if out.len() == 1 {
+        out.push("  no risk level or top event changed".into());
+    }
+    out
+}
