@@ -227,6 +227,19 @@ fn walkthrough_steps_through_every_crossing_flow() {
     expected.sort();
     assert_eq!(seen, expected, "each crossing flow once");
     assert_eq!(app.selected.as_ref(), flows.first(), "wraps around");
+    // Looking at a flow's suggestions, or recording a threat on it, returns to the same step.
+    keys(&mut app, "n");
+    keys(&mut app, "v");
+    assert!(matches!(app.mode, Mode::Suggestions { .. }));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Walkthrough { index: 1 });
+    keys(&mut app, "t");
+    typed(&mut app, "Replayed request");
+    assert_eq!(app.mode, Mode::Walkthrough { index: 1 });
+    assert_eq!(
+        app.model.threats.last().expect("t").targets,
+        [flows[1].clone()]
+    );
 }
 
 #[test]

@@ -15,38 +15,67 @@ const PAD_X: i32 = 2;
 const PAD_TOP: i32 = 2;
 const PAD_BOTTOM: i32 = 1;
 
-/// Layer of each component: the longest flow path reaching it (cycles broken where found).
+/// Layer of each component: the longest flow path reaching it. Cycles are broken at the edges
+/// that lead back, found by following flows forward from where data originates (components
+/// nothing flows into), so a reply or a webhook never pulls its sender ahead of the caller.
 fn layers(model: &Model) -> HashMap<&Id, i32> {
-    let mut out: HashMap<&Id, i32> = HashMap::new();
-    let mut state: HashMap<&Id, u8> = HashMap::new();
-    fn visit<'m>(
-        m: &'m Model,
-        id: &'m Id,
-        out: &mut HashMap<&'m Id, i32>,
-        state: &mut HashMap<&'m Id, u8>,
-    ) -> i32 {
-        match state.get(id) {
-            Some(2) => return out[id],
-            Some(1) => return -1, // a back edge: ignore it
-            _ => {}
+    let ids: Vec<&Id> = model.components.iter().map(|c| &c.id).collect();
+    let index: HashMap<&Id, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let edges: Vec<(usize, usize)> = model
+        .flows
+        .iter()
+        .filter(|f| f.source != f.target)
+        .filter_map(|f| Some((*index.get(&f.source)?, *index.get(&f.target)?)))
+        .collect();
+    let n = ids.len();
+    let mut out_edges = vec![Vec::new(); n];
+    let mut indegree = vec![0; n];
+    for (k, &(s, t)) in edges.iter().enumerate() {
+        out_edges[s].push((t, k));
+        indegree[t] += 1;
+    }
+    // Iterative DFS; an edge to a component still on the path is a back edge.
+    let mut back = vec![false; edges.len()];
+    let mut state = vec![0u8; n];
+    let starts: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).chain(0..n).collect();
+    for start in starts {
+        if state[start] != 0 {
+            continue;
         }
-        state.insert(id, 1);
-        let layer = m
-            .flows
-            .iter()
-            .filter(|f| f.target == *id && f.source != *id)
-            .map(|f| visit(m, &f.source, out, state) + 1)
-            .max()
-            .unwrap_or(0)
-            .max(0);
-        state.insert(id, 2);
-        out.insert(id, layer);
-        layer
+        state[start] = 1;
+        let mut stack = vec![(start, 0usize)];
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&(t, k)) = out_edges[v].get(*next) {
+                *next += 1;
+                match state[t] {
+                    0 => {
+                        state[t] = 1;
+                        stack.push((t, 0));
+                    }
+                    1 => back[k] = true,
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
     }
-    for c in &model.components {
-        visit(model, &c.id, &mut out, &mut state);
+    // Longest path over the remaining (acyclic) edges, relaxing until nothing changes.
+    let mut layer = vec![0i32; n];
+    for _ in 0..n {
+        let mut changed = false;
+        for (k, &(s, t)) in edges.iter().enumerate() {
+            if !back[k] && layer[t] < layer[s] + 1 {
+                layer[t] = layer[s] + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
     }
-    out
+    ids.into_iter().zip(layer).collect()
 }
 
 struct Block {
@@ -118,16 +147,22 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
         })
         .map(|b| &b.id)
         .collect();
-    let mean = |b: &Id| {
-        let m = model
-            .boundary(b.as_str())
-            .map_or(Vec::new(), |b| b.members.clone());
-        m.iter()
-            .map(|x| layer.get(x).copied().unwrap_or(0))
-            .sum::<i32>() as f64
-            / m.len().max(1) as f64
+    // Left to right in the order data reaches them: by their earliest layer, then on average.
+    let place = |b: &Id| {
+        let layers: Vec<i32> = model.boundary(b.as_str()).map_or(Vec::new(), |b| {
+            b.members
+                .iter()
+                .map(|x| layer.get(x).copied().unwrap_or(0))
+                .collect()
+        });
+        let first = layers.iter().min().copied().unwrap_or(0);
+        let mean = layers.iter().sum::<i32>() as f64 / layers.len().max(1) as f64;
+        (first, mean)
     };
-    children.sort_by(|a, b| mean(a).total_cmp(&mean(b)));
+    children.sort_by(|a, b| {
+        let (pa, pb) = (place(a), place(b));
+        pa.0.cmp(&pb.0).then(pa.1.total_cmp(&pb.1))
+    });
     let mut width = pad_x + grid_w;
     let mut height = pad_top + grid_h;
     let mut x = pad_x + if grid_w > 0 { grid_w + 6 } else { 0 };

@@ -192,6 +192,9 @@ pub struct App {
     pub tree: super::review::TreeView,
     /// The last what-if: what toggling a mitigation changed, for the side panel.
     pub what_if: Vec<String>,
+    /// The walkthrough step to return to after looking at a flow's suggestions or recording
+    /// a threat on it.
+    walk_back: Option<usize>,
 }
 
 /// Above this many components, boxes are compact unless the user says otherwise.
@@ -224,6 +227,7 @@ impl App {
             actor_cursor: 0,
             tree: Default::default(),
             what_if: Vec::new(),
+            walk_back: None,
         };
         app.keep_in_view();
         app

@@ -238,7 +238,10 @@ impl App {
                 self.select(Some(id));
             }
             Purpose::SaveAs => return self.update(Action::SaveAs(text)),
-            Purpose::NewThreat(target) => self.new_threat(target, &text),
+            Purpose::NewThreat(target) => {
+                self.new_threat(target, &text);
+                self.resume_walk();
+            }
             Purpose::Filter => {}
             Purpose::NewMitigation(threat) => self.new_mitigation(threat, &text),
             Purpose::NewActor => self.new_actor(&text),

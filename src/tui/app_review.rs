@@ -322,7 +322,7 @@ impl App {
             choice,
         };
         match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Esc | KeyCode::Char('q') => self.resume_walk(),
             KeyCode::Up | KeyCode::Char('k') => self.mode = stay((choice + n - 1) % n),
             KeyCode::Down | KeyCode::Char('j') => self.mode = stay((choice + 1) % n),
             KeyCode::Enter | KeyCode::Char('y') => {
@@ -416,6 +416,14 @@ impl App {
         flows.into_iter().map(|(_, _, id)| id).collect()
     }
 
+    /// Back to the walkthrough step the user left, if they came from one; else normal.
+    pub(super) fn resume_walk(&mut self) {
+        self.mode = match self.walk_back.take() {
+            Some(index) => Mode::Walkthrough { index },
+            None => Mode::Normal,
+        };
+    }
+
     fn walk_to(&mut self, index: usize) {
         if let Some(f) = self.crossing_flows().get(index).cloned() {
             self.selected = Some(f);
@@ -441,6 +449,7 @@ impl App {
             }
             KeyCode::Char('v') | KeyCode::Enter => {
                 if let Some(f) = self.crossing_flows().get(index).cloned() {
+                    self.walk_back = Some(index);
                     self.mode = Mode::Suggestions {
                         target: Some(f),
                         choice: 0,
@@ -449,6 +458,7 @@ impl App {
             }
             KeyCode::Char('t') => {
                 if let Some(f) = self.crossing_flows().get(index).cloned() {
+                    self.walk_back = Some(index);
                     self.input(
                         Purpose::NewThreat(Some(f)),
                         "New threat against this flow",
