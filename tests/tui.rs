@@ -164,6 +164,20 @@ fn a_component_added_beside_another_joins_its_boundary() {
             .as_str(),
         "vpc"
     );
+    // Its box overlaps no region of a boundary it is not in.
+    let r = threatloom::tui::canvas::component_rect(
+        app.model.component(id.as_str()).expect("c"),
+        false,
+    );
+    let rects = threatloom::tui::canvas::boundary_rects(&app.model, false);
+    for (b, br) in rects
+        .iter()
+        .filter(|(b, _)| !["vpc", "prod-account"].contains(&b.as_str()))
+    {
+        let overlap =
+            r.x < br.x + br.w && br.x < r.x + r.w && r.y < br.y + br.h && br.y < r.y + r.h;
+        assert!(!overlap, "{r:?} overlaps boundary {b} {br:?}");
+    }
     app.update(Action::Undo);
     assert_eq!(app.model, bundled("serverless-webapp.ron"), "one undo step");
 }

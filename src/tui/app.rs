@@ -408,13 +408,38 @@ impl App {
                 y: self.viewport.1 + i32::from(self.view_size.1) / 2 - BOX_HEIGHT / 2,
             },
         };
+        // The new box joins the selection's boundary (and so its ancestors): it must not land
+        // on another boundary's region, nor on any box.
+        let own: Vec<Id> = self
+            .selected_component()
+            .map(|s| {
+                self.model
+                    .boundary_chain(s.as_str())
+                    .iter()
+                    .map(|b| b.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let foreign: Vec<WorldRect> = canvas::boundary_rects(&self.model, compact)
+            .into_iter()
+            .filter(|(id, _)| !own.contains(id))
+            .map(|(_, r)| r)
+            .collect();
+        let boxes = self
+            .model
+            .components
+            .iter()
+            .map(|c| canvas::component_rect(c, compact));
+        let obstacles: Vec<(WorldRect, i32, i32)> = boxes
+            .map(|r| (r, 2, 1))
+            .chain(foreign.into_iter().map(|r| (r, 1, 1)))
+            .collect();
         let taken = |p: Point| {
-            self.model.components.iter().any(|c| {
-                let r = canvas::component_rect(c, compact);
-                p.x < r.x + r.w + 2
-                    && r.x < p.x + BOX_WIDTH + 2
-                    && p.y < r.y + r.h + 1
-                    && r.y < p.y + BOX_HEIGHT + 1
+            obstacles.iter().any(|(r, mx, my)| {
+                p.x < r.x + r.w + mx
+                    && r.x < p.x + BOX_WIDTH + mx
+                    && p.y < r.y + r.h + my
+                    && r.y < p.y + BOX_HEIGHT + my
             })
         };
         (0..200)
