@@ -14,17 +14,22 @@ pub const BASE: Z = 1;
 /// No order limit.
 pub const UNLIMITED: u32 = u32::MAX;
 
-const WITHOUT: u32 = 0;
-const UNION: u32 = 1;
-const PRODUCT: u32 = 2;
-const MINSOL: u32 = 3;
+const WITHOUT: usize = 0;
+const UNION: usize = 1;
+const MINSOL: usize = 2;
+
+fn pair(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
 
 pub struct Zbdd {
     nodes: Vec<Node>,
     unique: Unique,
-    /// Results of every operation, kept exactly: a lossy cache would recompute families that
-    /// many products share, exponentially often.
-    memo: FxHashMap<(u32, u32, u32, u32), Z>,
+    /// Results of every operation, kept exactly (a lossy cache would recompute families that
+    /// many products share, exponentially often); one table per operation, keyed by packed
+    /// operands.
+    memo: [FxHashMap<u64, Z>; 3],
+    products: FxHashMap<(u64, u32), Z>,
 }
 
 impl Default for Zbdd {
@@ -47,7 +52,8 @@ impl Zbdd {
         Zbdd {
             nodes: vec![terminal, terminal],
             unique: Unique::new(2),
-            memo: FxHashMap::default(),
+            memo: Default::default(),
+            products: FxHashMap::default(),
         }
     }
 
@@ -94,7 +100,7 @@ impl Zbdd {
         if f == BASE {
             return if self.has_empty_set(g) { EMPTY } else { BASE };
         }
-        if let Some(r) = self.memo.get(&(WITHOUT, f, g, 0)).copied() {
+        if let Some(r) = self.memo[WITHOUT].get(&pair(f, g)).copied() {
             return r;
         }
         let (fv, fh, fl) = self.children(f);
@@ -112,7 +118,7 @@ impl Zbdd {
             let lo = self.without(fl, gl);
             self.mk(fv, hi, lo)
         };
-        self.memo.insert((WITHOUT, f, g, 0), r);
+        self.memo[WITHOUT].insert(pair(f, g), r);
         r
     }
 
@@ -124,7 +130,7 @@ impl Zbdd {
             return f;
         }
         let (a, b) = (f.min(g), f.max(g));
-        if let Some(r) = self.memo.get(&(UNION, a, b, 0)).copied() {
+        if let Some(r) = self.memo[UNION].get(&pair(a, b)).copied() {
             return r;
         }
         let (fv, fh, fl) = self.children(f);
@@ -140,7 +146,7 @@ impl Zbdd {
             let lo = self.union(fl, gl);
             self.mk(fv, hi, lo)
         };
-        self.memo.insert((UNION, a, b, 0), r);
+        self.memo[UNION].insert(pair(a, b), r);
         r
     }
 
@@ -161,7 +167,7 @@ impl Zbdd {
             };
         }
         let (a, b) = (f.min(g), f.max(g));
-        if let Some(r) = self.memo.get(&(PRODUCT, a, b, limit)).copied() {
+        if let Some(r) = self.products.get(&(pair(a, b), limit)).copied() {
             return r;
         }
         let (a, b) = if self.var(a) <= self.var(b) {
@@ -173,7 +179,7 @@ impl Zbdd {
         let hi = self.product(h, b, less(limit));
         let lo = self.product(l, b, limit);
         let r = self.mk(v, hi, lo);
-        self.memo.insert((PRODUCT, f.min(g), f.max(g), limit), r);
+        self.products.insert((pair(f.min(g), f.max(g)), limit), r);
         r
     }
 
@@ -188,7 +194,7 @@ impl Zbdd {
         if f == bdd::FALSE {
             return EMPTY;
         }
-        if let Some(r) = self.memo.get(&(MINSOL, f, limit, 0)).copied() {
+        if let Some(r) = self.memo[MINSOL].get(&pair(f, limit)).copied() {
             return r;
         }
         let var = bdd.var(f);
@@ -206,7 +212,7 @@ impl Zbdd {
             let hi = self.without(hi, lo);
             self.mk(var, hi, lo)
         };
-        self.memo.insert((MINSOL, f, limit, 0), r);
+        self.memo[MINSOL].insert(pair(f, limit), r);
         r
     }
 
