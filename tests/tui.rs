@@ -47,6 +47,12 @@ fn snapshot_help() {
     keys(&mut app, "?");
     assert_eq!(app.mode, Mode::Help);
     insta::assert_snapshot!(screen(&mut app, 140, 36));
+    // On another screen, the help lists that screen's keys.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "2?");
+    let text = screen(&mut app, 140, 36);
+    assert!(text.contains("sort by the next column"), "{text}");
+    assert!(!text.contains("add a process"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Overlays: help generated from the keymap table, the command palette, text input,
 //! questions and the boundary chooser.
 
-use super::super::app::{App, Mode, Pick};
+use super::super::app::{App, Mode, Pick, Screen};
 use super::super::keymap::{self, Scope};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -149,7 +149,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     match &app.mode {
         Mode::Help => {
             let mut lines = Vec::new();
-            for (scope, title) in [(Scope::Global, "Everywhere"), (Scope::Diagram, "Diagram")] {
+            // Everywhere, and the keys of the screen the help was opened on.
+            let here = match app.screen {
+                Screen::Diagram => Scope::Diagram,
+                Screen::Threats => Scope::Threats,
+                Screen::Matrix => Scope::Matrix,
+                Screen::Actors => Scope::Actors,
+                Screen::FaultTrees => Scope::Trees,
+            };
+            for (scope, title) in [(Scope::Global, "Everywhere"), (here, app.screen.title())] {
                 lines.push(Line::styled(
                     title,
                     t.fg(t.accent).add_modifier(Modifier::BOLD),
