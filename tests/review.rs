@@ -168,6 +168,18 @@ fn suggestions_are_accepted_or_dismissed_and_stay_decided_after_save_and_reload(
     assert_eq!(app.suggestion_list(target.as_ref()).len(), before - 2);
     assert!(app.model.threats.last().expect("accepted").rule.is_some());
     assert_eq!(app.model.dismissed.len(), 1);
+    // The canvas badge follows: one more open threat, fewer waiting suggestions.
+    let id = target.clone().expect("target");
+    let (open, _) = app.badges[&id];
+    assert_eq!(
+        open,
+        bundled("serverless-webapp.ron")
+            .threats
+            .iter()
+            .filter(|t| !t.status.is_closed() && t.targets.contains(&id))
+            .count()
+            + 1
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("m.ron");
     ron::save(&path, &app.model, ron::Overwrite::IfUnchanged(None)).expect("save");

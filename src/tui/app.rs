@@ -195,6 +195,10 @@ pub struct App {
     /// The walkthrough step to return to after looking at a flow's suggestions or recording
     /// a threat on it.
     walk_back: Option<usize>,
+    /// Per element: (open threats, waiting suggestions), for the canvas badges; derived from
+    /// the model and refreshed when it changes, not at every frame.
+    pub badges: std::collections::HashMap<Id, (usize, usize)>,
+    badges_for: Option<u64>,
 }
 
 /// Above this many components, boxes are compact unless the user says otherwise.
@@ -228,7 +232,10 @@ impl App {
             tree: Default::default(),
             what_if: Vec::new(),
             walk_back: None,
+            badges: Default::default(),
+            badges_for: None,
         };
+        app.refresh_derived();
         app.keep_in_view();
         app
     }
@@ -314,6 +321,16 @@ impl App {
         {
             self.selected = self.model.components.first().map(|c| c.id.clone());
         }
+        self.refresh_derived();
+    }
+
+    /// Brings what is derived from the model up to date: badges, the fault-tree analysis.
+    pub fn refresh_derived(&mut self) {
+        if self.badges_for != Some(self.generation) {
+            self.badges = canvas::badges(&self.model);
+            self.badges_for = Some(self.generation);
+        }
+        self.refresh_analysis();
     }
 
     fn edit(&mut self, e: Edit, group: Option<&str>) {
@@ -557,7 +574,7 @@ impl App {
     /// Runs one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let effects = self.run_action(action);
-        self.refresh_analysis();
+        self.refresh_derived();
         effects
     }
 

@@ -12,7 +12,7 @@ impl App {
     /// Handles a key according to the mode.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let effects = self.key_in_mode(key);
-        self.refresh_analysis();
+        self.refresh_derived();
         effects
     }
 
@@ -402,6 +402,11 @@ impl App {
 
     /// Mouse: click selects, drag moves (one undo step), wheel pans.
     pub fn handle_mouse(&mut self, m: MouseEvent, canvas_origin: (u16, u16)) {
+        self.mouse(m, canvas_origin);
+        self.refresh_derived();
+    }
+
+    fn mouse(&mut self, m: MouseEvent, canvas_origin: (u16, u16)) {
         if self.screen != Screen::Diagram || self.mode != Mode::Normal {
             return;
         }

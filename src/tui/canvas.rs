@@ -133,10 +133,11 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
         area,
         origin: (all.x - 1, all.y - 1),
     };
+    let badges = badges(model);
     let hl = Highlight {
         selected: None,
         marked: &[],
-        badges: badges(model),
+        badges: Some(&badges),
     };
     draw(&mut view, model, theme, compact, &hl);
     buf
@@ -210,7 +211,7 @@ pub struct Highlight<'a> {
     pub selected: Option<&'a Id>,
     pub marked: &'a [Id],
     /// Per element: (threats still open, suggestions waiting).
-    pub badges: HashMap<Id, (usize, usize)>,
+    pub badges: Option<&'a HashMap<Id, (usize, usize)>>,
 }
 
 /// Open threats and waiting concrete suggestions per element, for the badges.
@@ -314,7 +315,7 @@ fn draw_component(
     }
     frame(v, r, chars, style);
     // Badges on the top border: ⚑ open threats, ? waiting suggestions.
-    if let Some((threats, suggestions)) = hl.badges.get(&c.id) {
+    if let Some((threats, suggestions)) = hl.badges.and_then(|b| b.get(&c.id)) {
         let mut badge = String::new();
         if *threats > 0 {
             badge.push_str(&format!("⚑{threats}"));

@@ -15,7 +15,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let hl = Highlight {
         selected: app.selected.as_ref(),
         marked: &app.marks,
-        badges: canvas::badges(&app.model),
+        badges: Some(&app.badges),
     };
     let mut view = View {
         buf: f.buffer_mut(),
