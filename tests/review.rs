@@ -11,6 +11,16 @@ use threatloom::tui::app::{App, Effect, Mode, Screen};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
 
+/// The exact top-event probability the fault-tree side panel shows.
+fn top_probability(app: &App) -> f64 {
+    app.tree
+        .analysis
+        .as_ref()
+        .and_then(|a| a.report.as_ref().ok())
+        .expect("the tree is analysed")
+        .probability
+}
+
 fn current(app: &App) -> &threatloom::model::Threat {
     let id = app.current_threat().expect("a threat under the cursor");
     app.model.threat(id.as_str()).expect("exists")
@@ -329,13 +339,7 @@ fn actors_are_created_edited_and_deleted_with_their_links() {
 fn fault_tree_editing_recomputes_the_analysis() {
     let mut app = shop();
     keys(&mut app, "5");
-    let p0 = app
-        .tree
-        .analysis
-        .as_ref()
-        .and_then(|a| a.report.as_ref().ok())
-        .expect("analysed")
-        .probability;
+    let p0 = top_probability(&app);
     // Add an event under the top gate: the top event can only become more likely.
     keys(&mut app, "e");
     typed(&mut app, "Support tool leaks exports");
@@ -345,13 +349,7 @@ fn fault_tree_editing_recomputes_the_analysis() {
         .expect("event")
         .id
         .clone();
-    let p1 = app
-        .tree
-        .analysis
-        .as_ref()
-        .and_then(|a| a.report.as_ref().ok())
-        .expect("re-analysed")
-        .probability;
+    let p1 = top_probability(&app);
     assert!(p1 > p0, "{p1} > {p0}");
     // Set its probability through the form.
     key(&mut app, KeyCode::Enter);
@@ -416,21 +414,9 @@ fn what_if_shows_residual_risk_and_top_event_before_and_after() {
     for _ in 0..i {
         key(&mut app, KeyCode::Down);
     }
-    let p0 = app
-        .tree
-        .analysis
-        .as_ref()
-        .and_then(|a| a.report.as_ref().ok())
-        .expect("analysed")
-        .probability;
+    let p0 = top_probability(&app);
     key(&mut app, KeyCode::Enter);
-    let p1 = app
-        .tree
-        .analysis
-        .as_ref()
-        .and_then(|a| a.report.as_ref().ok())
-        .expect("re-analysed")
-        .probability;
+    let p1 = top_probability(&app);
     assert!(p1 < p0, "implementing a control lowers the top event");
     let text = app.what_if.join("\n");
     assert!(text.contains("in progress → implemented"), "{text}");
