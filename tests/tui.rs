@@ -434,8 +434,26 @@ fn palette_runs_actions_by_name_with_completion() {
     let mut app = shop();
     keys(&mut app, ":theme");
     key(&mut app, KeyCode::Tab);
-    typed(&mut app, "light");
-    assert_eq!(app.theme.name, "light");
+    keys(&mut app, "light");
+    // The loop loads it, with the user's overrides for that theme from the config folder.
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        vec![Effect::Theme("light".into())]
+    );
+    let user = Some((
+        "light.ron".into(),
+        "(selection: Some(\"#ff00ff\"))".to_owned(),
+    ));
+    let theme = threatloom::tui::run::theme_with("light", user, false).expect("theme");
+    assert_eq!(theme.name, "light");
+    assert_eq!(theme.selection, ratatui::style::Color::Rgb(255, 0, 255));
+    assert_eq!(
+        theme.process,
+        Theme::load("light", None).expect("light").process
+    );
+    let plain = threatloom::tui::run::theme_with("light", None, true).expect("theme");
+    assert_eq!(plain.process, ratatui::style::Color::Reset, "NO_COLOR");
+    assert!(threatloom::tui::run::theme_with("nope", None, false).is_err());
     keys(&mut app, ":add_pro");
     key(&mut app, KeyCode::Enter);
     assert!(

@@ -149,11 +149,19 @@ pub enum Mode {
 /// Input and output for the event loop to perform.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Save { path: PathBuf, force: bool },
-    Export { path: PathBuf, text: String },
+    Save {
+        path: PathBuf,
+        force: bool,
+    },
+    Export {
+        path: PathBuf,
+        text: String,
+    },
     Reload,
     Restore,
     DiscardRecovery,
+    /// Switch to a theme, with the user's overrides for it.
+    Theme(String),
     Quit,
 }
 
@@ -617,17 +625,8 @@ impl App {
                     text: crate::format::dot::diagram(&self.model),
                 }];
             }
-            Action::Theme(name) => match Theme::load(&name, None) {
-                Ok(t) => {
-                    self.theme = if std::env::var_os("NO_COLOR").is_some() {
-                        t.monochrome()
-                    } else {
-                        t
-                    };
-                    self.message = format!("theme {name}");
-                }
-                Err(e) => self.message = e,
-            },
+            // Loading reads the user's theme file: the loop does it.
+            Action::Theme(name) => return vec![Effect::Theme(name)],
             Action::Undo => {
                 if self.history.undo(&mut self.model) {
                     self.dirty = true;

@@ -24,23 +24,7 @@ pub fn prepare(path: Option<PathBuf>, theme_name: Option<&str>) -> Result<App, S
         Some((p, text)) => parse_overrides(&text).map_err(|e| format!("{}:{e}", p.display()))?,
         None => Default::default(),
     };
-    let name = theme_name.unwrap_or("dark");
-    let user_theme = files::read_config(&format!("themes/{name}.ron"))?;
-    let builtin = super::theme::BUILT_IN.iter().any(|(n, _)| *n == name);
-    let mut theme = match (&user_theme, builtin) {
-        (Some((p, text)), _) => {
-            Theme::load(name, Some(text)).map_err(|e| format!("{}: {e}", p.display()))?
-        }
-        (None, true) => Theme::load(name, None)?,
-        (None, false) => {
-            return Err(format!(
-                "no theme \"{name}\" (built in: dark, light, high-contrast, colour-blind)"
-            ));
-        }
-    };
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        theme = theme.monochrome();
-    }
+    let theme = load_theme(theme_name.unwrap_or("dark"))?;
     let (model, fingerprint) = match &path {
         Some(p) if p.exists() => {
             let loaded = ron::load(p).map_err(|e| e.to_string())?;
@@ -62,6 +46,35 @@ pub fn prepare(path: Option<PathBuf>, theme_name: Option<&str>) -> Result<App, S
         app.message = "new model: it is created on the first save (Ctrl-s)".into();
     }
     Ok(app)
+}
+
+/// A theme by name: a built-in one with the user's file from the config folder over it (or a
+/// user theme of its own), without colour under `NO_COLOR`. Used at start and by `:theme`.
+pub fn load_theme(name: &str) -> Result<Theme, String> {
+    let user_theme = files::read_config(&format!("themes/{name}.ron"))?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    theme_with(name, user_theme, no_color)
+}
+
+/// `load_theme` once the user's file (path and text, if any) has been read.
+pub fn theme_with(
+    name: &str,
+    user_theme: Option<(PathBuf, String)>,
+    no_color: bool,
+) -> Result<Theme, String> {
+    let builtin = super::theme::BUILT_IN.iter().any(|(n, _)| *n == name);
+    let theme = match (&user_theme, builtin) {
+        (Some((p, text)), _) => {
+            Theme::load(name, Some(text)).map_err(|e| format!("{}: {e}", p.display()))?
+        }
+        (None, true) => Theme::load(name, None)?,
+        (None, false) => {
+            return Err(format!(
+                "no theme \"{name}\" (built in: dark, light, high-contrast, colour-blind)"
+            ));
+        }
+    };
+    Ok(if no_color { theme.monochrome() } else { theme })
 }
 
 fn modified(p: &Path) -> Option<SystemTime> {
@@ -153,6 +166,13 @@ fn perform(app: &mut App, effect: Effect) -> bool {
             }
         }
         Effect::DiscardRecovery => discard_recovery(app),
+        Effect::Theme(name) => match load_theme(&name) {
+            Ok(t) => {
+                app.theme = t;
+                app.message = format!("theme {name}");
+            }
+            Err(e) => app.message = e,
+        },
         Effect::Quit => return false,
     }
     true
