@@ -96,20 +96,21 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         (!rows_idx.is_empty()).then_some(v.cursor.min(rows_idx.len().saturating_sub(1))),
     );
     f.render_stateful_widget(table, table_area, &mut state);
-    threat_detail(f, detail_area, app);
+    // The row under the cursor, from the rows already computed for the table.
+    let current = rows_idx
+        .get(v.cursor.min(rows_idx.len().saturating_sub(1)))
+        .map(|&i| &app.model.threats[i]);
+    threat_detail(f, detail_area, app, current);
     super::diagram::render_form_panel(f, area, app);
 }
 
-fn threat_detail(f: &mut Frame, area: Rect, app: &App) {
+fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::model::Threat>) {
     let t = &app.theme;
-    let Some(id) = app.current_threat() else {
+    let Some(th) = current else {
         f.render_widget(
             Paragraph::new("No threat matches.").block(block(app, " Detail ")),
             area,
         );
-        return;
-    };
-    let Some(th) = app.model.threat(id.as_str()) else {
         return;
     };
     let label = |s: &str| Span::styled(format!("{s}: "), t.fg(t.muted));
