@@ -1,7 +1,7 @@
 //! `threatloom analyze`: exact probability, approximations, cut sets, importance and
 //! uncertainty of fault trees in a RON model or Open-PSA MEF files.
 
-use super::{Outcome, error, load_model};
+use super::{Outcome, load_model};
 use serde::Serialize;
 use std::path::PathBuf;
 use threatloom::analysis::fault_tree::{self, Options, Report};
@@ -46,21 +46,14 @@ enum Format {
     Json,
 }
 
-pub fn run(args: &Args) -> Outcome {
-    let model = match load_model(&args.files, args.mission_time) {
-        Ok(m) => m,
-        Err(e) => {
-            error(&e);
-            return Outcome::Invalid;
-        }
-    };
+pub fn run(args: &Args) -> Result<Outcome, String> {
+    let model = load_model(&args.files, args.mission_time)?;
     let trees: Vec<String> = match &args.tree {
         Some(t) => vec![t.clone()],
         None => model.fault_trees.iter().map(|t| t.id.to_string()).collect(),
     };
     if trees.is_empty() {
-        error("the model has no fault tree");
-        return Outcome::Invalid;
+        return Err("the model has no fault tree".into());
     }
     let opts = Options {
         max_order: args.max_order,
@@ -77,10 +70,7 @@ pub fn run(args: &Args) -> Outcome {
                 }
                 reports.push(r);
             }
-            Err(e) => {
-                error(&format!("{}: {e}", args.files[0].display()));
-                return Outcome::Invalid;
-            }
+            Err(e) => return Err(format!("{}: {e}", args.files[0].display())),
         }
     }
     match args.format {
@@ -91,7 +81,7 @@ pub fn run(args: &Args) -> Outcome {
             }
         }
     }
-    Outcome::Ok
+    Ok(Outcome::Ok)
 }
 
 fn timings(r: &Report) {

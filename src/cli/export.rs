@@ -1,6 +1,6 @@
 //! `threatloom export`: the model in other formats, to stdout or a file.
 
-use super::{Outcome, error};
+use super::Outcome;
 use std::io::Write;
 use std::path::PathBuf;
 use threatloom::analysis::fault_tree;
@@ -53,22 +53,11 @@ enum To {
     Svg,
 }
 
-pub fn run(args: &Args) -> Outcome {
-    let model = match ron::load(&args.file) {
-        Ok(l) => l.model,
-        Err(e) => {
-            error(&e.to_string());
-            return Outcome::Invalid;
-        }
-    };
+pub fn run(args: &Args) -> Result<Outcome, String> {
+    let model = ron::load(&args.file).map_err(|e| e.to_string())?.model;
     let text = match (args.to, args.view) {
-        (To::Dot, View::Tree) => match tree_dot(&model, args.tree.as_deref()) {
-            Ok(t) => t,
-            Err(e) => {
-                error(&format!("{}: {e}", args.file.display()));
-                return Outcome::Invalid;
-            }
-        },
+        (To::Dot, View::Tree) => tree_dot(&model, args.tree.as_deref())
+            .map_err(|e| format!("{}: {e}", args.file.display()))?,
         (To::Dot, View::Dfd) => dot::diagram(&model),
         (To::Md, _) => markdown::report(&model),
         (To::Csv, _) => csv::threats(&model),
@@ -81,7 +70,8 @@ pub fn run(args: &Args) -> Outcome {
             threatloom::format::svg::render(&buf, "#d8dee9", "#1e222a")
         }
     };
-    write_output(args.output.as_deref(), &text)
+    write_output(args.output.as_deref(), &text)?;
+    Ok(Outcome::Ok)
 }
 
 fn tree_dot(model: &Model, tree: Option<&str>) -> Result<String, String> {
@@ -114,20 +104,13 @@ fn tree_dot(model: &Model, tree: Option<&str>) -> Result<String, String> {
 }
 
 /// Writes to the file (atomically) or to stdout.
-pub fn write_output(path: Option<&std::path::Path>, text: &str) -> Outcome {
-    let result = match path {
+fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+    match path {
         Some(p) => ron::write_atomic(p, false, |f| f.write_all(text.as_bytes()))
             .map_err(|e| format!("{}: {e}", p.display())),
         None => std::io::stdout()
             .lock()
             .write_all(text.as_bytes())
             .map_err(|e| format!("stdout: {e}")),
-    };
-    match result {
-        Ok(()) => Outcome::Ok,
-        Err(e) => {
-            error(&e);
-            Outcome::Invalid
-        }
     }
 }

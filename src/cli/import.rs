@@ -1,6 +1,6 @@
 //! `threatloom import`: Open-PSA MEF files into a RON model.
 
-use super::{Outcome, error, load_model};
+use super::{Outcome, load_model};
 use std::path::PathBuf;
 use threatloom::format::ron;
 
@@ -17,18 +17,10 @@ pub struct Args {
     mission_time: f64,
 }
 
-pub fn run(args: &Args) -> Outcome {
-    let model = match load_model(&args.files, args.mission_time) {
-        Ok(m) => m,
-        Err(e) => {
-            error(&e);
-            return Outcome::Invalid;
-        }
-    };
-    if let Err(e) = ron::save(&args.output, &model, ron::Overwrite::IfUnchanged(None)) {
-        error(&e.to_string());
-        return Outcome::Invalid;
-    }
+pub fn run(args: &Args) -> Result<Outcome, String> {
+    let model = load_model(&args.files, args.mission_time)?;
+    ron::save(&args.output, &model, ron::Overwrite::IfUnchanged(None))
+        .map_err(|e| e.to_string())?;
     let gates: usize = model.fault_trees.iter().map(|t| t.gates.len()).sum();
     let events: usize = model.fault_trees.iter().map(|t| t.events.len()).sum();
     println!(
@@ -36,5 +28,5 @@ pub fn run(args: &Args) -> Outcome {
         args.output.display(),
         model.fault_trees.len()
     );
-    Outcome::Ok
+    Ok(Outcome::Ok)
 }

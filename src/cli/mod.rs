@@ -109,14 +109,22 @@ fn edit(file: Option<PathBuf>, theme: Option<&str>) -> Outcome {
     }
 }
 
+/// A command's outcome, its error (if any) reported on stderr as invalid input.
+fn reported(result: Result<Outcome, String>) -> Outcome {
+    result.unwrap_or_else(|e| {
+        error(&e);
+        Outcome::Invalid
+    })
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Check(a)) => check::run(&a),
-        Some(Command::Analyze(a)) => analyze::run(&a),
-        Some(Command::Export(a)) => export::run(&a),
-        Some(Command::Import(a)) => import::run(&a),
-        Some(Command::New(a)) => new::run(&a),
+        Some(Command::Analyze(a)) => reported(analyze::run(&a)),
+        Some(Command::Export(a)) => reported(export::run(&a)),
+        Some(Command::Import(a)) => reported(import::run(&a)),
+        Some(Command::New(a)) => reported(new::run(&a)),
         Some(Command::Fmt(a)) => fmt::run(&a),
         Some(Command::Edit { file }) => edit(file, cli.theme.as_deref()),
         None => edit(cli.file, cli.theme.as_deref()),

@@ -1,6 +1,6 @@
 //! `threatloom new`: a starter model, empty or from a bundled example.
 
-use super::{Outcome, error};
+use super::Outcome;
 use std::path::PathBuf;
 use threatloom::format::ron;
 use threatloom::model::Model;
@@ -27,44 +27,29 @@ pub struct Args {
     out: PathBuf,
 }
 
-pub fn run(args: &Args) -> Outcome {
+pub fn run(args: &Args) -> Result<Outcome, String> {
     let model = if args.template == "empty" {
         let name = args.out.file_stem().map_or("Untitled model".into(), |s| {
             s.to_string_lossy().into_owned()
         });
         Model::new(&name)
     } else if let Some((_, text)) = TEMPLATES.iter().find(|(n, _)| *n == args.template) {
-        match ron::parse(text, std::path::Path::new(&args.template)) {
-            Ok(m) => m,
-            Err(e) => {
-                error(&e.to_string());
-                return Outcome::Invalid;
-            }
-        }
+        ron::parse(text, std::path::Path::new(&args.template)).map_err(|e| e.to_string())?
     } else {
         let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
-        error(&format!(
+        return Err(format!(
             "unknown template \"{}\"; choose empty, {}",
             args.template,
             names.join(", ")
         ));
-        return Outcome::Invalid;
     };
     if args.out.exists() {
-        error(&format!(
+        return Err(format!(
             "{}: already exists; not overwritten",
             args.out.display()
         ));
-        return Outcome::Invalid;
     }
-    match ron::save(&args.out, &model, ron::Overwrite::IfUnchanged(None)) {
-        Ok(_) => {
-            println!("wrote {}", args.out.display());
-            Outcome::Ok
-        }
-        Err(e) => {
-            error(&e.to_string());
-            Outcome::Invalid
-        }
-    }
+    ron::save(&args.out, &model, ron::Overwrite::IfUnchanged(None)).map_err(|e| e.to_string())?;
+    println!("wrote {}", args.out.display());
+    Ok(Outcome::Ok)
 }
