@@ -13,13 +13,13 @@ fn bench_dir() -> PathBuf {
 
 /// Trees that take more than a few seconds in a debug build: checked in release only
 /// (`cargo test --release`, as CI runs it).
-const SLOW_IN_DEBUG: [&str; 10] = [
-    "cea9601", "edf9203", "edf9204", "edfpa14b", "edfpa14o", "edfpa14q", "edfpa14r", "edfpa14p",
-    "jbd9601", "edfpa15b",
+const SLOW_IN_DEBUG: [&str; 11] = [
+    "cea9601", "das9701", "edf9203", "edf9204", "edfpa14b", "edfpa14o", "edfpa14q", "edfpa14r",
+    "edfpa14p", "jbd9601", "edfpa15b",
 ];
 
 /// Trees no build solves yet: the engine does not reach them in reasonable time (see README).
-const UNSOLVED: [&str; 2] = ["das9701", "nus9601"];
+const UNSOLVED: [&str; 1] = ["nus9601"];
 
 fn load(files: &[PathBuf]) -> Model {
     let texts = files
@@ -77,9 +77,9 @@ fn aralia_trees_are_exact_with_the_published_cut_set_counts() {
         checked += 1;
     }
     let expected = if cfg!(debug_assertions) {
-        41 - SLOW_IN_DEBUG.len()
+        42 - SLOW_IN_DEBUG.len()
     } else {
-        41
+        42
     };
     assert_eq!(checked, expected);
 }

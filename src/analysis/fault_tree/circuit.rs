@@ -110,6 +110,7 @@ impl Circuit {
         }
         c.top = val[&ft.top];
         c.coalesce();
+        c.group_independent();
         c
     }
 
@@ -254,5 +255,151 @@ impl Circuit {
             args.dedup();
             self.gates[i].args = args;
         }
+    }
+}
+
+impl Circuit {
+    /// For every gate, whether its function is monotone: no negation and no XOR below it.
+    pub fn monotone(&self) -> Vec<bool> {
+        // 0: not computed, 1: in progress or monotone so far, 2: not monotone.
+        let mut state = vec![0u8; self.gates.len()];
+        for root in 0..self.gates.len() {
+            let mut stack = vec![(root, 0usize)];
+            while let Some((g, next)) = stack.pop() {
+                if next == 0 {
+                    if state[g] != 0 {
+                        continue;
+                    }
+                    state[g] = 1;
+                }
+                let gate = &self.gates[g];
+                if let Some(a) = gate.args.get(next) {
+                    stack.push((g, next + 1));
+                    if a.is_gate() && state[a.index()] == 0 {
+                        stack.push((a.index(), 0));
+                    }
+                    continue;
+                }
+                let bad = gate.op == Op::Xor
+                    || gate
+                        .args
+                        .iter()
+                        .any(|a| a.negated() || (a.is_gate() && state[a.index()] == 2));
+                state[g] = if bad { 2 } else { 1 };
+            }
+        }
+        state.into_iter().map(|s| s == 1).collect()
+    }
+
+    /// Gates reachable from the top.
+    fn live(&self) -> Vec<bool> {
+        let mut live = vec![false; self.gates.len()];
+        let mut stack: Vec<usize> = match self.top {
+            Val::Lit(l) if l.is_gate() => vec![l.index()],
+            _ => Vec::new(),
+        };
+        while let Some(g) = stack.pop() {
+            if std::mem::replace(&mut live[g], true) {
+                continue;
+            }
+            stack.extend(
+                self.gates[g]
+                    .args
+                    .iter()
+                    .filter(|a| a.is_gate())
+                    .map(|a| a.index()),
+            );
+        }
+        live
+    }
+
+    /// Moves the arguments of an AND (OR) gate that depend on nothing else (events and
+    /// modules used only there) into a gate of their own: a module, so the enclosing module's
+    /// BDD sees one variable instead of many.
+    fn group_independent(&mut self) {
+        let Val::Lit(top) = self.top else { return };
+        if !top.is_gate() {
+            return;
+        }
+        let live = self.live();
+        let is_module = super::modules::detect(self, top.index());
+        let mut var_uses = vec![0u32; self.probabilities.len()];
+        let mut gate_uses = vec![0u32; self.gates.len()];
+        for (g, _) in self.gates.iter().zip(&live).filter(|(_, l)| **l) {
+            for a in &g.args {
+                if a.is_gate() {
+                    gate_uses[a.index()] += 1;
+                } else {
+                    var_uses[a.index()] += 1;
+                }
+            }
+        }
+        // Only the gates there were before: the new ones hold nothing to group.
+        for i in (0..live.len()).filter(|&i| live[i]) {
+            if !matches!(self.gates[i].op, Op::And | Op::Or) {
+                continue;
+            }
+            let (alone, shared): (Vec<Lit>, Vec<Lit>) = self.gates[i].args.iter().partition(|a| {
+                if a.is_gate() {
+                    is_module[a.index()] && gate_uses[a.index()] == 1
+                } else {
+                    var_uses[a.index()] == 1
+                }
+            });
+            if alone.len() < 2 || shared.is_empty() {
+                continue;
+            }
+            let op = self.gates[i].op;
+            self.gates.push(CGate { op, args: alone });
+            let mut args = shared;
+            args.push(Lit::gate(self.gates.len() - 1));
+            self.gates[i].args = args;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// top = AND(OR(a, b, s1, s2), OR(a, ¬c)): b, s1 and s2 occur once and are grouped.
+    fn circuit() -> Circuit {
+        let (a, b, c, s1, s2) = (0, 1, 2, 3, 4);
+        Circuit {
+            probabilities: vec![0.1; 5],
+            var_ids: Vec::new(),
+            gates: vec![
+                CGate {
+                    op: Op::Or,
+                    args: [a, b, s1, s2].map(Lit::var).to_vec(),
+                },
+                CGate {
+                    op: Op::Or,
+                    args: vec![Lit::var(a), Lit::var(c).negate()],
+                },
+                CGate {
+                    op: Op::And,
+                    args: vec![Lit::gate(0), Lit::gate(1)],
+                },
+            ],
+            top: Val::Lit(Lit::gate(2)),
+        }
+    }
+
+    #[test]
+    fn events_used_once_are_grouped_into_a_module() {
+        let mut c = circuit();
+        c.group_independent();
+        assert_eq!(c.gates.len(), 4);
+        assert_eq!(c.gates[3].op, Op::Or);
+        assert_eq!(c.gates[3].args, [1, 3, 4].map(Lit::var).to_vec());
+        assert_eq!(c.gates[0].args, vec![Lit::var(0), Lit::gate(3)]);
+        assert!(super::super::modules::detect(&c, 2)[3]);
+    }
+
+    #[test]
+    fn monotone_means_no_negation_below() {
+        let c = circuit();
+        assert_eq!(c.monotone(), vec![true, false, false]);
     }
 }

@@ -134,16 +134,21 @@ impl Compiled {
         // its variable then stands for the module's complement, which is false there.
         let mut flip = vec![false; s.sources.len()];
         let mut expanded: Vec<zbdd::Z> = Vec::with_capacity(s.modules.len());
+        let monotone = self.circuit.monotone();
         for m in &s.modules {
             let at_zero = s.bdd.eval(m.root, |v| flip[v as usize]);
             let root = if at_zero { bdd::not(m.root) } else { m.root };
-            let raw = z.minsol(&s.bdd, root, limit, &flip);
+            let raw = z.minsol(&s.bdd, root, limit, &flip, monotone[m.gate]);
             expanded.push(expand(&mut z, s, &expanded, raw, limit));
             if let Some(v) = m.var {
                 flip[v as usize] = at_zero;
             }
         }
-        let raw = z.minsol(&s.bdd, s.top, limit, &flip);
+        let top_monotone = match self.circuit.top {
+            circuit::Val::Lit(l) => !l.negated() && (!l.is_gate() || monotone[l.index()]),
+            circuit::Val::Const(_) => true,
+        };
+        let raw = z.minsol(&s.bdd, s.top, limit, &flip, top_monotone);
         let root = expand(&mut z, s, &expanded, raw, limit);
         (z, root)
     }
@@ -153,7 +158,7 @@ impl Compiled {
         let s = &self.solved;
         let by_order = z.count_by_order(root);
         let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
-        let sets = z
+        let mut sets: Vec<CutSet> = z
             .most_probable(root, &s.p, opts.max_sets, opts.cutoff)
             .into_iter()
             .map(|(vars, probability)| CutSet {
@@ -161,6 +166,13 @@ impl Compiled {
                 probability,
             })
             .collect();
+        // Equally probable sets by name: the variable order, which decides the search's ties,
+        // depends on which order fitted.
+        sets.sort_by(|a, b| {
+            b.probability
+                .total_cmp(&a.probability)
+                .then_with(|| a.events.cmp(&b.events))
+        });
         let rare_event = z.sum_of_products(root, &s.p, 1);
         let mcub = min_cut_upper_bound(&z, root, &s.p, count);
         (

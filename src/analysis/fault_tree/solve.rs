@@ -41,6 +41,16 @@ pub struct Solved {
 /// Node budgets of successive rounds; the last round has no limit.
 const BUDGETS: [usize; 4] = [50_000, 400_000, 3_200_000, 25_600_000];
 
+/// A module's BDD built in the arena but not yet recorded.
+struct Built {
+    root: Edge,
+    /// Arena size and variable count before building, for a rollback.
+    mark: usize,
+    first_var: usize,
+    /// Nested modules among its leaves.
+    modules: Vec<Lit>,
+}
+
 struct Compiler<'c> {
     c: &'c Circuit,
     bdd: Bdd,
@@ -121,45 +131,81 @@ impl Compiler<'_> {
                 self.module(m);
             }
         }
-        let attempts = BUDGETS
+        // Gates completed by each heuristic in the last round: an order that got further under
+        // the same budget goes first in the next round (it is usually the one that fits).
+        let mut progress = [0usize; Heuristic::ALL.len()];
+        let mut rounds = BUDGETS
             .iter()
-            .flat_map(|&b| Heuristic::ALL.iter().map(move |&h| (Some(b), h)))
-            .chain(std::iter::once((None, Heuristic::DepthFirst)));
-        for (budget, h) in attempts {
-            let leaves = order::module_order(self.c, g, &self.is_module, h);
-            let mark = self.bdd.begin(budget.unwrap_or(usize::MAX));
-            let first_var = self.sources.len();
-            for leaf in &leaves {
-                let v = self.sources.len() as u32;
-                if leaf.is_gate() {
-                    self.var_of_gate[leaf.index()] = v;
-                    self.sources
-                        .push(Source::Module(self.module_of_gate[&leaf.index()]));
-                } else {
-                    self.var_of_event[leaf.index()] = v;
-                    self.sources.push(Source::Event(leaf.index()));
+            .map(|&b| Some(b))
+            .chain(std::iter::once(None));
+        let mut budget = rounds.next().flatten();
+        loop {
+            let mut ranked: Vec<Heuristic> = Heuristic::ALL.to_vec();
+            ranked.sort_by_key(|h| std::cmp::Reverse(progress[*h as usize]));
+            if budget.is_none() {
+                ranked.truncate(1);
+            }
+            for h in ranked {
+                match self.build(g, h, budget) {
+                    Ok(b) => return self.commit(g, b),
+                    Err(done) => progress[h as usize] = done,
                 }
             }
-            self.memo.clear();
-            let root = self.gate(g);
-            if self.bdd.exhausted() {
-                self.bdd.rollback(mark);
-                self.sources.truncate(first_var);
-                continue;
-            }
-            for leaf in leaves.iter().filter(|l| l.is_gate()) {
-                let m = self.module_of_gate[&leaf.index()];
-                self.modules[m].var = Some(self.var_of_gate[leaf.index()]);
-            }
-            self.modules.push(Module {
-                gate: g,
-                root,
-                var: None,
-            });
-            self.module_of_gate.insert(g, self.modules.len() - 1);
-            return root;
+            budget = rounds
+                .next()
+                .expect("the last round has no budget and always succeeds");
         }
-        unreachable!("the last attempt has no budget and always succeeds")
+    }
+
+    /// Compiles module `g` with the variable order of `h` within `budget` new nodes; on
+    /// failure rolls back and tells how many of the module's gates were compiled.
+    fn build(&mut self, g: usize, h: Heuristic, budget: Option<usize>) -> Result<Built, usize> {
+        let leaves = order::module_order(self.c, g, &self.is_module, h);
+        let mark = self.bdd.begin(budget.unwrap_or(usize::MAX));
+        let first_var = self.sources.len();
+        for leaf in &leaves {
+            let v = self.sources.len() as u32;
+            if leaf.is_gate() {
+                self.var_of_gate[leaf.index()] = v;
+                self.sources
+                    .push(Source::Module(self.module_of_gate[&leaf.index()]));
+            } else {
+                self.var_of_event[leaf.index()] = v;
+                self.sources.push(Source::Event(leaf.index()));
+            }
+        }
+        self.memo.clear();
+        let root = self.gate(g);
+        let built = Built {
+            root,
+            mark,
+            first_var,
+            modules: leaves.into_iter().filter(|l| l.is_gate()).collect(),
+        };
+        if self.bdd.exhausted() {
+            self.discard(built);
+            return Err(self.memo.len());
+        }
+        Ok(built)
+    }
+
+    fn discard(&mut self, b: Built) {
+        self.bdd.rollback(b.mark);
+        self.sources.truncate(b.first_var);
+    }
+
+    fn commit(&mut self, g: usize, b: Built) -> Edge {
+        for leaf in &b.modules {
+            let m = self.module_of_gate[&leaf.index()];
+            self.modules[m].var = Some(self.var_of_gate[leaf.index()]);
+        }
+        self.modules.push(Module {
+            gate: g,
+            root: b.root,
+            var: None,
+        });
+        self.module_of_gate.insert(g, self.modules.len() - 1);
+        b.root
     }
 
     fn lit(&mut self, l: Lit) -> Edge {

@@ -17,6 +17,7 @@ pub const UNLIMITED: u32 = u32::MAX;
 const WITHOUT: usize = 0;
 const UNION: usize = 1;
 const MINSOL: usize = 2;
+const WITHOUT_BDD: usize = 3;
 
 fn pair(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
@@ -28,7 +29,7 @@ pub struct Zbdd {
     /// Results of every operation, kept exactly (a lossy cache would recompute families that
     /// many products share, exponentially often); one table per operation, keyed by packed
     /// operands.
-    memo: [FxHashMap<u64, Z>; 3],
+    memo: [FxHashMap<u64, Z>; 4],
     products: FxHashMap<(u64, u32), Z>,
 }
 
@@ -71,7 +72,7 @@ impl Zbdd {
             return lo;
         }
         let node = Node { var, hi, lo };
-        match self.unique.find(&self.nodes, &node) {
+        match self.unique.find(&node) {
             Ok(id) => id,
             Err(slot) => {
                 let id = self.nodes.len() as Z;
@@ -183,11 +184,47 @@ impl Zbdd {
         r
     }
 
+    /// The sets of `z` on which BDD `f` is false (a set read as: its variables true, all
+    /// others false). For a monotone `f` these are the sets containing no minimal solution of
+    /// `f`: the subsumption test done on the BDD, without building `f`'s solutions.
+    fn without_bdd(&mut self, bdd: &Bdd, z: Z, f: Edge) -> Z {
+        if z == EMPTY || f == bdd::TRUE {
+            return EMPTY;
+        }
+        if f == bdd::FALSE {
+            return z;
+        }
+        if z == BASE {
+            return if bdd.eval(f, |_| false) { EMPTY } else { BASE };
+        }
+        if let Some(r) = self.memo[WITHOUT_BDD].get(&pair(z, f)).copied() {
+            return r;
+        }
+        let (zv, zh, zl) = self.children(z);
+        let fv = bdd.var(f);
+        let r = if zv < fv {
+            let hi = self.without_bdd(bdd, zh, f);
+            let lo = self.without_bdd(bdd, zl, f);
+            self.mk(zv, hi, lo)
+        } else if zv > fv {
+            // No set of z holds fv: f is read with fv false.
+            self.without_bdd(bdd, z, bdd.cofactors(f).1)
+        } else {
+            let (f1, f0) = bdd.cofactors(f);
+            let hi = self.without_bdd(bdd, zh, f1);
+            let lo = self.without_bdd(bdd, zl, f0);
+            self.mk(zv, hi, lo)
+        };
+        self.memo[WITHOUT_BDD].insert(pair(z, f), r);
+        r
+    }
+
     /// The minimal solutions of BDD `f`: the smallest sets of variables whose truth (all others
     /// false) makes `f` true, of at most `limit` elements. Negated variables never enter a set.
     /// A variable with `flip[v]` stands for the negation of its BDD variable (its cofactors
-    /// swap); the same `flip` must be used for every call on one `Zbdd`.
-    pub fn minsol(&mut self, bdd: &Bdd, f: Edge, limit: u32, flip: &[bool]) -> Z {
+    /// swap); the same `flip` must be used for every call on one `Zbdd`. `monotone` says that
+    /// `f` is (no variable flipped, no negation): subsumption is then tested on the BDD.
+    pub fn minsol(&mut self, bdd: &Bdd, f: Edge, limit: u32, flip: &[bool], monotone: bool) -> Z {
         if f == bdd::TRUE {
             return BASE;
         }
@@ -204,12 +241,17 @@ impl Zbdd {
         } else {
             (f1, f0)
         };
-        let lo = self.minsol(bdd, f0, limit, flip);
+        let lo = self.minsol(bdd, f0, limit, flip, monotone);
         let r = if limit == 0 {
             lo
         } else {
-            let hi = self.minsol(bdd, f1, less(limit), flip);
-            let hi = self.without(hi, lo);
+            let hi = self.minsol(bdd, f1, less(limit), flip, monotone);
+            // Both tests agree on a monotone f; the BDD is canonical and smaller.
+            let hi = if monotone {
+                self.without_bdd(bdd, hi, f0)
+            } else {
+                self.without(hi, lo)
+            };
             self.mk(var, hi, lo)
         };
         self.memo[MINSOL].insert(pair(f, limit), r);
@@ -364,10 +406,30 @@ mod tests {
         let x: Vec<Edge> = (0..3).map(|v| b.literal(v)).collect();
         let f = b.vote(2, &x);
         let mut z = Zbdd::new();
-        let m = z.minsol(&b, f, UNLIMITED, &[]);
+        let m = z.minsol(&b, f, UNLIMITED, &[], true);
         assert_eq!(z.count_by_order(m), vec![0, 0, 3]);
-        let limited = z.minsol(&b, f, 1, &[]);
+        let limited = z.minsol(&b, f, 1, &[], true);
         assert_eq!(z.count_by_order(limited), Vec::<u128>::new());
+    }
+
+    #[test]
+    fn subsumption_on_the_bdd_agrees_with_subsumption_on_families() {
+        // (x0 ∧ x1) ∨ (x1 ∧ x2) ∨ x3 ∨ 2-of-{x0, x2, x4}: monotone, with subsumed products.
+        let mut b = Bdd::new();
+        let x: Vec<Edge> = (0..5).map(|v| b.literal(v)).collect();
+        let a = b.and(x[0], x[1]);
+        let c = b.and(x[1], x[2]);
+        let v = b.vote(2, &[x[0], x[2], x[4]]);
+        let f = [c, x[3], v].into_iter().fold(a, |acc, g| b.or(acc, g));
+        let p = [0.1, 0.2, 0.3, 0.4, 0.5];
+        let sets = |monotone: bool| {
+            let mut z = Zbdd::new();
+            let m = z.minsol(&b, f, UNLIMITED, &[], monotone);
+            (z.count_by_order(m), z.most_probable(m, &p, 100, 0.0))
+        };
+        let on_bdd = sets(true);
+        assert_eq!(on_bdd.0, vec![0, 1, 5]);
+        assert_eq!(on_bdd, sets(false));
     }
 
     #[test]
@@ -376,7 +438,7 @@ mod tests {
         let (x, y) = (b.literal(0), b.literal(1));
         let f = b.and(x, bdd::not(y));
         let mut z = Zbdd::new();
-        let m = z.minsol(&b, f, UNLIMITED, &[]);
+        let m = z.minsol(&b, f, UNLIMITED, &[], false);
         let sets = z.most_probable(m, &[0.5, 0.5], 10, 0.0);
         assert_eq!(sets, vec![(vec![0], 0.5)]);
     }
