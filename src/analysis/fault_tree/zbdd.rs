@@ -194,9 +194,8 @@ impl Zbdd {
         if f == bdd::FALSE {
             return z;
         }
-        if z == BASE {
-            return if bdd.eval(f, |_| false) { EMPTY } else { BASE };
-        }
+        // The empty set (z = BASE, below every variable) reads f with every variable false,
+        // down its low edges, remembered like any other pair.
         if let Some(r) = self.memo[WITHOUT_BDD].get(&pair(z, f)).copied() {
             return r;
         }
@@ -291,21 +290,23 @@ impl Zbdd {
         out
     }
 
+    /// A table for `fold`, indexed by node (NaN: not computed yet): families can have
+    /// millions of nodes, and indexing beats hashing.
+    fn fold_table(&self) -> Vec<f64> {
+        vec![f64::NAN; self.nodes.len()]
+    }
+
     /// A value per node, bottom-up: the empty family gives 0, the empty set 1, and a node
     /// `combine(variable, value of hi, value of lo)`.
-    fn fold(
-        &self,
-        z: Z,
-        combine: &impl Fn(u32, f64, f64) -> f64,
-        memo: &mut FxHashMap<Z, f64>,
-    ) -> f64 {
+    fn fold(&self, z: Z, combine: &impl Fn(u32, f64, f64) -> f64, memo: &mut [f64]) -> f64 {
         match z {
             EMPTY => return 0.0,
             BASE => return 1.0,
             _ => {}
         }
-        if let Some(&v) = memo.get(&z) {
-            return v;
+        let known = memo[z as usize];
+        if !known.is_nan() {
+            return known;
         }
         let (v, hi, lo) = self.children(z);
         let r = combine(
@@ -313,18 +314,18 @@ impl Zbdd {
             self.fold(hi, combine, memo),
             self.fold(lo, combine, memo),
         );
-        memo.insert(z, r);
+        memo[z as usize] = r;
         r
     }
 
     /// Σ over sets of Π p^power of their elements (power 1: the rare-event approximation).
     pub fn sum_of_products(&self, z: Z, p: &[f64], power: i32) -> f64 {
         let combine = |v: u32, hi: f64, lo: f64| p[v as usize].powi(power) * hi + lo;
-        self.fold(z, &combine, &mut FxHashMap::default())
+        self.fold(z, &combine, &mut self.fold_table())
     }
 
     /// The probability of the most probable set under each node.
-    fn best(&self, z: Z, p: &[f64], memo: &mut FxHashMap<Z, f64>) -> f64 {
+    fn best(&self, z: Z, p: &[f64], memo: &mut [f64]) -> f64 {
         self.fold(
             z,
             &|v: u32, hi: f64, lo: f64| (p[v as usize] * hi).max(lo),
@@ -354,7 +355,7 @@ impl Zbdd {
                 self.bound.total_cmp(&other.bound)
             }
         }
-        let mut memo = FxHashMap::default();
+        let mut memo = self.fold_table();
         let mut heap = BinaryHeap::new();
         let mut out = Vec::new();
         if z != EMPTY {
