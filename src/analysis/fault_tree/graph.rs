@@ -46,6 +46,10 @@ pub enum GraphError {
     Undefined(String),
     #[error("the fault tree contains a cycle: {0}")]
     Cycle(String),
+    #[error(
+        "the fault tree is too large to solve exactly: a part of it needs more than {0} BDD nodes under every variable order tried"
+    )]
+    TooLarge(usize),
 }
 
 impl FaultTreeGraph {

@@ -117,7 +117,7 @@ impl Compiled {
 
     fn from_graph(graph: &FaultTreeGraph) -> Result<Self, GraphError> {
         let circuit = Circuit::from_graph(graph);
-        let solved = solve::solve(&circuit);
+        let solved = solve::solve(&circuit).map_err(|e| GraphError::TooLarge(e.0))?;
         Ok(Compiled { circuit, solved })
     }
 

@@ -38,8 +38,13 @@ pub struct Solved {
     pub p: Vec<f64>,
 }
 
-/// Node budgets of successive rounds; the last round has no limit.
-const BUDGETS: [usize; 4] = [50_000, 400_000, 3_200_000, 25_600_000];
+/// Node budgets of successive rounds. Past the last (about 6 GB of arena and unique table),
+/// the tree is reported too large rather than left to exhaust the machine's memory.
+const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000];
+
+/// No variable order tried fits a module within this many BDD nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge(pub usize);
 
 /// A module's BDD built in the arena but not yet recorded.
 struct Built {
@@ -65,18 +70,18 @@ struct Compiler<'c> {
     modules: Vec<Module>,
 }
 
-pub fn solve(c: &Circuit) -> Solved {
+pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
     let (top_gate, negated) = match c.top {
         Val::Lit(l) if l.is_gate() => (l.index(), l.negated()),
-        Val::Lit(l) => return single(c, l),
+        Val::Lit(l) => return Ok(single(c, l)),
         Val::Const(b) => {
-            return Solved {
+            return Ok(Solved {
                 bdd: Bdd::new(),
                 sources: Vec::new(),
                 modules: Vec::new(),
                 top: if b { bdd::TRUE } else { bdd::FALSE },
                 p: Vec::new(),
-            };
+            });
         }
     };
     let mut k = Compiler {
@@ -90,7 +95,7 @@ pub fn solve(c: &Circuit) -> Solved {
         memo: FxHashMap::default(),
         modules: Vec::new(),
     };
-    let root = k.module(top_gate);
+    let root = k.module(top_gate)?;
     let mut solved = Solved {
         bdd: k.bdd,
         sources: k.sources,
@@ -99,7 +104,7 @@ pub fn solve(c: &Circuit) -> Solved {
         p: Vec::new(),
     };
     solved.p = solved.variable_probabilities(&c.probabilities);
-    solved
+    Ok(solved)
 }
 
 /// A tree that is one basic event (possibly negated).
@@ -119,7 +124,7 @@ fn single(c: &Circuit, l: Lit) -> Solved {
 
 impl Compiler<'_> {
     /// Compiles module gate `g` (its nested modules first); returns its root.
-    fn module(&mut self, g: usize) -> Edge {
+    fn module(&mut self, g: usize) -> Result<Edge, TooLarge> {
         let nested: Vec<usize> =
             order::module_order(self.c, g, &self.is_module, Heuristic::DepthFirst)
                 .into_iter()
@@ -128,33 +133,27 @@ impl Compiler<'_> {
                 .collect();
         for m in nested {
             if !self.module_of_gate.contains_key(&m) {
-                self.module(m);
+                self.module(m)?;
             }
         }
         // Gates completed by each heuristic in the last round: an order that got further under
         // the same budget goes first in the next round (it is usually the one that fits).
         let mut progress = [0usize; Heuristic::ALL.len()];
-        let mut rounds = BUDGETS
-            .iter()
-            .map(|&b| Some(b))
-            .chain(std::iter::once(None));
-        let mut budget = rounds.next().flatten();
-        loop {
+        for (round, &budget) in BUDGETS.iter().enumerate() {
             let mut ranked: Vec<Heuristic> = Heuristic::ALL.to_vec();
             ranked.sort_by_key(|h| std::cmp::Reverse(progress[*h as usize]));
-            if budget.is_none() {
+            // The last round, the largest, is for the most promising order alone.
+            if round == BUDGETS.len() - 1 {
                 ranked.truncate(1);
             }
             for h in ranked {
-                match self.build(g, h, budget) {
-                    Ok(b) => return self.commit(g, b),
+                match self.build(g, h, Some(budget)) {
+                    Ok(b) => return Ok(self.commit(g, b)),
                     Err(done) => progress[h as usize] = done,
                 }
             }
-            budget = rounds
-                .next()
-                .expect("the last round has no budget and always succeeds");
         }
+        Err(TooLarge(BUDGETS[BUDGETS.len() - 1]))
     }
 
     /// Compiles module `g` with the variable order of `h` within `budget` new nodes; on
