@@ -14,6 +14,18 @@ use std::path::PathBuf;
 
 #[path = "app_input.rs"]
 mod input;
+
+/// The position in a list of `n` after an up or down key, wrapping around; `None` for any
+/// other key.
+fn step(choice: usize, n: usize, code: crossterm::event::KeyCode) -> Option<usize> {
+    use crossterm::event::KeyCode::{Char, Down, Up};
+    let n = n.max(1);
+    match code {
+        Up | Char('k') => Some((choice + n - 1) % n),
+        Down | Char('j') => Some((choice + 1) % n),
+        _ => None,
+    }
+}
 #[path = "app_review.rs"]
 mod review_screens;
 #[path = "app_trees.rs"]

@@ -4,7 +4,7 @@ use super::super::action::Action;
 use super::super::canvas;
 use super::super::form::{self, Change, Value};
 use super::super::keymap::Scope;
-use super::{App, Effect, Mode, Purpose, Question, Screen};
+use super::{App, Effect, Mode, Purpose, Question, Screen, step};
 use crate::model::{BoundaryKind, Edit, Id, ops};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -152,19 +152,12 @@ impl App {
                 Vec::new()
             }
             Mode::ChooseBoundary { choice } => {
-                let n = self.model.boundaries.len();
+                if let Some(choice) = step(choice, self.model.boundaries.len(), key.code) {
+                    self.mode = Mode::ChooseBoundary { choice };
+                    return Vec::new();
+                }
                 match key.code {
                     KeyCode::Esc => self.mode = Mode::Normal,
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        self.mode = Mode::ChooseBoundary {
-                            choice: (choice + n - 1) % n.max(1),
-                        }
-                    }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        self.mode = Mode::ChooseBoundary {
-                            choice: (choice + 1) % n.max(1),
-                        }
-                    }
                     KeyCode::Enter => {
                         self.mode = Mode::Normal;
                         if let Some(b) = self.model.boundaries.get(choice).map(|b| b.id.clone()) {
@@ -297,10 +290,13 @@ impl App {
             target: target.clone(),
             field,
         };
+        if let Some(field) = step(field, n, key.code) {
+            self.mode = mode(field);
+            return;
+        }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Up | KeyCode::Char('k') => self.mode = mode((field + n - 1) % n),
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => self.mode = mode((field + 1) % n),
+            KeyCode::Tab => self.mode = mode((field + 1) % n),
             KeyCode::Enter | KeyCode::Char(' ') => match fields.get(field).map(|(_, v)| v) {
                 Some(Value::Text(t)) => {
                     let prompt = fields[field].0.to_owned();

@@ -3,7 +3,7 @@
 
 use super::super::action::Action;
 use super::super::review::{self, COLUMNS};
-use super::{App, Effect, Mode, Pick, Purpose, Screen};
+use super::{App, Effect, Mode, Pick, Purpose, Screen, step};
 use crate::analysis::suggestions::{self, Suggestion};
 use crate::model::{
     Actor, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, Probability, ops,
@@ -241,16 +241,16 @@ impl App {
 
     pub(super) fn pick_key(&mut self, what: Pick, threat: Id, choice: usize, key: KeyEvent) {
         let items = self.pick_items(what);
-        let n = items.len().max(1);
-        let stay = |choice| Mode::Pick {
-            what,
-            threat: threat.clone(),
-            choice,
-        };
+        if let Some(choice) = step(choice, items.len(), key.code) {
+            self.mode = Mode::Pick {
+                what,
+                threat,
+                choice,
+            };
+            return;
+        }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Up | KeyCode::Char('k') => self.mode = stay((choice + n - 1) % n),
-            KeyCode::Down | KeyCode::Char('j') => self.mode = stay((choice + 1) % n),
             KeyCode::Char('n') if what == Pick::Mitigations => {
                 self.input(Purpose::NewMitigation(threat), "New mitigation", "");
             }
@@ -321,10 +321,12 @@ impl App {
             target: target.clone(),
             choice,
         };
+        if let Some(choice) = step(choice, n, key.code) {
+            self.mode = stay(choice);
+            return;
+        }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.resume_walk(),
-            KeyCode::Up | KeyCode::Char('k') => self.mode = stay((choice + n - 1) % n),
-            KeyCode::Down | KeyCode::Char('j') => self.mode = stay((choice + 1) % n),
             KeyCode::Enter | KeyCode::Char('y') => {
                 if let Some(s) = list.get(choice) {
                     let id = ops::fresh_id(&self.model, &s.title);

@@ -2,31 +2,33 @@
 
 use super::super::action::Action;
 use super::super::review;
-use super::{App, Effect, Mode, Purpose, Screen};
+use super::{App, Effect, Mode, Purpose, Screen, step};
 use crate::model::{
     Actor, ActorKind, BasicEvent, Edit, Gate, GateKind, Id, Impact, Level, Likelihood, Mitigation,
-    MitigationStatus, Probability, Rating, ops,
+    MitigationStatus, Probability, Rating, Threat, ops,
 };
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
     // ---- matrix ----
 
-    /// The threats still carrying risk in the cell under the cursor.
-    pub fn cell_threats(&self) -> Vec<Id> {
-        let (l, i) = self.matrix_cursor;
-        let r = Rating::new(Likelihood::ALL[l], Impact::ALL[i]);
-        self.model
-            .threats
-            .iter()
-            .filter(|t| !t.status.is_closed())
-            .filter(|t| {
-                (if self.matrix_residual {
+    /// The threats still carrying risk whose rating (inherent or current, as the matrix
+    /// shows) is `r`.
+    pub fn threats_rated(&self, r: Rating) -> impl Iterator<Item = &Threat> {
+        self.model.threats.iter().filter(move |t| {
+            !t.status.is_closed()
+                && (if self.matrix_residual {
                     self.model.current_rating(t)
                 } else {
                     t.inherent()
                 }) == r
-            })
+        })
+    }
+
+    /// The threats still carrying risk in the cell under the cursor.
+    pub fn cell_threats(&self) -> Vec<Id> {
+        let (l, i) = self.matrix_cursor;
+        self.threats_rated(Rating::new(Likelihood::ALL[l], Impact::ALL[i]))
             .map(|t| t.id.clone())
             .collect()
     }
@@ -53,19 +55,12 @@ impl App {
 
     pub(super) fn cell_key(&mut self, choice: usize, key: KeyEvent) {
         let list = self.cell_threats();
-        let n = list.len().max(1);
+        if let Some(choice) = step(choice, list.len(), key.code) {
+            self.mode = Mode::Cell { choice };
+            return;
+        }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.mode = Mode::Cell {
-                    choice: (choice + n - 1) % n,
-                }
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.mode = Mode::Cell {
-                    choice: (choice + 1) % n,
-                }
-            }
             KeyCode::Enter => {
                 // Jump to the threat on the Threats screen.
                 if let Some(id) = list.get(choice) {
@@ -354,21 +349,13 @@ impl App {
     }
 
     pub(super) fn link_threat_key(&mut self, event: Id, choice: usize, key: KeyEvent) {
-        let n = self.model.threats.len() + 1;
+        // The last entry unlinks.
+        if let Some(choice) = step(choice, self.model.threats.len() + 1, key.code) {
+            self.mode = Mode::LinkThreat { event, choice };
+            return;
+        }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.mode = Mode::LinkThreat {
-                    event,
-                    choice: (choice + n - 1) % n,
-                }
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.mode = Mode::LinkThreat {
-                    event,
-                    choice: (choice + 1) % n,
-                }
-            }
             KeyCode::Enter => {
                 let Some(ti) = self.tree_of(&event) else {
                     return;
@@ -394,19 +381,12 @@ impl App {
     /// Toggles a mitigation between implemented and planned, and reports what changed: the
     /// residual risks of its threats and the top events of the fault trees.
     pub(super) fn what_if_key(&mut self, choice: usize, key: KeyEvent) {
-        let n = self.model.mitigations.len().max(1);
+        if let Some(choice) = step(choice, self.model.mitigations.len(), key.code) {
+            self.mode = Mode::WhatIf { choice };
+            return;
+        }
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.mode = Mode::WhatIf {
-                    choice: (choice + n - 1) % n,
-                }
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.mode = Mode::WhatIf {
-                    choice: (choice + 1) % n,
-                }
-            }
             KeyCode::Enter | KeyCode::Char(' ') => {
                 let Some(m) = self.model.mitigations.get(choice).cloned() else {
                     return;
