@@ -341,28 +341,23 @@ fn draw_component(
     } else {
         c.name.clone()
     };
-    let pad = inner.saturating_sub(name.chars().count()) / 2;
-    v.text(
-        r.x + 1 + pad as i32,
-        r.y + 1,
+    // Each line centred inside the box's borders.
+    let mut centred = |row: i32, text: &str, style: Style| {
+        let pad = inner.saturating_sub(text.chars().count()) / 2;
+        v.text(r.x + 1 + pad as i32, r.y + row, text, inner, style);
+    };
+    centred(
+        1,
         &name,
-        inner,
         theme.fg(theme.foreground).add_modifier(Modifier::BOLD),
     );
     if !compact {
         let tech = if c.technology.is_empty() {
-            c.kind.label().to_owned()
+            c.kind.label()
         } else {
-            c.technology.clone()
+            &c.technology
         };
-        let pad = inner.saturating_sub(tech.chars().count()) / 2;
-        v.text(
-            r.x + 1 + pad as i32,
-            r.y + 2,
-            &tech,
-            inner,
-            theme.fg(theme.muted),
-        );
+        centred(2, tech, theme.fg(theme.muted));
     }
 }
 
