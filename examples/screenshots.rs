@@ -50,24 +50,9 @@ fn main() {
     use KeyCode::{Char, Down, Enter};
     let mut a = app("serverless-webapp.ron", "dark");
     shoot(&mut a, "diagram", 120, 36);
-    press(
-        &mut a,
-        &[
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Char('n'),
-            Enter,
-        ],
-    );
+    // Select the twelfth component and open its form.
+    press(&mut a, &[Char('n'); 12]);
+    press(&mut a, &[Enter]);
     shoot(&mut a, "form", 120, 36);
     press(&mut a, &[KeyCode::Esc, Char(']'), Enter, Down]);
     shoot(&mut a, "flow-form", 120, 36);

@@ -4,11 +4,19 @@ mod common;
 use common::{code, graphviz_accepts, stderr, stdout, threatloom};
 use std::path::Path;
 
+/// `threatloom analyze ARGS --format json`, which must succeed, parsed.
+fn analyze_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["analyze"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = threatloom(&all);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("JSON")
+}
+
 #[test]
 fn pressure_tank_has_the_handbook_cut_sets_and_exact_probability() {
-    let out = threatloom(&["analyze", "models/pressure-tank.ron", "--format", "json"]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let v = analyze_json(&["models/pressure-tank.ron"]);
     let tree = &v["trees"][0];
     let mut sets: Vec<Vec<String>> = tree["cut_sets"]["sets"]
         .as_array()
@@ -45,18 +53,13 @@ fn pressure_tank_has_the_handbook_cut_sets_and_exact_probability() {
 
 #[test]
 fn json_output_matches_the_contract_field_by_field() {
-    let out = threatloom(&[
-        "analyze",
+    let v = analyze_json(&[
         "models/iot-fleet.ron",
-        "--format",
-        "json",
         "--monte-carlo",
         "500",
         "--seed",
         "7",
     ]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     let keys = |x: &serde_json::Value| -> Vec<String> {
         let mut k: Vec<String> = x.as_object().expect("object").keys().cloned().collect();
         k.sort();
@@ -101,25 +104,20 @@ fn json_output_matches_the_contract_field_by_field() {
     );
     assert!(t["elapsed_ms"].as_f64().expect("number") >= 0.0);
 
-    let out = threatloom(&["analyze", "models/iot-fleet.ron", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let v = analyze_json(&["models/iot-fleet.ron"]);
     assert!(v["trees"][0]["uncertainty"].is_null());
 }
 
 #[test]
 fn monte_carlo_is_reproducible_and_centred() {
     let run = |seed: &str| {
-        let out = threatloom(&[
-            "analyze",
+        let v = analyze_json(&[
             "models/iot-fleet.ron",
-            "--format",
-            "json",
             "--monte-carlo",
             "4000",
             "--seed",
             seed,
         ]);
-        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
         v["trees"][0]["uncertainty"].clone()
     };
     let a = run("42");
@@ -137,16 +135,7 @@ fn monte_carlo_is_reproducible_and_centred() {
 #[test]
 fn monte_carlo_recovers_a_known_distribution() {
     // top = OR(x, never) with x ~ uniform(0.2, 0.4): the top event is x itself.
-    let out = threatloom(&[
-        "analyze",
-        "tests/fixtures/uncertain.ron",
-        "--format",
-        "json",
-        "--monte-carlo",
-        "20000",
-    ]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let v = analyze_json(&["tests/fixtures/uncertain.ron", "--monte-carlo", "20000"]);
     let u = &v["trees"][0]["uncertainty"];
     let get = |k: &str| u[k].as_f64().expect("number");
     assert!((get("mean") - 0.3).abs() < 0.002, "{u}");
