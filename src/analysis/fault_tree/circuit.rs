@@ -256,9 +256,7 @@ impl Circuit {
             self.gates[i].args = args;
         }
     }
-}
 
-impl Circuit {
     /// For every gate, whether its function is monotone: no negation and no XOR below it.
     pub fn monotone(&self) -> Vec<bool> {
         // 0: not computed, 1: in progress or monotone so far, 2: not monotone.
