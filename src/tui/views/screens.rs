@@ -183,19 +183,7 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
         let mut cells = vec![Cell::from(impact.label()).style(t.fg(t.accent))];
         for (li, likelihood) in Likelihood::ALL.iter().enumerate() {
             let r = Rating::new(*likelihood, *impact);
-            let n = app
-                .model
-                .threats
-                .iter()
-                .filter(|x| !x.status.is_closed())
-                .filter(|x| {
-                    (if app.matrix_residual {
-                        app.model.current_rating(x)
-                    } else {
-                        x.inherent()
-                    }) == r
-                })
-                .count();
+            let n = app.threats_rated(r).count();
             let level = app.model.risk_matrix().level(r);
             let text = if n == 0 {
                 format!("{}  ·", level.letter())
