@@ -180,6 +180,33 @@ fn brute_minimal_cut_sets(spec: &Spec) -> usize {
         .count()
 }
 
+/// ¬e2 ∧ e0 ∧ e1 with P(e2) near 1: the top event is about 2e-8, and reading it as
+/// 1 − P(complement) through a complement edge once lost its ninth digit.
+#[test]
+fn a_tiny_probability_under_a_negation_is_exact() {
+    let spec = Spec {
+        p: vec![
+            2.0449799822850217e-5,
+            0.6438681519433396,
+            0.9982259882564661,
+        ],
+        houses: Vec::new(),
+        gates: vec![
+            (GateKind::Nand, vec![2]),
+            (GateKind::Inhibit, vec![3, 0]),
+            (GateKind::And, vec![4, 1, 0]),
+            (GateKind::And, vec![5]),
+        ],
+    };
+    let c = Compiled::new(&model(&spec), "ft").expect("compiles");
+    let expected = brute_probability(&spec, None);
+    assert!(
+        (c.probability() - expected).abs() <= 1e-12 * expected,
+        "{} vs {expected}",
+        c.probability()
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -190,6 +217,8 @@ proptest! {
         let c = Compiled::new(&m, "ft").expect("compiles");
         let expected = brute_probability(&spec, None);
         prop_assert!((c.probability() - expected).abs() < 1e-12, "{} vs {}", c.probability(), expected);
+        // Exact also relative to a tiny probability.
+        prop_assert!((c.probability() - expected).abs() <= 1e-12 * expected, "{} vs {}", c.probability(), expected);
     }
 
     #[test]

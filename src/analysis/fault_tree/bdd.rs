@@ -258,16 +258,18 @@ impl Bdd {
         out
     }
 
-    /// Probability of every node in `order` (bottom-up), given each variable's probability.
-    /// `table[n]` is P(node n); P(edge) is `table[n]` or `1 − table[n]` if complemented.
-    pub fn probabilities(&self, order: &[u32], p: &[f64], table: &mut [f64]) {
-        table[0] = 1.0;
+    /// Probability of every node in `order` (bottom-up) being true and being false, given
+    /// the same for each variable. The false side is computed alongside, not as 1 − P: with
+    /// complement edges that subtraction would lose every digit of a tiny probability.
+    pub fn probabilities(&self, order: &[u32], vars: &[[f64; 2]], table: &mut [[f64; 2]]) {
+        table[0] = [1.0, 0.0];
         for &n in order {
             let node = self.nodes[n as usize];
-            let q = p[node.var as usize];
+            let [q, not_q] = vars[node.var as usize];
             let hi = table[node_of(node.hi)];
-            let lo = edge_value(table, node.lo);
-            table[n as usize] = q * hi + (1.0 - q) * lo;
+            let lo = table[node_of(node.lo)];
+            let c = usize::from(is_complement(node.lo));
+            table[n as usize] = [q * hi[0] + not_q * lo[c], q * hi[1] + not_q * lo[1 - c]];
         }
     }
 
@@ -286,9 +288,8 @@ impl Bdd {
 }
 
 #[inline]
-pub fn edge_value(table: &[f64], e: Edge) -> f64 {
-    let v = table[node_of(e)];
-    if is_complement(e) { 1.0 - v } else { v }
+pub fn edge_value(table: &[[f64; 2]], e: Edge) -> f64 {
+    table[node_of(e)][usize::from(is_complement(e))]
 }
 
 #[cfg(test)]

@@ -37,8 +37,15 @@ pub fn measures(top: f64, p: f64, birnbaum: f64) -> Measures {
 }
 
 /// Adds ∂P(root)/∂p(v) for every variable v of one BDD to `out`; `value` holds every node's
-/// probability, `coef` is scratch space, all zero, left all zero.
-fn gradient(bdd: &Bdd, root: Edge, p: &[f64], value: &[f64], coef: &mut [f64], out: &mut [f64]) {
+/// probabilities (see `Bdd::probabilities`), `coef` is scratch space, all zero, left all zero.
+fn gradient(
+    bdd: &Bdd,
+    root: Edge,
+    vars: &[[f64; 2]],
+    value: &[[f64; 2]],
+    coef: &mut [f64],
+    out: &mut [f64],
+) {
     let order = bdd.reachable(&[root]);
     // Coefficient of each node's probability in P(root), pushed from parents to children.
     coef[node_of(root)] = if is_complement(root) { -1.0 } else { 1.0 };
@@ -48,13 +55,13 @@ fn gradient(bdd: &Bdd, root: Edge, p: &[f64], value: &[f64], coef: &mut [f64], o
             continue;
         }
         let node = bdd.nodes[n as usize];
-        let q = p[node.var as usize];
-        let hi = value[node_of(node.hi)];
+        let [q, not_q] = vars[node.var as usize];
+        let hi = bdd::edge_value(value, node.hi);
         let lo = bdd::edge_value(value, node.lo);
         out[node.var as usize] += c * (hi - lo);
         coef[node_of(node.hi)] += c * q;
         let sign = if is_complement(node.lo) { -1.0 } else { 1.0 };
-        coef[node_of(node.lo)] += c * (1.0 - q) * sign;
+        coef[node_of(node.lo)] += c * not_q * sign;
     }
     coef[0] = 0.0;
 }
@@ -67,11 +74,11 @@ pub fn birnbaum(s: &Solved) -> Vec<f64> {
     }
     let mut roots: Vec<Edge> = s.modules.iter().map(|m| m.root).collect();
     roots.push(s.top);
-    let mut value = vec![0.0; s.bdd.node_count()];
+    let mut value = vec![[0.0; 2]; s.bdd.node_count()];
     s.bdd
-        .probabilities(&s.bdd.reachable(&roots), &s.p, &mut value);
+        .probabilities(&s.bdd.reachable(&roots), &s.vars, &mut value);
     let mut coef = vec![0.0; s.bdd.node_count()];
-    gradient(&s.bdd, s.top, &s.p, &value, &mut coef, &mut d);
+    gradient(&s.bdd, s.top, &s.vars, &value, &mut coef, &mut d);
     // Parents before children: a module's derivative is known before its inside is visited.
     let mut inner = vec![0.0; s.sources.len()];
     for m in s.modules.iter().rev() {
@@ -81,7 +88,7 @@ pub fn birnbaum(s: &Solved) -> Vec<f64> {
             continue;
         }
         inner.iter_mut().for_each(|x| *x = 0.0);
-        gradient(&s.bdd, m.root, &s.p, &value, &mut coef, &mut inner);
+        gradient(&s.bdd, m.root, &s.vars, &value, &mut coef, &mut inner);
         for (i, g) in inner.iter().enumerate() {
             d[i] += outer * g;
         }

@@ -155,11 +155,11 @@ impl Compiled {
 
     pub fn cut_sets(&self, opts: &Options) -> (CutSets, f64, f64) {
         let (z, root) = self.cut_set_family(opts.max_order);
-        let s = &self.solved;
+        let p: Vec<f64> = self.solved.vars.iter().map(|v| v[0]).collect();
         let by_order = z.count_by_order(root);
         let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
         let mut sets: Vec<CutSet> = z
-            .most_probable(root, &s.p, opts.max_sets, opts.cutoff)
+            .most_probable(root, &p, opts.max_sets, opts.cutoff)
             .into_iter()
             .map(|(vars, probability)| CutSet {
                 events: vars.iter().map(|v| self.event_id(*v).clone()).collect(),
@@ -173,8 +173,8 @@ impl Compiled {
                 .total_cmp(&a.probability)
                 .then_with(|| a.events.cmp(&b.events))
         });
-        let rare_event = z.sum_of_products(root, &s.p, 1);
-        let mcub = min_cut_upper_bound(&z, root, &s.p, count);
+        let rare_event = z.sum_of_products(root, &p, 1);
+        let mcub = min_cut_upper_bound(&z, root, &p, count);
         (
             CutSets {
                 count,
@@ -206,7 +206,7 @@ impl Compiled {
             .filter_map(|(v, src)| match src {
                 Source::Event(i) => Some(EventImportance {
                     event: self.circuit.var_ids[*i].clone(),
-                    measures: importance::measures(top, s.p[v], d[v]),
+                    measures: importance::measures(top, s.vars[v][0], d[v]),
                 }),
                 Source::Module(_) => None,
             })

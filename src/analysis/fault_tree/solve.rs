@@ -34,8 +34,9 @@ pub struct Solved {
     pub modules: Vec<Module>,
     /// The top event: the top module's root (possibly negated), or a constant.
     pub top: Edge,
-    /// Probability of every BDD variable (events given, modules computed).
-    pub p: Vec<f64>,
+    /// Probability of every BDD variable being true and being false (events given, modules
+    /// computed; see `bdd::probabilities`).
+    pub vars: Vec<[f64; 2]>,
 }
 
 /// Node budgets of successive rounds. Past the last (about 6 GB of arena and unique table),
@@ -80,7 +81,7 @@ pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
                 sources: Vec::new(),
                 modules: Vec::new(),
                 top: if b { bdd::TRUE } else { bdd::FALSE },
-                p: Vec::new(),
+                vars: Vec::new(),
             });
         }
     };
@@ -101,9 +102,9 @@ pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
         sources: k.sources,
         modules: k.modules,
         top: if negated { bdd::not(root) } else { root },
-        p: Vec::new(),
+        vars: Vec::new(),
     };
-    solved.p = solved.variable_probabilities(&c.probabilities);
+    solved.vars = solved.variable_probabilities(&c.probabilities);
     Ok(solved)
 }
 
@@ -116,9 +117,9 @@ fn single(c: &Circuit, l: Lit) -> Solved {
         sources: vec![Source::Event(l.index())],
         modules: Vec::new(),
         top: if l.negated() { bdd::not(e) } else { e },
-        p: Vec::new(),
+        vars: Vec::new(),
     };
-    s.p = s.variable_probabilities(&c.probabilities);
+    s.vars = s.variable_probabilities(&c.probabilities);
     s
 }
 
@@ -259,14 +260,14 @@ impl Compiler<'_> {
 
 impl Solved {
     /// Probability of every variable: events as given, modules from their BDDs, bottom-up.
-    pub fn variable_probabilities(&self, events: &[f64]) -> Vec<f64> {
+    pub fn variable_probabilities(&self, events: &[f64]) -> Vec<[f64; 2]> {
         let mut e = self.evaluator();
         e.variables(events).to_vec()
     }
 
     /// The exact top-event probability.
     pub fn probability(&self) -> f64 {
-        self.evaluator().top(&self.p)
+        self.evaluator().top(&self.vars)
     }
 
     /// Prepares repeated evaluation for other event probabilities (Monte Carlo, what-if).
@@ -279,8 +280,8 @@ impl Solved {
                 .map(|m| self.bdd.reachable(&[m.root]))
                 .collect(),
             top_order: self.bdd.reachable(&[self.top]),
-            table: vec![0.0; self.bdd.node_count()],
-            vars: vec![0.0; self.sources.len()],
+            table: vec![[0.0; 2]; self.bdd.node_count()],
+            vars: vec![[0.0; 2]; self.sources.len()],
         }
     }
 }
@@ -290,29 +291,32 @@ pub struct Evaluator<'s> {
     s: &'s Solved,
     module_orders: Vec<Vec<u32>>,
     top_order: Vec<u32>,
-    table: Vec<f64>,
-    vars: Vec<f64>,
+    table: Vec<[f64; 2]>,
+    vars: Vec<[f64; 2]>,
 }
 
 impl Evaluator<'_> {
     /// Every variable's probability for these event probabilities (modules computed).
-    pub fn variables(&mut self, events: &[f64]) -> &[f64] {
+    pub fn variables(&mut self, events: &[f64]) -> &[[f64; 2]] {
         for (v, src) in self.s.sources.iter().enumerate() {
             if let Source::Event(i) = src {
-                self.vars[v] = events[*i];
+                self.vars[v] = [events[*i], 1.0 - events[*i]];
             }
         }
         for (m, order) in self.s.modules.iter().zip(&self.module_orders) {
             if let Some(v) = m.var {
                 self.s.bdd.probabilities(order, &self.vars, &mut self.table);
-                self.vars[v as usize] = bdd::edge_value(&self.table, m.root);
+                self.vars[v as usize] = [
+                    bdd::edge_value(&self.table, m.root),
+                    bdd::edge_value(&self.table, bdd::not(m.root)),
+                ];
             }
         }
         &self.vars
     }
 
     /// The top-event probability for these variable probabilities.
-    pub fn top(&mut self, vars: &[f64]) -> f64 {
+    pub fn top(&mut self, vars: &[[f64; 2]]) -> f64 {
         self.s
             .bdd
             .probabilities(&self.top_order, vars, &mut self.table);
