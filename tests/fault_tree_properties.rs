@@ -170,14 +170,15 @@ fn brute_probability(spec: &Spec, fixed: Option<(usize, bool)>) -> f64 {
         .sum()
 }
 
-/// Minimal sets of events whose truth, all others false, makes the top true.
-fn brute_minimal_cut_sets(spec: &Spec) -> usize {
+/// Minimal sets of events (as bit masks) whose truth, all others false, makes the top true.
+fn brute_minimal_cut_sets(spec: &Spec) -> Vec<u32> {
     let n = spec.p.len();
     let solutions: Vec<u32> = (0u32..1 << n).filter(|&x| eval(spec, x)).collect();
     solutions
         .iter()
-        .filter(|&&s| !solutions.iter().any(|&t| t != s && t & s == t))
-        .count()
+        .copied()
+        .filter(|&s| !solutions.iter().any(|&t| t != s && t & s == t))
+        .collect()
 }
 
 /// ¬e2 ∧ e0 ∧ e1 with P(e2) near 1: the top event is about 2e-8, and reading it as
@@ -248,11 +249,27 @@ proptest! {
     }
 
     #[test]
-    fn minimal_cut_sets_match_enumeration(spec in spec()) {
+    fn minimal_cut_sets_match_enumeration(spec in spec(), limit in 0u32..=6) {
         let m = model(&spec);
         let c = Compiled::new(&m, "ft").expect("compiles");
-        let (sets, _, _) = c.cut_sets(&Options { max_sets: 1000, ..Options::default() });
-        prop_assert_eq!(sets.count, brute_minimal_cut_sets(&spec) as u128);
+        let max_order = (limit < 6).then_some(limit);
+        let (sets, _, _) = c.cut_sets(&Options { max_sets: 1000, max_order, ..Options::default() });
+        let expected: std::collections::BTreeSet<Vec<String>> = brute_minimal_cut_sets(&spec)
+            .into_iter()
+            .filter(|s| s.count_ones() <= limit)
+            .map(|s| (0..spec.p.len()).filter(|i| s >> i & 1 == 1).map(|i| name(&spec, i)).collect())
+            .collect();
+        prop_assert_eq!(sets.count, expected.len() as u128);
+        let listed: std::collections::BTreeSet<Vec<String>> = sets
+            .sets
+            .iter()
+            .map(|s| {
+                let mut names: Vec<String> = s.events.iter().map(|e| e.as_str().to_owned()).collect();
+                names.sort();
+                names
+            })
+            .collect();
+        prop_assert_eq!(listed, expected);
         // Listed most probable first.
         prop_assert!(sets.sets.windows(2).all(|w| w[0].probability >= w[1].probability));
     }

@@ -18,9 +18,10 @@ pub use uncertainty::Uncertainty;
 
 use crate::model::{Distribution, Id, Model};
 use circuit::Circuit;
+use rustc_hash::FxHashMap;
 use solve::{Solved, Source};
 use std::time::{Duration, Instant};
-use zbdd::Zbdd;
+use zbdd::{Reading, Zbdd};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -125,21 +126,32 @@ impl Compiled {
         self.solved.probability()
     }
 
-    /// Minimal cut sets within `max_order`, as a ZBDD over BDD variables.
-    fn cut_set_family(&self, max_order: Option<u32>) -> (Zbdd, zbdd::Z) {
+    /// Minimal cut sets within `max_order`, as a ZBDD.
+    fn cut_set_family(&self, max_order: Option<u32>) -> Family {
         let s = &self.solved;
         let limit = max_order.unwrap_or(zbdd::UNLIMITED);
+        let (level, var_at) = s.levels();
         let mut z = Zbdd::new();
         // A module true when all its events are false enters its parent's cut sets negated:
         // its variable then stands for the module's complement, which is false there.
         let mut flip = vec![false; s.sources.len()];
         let mut expanded: Vec<zbdd::Z> = Vec::with_capacity(s.modules.len());
         let monotone = self.circuit.monotone();
+        let mut expander = Expander {
+            s,
+            var_at: &var_at,
+            memo: FxHashMap::default(),
+        };
         for m in &s.modules {
             let at_zero = s.bdd.eval(m.root, |v| flip[v as usize]);
             let root = if at_zero { bdd::not(m.root) } else { m.root };
-            let raw = z.minsol(&s.bdd, root, limit, &flip, monotone[m.gate]);
-            expanded.push(expand(&mut z, s, &expanded, raw, limit));
+            let r = Reading {
+                bdd: &s.bdd,
+                flip: &flip,
+                level: &level,
+            };
+            let raw = z.minsol(&r, root, limit, monotone[m.gate]);
+            expanded.push(expander.expand(&mut z, &expanded, raw, limit));
             if let Some(v) = m.var {
                 flip[v as usize] = at_zero;
             }
@@ -148,26 +160,41 @@ impl Compiled {
             circuit::Val::Lit(l) => !l.negated() && (!l.is_gate() || monotone[l.index()]),
             circuit::Val::Const(_) => true,
         };
-        let raw = z.minsol(&s.bdd, s.top, limit, &flip, top_monotone);
-        let root = expand(&mut z, s, &expanded, raw, limit);
-        (z, root)
+        let r = Reading {
+            bdd: &s.bdd,
+            flip: &flip,
+            level: &level,
+        };
+        let raw = z.minsol(&r, s.top, limit, top_monotone);
+        let root = expander.expand(&mut z, &expanded, raw, limit);
+        Family { z, root, var_at }
     }
 
     pub fn cut_sets(&self, opts: &Options) -> (CutSets, f64, f64) {
-        let (z, root) = self.cut_set_family(opts.max_order);
-        let p: Vec<f64> = self.solved.vars.iter().map(|v| v[0]).collect();
+        let Family { z, root, var_at } = self.cut_set_family(opts.max_order);
+        let p: Vec<f64> = var_at
+            .iter()
+            .map(|&v| self.solved.vars[v as usize][0])
+            .collect();
         let by_order = z.count_by_order(root);
         let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
         let mut sets: Vec<CutSet> = z
             .most_probable(root, &p, opts.max_sets, opts.cutoff)
             .into_iter()
-            .map(|(vars, probability)| CutSet {
-                events: vars.iter().map(|v| self.event_id(*v).clone()).collect(),
-                probability,
+            .map(|(vars, probability)| {
+                let mut events: Vec<Id> = vars
+                    .iter()
+                    .map(|v| self.event_id(var_at[*v as usize]).clone())
+                    .collect();
+                events.sort();
+                CutSet {
+                    events,
+                    probability,
+                }
             })
             .collect();
-        // Equally probable sets by name: the variable order, which decides the search's ties,
-        // depends on which order fitted.
+        // Events and equally probable sets by name: the variable order, which decides the
+        // search's ties and the order of a set's events, depends on which order fitted.
         sets.sort_by(|a, b| {
             b.probability
                 .total_cmp(&a.probability)
@@ -244,39 +271,50 @@ impl Compiled {
     }
 }
 
-/// Replaces module variables in `raw` by their (already expanded) families.
-fn expand(z: &mut Zbdd, s: &Solved, expanded: &[zbdd::Z], raw: zbdd::Z, limit: u32) -> zbdd::Z {
-    let mut memo = rustc_hash::FxHashMap::default();
-    expand_rec(z, s, expanded, raw, limit, &mut memo)
+/// A family of cut sets over ZBDD variables; `var_at[v]` is ZBDD variable v's BDD variable.
+struct Family {
+    z: Zbdd,
+    root: zbdd::Z,
+    var_at: Vec<u32>,
 }
 
-fn expand_rec(
-    z: &mut Zbdd,
-    s: &Solved,
-    expanded: &[zbdd::Z],
-    node: zbdd::Z,
-    limit: u32,
-    memo: &mut rustc_hash::FxHashMap<zbdd::Z, zbdd::Z>,
-) -> zbdd::Z {
-    if node <= zbdd::BASE {
-        return node;
+/// Replaces module variables in raw minimal solutions by their modules' (already expanded)
+/// families. Modules are placed below their parents in the ZBDD's order (see
+/// `Solved::levels`), so an event keeps its node and only modules cost a product.
+struct Expander<'a> {
+    s: &'a Solved,
+    var_at: &'a [u32],
+    memo: FxHashMap<(zbdd::Z, u32), zbdd::Z>,
+}
+
+impl Expander<'_> {
+    fn expand(&mut self, z: &mut Zbdd, expanded: &[zbdd::Z], node: zbdd::Z, limit: u32) -> zbdd::Z {
+        if node <= zbdd::BASE {
+            return node;
+        }
+        if let Some(&r) = self.memo.get(&(node, limit)) {
+            return r;
+        }
+        let (var, hi, lo) = z.children(node);
+        let lo = self.expand(z, expanded, lo, limit);
+        let r = if limit == 0 {
+            lo
+        } else {
+            let hi = self.expand(z, expanded, hi, zbdd::less(limit));
+            match self.s.sources[self.var_at[var as usize] as usize] {
+                Source::Event(_) => z.mk(var, hi, lo),
+                Source::Module(m) => {
+                    let with = z.product(expanded[m], hi, limit);
+                    // Both sides are minimal and no set of one contains a set of the other:
+                    // modules are never true on no events (see `flip`), so their sets are
+                    // never empty.
+                    z.union(with, lo)
+                }
+            }
+        };
+        self.memo.insert((node, limit), r);
+        r
     }
-    if let Some(&r) = memo.get(&node) {
-        return r;
-    }
-    let (var, hi, lo) = z.children(node);
-    let hi = expand_rec(z, s, expanded, hi, limit, memo);
-    let lo = expand_rec(z, s, expanded, lo, limit, memo);
-    let part = match s.sources[var as usize] {
-        Source::Event(_) => z.single(var),
-        Source::Module(m) => expanded[m],
-    };
-    let with = z.product(part, hi, limit);
-    // Both sides are minimal and no set of one contains a set of the other: modules are
-    // never true on no events (see `flip`), so their sets are never empty.
-    let r = z.union(with, lo);
-    memo.insert(node, r);
-    r
 }
 
 /// 1 − Π(1 − P(S)) over the cut sets S, as 1 − exp(Σ ln(1 − P(S))) with

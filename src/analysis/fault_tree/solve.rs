@@ -25,6 +25,8 @@ pub struct Module {
     pub root: Edge,
     /// The variable standing for it in its parent; `None` for the top module.
     pub var: Option<u32>,
+    /// Its own variables are `first_var..` up to the next module's.
+    pub first_var: u32,
 }
 
 /// The solved tree: BDDs of every module, children before parents; the last is the top.
@@ -203,6 +205,7 @@ impl Compiler<'_> {
             gate: g,
             root: b.root,
             var: None,
+            first_var: b.first_var as u32,
         });
         self.module_of_gate.insert(g, self.modules.len() - 1);
         b.root
@@ -259,6 +262,25 @@ impl Compiler<'_> {
 }
 
 impl Solved {
+    /// Places for the variables in an order where every module's variables come before those
+    /// of the modules under it, each module's own in BDD order: `(level of each variable,
+    /// variable at each level)`.
+    pub fn levels(&self) -> (Vec<u32>, Vec<u32>) {
+        let mut var_at = Vec::with_capacity(self.sources.len());
+        let mut end = self.sources.len() as u32;
+        for m in self.modules.iter().rev() {
+            var_at.extend(m.first_var..end);
+            end = m.first_var;
+        }
+        // Variables of no module: a tree that is a single event.
+        var_at.extend(0..end);
+        let mut level = vec![0; var_at.len()];
+        for (l, &v) in var_at.iter().enumerate() {
+            level[v as usize] = l as u32;
+        }
+        (level, var_at)
+    }
+
     /// Probability of every variable: events as given, modules from their BDDs, bottom-up.
     pub fn variable_probabilities(&self, events: &[f64]) -> Vec<[f64; 2]> {
         let mut e = self.evaluator();

@@ -23,6 +23,33 @@ fn pair(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
 
+/// A BDD as the minimal-solutions algorithm reads it: `level[v]` places BDD variable `v` in
+/// the ZBDD's order (an empty slice: its own index), and `flip[v]` swaps its cofactors (a
+/// variable standing for the negation of its BDD variable). Within what one call reads,
+/// levels must keep the BDD's order.
+pub struct Reading<'a> {
+    pub bdd: &'a Bdd,
+    pub flip: &'a [bool],
+    pub level: &'a [u32],
+}
+
+impl Reading<'_> {
+    fn var(&self, f: Edge) -> u32 {
+        let v = self.bdd.var(f);
+        self.level.get(v as usize).copied().unwrap_or(v)
+    }
+
+    fn cofactors(&self, f: Edge) -> (Edge, Edge) {
+        let b = self.bdd;
+        let (f1, f0) = b.cofactors(f);
+        if self.flip.get(b.var(f) as usize) == Some(&true) {
+            (f0, f1)
+        } else {
+            (f1, f0)
+        }
+    }
+}
+
 pub struct Zbdd {
     nodes: Vec<Node>,
     unique: Unique,
@@ -39,7 +66,8 @@ impl Default for Zbdd {
     }
 }
 
-fn less(limit: u32) -> u32 {
+/// The limit for what remains of a set once one element is taken.
+pub fn less(limit: u32) -> u32 {
     if limit == UNLIMITED { limit } else { limit - 1 }
 }
 
@@ -67,7 +95,9 @@ impl Zbdd {
         (n.var, n.hi, n.lo)
     }
 
-    fn mk(&mut self, var: u32, hi: Z, lo: Z) -> Z {
+    /// The family of `lo`'s sets and of `{var}` joined to each of `hi`'s; `var` must come
+    /// before every variable of `hi` and `lo`.
+    pub fn mk(&mut self, var: u32, hi: Z, lo: Z) -> Z {
         if hi == EMPTY {
             return lo;
         }
@@ -187,7 +217,7 @@ impl Zbdd {
     /// The sets of `z` on which BDD `f` is false (a set read as: its variables true, all
     /// others false). For a monotone `f` these are the sets containing no minimal solution of
     /// `f`: the subsumption test done on the BDD, without building `f`'s solutions.
-    fn without_bdd(&mut self, bdd: &Bdd, z: Z, f: Edge) -> Z {
+    fn without_bdd(&mut self, r: &Reading, z: Z, f: Edge) -> Z {
         if z == EMPTY || f == bdd::TRUE {
             return EMPTY;
         }
@@ -196,65 +226,60 @@ impl Zbdd {
         }
         // The empty set (z = BASE, below every variable) reads f with every variable false,
         // down its low edges, remembered like any other pair.
-        if let Some(r) = self.memo[WITHOUT_BDD].get(&pair(z, f)).copied() {
-            return r;
+        if let Some(res) = self.memo[WITHOUT_BDD].get(&pair(z, f)).copied() {
+            return res;
         }
         let (zv, zh, zl) = self.children(z);
-        let fv = bdd.var(f);
-        let r = if zv < fv {
-            let hi = self.without_bdd(bdd, zh, f);
-            let lo = self.without_bdd(bdd, zl, f);
+        let fv = r.var(f);
+        let res = if zv < fv {
+            let hi = self.without_bdd(r, zh, f);
+            let lo = self.without_bdd(r, zl, f);
             self.mk(zv, hi, lo)
         } else if zv > fv {
             // No set of z holds fv: f is read with fv false.
-            self.without_bdd(bdd, z, bdd.cofactors(f).1)
+            self.without_bdd(r, z, r.cofactors(f).1)
         } else {
-            let (f1, f0) = bdd.cofactors(f);
-            let hi = self.without_bdd(bdd, zh, f1);
-            let lo = self.without_bdd(bdd, zl, f0);
+            let (f1, f0) = r.cofactors(f);
+            let hi = self.without_bdd(r, zh, f1);
+            let lo = self.without_bdd(r, zl, f0);
             self.mk(zv, hi, lo)
         };
-        self.memo[WITHOUT_BDD].insert(pair(z, f), r);
-        r
+        self.memo[WITHOUT_BDD].insert(pair(z, f), res);
+        res
     }
 
-    /// The minimal solutions of BDD `f`: the smallest sets of variables whose truth (all others
-    /// false) makes `f` true, of at most `limit` elements. Negated variables never enter a set.
-    /// A variable with `flip[v]` stands for the negation of its BDD variable (its cofactors
-    /// swap); the same `flip` must be used for every call on one `Zbdd`. `monotone` says that
-    /// `f` is (no variable flipped, no negation): subsumption is then tested on the BDD.
-    pub fn minsol(&mut self, bdd: &Bdd, f: Edge, limit: u32, flip: &[bool], monotone: bool) -> Z {
+    /// The minimal solutions of BDD `f` as `r` reads it: the smallest sets of variables whose
+    /// truth (all others false) makes `f` true, of at most `limit` elements. Negated variables
+    /// never enter a set. The same `r` must be used for every call on one `Zbdd`. `monotone`
+    /// says that `f` is (no variable flipped, no negation): subsumption is then tested on the
+    /// BDD.
+    pub fn minsol(&mut self, r: &Reading, f: Edge, limit: u32, monotone: bool) -> Z {
         if f == bdd::TRUE {
             return BASE;
         }
         if f == bdd::FALSE {
             return EMPTY;
         }
-        if let Some(r) = self.memo[MINSOL].get(&pair(f, limit)).copied() {
-            return r;
+        if let Some(res) = self.memo[MINSOL].get(&pair(f, limit)).copied() {
+            return res;
         }
-        let var = bdd.var(f);
-        let (f1, f0) = bdd.cofactors(f);
-        let (f1, f0) = if flip.get(var as usize) == Some(&true) {
-            (f0, f1)
-        } else {
-            (f1, f0)
-        };
-        let lo = self.minsol(bdd, f0, limit, flip, monotone);
-        let r = if limit == 0 {
+        let var = r.var(f);
+        let (f1, f0) = r.cofactors(f);
+        let lo = self.minsol(r, f0, limit, monotone);
+        let res = if limit == 0 {
             lo
         } else {
-            let hi = self.minsol(bdd, f1, less(limit), flip, monotone);
+            let hi = self.minsol(r, f1, less(limit), monotone);
             // Both tests agree on a monotone f; the BDD is canonical and smaller.
             let hi = if monotone {
-                self.without_bdd(bdd, hi, f0)
+                self.without_bdd(r, hi, f0)
             } else {
                 self.without(hi, lo)
             };
             self.mk(var, hi, lo)
         };
-        self.memo[MINSOL].insert(pair(f, limit), r);
-        r
+        self.memo[MINSOL].insert(pair(f, limit), res);
+        res
     }
 
     /// The family with the single set `{var}`.
@@ -401,15 +426,23 @@ impl Zbdd {
 mod tests {
     use super::*;
 
+    fn read(bdd: &Bdd) -> Reading<'_> {
+        Reading {
+            bdd,
+            flip: &[],
+            level: &[],
+        }
+    }
+
     #[test]
     fn minimal_solutions_of_a_two_out_of_three() {
         let mut b = Bdd::new();
         let x: Vec<Edge> = (0..3).map(|v| b.literal(v)).collect();
         let f = b.vote(2, &x);
         let mut z = Zbdd::new();
-        let m = z.minsol(&b, f, UNLIMITED, &[], true);
+        let m = z.minsol(&read(&b), f, UNLIMITED, true);
         assert_eq!(z.count_by_order(m), vec![0, 0, 3]);
-        let limited = z.minsol(&b, f, 1, &[], true);
+        let limited = z.minsol(&read(&b), f, 1, true);
         assert_eq!(z.count_by_order(limited), Vec::<u128>::new());
     }
 
@@ -425,7 +458,7 @@ mod tests {
         let p = [0.1, 0.2, 0.3, 0.4, 0.5];
         let sets = |monotone: bool| {
             let mut z = Zbdd::new();
-            let m = z.minsol(&b, f, UNLIMITED, &[], monotone);
+            let m = z.minsol(&read(&b), f, UNLIMITED, monotone);
             (z.count_by_order(m), z.most_probable(m, &p, 100, 0.0))
         };
         let on_bdd = sets(true);
@@ -439,7 +472,7 @@ mod tests {
         let (x, y) = (b.literal(0), b.literal(1));
         let f = b.and(x, bdd::not(y));
         let mut z = Zbdd::new();
-        let m = z.minsol(&b, f, UNLIMITED, &[], false);
+        let m = z.minsol(&read(&b), f, UNLIMITED, false);
         let sets = z.most_probable(m, &[0.5, 0.5], 10, 0.0);
         assert_eq!(sets, vec![(vec![0], 0.5)]);
     }
