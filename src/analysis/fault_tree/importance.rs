@@ -2,7 +2,7 @@
 //! event's probability, so one backward pass per module BDD gives every ∂P/∂p (Birnbaum), and
 //! the chain rule carries it through the modules; the other measures follow from it.
 
-use super::bdd::{self, Bdd, Edge, is_complement, node_of};
+use super::bdd::{self, Edge, is_complement, node_of};
 use super::solve::Solved;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,17 +36,17 @@ pub fn measures(top: f64, p: f64, birnbaum: f64) -> Measures {
     }
 }
 
-/// Adds ∂P(root)/∂p(v) for every variable v of one BDD to `out`; `value` holds every node's
-/// probabilities (see `Bdd::probabilities`), `coef` is scratch space, all zero, left all zero.
+/// Adds ∂P(root)/∂p(v) for every variable v of one BDD to `out`; `order` holds the BDD's
+/// nodes bottom-up, `value` every node's probabilities (see `Bdd::probabilities`), `coef` is
+/// scratch space, all zero, left all zero.
 fn gradient(
-    bdd: &Bdd,
+    s: &Solved,
     root: Edge,
-    vars: &[[f64; 2]],
+    order: &[u32],
     value: &[[f64; 2]],
     coef: &mut [f64],
     out: &mut [f64],
 ) {
-    let order = bdd.reachable(&[root]);
     // Coefficient of each node's probability in P(root), pushed from parents to children.
     coef[node_of(root)] = if is_complement(root) { -1.0 } else { 1.0 };
     for &n in order.iter().rev() {
@@ -54,8 +54,8 @@ fn gradient(
         if c == 0.0 {
             continue;
         }
-        let node = bdd.nodes[n as usize];
-        let [q, not_q] = vars[node.var as usize];
+        let node = s.bdd.nodes[n as usize];
+        let [q, not_q] = s.vars[node.var as usize];
         let hi = bdd::edge_value(value, node.hi);
         let lo = bdd::edge_value(value, node.lo);
         out[node.var as usize] += c * (hi - lo);
@@ -72,23 +72,22 @@ pub fn birnbaum(s: &Solved) -> Vec<f64> {
     if s.sources.is_empty() {
         return d;
     }
-    let mut roots: Vec<Edge> = s.modules.iter().map(|m| m.root).collect();
-    roots.push(s.top);
     let mut value = vec![[0.0; 2]; s.bdd.node_count()];
-    s.bdd
-        .probabilities(&s.bdd.reachable(&roots), &s.vars, &mut value);
+    for order in s.module_orders.iter().chain([&s.top_order]) {
+        s.bdd.probabilities(order, &s.vars, &mut value);
+    }
     let mut coef = vec![0.0; s.bdd.node_count()];
-    gradient(&s.bdd, s.top, &s.vars, &value, &mut coef, &mut d);
+    gradient(s, s.top, &s.top_order, &value, &mut coef, &mut d);
     // Parents before children: a module's derivative is known before its inside is visited.
     let mut inner = vec![0.0; s.sources.len()];
-    for m in s.modules.iter().rev() {
+    for (m, order) in s.modules.iter().zip(&s.module_orders).rev() {
         let Some(v) = m.var else { continue };
         let outer = d[v as usize];
         if outer == 0.0 {
             continue;
         }
         inner.iter_mut().for_each(|x| *x = 0.0);
-        gradient(&s.bdd, m.root, &s.vars, &value, &mut coef, &mut inner);
+        gradient(s, m.root, order, &value, &mut coef, &mut inner);
         for (i, g) in inner.iter().enumerate() {
             d[i] += outer * g;
         }

@@ -39,6 +39,9 @@ pub struct Solved {
     /// Probability of every BDD variable being true and being false (events given, modules
     /// computed; see `bdd::probabilities`).
     pub vars: Vec<[f64; 2]>,
+    /// The nodes of each module's BDD, bottom-up (the top module's: under `top_order`).
+    pub module_orders: Vec<Vec<u32>>,
+    pub top_order: Vec<u32>,
 }
 
 /// Node budgets of successive rounds. Past the last (about 6 GB of arena and unique table),
@@ -78,13 +81,8 @@ pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
         Val::Lit(l) if l.is_gate() => (l.index(), l.negated()),
         Val::Lit(l) => return Ok(single(c, l)),
         Val::Const(b) => {
-            return Ok(Solved {
-                bdd: Bdd::new(),
-                sources: Vec::new(),
-                modules: Vec::new(),
-                top: if b { bdd::TRUE } else { bdd::FALSE },
-                vars: Vec::new(),
-            });
+            let top = if b { bdd::TRUE } else { bdd::FALSE };
+            return Ok(Solved::new(Bdd::new(), Vec::new(), Vec::new(), top, &[]));
         }
     };
     let mut k = Compiler {
@@ -99,30 +97,23 @@ pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
         modules: Vec::new(),
     };
     let root = k.module(top_gate)?;
-    let mut solved = Solved {
-        bdd: k.bdd,
-        sources: k.sources,
-        modules: k.modules,
-        top: if negated { bdd::not(root) } else { root },
-        vars: Vec::new(),
-    };
-    solved.vars = solved.variable_probabilities(&c.probabilities);
-    Ok(solved)
+    let top = if negated { bdd::not(root) } else { root };
+    Ok(Solved::new(
+        k.bdd,
+        k.sources,
+        k.modules,
+        top,
+        &c.probabilities,
+    ))
 }
 
 /// A tree that is one basic event (possibly negated).
 fn single(c: &Circuit, l: Lit) -> Solved {
     let mut bdd = Bdd::new();
     let e = bdd.literal(0);
-    let mut s = Solved {
-        bdd,
-        sources: vec![Source::Event(l.index())],
-        modules: Vec::new(),
-        top: if l.negated() { bdd::not(e) } else { e },
-        vars: Vec::new(),
-    };
-    s.vars = s.variable_probabilities(&c.probabilities);
-    s
+    let top = if l.negated() { bdd::not(e) } else { e };
+    let sources = vec![Source::Event(l.index())];
+    Solved::new(bdd, sources, Vec::new(), top, &c.probabilities)
 }
 
 impl Compiler<'_> {
@@ -262,6 +253,35 @@ impl Compiler<'_> {
 }
 
 impl Solved {
+    fn new(
+        bdd: Bdd,
+        sources: Vec<Source>,
+        modules: Vec<Module>,
+        top: Edge,
+        events: &[f64],
+    ) -> Self {
+        // Only modules with a parent variable are evaluated on their own.
+        let module_orders = modules
+            .iter()
+            .map(|m| match m.var {
+                Some(_) => bdd.reachable(&[m.root]),
+                None => Vec::new(),
+            })
+            .collect();
+        let top_order = bdd.reachable(&[top]);
+        let mut s = Solved {
+            bdd,
+            sources,
+            modules,
+            top,
+            vars: Vec::new(),
+            module_orders,
+            top_order,
+        };
+        s.vars = s.evaluator().variables(events).to_vec();
+        s
+    }
+
     /// Places for the variables in an order where every module's variables come before those
     /// of the modules under it, each module's own in BDD order: `(level of each variable,
     /// variable at each level)`.
@@ -281,12 +301,6 @@ impl Solved {
         (level, var_at)
     }
 
-    /// Probability of every variable: events as given, modules from their BDDs, bottom-up.
-    pub fn variable_probabilities(&self, events: &[f64]) -> Vec<[f64; 2]> {
-        let mut e = self.evaluator();
-        e.variables(events).to_vec()
-    }
-
     /// The exact top-event probability.
     pub fn probability(&self) -> f64 {
         self.evaluator().top(&self.vars)
@@ -296,12 +310,6 @@ impl Solved {
     pub fn evaluator(&self) -> Evaluator<'_> {
         Evaluator {
             s: self,
-            module_orders: self
-                .modules
-                .iter()
-                .map(|m| self.bdd.reachable(&[m.root]))
-                .collect(),
-            top_order: self.bdd.reachable(&[self.top]),
             table: vec![[0.0; 2]; self.bdd.node_count()],
             vars: vec![[0.0; 2]; self.sources.len()],
         }
@@ -311,8 +319,6 @@ impl Solved {
 /// Evaluates a solved tree again and again without recomputing node orders.
 pub struct Evaluator<'s> {
     s: &'s Solved,
-    module_orders: Vec<Vec<u32>>,
-    top_order: Vec<u32>,
     table: Vec<[f64; 2]>,
     vars: Vec<[f64; 2]>,
 }
@@ -325,7 +331,7 @@ impl Evaluator<'_> {
                 self.vars[v] = [events[*i], 1.0 - events[*i]];
             }
         }
-        for (m, order) in self.s.modules.iter().zip(&self.module_orders) {
+        for (m, order) in self.s.modules.iter().zip(&self.s.module_orders) {
             if let Some(v) = m.var {
                 self.s.bdd.probabilities(order, &self.vars, &mut self.table);
                 self.vars[v as usize] = [
@@ -341,7 +347,7 @@ impl Evaluator<'_> {
     pub fn top(&mut self, vars: &[[f64; 2]]) -> f64 {
         self.s
             .bdd
-            .probabilities(&self.top_order, vars, &mut self.table);
+            .probabilities(&self.s.top_order, vars, &mut self.table);
         bdd::edge_value(&self.table, self.s.top)
     }
 
