@@ -33,6 +33,8 @@ pub fn is_complement(e: Edge) -> bool {
 
 pub use super::table::Node;
 use super::table::{Cache, Unique};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const AND: u32 = 0;
 const XOR: u32 = 1;
@@ -46,6 +48,8 @@ pub struct Bdd {
     /// Set when the limit was hit: operations then return garbage quickly and cache nothing,
     /// and the caller rolls back.
     exhausted: bool,
+    /// Raised from another thread to end the attempt as if the limit were hit.
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Bdd {
@@ -66,6 +70,23 @@ impl Bdd {
             cache: Cache::new(),
             limit: usize::MAX,
             exhausted: false,
+            cancel: None,
+        }
+    }
+
+    /// A copy of every node, with empty caches, for an attempt on another thread that `flag`
+    /// can cancel.
+    pub fn fork(&self, flag: Arc<AtomicBool>) -> Self {
+        let nodes = self.nodes.clone();
+        let mut unique = Unique::new(1);
+        unique.rebuild(&nodes);
+        Bdd {
+            nodes,
+            unique,
+            cache: Cache::new(),
+            limit: self.limit,
+            exhausted: self.exhausted,
+            cancel: Some(flag),
         }
     }
 
@@ -124,7 +145,7 @@ impl Bdd {
             Ok(id) => return id << 1,
             Err(slot) => slot,
         };
-        if self.nodes.len() >= self.limit {
+        if self.nodes.len() >= self.limit || self.cancelled() {
             self.exhausted = true;
             return FALSE;
         }
@@ -133,6 +154,15 @@ impl Bdd {
         self.unique.insert(&self.nodes, slot, id);
         self.cache.fit(self.nodes.len());
         id << 1
+    }
+
+    /// Whether another thread asked this attempt to stop (looked at every 4096 new nodes).
+    fn cancelled(&self) -> bool {
+        self.nodes.len().is_multiple_of(4096)
+            && self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 
     pub fn literal(&mut self, var: u32) -> Edge {

@@ -365,26 +365,40 @@ pub fn node_probabilities(
     Ok(out)
 }
 
+/// Runs `f`, timing it.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
 /// Analyses tree `tree` of `model`.
 pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
     let start = Instant::now();
     let mut timings = Timings::default();
-    let mut lap = Instant::now();
-    let mut phase = |d: &mut Duration| {
-        *d = lap.elapsed();
-        lap = Instant::now();
-    };
-    let compiled = Compiled::new(model, tree)?;
-    let probability = compiled.probability();
-    phase(&mut timings.compile);
-    let (cut_sets, rare_event, mcub) = compiled.cut_sets(opts);
-    phase(&mut timings.cut_sets);
-    let importance = compiled.importance();
-    phase(&mut timings.importance);
-    let uncertainty = opts
-        .monte_carlo
-        .map(|(n, seed)| compiled.uncertainty(model, n, seed));
-    phase(&mut timings.uncertainty);
+    let (compiled, compile) = timed(|| {
+        let c = Compiled::new(model, tree)?;
+        let p = c.probability();
+        Ok::<_, GraphError>((c, p))
+    });
+    let (compiled, probability) = compiled?;
+    timings.compile = compile;
+    // Cut sets and importance read the BDDs independently: one core each.
+    let ((cut_sets, rare_event, mcub), importance) = std::thread::scope(|scope| {
+        let cut_sets = scope.spawn(|| timed(|| compiled.cut_sets(opts)));
+        let (importance, took) = timed(|| compiled.importance());
+        timings.importance = took;
+        let (sets, took) = cut_sets
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        timings.cut_sets = took;
+        (sets, importance)
+    });
+    let (uncertainty, took) = timed(|| {
+        opts.monte_carlo
+            .map(|(n, seed)| compiled.uncertainty(model, n, seed))
+    });
+    timings.uncertainty = took;
     let t = model
         .fault_tree(tree)
         .ok_or_else(|| GraphError::NoTree(tree.to_owned()))?;

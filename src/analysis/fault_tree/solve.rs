@@ -7,6 +7,8 @@ use super::circuit::{Circuit, Lit, Op, Val};
 use super::modules;
 use super::order::{self, Heuristic};
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a BDD variable stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,12 @@ pub struct Solved {
 /// the tree is reported too large rather than left to exhaust the machine's memory.
 const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000];
 
+/// Orders tried at once, one thread each. Each attempt holds its own arena, so more than two
+/// would multiply the memory a large tree needs for little gain.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+}
+
 /// No variable order tried fits a module within this many BDD nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooLarge(pub usize);
@@ -85,17 +93,7 @@ pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
             return Ok(Solved::new(Bdd::new(), Vec::new(), Vec::new(), top, &[]));
         }
     };
-    let mut k = Compiler {
-        c,
-        bdd: Bdd::new(),
-        is_module: modules::detect(c, top_gate),
-        var_of_event: vec![u32::MAX; c.probabilities.len()],
-        var_of_gate: vec![u32::MAX; c.gates.len()],
-        module_of_gate: FxHashMap::default(),
-        sources: Vec::new(),
-        memo: FxHashMap::default(),
-        modules: Vec::new(),
-    };
+    let mut k = Compiler::new(c, top_gate);
     let root = k.module(top_gate)?;
     let top = if negated { bdd::not(root) } else { root };
     Ok(Solved::new(
@@ -116,7 +114,21 @@ fn single(c: &Circuit, l: Lit) -> Solved {
     Solved::new(bdd, sources, Vec::new(), top, &c.probabilities)
 }
 
-impl Compiler<'_> {
+impl<'c> Compiler<'c> {
+    fn new(c: &'c Circuit, top_gate: usize) -> Self {
+        Compiler {
+            c,
+            bdd: Bdd::new(),
+            is_module: modules::detect(c, top_gate),
+            var_of_event: vec![u32::MAX; c.probabilities.len()],
+            var_of_gate: vec![u32::MAX; c.gates.len()],
+            module_of_gate: FxHashMap::default(),
+            sources: Vec::new(),
+            memo: FxHashMap::default(),
+            modules: Vec::new(),
+        }
+    }
+
     /// Compiles module gate `g` (its nested modules first); returns its root.
     fn module(&mut self, g: usize) -> Result<Edge, TooLarge> {
         let nested: Vec<usize> =
@@ -140,14 +152,71 @@ impl Compiler<'_> {
             if round == BUDGETS.len() - 1 {
                 ranked.truncate(1);
             }
-            for h in ranked {
-                match self.build(g, h, Some(budget)) {
+            for group in ranked.chunks(threads()) {
+                match self.attempt(g, group, budget) {
                     Ok(b) => return Ok(self.commit(g, b)),
-                    Err(done) => progress[h as usize] = done,
+                    Err(done) => {
+                        for (h, d) in group.iter().zip(done) {
+                            progress[*h as usize] = d;
+                        }
+                    }
                 }
             }
         }
         Err(TooLarge(BUDGETS[BUDGETS.len() - 1]))
+    }
+
+    /// Builds module `g` with each order of `hs` at once, one thread each. The first of `hs`
+    /// that fits wins even when a later one finishes sooner, so the result never depends on
+    /// timing. On failure, tells how far each got (see `build`).
+    fn attempt(&mut self, g: usize, hs: &[Heuristic], budget: usize) -> Result<Built, Vec<usize>> {
+        let flag = Arc::new(AtomicBool::new(false));
+        let forks: Vec<Compiler<'_>> = hs[1..].iter().map(|_| self.fork(&flag)).collect();
+        std::thread::scope(|scope| {
+            let others: Vec<_> = forks
+                .into_iter()
+                .zip(&hs[1..])
+                .map(|(mut k, &h)| {
+                    scope.spawn(move || {
+                        let r = k.build(g, h, Some(budget));
+                        (k, r)
+                    })
+                })
+                .collect();
+            let mut outcome = self.build(g, hs[0], Some(budget)).map_err(|d| vec![d]);
+            if outcome.is_ok() {
+                flag.store(true, Ordering::Relaxed);
+            }
+            for t in others {
+                let (k, r) = t.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                match (&mut outcome, r) {
+                    (Err(_), Ok(b)) => {
+                        flag.store(true, Ordering::Relaxed);
+                        *self = k;
+                        outcome = Ok(b);
+                    }
+                    (Err(done), Err(d)) => done.push(d),
+                    // A later order, cancelled or beaten.
+                    (Ok(_), _) => {}
+                }
+            }
+            outcome
+        })
+    }
+
+    /// A copy for an attempt on another thread, cancelled by `flag`.
+    fn fork(&self, flag: &Arc<AtomicBool>) -> Self {
+        Compiler {
+            c: self.c,
+            bdd: self.bdd.fork(Arc::clone(flag)),
+            is_module: self.is_module.clone(),
+            var_of_event: self.var_of_event.clone(),
+            var_of_gate: self.var_of_gate.clone(),
+            module_of_gate: self.module_of_gate.clone(),
+            sources: self.sources.clone(),
+            memo: FxHashMap::default(),
+            modules: self.modules.clone(),
+        }
     }
 
     /// Compiles module `g` with the variable order of `h` within `budget` new nodes; on
@@ -358,5 +427,50 @@ impl Evaluator<'_> {
         let p = self.top(&vars);
         self.vars = vars;
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::fault_tree::circuit::CGate;
+
+    #[test]
+    fn the_first_order_that_fits_wins_whichever_finishes_first() {
+        // AND(OR(x0, x1, x2), OR(x2, x3)): x2 is shared, so the whole is one module, and
+        // small-gates-first and large-gates-first order its events differently.
+        let c = Circuit {
+            probabilities: vec![0.5; 4],
+            var_ids: Vec::new(),
+            gates: vec![
+                CGate {
+                    op: Op::Or,
+                    args: (0..3).map(Lit::var).collect(),
+                },
+                CGate {
+                    op: Op::Or,
+                    args: (2..4).map(Lit::var).collect(),
+                },
+                CGate {
+                    op: Op::And,
+                    args: vec![Lit::gate(0), Lit::gate(1)],
+                },
+            ],
+            top: Val::Lit(Lit::gate(2)),
+        };
+        let orders = [Heuristic::SmallGatesFirst, Heuristic::LargeGatesFirst];
+        let mut seen = Vec::new();
+        for hs in [orders, [orders[1], orders[0]]] {
+            let mut k = Compiler::new(&c, 2);
+            let built = k.attempt(2, &hs, 1000);
+            assert!(built.is_ok());
+            let expected: Vec<Source> = order::module_order(&c, 2, &k.is_module, hs[0])
+                .iter()
+                .map(|l| Source::Event(l.index()))
+                .collect();
+            assert_eq!(k.sources, expected);
+            seen.push(expected);
+        }
+        assert_ne!(seen[0], seen[1], "the two orders differ");
     }
 }
