@@ -50,6 +50,9 @@ pub struct Solved {
 /// the tree is reported too large rather than left to exhaust the machine's memory.
 const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000];
 
+/// Budgets from which orders are tried in parallel.
+const PARALLEL_BUDGET: usize = 400_000;
+
 /// Orders tried at once, one thread each. Each attempt holds its own arena, so more than two
 /// would multiply the memory a large tree needs for little gain.
 fn threads() -> usize {
@@ -152,7 +155,13 @@ impl<'c> Compiler<'c> {
             if round == BUDGETS.len() - 1 {
                 ranked.truncate(1);
             }
-            for group in ranked.chunks(threads()) {
+            // Small budgets are over before a copy of the arena and a thread would pay off.
+            let threads = if budget < PARALLEL_BUDGET {
+                1
+            } else {
+                threads()
+            };
+            for group in ranked.chunks(threads) {
                 match self.attempt(g, group, budget) {
                     Ok(b) => return Ok(self.commit(g, b)),
                     Err(done) => {
