@@ -5,7 +5,7 @@
 use super::action::Action;
 use super::canvas::{self, WorldRect};
 use super::form::{self, Value};
-use super::keymap::Keymap;
+use super::keymap::{Keymap, Scope};
 use super::theme::Theme;
 use crate::format::ron::{Fingerprint, SaveError};
 use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH, auto_layout};
@@ -56,6 +56,17 @@ impl Screen {
             Screen::Matrix => "Matrix",
             Screen::Actors => "Actors",
             Screen::FaultTrees => "Fault trees",
+        }
+    }
+
+    /// The key bindings in force on this screen (besides the global ones).
+    pub fn scope(self) -> Scope {
+        match self {
+            Screen::Diagram => Scope::Diagram,
+            Screen::Threats => Scope::Threats,
+            Screen::Matrix => Scope::Matrix,
+            Screen::Actors => Scope::Actors,
+            Screen::FaultTrees => Scope::Trees,
         }
     }
 }

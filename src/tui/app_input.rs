@@ -19,13 +19,7 @@ impl App {
     fn key_in_mode(&mut self, key: KeyEvent) -> Vec<Effect> {
         match self.mode.clone() {
             Mode::Normal => {
-                let scope = match self.screen {
-                    Screen::Diagram => Scope::Diagram,
-                    Screen::Threats => Scope::Threats,
-                    Screen::Matrix => Scope::Matrix,
-                    Screen::Actors => Scope::Actors,
-                    Screen::FaultTrees => Scope::Trees,
-                };
+                let scope = self.screen.scope();
                 match self.keymap.lookup(scope, &key).cloned() {
                     Some(a) => self.update(a),
                     None => Vec::new(),

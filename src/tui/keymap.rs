@@ -376,12 +376,17 @@ impl Keymap {
             .or_else(|| self.map.get(&(Scope::Global, name)))
     }
 
-    /// The keys bound to an action (defaults and overrides), for help and hints.
-    pub fn keys_for(&self, action: &Action) -> Vec<String> {
+    /// The keys that run an action in a scope (defaults and overrides, and global keys the
+    /// scope does not rebind), for help and hints.
+    pub fn keys_for(&self, scope: Scope, action: &Action) -> Vec<String> {
         let mut keys: Vec<String> = self
             .map
             .iter()
-            .filter(|(_, a)| *a == action)
+            .filter(|((s, k), a)| {
+                *a == action
+                    && (*s == scope
+                        || (*s == Scope::Global && !self.map.contains_key(&(scope, k.clone()))))
+            })
             .map(|((_, k), _)| k.clone())
             .collect();
         keys.sort_by_key(|k| (k.len(), k.clone()));
@@ -408,5 +413,28 @@ mod tests {
         assert_eq!(k.lookup(Scope::Diagram, &key('d')), Some(&Action::Delete));
         assert_eq!(k.lookup(Scope::Diagram, &key('x')), Some(&Action::Delete));
         assert_eq!(k.lookup(Scope::Diagram, &key('?')), Some(&Action::Help));
+    }
+
+    #[test]
+    fn help_lists_a_scopes_own_keys_once() {
+        let o = parse_overrides(r#"{ diagram: { "d": delete, "?": undo } }"#).expect("parses");
+        let k = Keymap::new(&o);
+        // Delete is bound in four scopes; the diagram lists its own keys only, once each.
+        assert_eq!(
+            k.keys_for(Scope::Diagram, &Action::Delete),
+            ["d", "x", "delete"]
+        );
+        assert_eq!(k.keys_for(Scope::Threats, &Action::Delete), ["x", "delete"]);
+        assert_eq!(
+            k.keys_for(Scope::Diagram, &Action::EditProperties),
+            ["enter"]
+        );
+        // A global key the scope rebinds no longer helps there.
+        assert!(k.keys_for(Scope::Diagram, &Action::Help).is_empty());
+        assert_eq!(k.keys_for(Scope::Threats, &Action::Help), ["?"]);
+        assert_eq!(
+            k.keys_for(Scope::Diagram, &Action::Undo),
+            ["?", "u", "ctrl-z"]
+        );
     }
 }

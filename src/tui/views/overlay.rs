@@ -1,7 +1,7 @@
 //! Overlays: help generated from the keymap table, the command palette, text input,
 //! questions and the boundary chooser.
 
-use super::super::app::{App, Mode, Pick, Screen};
+use super::super::app::{App, Mode, Pick};
 use super::super::keymap::{self, Scope};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -150,20 +150,14 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Mode::Help => {
             let mut lines = Vec::new();
             // Everywhere, and the keys of the screen the help was opened on.
-            let here = match app.screen {
-                Screen::Diagram => Scope::Diagram,
-                Screen::Threats => Scope::Threats,
-                Screen::Matrix => Scope::Matrix,
-                Screen::Actors => Scope::Actors,
-                Screen::FaultTrees => Scope::Trees,
-            };
+            let here = app.screen.scope();
             for (scope, title) in [(Scope::Global, "Everywhere"), (here, app.screen.title())] {
                 lines.push(Line::styled(
                     title,
                     t.fg(t.accent).add_modifier(Modifier::BOLD),
                 ));
                 for b in keymap::defaults().into_iter().filter(|b| b.scope == scope) {
-                    let keys = app.keymap.keys_for(&b.action).join(", ");
+                    let keys = app.keymap.keys_for(scope, &b.action).join(", ");
                     lines.push(Line::from(vec![
                         Span::styled(format!("{keys:>16}  "), t.fg(t.selection)),
                         Span::styled(b.description, t.fg(t.foreground)),

@@ -29,17 +29,25 @@ fn mode_name(m: &Mode) -> &'static str {
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let key = |a: Action| app.keymap.keys_for(&a).first().cloned().unwrap_or_default();
-    let hints = format!(
-        "{} help  {} command  {} save  {} add  {} connect  {} undo  {} quit ",
-        key(Action::Help),
-        key(Action::Palette),
-        key(Action::Save),
-        key(Action::AddProcess),
-        key(Action::Connect),
-        key(Action::Undo),
-        key(Action::Quit)
-    );
+    // The first key of each action this screen can run (adding and connecting are the
+    // diagram's).
+    let scope = app.screen.scope();
+    let hints: String = [
+        (Action::Help, "help"),
+        (Action::Palette, "command"),
+        (Action::Save, "save"),
+        (Action::AddProcess, "add"),
+        (Action::Connect, "connect"),
+        (Action::Undo, "undo"),
+        (Action::Quit, "quit"),
+    ]
+    .into_iter()
+    .filter_map(|(a, label)| {
+        let keys = app.keymap.keys_for(scope, &a);
+        keys.first().map(|k| format!("{k} {label}  "))
+    })
+    .collect();
+    let hints = format!("{} ", hints.trim_end());
     let dirty = if app.dirty { " ● unsaved" } else { "" };
     let left = format!(" {} {}{} ", mode_name(&app.mode), app.file_name(), dirty);
     let room =
