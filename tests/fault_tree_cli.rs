@@ -218,22 +218,20 @@ fn import_export_round_trip_through_the_cli() {
     assert_eq!(code(&out), 2, "import never overwrites");
 }
 
+/// `export MODEL --to dot --view tree` with `extra` arguments.
+fn tree_dot(model: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["export", model, "--to", "dot", "--view", "tree"];
+    args.extend_from_slice(extra);
+    threatloom(&args)
+}
+
 #[test]
 fn fault_tree_dot_renders_with_graphviz_for_every_bundled_tree() {
     for model in common::bundled_models() {
         let m = model.to_str().expect("utf-8");
         let loaded = threatloom::format::ron::load(&model).expect("load").model;
         for t in &loaded.fault_trees {
-            let out = threatloom(&[
-                "export",
-                m,
-                "--to",
-                "dot",
-                "--view",
-                "tree",
-                "--tree",
-                t.id.as_str(),
-            ]);
+            let out = tree_dot(m, &["--tree", t.id.as_str()]);
             assert_eq!(code(&out), 0, "{}", stderr(&out));
             let dot = stdout(&out);
             assert!(dot.contains("shape=circle"), "basic events are circles");
@@ -241,26 +239,9 @@ fn fault_tree_dot_renders_with_graphviz_for_every_bundled_tree() {
             graphviz_accepts(&dot, &model);
         }
     }
-    let out = threatloom(&[
-        "export",
-        "models/iot-fleet.ron",
-        "--to",
-        "dot",
-        "--view",
-        "tree",
-    ]);
-    let dot = stdout(&out);
+    let dot = stdout(&tree_dot("models/iot-fleet.ron", &[]));
     assert!(dot.contains("shape=hexagon"), "INHIBIT gates are hexagons");
-    let out = threatloom(&[
-        "export",
-        "models/iot-fleet.ron",
-        "--to",
-        "dot",
-        "--view",
-        "tree",
-        "--tree",
-        "nope",
-    ]);
+    let out = tree_dot("models/iot-fleet.ron", &["--tree", "nope"]);
     assert_eq!(code(&out), 2);
 }
 

@@ -37,14 +37,7 @@ pub fn stride_per_element(kind: Option<ComponentKind>) -> &'static [Stride] {
     use Stride::*;
     match kind {
         Some(ComponentKind::ExternalEntity) => &[Spoofing, Repudiation],
-        Some(ComponentKind::Process) => &[
-            Spoofing,
-            Tampering,
-            Repudiation,
-            InformationDisclosure,
-            DenialOfService,
-            ElevationOfPrivilege,
-        ],
+        Some(ComponentKind::Process) => &Stride::ALL,
         Some(ComponentKind::DataStore) => &[
             Tampering,
             Repudiation,

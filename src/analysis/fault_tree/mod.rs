@@ -145,12 +145,12 @@ impl Compiled {
         for m in &s.modules {
             let at_zero = s.bdd.eval(m.root, |v| flip[v as usize]);
             let root = if at_zero { bdd::not(m.root) } else { m.root };
-            let r = Reading {
-                bdd: &s.bdd,
-                flip: &flip,
-                level: &level,
-            };
-            let raw = z.minsol(&r, root, limit, monotone[m.gate]);
+            let raw = z.minsol(
+                &Reading::new(&s.bdd, &flip, &level),
+                root,
+                limit,
+                monotone[m.gate],
+            );
             expanded.push(expander.expand(&mut z, &expanded, raw, limit));
             if let Some(v) = m.var {
                 flip[v as usize] = at_zero;
@@ -160,12 +160,12 @@ impl Compiled {
             circuit::Val::Lit(l) => !l.negated() && (!l.is_gate() || monotone[l.index()]),
             circuit::Val::Const(_) => true,
         };
-        let r = Reading {
-            bdd: &s.bdd,
-            flip: &flip,
-            level: &level,
-        };
-        let raw = z.minsol(&r, s.top, limit, top_monotone);
+        let raw = z.minsol(
+            &Reading::new(&s.bdd, &flip, &level),
+            s.top,
+            limit,
+            top_monotone,
+        );
         let root = expander.expand(&mut z, &expanded, raw, limit);
         Family { z, root, var_at }
     }

@@ -28,12 +28,16 @@ fn pair(a: u32, b: u32) -> u64 {
 /// variable standing for the negation of its BDD variable). Within what one call reads,
 /// levels must keep the BDD's order.
 pub struct Reading<'a> {
-    pub bdd: &'a Bdd,
-    pub flip: &'a [bool],
-    pub level: &'a [u32],
+    bdd: &'a Bdd,
+    flip: &'a [bool],
+    level: &'a [u32],
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
+    pub fn new(bdd: &'a Bdd, flip: &'a [bool], level: &'a [u32]) -> Self {
+        Reading { bdd, flip, level }
+    }
+
     fn var(&self, f: Edge) -> u32 {
         let v = self.bdd.var(f);
         self.level.get(v as usize).copied().unwrap_or(v)
@@ -282,11 +286,6 @@ impl Zbdd {
         res
     }
 
-    /// The family with the single set `{var}`.
-    pub fn single(&mut self, var: u32) -> Z {
-        self.mk(var, BASE, EMPTY)
-    }
-
     /// Number of sets of each size (index = size), saturating.
     pub fn count_by_order(&self, z: Z) -> Vec<u128> {
         let mut memo: FxHashMap<Z, Vec<u128>> = FxHashMap::default();
@@ -427,11 +426,7 @@ mod tests {
     use super::*;
 
     fn read(bdd: &Bdd) -> Reading<'_> {
-        Reading {
-            bdd,
-            flip: &[],
-            level: &[],
-        }
+        Reading::new(bdd, &[], &[])
     }
 
     #[test]
