@@ -21,6 +21,12 @@ pub struct Suggestion {
 }
 
 impl Suggestion {
+    /// A row of the generic STRIDE-per-element table, rather than a rule about this model's
+    /// context.
+    pub fn is_generic(&self) -> bool {
+        self.rule.starts_with("stride-")
+    }
+
     /// The threat accepting this suggestion creates (the caller picks a free id).
     pub fn to_threat(&self, id: Id) -> Threat {
         let mut t = Threat::new(id, &self.title, self.likelihood, self.impact);

@@ -7,6 +7,7 @@ use super::canvas::{self, WorldRect};
 use super::form::{self, Value};
 use super::keymap::{Keymap, Scope};
 use super::theme::Theme;
+use crate::analysis::suggestions::{self, Suggestion};
 use crate::format::ron::{Fingerprint, SaveError};
 use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH, auto_layout};
 use crate::model::{ComponentKind, Edit, History, Id, Model, Point, ops};
@@ -226,10 +227,11 @@ pub struct App {
     /// The walkthrough step to return to after looking at a flow's suggestions or recording
     /// a threat on it.
     walk_back: Option<usize>,
-    /// Per element: (open threats, waiting suggestions), for the canvas badges; derived from
-    /// the model and refreshed when it changes, not at every frame.
+    /// Every waiting suggestion, and per element (open threats, waiting suggestions) for the
+    /// canvas badges; derived from the model and refreshed when it changes, not at every frame.
+    pub suggestions: Vec<Suggestion>,
     pub badges: std::collections::HashMap<Id, (usize, usize)>,
-    badges_for: Option<u64>,
+    derived_for: Option<u64>,
 }
 
 /// Above this many components, boxes are compact unless the user says otherwise.
@@ -263,8 +265,9 @@ impl App {
             tree: Default::default(),
             what_if: Vec::new(),
             walk_back: None,
+            suggestions: Vec::new(),
             badges: Default::default(),
-            badges_for: None,
+            derived_for: None,
         };
         app.refresh_derived();
         app.keep_in_view();
@@ -355,11 +358,13 @@ impl App {
         self.refresh_derived();
     }
 
-    /// Brings what is derived from the model up to date: badges, the fault-tree analysis.
+    /// Brings what is derived from the model up to date: suggestions, badges, the fault-tree
+    /// analysis.
     pub fn refresh_derived(&mut self) {
-        if self.badges_for != Some(self.generation) {
-            self.badges = canvas::badges(&self.model);
-            self.badges_for = Some(self.generation);
+        if self.derived_for != Some(self.generation) {
+            self.suggestions = suggestions::suggest(&self.model);
+            self.badges = canvas::badges(&self.model, &self.suggestions);
+            self.derived_for = Some(self.generation);
         }
         self.refresh_analysis();
     }

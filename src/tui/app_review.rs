@@ -304,14 +304,15 @@ impl App {
     // ---- suggestions, checklist, walkthrough ----
 
     pub fn suggestion_list(&self, target: Option<&Id>) -> Vec<Suggestion> {
-        match target {
-            Some(t) => suggestions::suggest_for(&self.model, t),
-            // The whole model: concrete rules only; the generic table is per element.
-            None => suggestions::suggest(&self.model)
-                .into_iter()
-                .filter(|s| !s.rule.starts_with("stride-"))
-                .collect(),
-        }
+        self.suggestions
+            .iter()
+            .filter(|s| match target {
+                Some(t) => s.target == *t,
+                // The whole model: concrete rules only; the generic table is per element.
+                None => !s.is_generic(),
+            })
+            .cloned()
+            .collect()
     }
 
     pub(super) fn suggestions_key(&mut self, target: Option<Id>, choice: usize, key: KeyEvent) {

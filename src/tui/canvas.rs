@@ -3,6 +3,7 @@
 //! Boundary-crossing flows use heavy lines, so they stand out without colour too.
 
 use super::theme::Theme;
+use crate::analysis::suggestions::{Suggestion, suggest};
 use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH};
 use crate::model::{Component, ComponentKind, Flow, Id, Model};
 use ratatui::buffer::Buffer;
@@ -133,7 +134,7 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
         area,
         origin: (all.x - 1, all.y - 1),
     };
-    let badges = badges(model);
+    let badges = badges(model, &suggest(model));
     let hl = Highlight {
         selected: None,
         marked: &[],
@@ -214,18 +215,17 @@ pub struct Highlight<'a> {
     pub badges: Option<&'a HashMap<Id, (usize, usize)>>,
 }
 
-/// Open threats and waiting concrete suggestions per element, for the badges.
-pub fn badges(model: &Model) -> HashMap<Id, (usize, usize)> {
+/// Open threats and waiting concrete suggestions (among `suggestions`, the model's) per
+/// element, for the badges.
+pub fn badges(model: &Model, suggestions: &[Suggestion]) -> HashMap<Id, (usize, usize)> {
     let mut out: HashMap<Id, (usize, usize)> = HashMap::new();
     for t in model.threats.iter().filter(|t| !t.status.is_closed()) {
         for x in &t.targets {
             out.entry(x.clone()).or_default().0 += 1;
         }
     }
-    for s in crate::analysis::suggestions::suggest(model) {
-        if !s.rule.starts_with("stride-") {
-            out.entry(s.target).or_default().1 += 1;
-        }
+    for s in suggestions.iter().filter(|s| !s.is_generic()) {
+        out.entry(s.target.clone()).or_default().1 += 1;
     }
     out
 }

@@ -111,10 +111,7 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
         ));
     }
     let suggestions = app.suggestion_list(Some(&fl.id));
-    let concrete: Vec<_> = suggestions
-        .iter()
-        .filter(|s| !s.rule.starts_with("stride-"))
-        .collect();
+    let concrete: Vec<_> = suggestions.iter().filter(|s| !s.is_generic()).collect();
     for s in &concrete {
         lines.push(Line::styled(
             format!("  suggested: {}", s.title),
