@@ -2,12 +2,13 @@
 //! actors and fault trees with what-if; snapshots of each.
 
 mod common;
-use common::tui::{bundled, clear_input, key, keys, screen, shop, typed};
+use common::tui::{app_with, bundled, clear_input, key, keys, screen, shop, typed};
 use crossterm::event::KeyCode;
 use threatloom::format::ron;
 use threatloom::model::{GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel};
 use threatloom::tui::action::Action;
 use threatloom::tui::app::{App, Effect, Mode, Screen};
+use threatloom::tui::jobs::{self, Done, Job};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
 
@@ -401,10 +402,10 @@ fn fault_tree_editing_recomputes_the_analysis() {
     );
 }
 
-#[test]
-fn what_if_shows_residual_risk_and_top_event_before_and_after() {
-    let mut app = shop();
-    keys(&mut app, "5m");
+/// Opens the what-if on the fault-tree screen with the secrets-manager mitigation chosen;
+/// returns its index.
+fn what_if_on_secrets_manager(app: &mut App) -> usize {
+    keys(app, "5m");
     let i = app
         .model
         .mitigations
@@ -412,8 +413,15 @@ fn what_if_shows_residual_risk_and_top_event_before_and_after() {
         .position(|m| m.id.as_str() == "m-secrets-manager")
         .expect("m");
     for _ in 0..i {
-        key(&mut app, KeyCode::Down);
+        key(app, KeyCode::Down);
     }
+    i
+}
+
+#[test]
+fn what_if_shows_residual_risk_and_top_event_before_and_after() {
+    let mut app = shop();
+    let i = what_if_on_secrets_manager(&mut app);
     let p0 = top_probability(&app);
     key(&mut app, KeyCode::Enter);
     let p1 = top_probability(&app);
@@ -468,31 +476,93 @@ fn snapshots_of_the_review_screens() {
     insta::assert_snapshot!("checklist", screen(&mut app, 120, 36));
 }
 
-#[test]
-fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
+/// An Aralia tree, too large to analyse between two keys.
+fn heavy_model() -> Model {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/fta-bench/aralia/edf9202.xml");
     let text = std::fs::read_to_string(&path).expect("benchmark tree");
-    let model = threatloom::format::mef::import(
+    threatloom::format::mef::import(
         vec![(path, text)],
         threatloom::format::mef::DEFAULT_MISSION_TIME,
     )
-    .expect("imports");
-    let mut app = App::new(
-        model,
-        None,
-        Theme::load("dark", None).expect("t"),
-        Keymap::new(&Default::default()),
-    );
+    .expect("imports")
+}
+
+/// Runs every queued job as the event loop's workers would, in order.
+fn run_jobs(app: &mut App) -> Vec<Effect> {
+    let jobs: Vec<Job> = app.jobs.drain(..).collect();
+    jobs.into_iter()
+        .flat_map(|j| app.job_done(jobs::work(j)))
+        .collect()
+}
+
+#[test]
+fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
+    let mut app = app_with(heavy_model());
     keys(&mut app, "5");
-    assert!(app.tree.pending, "too big to analyse while drawing");
+    assert!(
+        app.tree.pending.is_some(),
+        "too big to analyse while drawing"
+    );
     assert!(screen(&mut app, 140, 30).contains("computing…"));
+    // Queued once, however often the screen is drawn or keys come.
+    keys(&mut app, "jk");
+    assert_eq!(app.jobs.len(), 1);
     // What the worker computes arrives and is shown; a stale result is dropped.
     let stale = threatloom::tui::review::analyse(&app.model, 0, app.generation + 1);
-    app.analysis_done(stale);
-    assert!(app.tree.pending);
-    let fresh = threatloom::tui::review::analyse(&app.model, 0, app.generation);
-    app.analysis_done(fresh);
-    assert!(!app.tree.pending);
+    app.job_done(Done::Analysis(Box::new(stale)));
+    assert!(app.tree.pending.is_some());
+    run_jobs(&mut app);
+    assert!(app.tree.pending.is_none());
     assert!(screen(&mut app, 140, 30).contains("P(top) = 7.813025e-1"));
+}
+
+#[test]
+fn exporting_a_heavy_tree_waits_for_its_analysis() {
+    let mut app = app_with(heavy_model());
+    keys(&mut app, "5:export_tree_dot /tmp/heavy.dot");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(effects.is_empty(), "nothing computed on the UI thread");
+    assert!(
+        app.message.contains("once the tree is analysed"),
+        "{}",
+        app.message
+    );
+    let effects = run_jobs(&mut app);
+    assert!(
+        matches!(&effects[..], [Effect::Export { path, text }]
+            if path.ends_with("heavy.dot") && text.contains("p = 7.813e-1")),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn what_if_on_heavy_trees_computes_top_events_off_the_ui_thread() {
+    // The shop's tree, linked to its threats, beside a benchmark tree: too heavy to redo
+    // between two keys.
+    let mut model = bundled("serverless-webapp.ron");
+    model.fault_trees.extend(heavy_model().fault_trees);
+    let mut app = app_with(model);
+    what_if_on_secrets_manager(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let text = app.what_if.join("\n");
+    assert!(
+        text.contains("High → Medium"),
+        "threat levels at once: {text}"
+    );
+    assert!(text.ends_with("top events: computing…"), "{text}");
+    // Toggled back before the worker is done: the first result is stale and dropped.
+    let first: Vec<Job> = app.jobs.drain(..).collect();
+    key(&mut app, KeyCode::Enter);
+    for j in first {
+        app.job_done(jobs::work(j));
+    }
+    assert!(app.what_if.join("\n").ends_with("computing…"));
+    run_jobs(&mut app);
+    let text = app.what_if.join("\n");
+    assert!(text.contains("implemented → planned"), "{text}");
+    assert!(
+        text.contains("top event:") && !text.contains("computing"),
+        "{text}"
+    );
 }

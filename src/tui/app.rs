@@ -224,6 +224,10 @@ pub struct App {
     pub tree: super::review::TreeView,
     /// The last what-if: what toggling a mitigation changed, for the side panel.
     pub what_if: Vec<String>,
+    /// The model version of a what-if whose top events a worker is computing.
+    what_if_pending: Option<u64>,
+    /// Work queued for the event loop's workers.
+    pub jobs: Vec<super::jobs::Job>,
     /// The walkthrough step to return to after looking at a flow's suggestions or recording
     /// a threat on it.
     walk_back: Option<usize>,
@@ -264,6 +268,8 @@ impl App {
             actor_cursor: 0,
             tree: Default::default(),
             what_if: Vec::new(),
+            what_if_pending: None,
+            jobs: Vec::new(),
             walk_back: None,
             suggestions: Vec::new(),
             badges: Default::default(),

@@ -79,14 +79,19 @@ impl App {
         }
     }
 
-    fn export_tree(&mut self, path: &str) -> Vec<Effect> {
-        let Some(t) = self.model.fault_trees.get(self.tree.tree) else {
-            self.message = "the model has no fault tree".into();
+    /// Exports the current tree's DOT, with the probabilities of its analysis: at once when
+    /// that is at hand, else when the worker delivers it.
+    pub(super) fn export_tree(&mut self, path: &str) -> Vec<Effect> {
+        let Some(probabilities) = self.analyse_tree().map(|a| a.probabilities.clone()) else {
+            if self.model.fault_trees.is_empty() {
+                self.message = "the model has no fault tree".into();
+            } else {
+                self.tree.export_after = Some(path.into());
+                self.message = "exporting once the tree is analysed…".into();
+            }
             return Vec::new();
         };
-        let probabilities =
-            crate::analysis::fault_tree::node_probabilities(&self.model, t.id.as_str())
-                .unwrap_or_default();
+        let t = &self.model.fault_trees[self.tree.tree];
         match crate::format::dot_tree::fault_tree(&self.model, t.id.as_str(), &probabilities) {
             Some(text) => vec![Effect::Export {
                 path: path.into(),

@@ -1,6 +1,7 @@
 //! The matrix, actors and fault-tree screens' behaviour, with the what-if.
 
 use super::super::action::Action;
+use super::super::jobs::{self, Done, Job};
 use super::super::review;
 use super::{App, Effect, Mode, Purpose, Screen, step};
 use crate::model::{
@@ -163,44 +164,63 @@ impl App {
         })
     }
 
-    /// Recomputes the side panel when the model or the tree changed; heavy trees are left to
-    /// the event loop, which analyses them off the UI thread (`pending`).
+    /// Recomputes the side panel when the model or the tree changed.
     pub fn refresh_analysis(&mut self) {
-        if self.screen != Screen::FaultTrees || self.model.fault_trees.is_empty() {
-            return;
-        }
-        self.tree.tree = self.tree.tree.min(self.model.fault_trees.len() - 1);
-        let fresh = self
-            .tree
-            .analysis
-            .as_ref()
-            .is_some_and(|a| a.generation == self.generation && a.tree == self.tree.tree);
-        if fresh {
-            return;
-        }
-        let size: usize = self
-            .model
-            .fault_trees
-            .iter()
-            .map(|t| t.gates.len() + t.events.len())
-            .sum();
-        if size > review::SYNC_NODES {
-            self.tree.pending = true;
-        } else {
-            self.tree.analysis = Some(review::analyse(
-                &self.model,
-                self.tree.tree,
-                self.generation,
-            ));
-            self.tree.pending = false;
+        if self.screen == Screen::FaultTrees || self.tree.export_after.is_some() {
+            self.analyse_tree();
         }
     }
 
+    /// The current tree's analysis for this model version: computed at once for light trees,
+    /// else queued for a worker (`pending`) and `None` until it arrives.
+    pub(super) fn analyse_tree(&mut self) -> Option<&review::TreeAnalysis> {
+        if self.model.fault_trees.is_empty() {
+            return None;
+        }
+        self.tree.tree = self.tree.tree.min(self.model.fault_trees.len() - 1);
+        let now = (self.generation, self.tree.tree);
+        let fresh = |a: &review::TreeAnalysis| (a.generation, a.tree) == now;
+        if !self.tree.analysis.as_ref().is_some_and(fresh) {
+            if !review::heavy(&self.model) {
+                self.tree.analysis = Some(review::analyse(&self.model, now.1, now.0));
+                self.tree.pending = None;
+            } else if self.tree.pending != Some(now) {
+                self.jobs.push(Job::Analyse {
+                    model: Box::new(self.model.clone()),
+                    tree: now.1,
+                    generation: now.0,
+                });
+                self.tree.pending = Some(now);
+            }
+        }
+        self.tree.analysis.as_ref().filter(|a| fresh(a))
+    }
+
     /// A result computed off the UI thread; dropped if the model moved on meanwhile.
-    pub fn analysis_done(&mut self, a: review::TreeAnalysis) {
-        if a.generation == self.generation && a.tree == self.tree.tree {
-            self.tree.analysis = Some(a);
-            self.tree.pending = false;
+    pub fn job_done(&mut self, done: Done) -> Vec<Effect> {
+        match done {
+            Done::Analysis(a) => {
+                if self.tree.pending != Some((a.generation, a.tree))
+                    || a.generation != self.generation
+                {
+                    return Vec::new();
+                }
+                self.tree.analysis = Some(*a);
+                self.tree.pending = None;
+                match self.tree.export_after.take() {
+                    Some(path) => self.export_tree(&path),
+                    None => Vec::new(),
+                }
+            }
+            Done::TopEvents { generation, lines } => {
+                // The latest what-if's, even if the model was edited since.
+                if self.what_if_pending == Some(generation) {
+                    self.what_if_pending = None;
+                    self.what_if.pop();
+                    self.finish_what_if(lines);
+                }
+                Vec::new()
+            }
         }
     }
 
@@ -399,16 +419,40 @@ impl App {
                     MitigationStatus::Implemented
                 };
                 self.edit(Edit::SetMitigation(choice, toggled.clone()), None);
-                self.what_if = what_changed(&before, &self.model, &m, toggled.status);
+                self.what_if = risk_changes(&before, &self.model, &m, toggled.status);
+                self.what_if_pending = None;
+                if review::heavy(&self.model) {
+                    self.what_if.push(COMPUTING_TOP_EVENTS.into());
+                    self.what_if_pending = Some(self.generation);
+                    self.jobs.push(Job::TopEvents {
+                        before: Box::new(before),
+                        after: Box::new(self.model.clone()),
+                        generation: self.generation,
+                    });
+                } else {
+                    self.finish_what_if(jobs::top_event_changes(&before, &self.model));
+                }
                 self.mode = Mode::WhatIf { choice };
             }
             _ => {}
         }
     }
+
+    /// Ends the what-if with the top events' lines.
+    fn finish_what_if(&mut self, top_events: Vec<String>) {
+        self.what_if.extend(top_events);
+        if self.what_if.len() == 1 {
+            self.what_if
+                .push("  no risk level or top event changed".into());
+        }
+    }
 }
 
-/// Lines describing how the model's risks changed between `before` and `after`.
-pub fn what_changed(
+const COMPUTING_TOP_EVENTS: &str = "  top events: computing…";
+
+/// The what-if's first lines: the mitigation's change, then each threat whose residual risk
+/// level moved between `before` and `after`.
+pub fn risk_changes(
     before: &crate::model::Model,
     after: &crate::model::Model,
     m: &Mitigation,
@@ -425,20 +469,6 @@ pub fn what_changed(
         if la != lb {
             out.push(format!("  {}: {} → {}", b.title, la.label(), lb.label()));
         }
-    }
-    for t in &after.fault_trees {
-        let p = |model: &crate::model::Model| {
-            crate::analysis::fault_tree::Compiled::new(model, t.id.as_str())
-                .map(|c| c.probability())
-        };
-        if let (Ok(pa), Ok(pb)) = (p(before), p(after))
-            && pa != pb
-        {
-            out.push(format!("  {} top event: {pa:.3e} → {pb:.3e}", t.name));
-        }
-    }
-    if out.len() == 1 {
-        out.push("  no risk level or top event changed".into());
     }
     out
 }

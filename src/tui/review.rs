@@ -143,8 +143,10 @@ pub struct TreeView {
     pub cursor: usize,
     pub folded: std::collections::HashSet<Id>,
     pub analysis: Option<TreeAnalysis>,
-    /// A heavy tree is being analysed off the UI thread.
-    pub pending: bool,
+    /// The model version and tree a worker is analysing, for a heavy tree.
+    pub pending: Option<(u64, usize)>,
+    /// Where to export the tree's DOT once its analysis arrives.
+    pub export_after: Option<String>,
 }
 
 /// What the side panel shows, computed for one model version (`generation`) and tree.
@@ -158,6 +160,17 @@ pub struct TreeAnalysis {
 
 /// Above this many nodes a tree is analysed off the UI thread.
 pub const SYNC_NODES: usize = 400;
+
+/// Whether the model's fault trees are too large to analyse while the user waits for a key.
+/// Trees may share gates, so all of them count.
+pub fn heavy(model: &Model) -> bool {
+    let size: usize = model
+        .fault_trees
+        .iter()
+        .map(|t| t.gates.len() + t.events.len())
+        .sum();
+    size > SYNC_NODES
+}
 
 pub fn analyse(model: &Model, tree: usize, generation: u64) -> TreeAnalysis {
     use crate::analysis::fault_tree::{Options, analyze, node_probabilities};

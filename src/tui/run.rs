@@ -4,7 +4,7 @@
 use super::app::{App, Effect};
 use super::keymap::{Keymap, parse_overrides};
 use super::theme::Theme;
-use super::{files, views};
+use super::{files, jobs, views};
 use crate::format::ron::{self, Fingerprint, Overwrite};
 use crate::model::Model;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
@@ -200,20 +200,19 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
     let mut last_edit = (app.generation, Instant::now());
     let mut recovered_generation = app.generation;
     let mut last_disk_check = Instant::now();
-    // Heavy fault trees are analysed by a worker; its results come back on this channel.
+    // Heavy work runs on workers; their results come back on this channel.
     let (done_tx, done_rx) = std::sync::mpsc::channel();
-    let mut working: Option<(u64, usize)> = None;
     loop {
-        if app.tree.pending && working != Some((app.generation, app.tree.tree)) {
-            let (model, tree, generation) = (app.model.clone(), app.tree.tree, app.generation);
+        for job in app.jobs.drain(..) {
             let tx = done_tx.clone();
             std::thread::spawn(move || {
-                let _ = tx.send(super::review::analyse(&model, tree, generation));
+                let _ = tx.send(jobs::work(job));
             });
-            working = Some((generation, tree));
         }
-        while let Ok(a) = done_rx.try_recv() {
-            app.analysis_done(a);
+        while let Ok(done) = done_rx.try_recv() {
+            for effect in app.job_done(done) {
+                perform(app, effect);
+            }
             redraw = true;
         }
         if redraw {

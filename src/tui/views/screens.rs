@@ -393,7 +393,7 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
 fn side_panel(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut lines = Vec::new();
-    match (&app.tree.analysis, app.tree.pending) {
+    match (&app.tree.analysis, app.tree.pending.is_some()) {
         (_, true) => lines.push(Line::styled("computing…", t.fg(t.muted))),
         (None, false) => lines.push(Line::styled("not analysed yet", t.fg(t.muted))),
         (Some(a), false) => match &a.report {

@@ -1,0 +1,64 @@
+//! Work too heavy for the UI thread. The app queues a job; the event loop runs it on a worker
+//! thread and hands the result back to `App::job_done`, which drops it if the model has moved
+//! on meanwhile.
+
+use super::review::{self, TreeAnalysis};
+use crate::model::Model;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    /// The fault-tree side panel of tree `tree` for model version `generation`.
+    Analyse {
+        model: Box<Model>,
+        tree: usize,
+        generation: u64,
+    },
+    /// How a what-if moved the top events, between two versions of the model.
+    TopEvents {
+        before: Box<Model>,
+        after: Box<Model>,
+        generation: u64,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Done {
+    Analysis(Box<TreeAnalysis>),
+    TopEvents { generation: u64, lines: Vec<String> },
+}
+
+/// Does the job (on whatever thread calls it).
+pub fn work(job: Job) -> Done {
+    match job {
+        Job::Analyse {
+            model,
+            tree,
+            generation,
+        } => Done::Analysis(Box::new(review::analyse(&model, tree, generation))),
+        Job::TopEvents {
+            before,
+            after,
+            generation,
+        } => Done::TopEvents {
+            generation,
+            lines: top_event_changes(&before, &after),
+        },
+    }
+}
+
+/// One line per fault tree whose top-event probability differs between the two models.
+pub fn top_event_changes(before: &Model, after: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &after.fault_trees {
+        let p = |model: &Model| {
+            crate::analysis::fault_tree::Compiled::new(model, t.id.as_str())
+                .map(|c| c.probability())
+        };
+        if let (Ok(pa), Ok(pb)) = (p(before), p(after))
+            && pa != pb
+        {
+            out.push(format!("  {} top event: {pa:.3e} → {pb:.3e}", t.name));
+        }
+    }
+    out
+}
