@@ -166,23 +166,36 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 t.fg(t.muted),
             ));
             lines.push(Line::styled("Any key closes this help.", t.fg(t.muted)));
-            // As many columns as it takes to fit the height.
+            // As many columns as it takes to fit the height, each as wide as its longest line
+            // when the screen allows, else all equally wide.
             let rows = usize::from(area.height.saturating_sub(2)).max(1);
-            let columns = lines.len().div_ceil(rows);
-            let width = (66 * columns as u16 + 2).min(area.width);
-            let r = centered(area, width, (lines.len().min(rows) + 2) as u16);
+            let chunks: Vec<&[Line]> = lines.chunks(rows).collect();
+            let mut widths: Vec<u16> = chunks
+                .iter()
+                .map(|c| c.iter().map(Line::width).max().unwrap_or(0) as u16 + 2)
+                .collect();
+            let needed = widths.iter().sum::<u16>() + 2;
+            let r = centered(
+                area,
+                needed.min(area.width),
+                (lines.len().min(rows) + 2) as u16,
+            );
             f.render_widget(Clear, r);
             let block = boxed(app, "Keys");
             let inner = block.inner(r);
             f.render_widget(block, r);
-            let w = inner.width / columns as u16;
-            for (i, chunk) in lines.chunks(rows).enumerate() {
+            if needed > area.width {
+                widths.fill(inner.width / chunks.len() as u16);
+            }
+            let mut x = inner.x;
+            for (chunk, w) in chunks.into_iter().zip(widths) {
                 let col = Rect {
-                    x: inner.x + w * i as u16,
-                    width: w,
+                    x,
+                    width: w.min(inner.right().saturating_sub(x)),
                     ..inner
                 };
                 f.render_widget(Paragraph::new(chunk.to_vec()), col);
+                x += w;
             }
         }
         Mode::Palette { text, choice } => {
