@@ -426,7 +426,7 @@ fn what_if_shows_residual_risk_and_top_event_before_and_after() {
     key(&mut app, KeyCode::Enter);
     let p1 = top_probability(&app);
     assert!(p1 < p0, "implementing a control lowers the top event");
-    let text = app.what_if.join("\n");
+    let text = app.what_if_lines().join("\n");
     assert!(text.contains("in progress → implemented"), "{text}");
     assert!(
         text.contains(
@@ -524,7 +524,7 @@ fn exporting_a_heavy_tree_waits_for_its_analysis() {
     let effects = key(&mut app, KeyCode::Enter);
     assert!(effects.is_empty(), "nothing computed on the UI thread");
     assert!(
-        app.message.contains("once the tree is analysed"),
+        app.message.contains("exporting after analysis"),
         "{}",
         app.message
     );
@@ -545,7 +545,7 @@ fn what_if_on_heavy_trees_computes_top_events_off_the_ui_thread() {
     let mut app = app_with(model);
     what_if_on_secrets_manager(&mut app);
     key(&mut app, KeyCode::Enter);
-    let text = app.what_if.join("\n");
+    let text = app.what_if_lines().join("\n");
     assert!(
         text.contains("High → Medium"),
         "threat levels at once: {text}"
@@ -557,9 +557,9 @@ fn what_if_on_heavy_trees_computes_top_events_off_the_ui_thread() {
     for j in first {
         app.job_done(jobs::work(j));
     }
-    assert!(app.what_if.join("\n").ends_with("computing…"));
+    assert!(app.what_if_lines().join("\n").ends_with("computing…"));
     run_jobs(&mut app);
-    let text = app.what_if.join("\n");
+    let text = app.what_if_lines().join("\n");
     assert!(text.contains("implemented → planned"), "{text}");
     assert!(
         text.contains("top event:") && !text.contains("computing"),

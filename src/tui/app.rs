@@ -223,7 +223,7 @@ pub struct App {
     pub actor_cursor: usize,
     pub tree: super::review::TreeView,
     /// The last what-if: what toggling a mitigation changed, for the side panel.
-    pub what_if: Vec<String>,
+    what_if: Vec<String>,
     /// The model version of a what-if whose top events a worker is computing.
     what_if_pending: Option<u64>,
     /// Work queued for the event loop's workers.

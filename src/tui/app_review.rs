@@ -87,7 +87,7 @@ impl App {
                 self.message = "the model has no fault tree".into();
             } else {
                 self.tree.export_after = Some(path.into());
-                self.message = "exporting once the tree is analysed…".into();
+                self.message = "exporting after analysis…".into();
             }
             return Vec::new();
         };

@@ -200,9 +200,7 @@ impl App {
     pub fn job_done(&mut self, done: Done) -> Vec<Effect> {
         match done {
             Done::Analysis(a) => {
-                if self.tree.pending != Some((a.generation, a.tree))
-                    || a.generation != self.generation
-                {
+                if (a.generation, a.tree) != (self.generation, self.tree.tree) {
                     return Vec::new();
                 }
                 self.tree.analysis = Some(*a);
@@ -216,7 +214,6 @@ impl App {
                 // The latest what-if's, even if the model was edited since.
                 if self.what_if_pending == Some(generation) {
                     self.what_if_pending = None;
-                    self.what_if.pop();
                     self.finish_what_if(lines);
                 }
                 Vec::new()
@@ -422,7 +419,6 @@ impl App {
                 self.what_if = risk_changes(&before, &self.model, &m, toggled.status);
                 self.what_if_pending = None;
                 if review::heavy(&self.model) {
-                    self.what_if.push(COMPUTING_TOP_EVENTS.into());
                     self.what_if_pending = Some(self.generation);
                     self.jobs.push(Job::TopEvents {
                         before: Box::new(before),
@@ -438,6 +434,16 @@ impl App {
         }
     }
 
+    /// The last what-if's lines, ending with a placeholder while a worker computes its top
+    /// events.
+    pub fn what_if_lines(&self) -> Vec<&str> {
+        let mut lines: Vec<&str> = self.what_if.iter().map(String::as_str).collect();
+        if self.what_if_pending.is_some() {
+            lines.push("  top events: computing…");
+        }
+        lines
+    }
+
     /// Ends the what-if with the top events' lines.
     fn finish_what_if(&mut self, top_events: Vec<String>) {
         self.what_if.extend(top_events);
@@ -447,8 +453,6 @@ impl App {
         }
     }
 }
-
-const COMPUTING_TOP_EVENTS: &str = "  top events: computing…";
 
 /// The what-if's first lines: the mitigation's change, then each threat whose residual risk
 /// level moved between `before` and `after`.

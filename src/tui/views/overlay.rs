@@ -471,12 +471,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     Line::styled(format!("[{}] {}", m.status.label(), m.title), style)
                 })
                 .collect();
-            if !app.what_if.is_empty() {
+            let what_if = app.what_if_lines();
+            if !what_if.is_empty() {
                 // What the last toggle changed goes first: the list can be long.
-                let mut head: Vec<Line> = app
-                    .what_if
-                    .iter()
-                    .map(|l| Line::styled(l.clone(), t.fg(t.accent)))
+                let mut head: Vec<Line> = what_if
+                    .into_iter()
+                    .map(|l| Line::styled(l.to_owned(), t.fg(t.accent)))
                     .collect();
                 head.push(Line::default());
                 head.append(&mut lines);

@@ -434,9 +434,10 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
             }
         },
     }
-    if !app.what_if.is_empty() {
+    let what_if = app.what_if_lines();
+    if !what_if.is_empty() {
         lines.push(Line::styled("what-if:", t.fg(t.accent)));
-        lines.extend(app.what_if.iter().map(|l| Line::raw(l.clone())));
+        lines.extend(what_if.into_iter().map(|l| Line::raw(l.to_owned())));
     }
     lines.push(Line::styled(
         "g gate  e event  Enter edit  t link threat  x delete  m what-if",
