@@ -3,7 +3,7 @@
 
 mod common;
 use std::path::{Path, PathBuf};
-use threatloom::analysis::fault_tree::{Compiled, Options};
+use threatloom::analysis::fault_tree::{Compiled, Options, node_probabilities};
 use threatloom::format::mef;
 use threatloom::model::Model;
 
@@ -189,5 +189,29 @@ fn mef_round_trip_keeps_trees_and_probabilities() {
             "{}: {p1} vs {p2}",
             f[0].display()
         );
+    }
+}
+
+/// Every gate's probability, read from the one compilation of its tree, against that gate's
+/// sub-tree compiled on its own: trees with shared gates, votes and merged gates.
+#[test]
+fn gate_probabilities_from_one_compilation_match_each_gate_solved_alone() {
+    let dir = bench_dir().join("aralia");
+    for name in ["baobab1", "das9209", "edf9202", "isp9602", "elf9601"] {
+        let model = load(&[dir.join(format!("{name}.xml"))]);
+        let tree = &model.fault_trees[0];
+        let all = node_probabilities(&model, tree.id.as_str()).expect("compiles");
+        assert_eq!(all.len(), tree.gates.len() + tree.events.len(), "{name}");
+        for g in &tree.gates {
+            let alone = Compiled::node(&model, g.id.as_str())
+                .expect("compiles")
+                .probability();
+            let p = all[&g.id];
+            assert!(
+                (p - alone).abs() <= 1e-12 * alone,
+                "{name} {}: {p:e} vs {alone:e}",
+                g.id
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! gates, house events. Probability, importance and minimal cut sets all by enumeration.
 
 use proptest::prelude::*;
-use threatloom::analysis::fault_tree::{Compiled, Options, importance};
+use threatloom::analysis::fault_tree::{Compiled, Options, importance, node_probabilities};
 use threatloom::model::{
     BasicEvent, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability,
 };
@@ -129,6 +129,11 @@ fn model(spec: &Spec) -> Model {
 
 /// The top event's value when the events take the bits of `x`.
 fn eval(spec: &Spec, x: u32) -> bool {
+    values(spec, x).last().copied().unwrap_or(false)
+}
+
+/// Every node's value (events, houses, gates) when the events take the bits of `x`.
+fn values(spec: &Spec, x: u32) -> Vec<bool> {
     let n = spec.p.len();
     let mut v: Vec<bool> = (0..n).map(|i| x >> i & 1 == 1).collect();
     v.extend(&spec.houses);
@@ -146,15 +151,21 @@ fn eval(spec: &Spec, x: u32) -> bool {
             GateKind::Vote(k) => ones >= *k as usize,
         });
     }
-    v[v.len() - 1]
+    v
 }
 
 /// P(top) with event `fixed` (if any) forced to the given value.
 fn brute_probability(spec: &Spec, fixed: Option<(usize, bool)>) -> f64 {
+    let top = spec.p.len() + spec.houses.len() + spec.gates.len() - 1;
+    brute_node_probability(spec, top, fixed)
+}
+
+/// P(node `node` is true) with event `fixed` (if any) forced to the given value.
+fn brute_node_probability(spec: &Spec, node: usize, fixed: Option<(usize, bool)>) -> f64 {
     let n = spec.p.len();
     (0u32..1 << n)
         .filter(|&x| fixed.is_none_or(|(i, b)| (x >> i & 1 == 1) == b))
-        .filter(|&x| eval(spec, x))
+        .filter(|&x| values(spec, x)[node])
         .map(|x| {
             (0..n)
                 .filter(|&i| fixed.is_none_or(|(f, _)| f != i))
@@ -220,6 +231,18 @@ proptest! {
         prop_assert!((c.probability() - expected).abs() < 1e-12, "{} vs {}", c.probability(), expected);
         // Exact also relative to a tiny probability.
         prop_assert!((c.probability() - expected).abs() <= 1e-12 * expected, "{} vs {}", c.probability(), expected);
+    }
+
+    #[test]
+    fn every_gate_probability_matches_enumeration(spec in spec()) {
+        let m = model(&spec);
+        let all = node_probabilities(&m, "ft").expect("compiles");
+        let first_gate = spec.p.len() + spec.houses.len();
+        for i in first_gate..first_gate + spec.gates.len() {
+            let expected = brute_node_probability(&spec, i, None);
+            let got = all[&Id::new(name(&spec, i))];
+            prop_assert!((got - expected).abs() < 1e-12, "{}: {} vs {}", name(&spec, i), got, expected);
+        }
     }
 
     #[test]

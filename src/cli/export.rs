@@ -33,10 +33,6 @@ enum View {
     Tree,
 }
 
-/// Above this many gates, a drawn tree carries probabilities of events only: each gate's
-/// exact probability is a solve of its own.
-const GATE_PROBABILITY_LIMIT: usize = 400;
-
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum To {
     /// Graphviz DOT of the data-flow diagram
@@ -83,11 +79,10 @@ fn tree_dot(model: &Model, tree: Option<&str>) -> Result<String, String> {
             .map(|t| t.id.to_string())
             .ok_or("the model has no fault tree")?,
     };
-    let gates: usize = model.fault_trees.iter().map(|t| t.gates.len()).sum();
-    let probabilities = if gates <= GATE_PROBABILITY_LIMIT {
-        fault_tree::node_probabilities(model, &id).map_err(|e| e.to_string())?
-    } else {
-        fault_tree::FaultTreeGraph::build(model, &id)
+    let probabilities = match fault_tree::node_probabilities(model, &id) {
+        Ok(p) => p,
+        // Still worth drawing: with the events' probabilities only.
+        Err(fault_tree::GraphError::TooLarge(_)) => fault_tree::FaultTreeGraph::build(model, &id)
             .map_err(|e| e.to_string())?
             .graph
             .node_weights()
@@ -97,7 +92,8 @@ fn tree_dot(model: &Model, tree: Option<&str>) -> Result<String, String> {
                 } => Some((id.clone(), *probability)),
                 _ => None,
             })
-            .collect()
+            .collect(),
+        Err(e) => return Err(e.to_string()),
     };
     dot_tree::fault_tree(model, &id, &probabilities)
         .ok_or_else(|| format!("no fault tree \"{id}\""))

@@ -173,7 +173,7 @@ pub fn heavy(model: &Model) -> bool {
 }
 
 pub fn analyse(model: &Model, tree: usize, generation: u64) -> TreeAnalysis {
-    use crate::analysis::fault_tree::{Options, analyze, node_probabilities};
+    use crate::analysis::fault_tree::{Compiled, Options, report};
     let id = model
         .fault_trees
         .get(tree)
@@ -183,11 +183,20 @@ pub fn analyse(model: &Model, tree: usize, generation: u64) -> TreeAnalysis {
         max_sets: 5,
         ..Options::default()
     };
+    // One compilation gives both the outline's probabilities and the report.
+    let start = std::time::Instant::now();
+    let (probabilities, report) = match Compiled::with_nodes(model, &id) {
+        Ok((compiled, probabilities)) => (
+            probabilities,
+            report(model, &id, &compiled, start, &opts).map_err(|e| e.to_string()),
+        ),
+        Err(e) => (Default::default(), Err(e.to_string())),
+    };
     TreeAnalysis {
         generation,
         tree,
-        probabilities: node_probabilities(model, &id).unwrap_or_default(),
-        report: analyze(model, &id, &opts).map_err(|e| e.to_string()),
+        probabilities,
+        report,
     }
 }
 

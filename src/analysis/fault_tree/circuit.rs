@@ -80,6 +80,13 @@ pub struct Circuit {
 
 impl Circuit {
     pub fn from_graph(ft: &FaultTreeGraph) -> Self {
+        Self::with_nodes(ft).0
+    }
+
+    /// The circuit, and the value each node of the graph became. Later rewrites (coalescing,
+    /// grouping) change a gate's arguments but never its function, so a gate literal here
+    /// still computes its node.
+    pub fn with_nodes(ft: &FaultTreeGraph) -> (Self, HashMap<NodeIndex, Val>) {
         let mut c = Circuit {
             probabilities: Vec::new(),
             var_ids: Vec::new(),
@@ -111,7 +118,7 @@ impl Circuit {
         c.top = val[&ft.top];
         c.coalesce();
         c.group_independent();
-        c
+        (c, val)
     }
 
     /// Adds a gate of the model's kind over `inputs`, simplified; returns its value.
@@ -229,6 +236,10 @@ impl Circuit {
             users[l.index()] += 1;
         }
         // Gates are created after their arguments, so merged arguments are already final.
+        // A merged gate keeps its own arguments: nothing above uses it any more, and built
+        // from them it costs one operation per argument when its probability is wanted.
+        let mut merged = vec![false; self.gates.len()];
+        let mut flat: Vec<Option<Vec<Lit>>> = vec![None; self.gates.len()];
         for i in 0..self.gates.len() {
             let op = self.gates[i].op;
             if !matches!(op, Op::And | Op::Or) {
@@ -246,14 +257,21 @@ impl Circuit {
             let mut args = Vec::new();
             for a in &self.gates[i].args {
                 if mergeable(a) {
-                    args.extend_from_slice(&self.gates[a.index()].args);
+                    let j = a.index();
+                    merged[j] = true;
+                    args.extend_from_slice(flat[j].as_ref().unwrap_or(&self.gates[j].args));
                 } else {
                     args.push(*a);
                 }
             }
             args.sort_unstable();
             args.dedup();
-            self.gates[i].args = args;
+            flat[i] = Some(args);
+        }
+        for (i, args) in flat.into_iter().enumerate() {
+            if let Some(args) = args.filter(|_| !merged[i]) {
+                self.gates[i].args = args;
+            }
         }
     }
 

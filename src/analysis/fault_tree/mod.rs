@@ -20,6 +20,7 @@ use crate::model::{Distribution, Id, Model};
 use circuit::Circuit;
 use rustc_hash::FxHashMap;
 use solve::{Solved, Source};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use zbdd::{Reading, Zbdd};
 
@@ -120,6 +121,43 @@ impl Compiled {
         let circuit = Circuit::from_graph(graph);
         let solved = solve::solve(&circuit).map_err(|e| GraphError::TooLarge(e.0))?;
         Ok(Compiled { circuit, solved })
+    }
+
+    /// Compiles tree `tree`, and gives the exact probability of every gate and event under
+    /// its top, the gates' read from the same BDDs.
+    pub fn with_nodes(model: &Model, tree: &str) -> Result<(Self, HashMap<Id, f64>), GraphError> {
+        let graph = FaultTreeGraph::build(model, tree)?;
+        let (circuit, vals) = Circuit::with_nodes(&graph);
+        let gates: Vec<circuit::Lit> = vals
+            .values()
+            .filter_map(|v| match v {
+                circuit::Val::Lit(l) if l.is_gate() => Some(*l),
+                _ => None,
+            })
+            .collect();
+        let (solved, of_gates) =
+            solve::solve_with_gates(&circuit, &gates).map_err(|e| GraphError::TooLarge(e.0))?;
+        let of_gate: FxHashMap<circuit::Lit, Option<f64>> =
+            gates.into_iter().zip(of_gates).collect();
+        let mut out = HashMap::new();
+        for (n, val) in &vals {
+            let node = &graph.graph[*n];
+            let p = match (node, *val) {
+                (Node::Basic { probability, .. }, _) => *probability,
+                (_, circuit::Val::Const(b)) => f64::from(u8::from(b)),
+                (_, circuit::Val::Lit(l)) if !l.is_gate() => {
+                    let p = circuit.probabilities[l.index()];
+                    if l.negated() { 1.0 - p } else { p }
+                }
+                // Outside the compiled top (under a constant): compiled on its own.
+                (_, circuit::Val::Lit(l)) => match of_gate[&l] {
+                    Some(p) => p,
+                    None => Compiled::node(model, node.id().as_str())?.probability(),
+                },
+            };
+            out.insert(node.id().clone(), p);
+        }
+        Ok((Compiled { circuit, solved }, out))
     }
 
     pub fn probability(&self) -> f64 {
@@ -348,21 +386,8 @@ fn min_cut_upper_bound(z: &Zbdd, root: zbdd::Z, p: &[f64], count: u128) -> f64 {
 }
 
 /// The exact probability of every gate and event under the top of `tree`.
-pub fn node_probabilities(
-    model: &Model,
-    tree: &str,
-) -> Result<std::collections::HashMap<Id, f64>, GraphError> {
-    let graph = FaultTreeGraph::build(model, tree)?;
-    let mut out = std::collections::HashMap::new();
-    for n in graph.graph.node_weights() {
-        let p = match n {
-            Node::Basic { probability, .. } => *probability,
-            Node::House { state, .. } => f64::from(u8::from(*state)),
-            Node::Gate { id, .. } => Compiled::node(model, id.as_str())?.probability(),
-        };
-        out.insert(n.id().clone(), p);
-    }
-    Ok(out)
+pub fn node_probabilities(model: &Model, tree: &str) -> Result<HashMap<Id, f64>, GraphError> {
+    Compiled::with_nodes(model, tree).map(|(_, p)| p)
 }
 
 /// Runs `f`, timing it.
@@ -375,14 +400,23 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 /// Analyses tree `tree` of `model`.
 pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
     let start = Instant::now();
-    let mut timings = Timings::default();
-    let (compiled, compile) = timed(|| {
-        let c = Compiled::new(model, tree)?;
-        let p = c.probability();
-        Ok::<_, GraphError>((c, p))
-    });
-    let (compiled, probability) = compiled?;
-    timings.compile = compile;
+    let compiled = Compiled::new(model, tree)?;
+    report(model, tree, &compiled, start, opts)
+}
+
+/// The analysis of tree `tree` of `model`, compiled as `compiled` from `start` on.
+pub fn report(
+    model: &Model,
+    tree: &str,
+    compiled: &Compiled,
+    start: Instant,
+    opts: &Options,
+) -> Result<Report, GraphError> {
+    let probability = compiled.probability();
+    let mut timings = Timings {
+        compile: start.elapsed(),
+        ..Timings::default()
+    };
     // Cut sets and importance read the BDDs independently: one core each.
     let ((cut_sets, rare_event, mcub), importance) = std::thread::scope(|scope| {
         let cut_sets = scope.spawn(|| timed(|| compiled.cut_sets(opts)));

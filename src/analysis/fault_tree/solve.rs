@@ -85,6 +85,8 @@ struct Compiler<'c> {
     sources: Vec<Source>,
     memo: FxHashMap<usize, Edge>,
     modules: Vec<Module>,
+    /// Every non-module gate's BDD from its module's final build, when asked to keep them.
+    kept: Option<FxHashMap<usize, Edge>>,
 }
 
 pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
@@ -108,6 +110,37 @@ pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
     ))
 }
 
+/// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
+/// whether the top reaches them or they were merged into a parent) from the same BDDs.
+/// `None` for a gate outside the compiled top (under a constant).
+pub fn solve_with_gates(
+    c: &Circuit,
+    gates: &[Lit],
+) -> Result<(Solved, Vec<Option<f64>>), TooLarge> {
+    let (top_gate, negated) = match c.top {
+        Val::Lit(l) if l.is_gate() => (l.index(), l.negated()),
+        _ => return Ok((solve(c)?, vec![None; gates.len()])),
+    };
+    let mut k = Compiler::new(c, top_gate);
+    k.kept = Some(FxHashMap::default());
+    let root = k.module(top_gate)?;
+    // Gates merged into a parent are built from their own arguments, one operation each; as
+    // many new nodes as the solved tree has (at least 8 M) bounds the worst case.
+    let budget = k.bdd.node_count().max(1 << 23);
+    let edges = k.gate_edges(gates, budget);
+    let top = if negated { bdd::not(root) } else { root };
+    let s = Solved::new(k.bdd, k.sources, k.modules, top, &c.probabilities);
+    let roots: Vec<Edge> = edges.iter().flatten().copied().collect();
+    let mut table = vec![[0.0; 2]; s.bdd.node_count()];
+    s.bdd
+        .probabilities(&s.bdd.reachable(&roots), &s.vars, &mut table);
+    let probabilities = edges
+        .iter()
+        .map(|e| e.map(|e| bdd::edge_value(&table, e)))
+        .collect();
+    Ok((s, probabilities))
+}
+
 /// A tree that is one basic event (possibly negated).
 fn single(c: &Circuit, l: Lit) -> Solved {
     let mut bdd = Bdd::new();
@@ -129,6 +162,7 @@ impl<'c> Compiler<'c> {
             sources: Vec::new(),
             memo: FxHashMap::default(),
             modules: Vec::new(),
+            kept: None,
         }
     }
 
@@ -225,6 +259,7 @@ impl<'c> Compiler<'c> {
             sources: self.sources.clone(),
             memo: FxHashMap::default(),
             modules: self.modules.clone(),
+            kept: self.kept.clone(),
         }
     }
 
@@ -277,7 +312,76 @@ impl<'c> Compiler<'c> {
             first_var: b.first_var as u32,
         });
         self.module_of_gate.insert(g, self.modules.len() - 1);
+        if let Some(kept) = &mut self.kept {
+            kept.extend(self.memo.iter());
+        }
         b.root
+    }
+
+    /// Whether gate `g` has a BDD over the solved variables: every event and module under it
+    /// has a variable (false outside the compiled top: under a constant, or above the top),
+    /// and no module appears beside what is inside it (a gate merged away may join a module
+    /// with one of its own events), which would break the variables' independence.
+    fn mapped(&self, g: usize) -> bool {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut leaves = rustc_hash::FxHashSet::default();
+        let mut stack = vec![g];
+        while let Some(g) = stack.pop() {
+            if !seen.insert(g) {
+                continue;
+            }
+            for a in &self.c.gates[g].args {
+                let i = a.index();
+                let v = if !a.is_gate() {
+                    self.var_of_event[i]
+                } else if self.is_module[i] {
+                    self.var_of_gate[i]
+                } else {
+                    stack.push(i);
+                    continue;
+                };
+                if v == u32::MAX {
+                    return false;
+                }
+                leaves.insert(v);
+            }
+        }
+        // Walk up from each leaf through the modules enclosing it.
+        leaves.iter().all(|&v| {
+            let mut v = v;
+            loop {
+                // Modules are committed in increasing `first_var`.
+                let m = self.modules.partition_point(|m| m.first_var <= v) - 1;
+                match self.modules[m].var {
+                    Some(up) if leaves.contains(&up) => return false,
+                    Some(up) => v = up,
+                    None => return true,
+                }
+            }
+        })
+    }
+
+    /// The BDD of each of `gates` over the solved variables, built from the kept gate BDDs;
+    /// `None` for a gate the top does not reach or once `budget` new nodes are spent.
+    fn gate_edges(&mut self, gates: &[Lit], budget: usize) -> Vec<Option<Edge>> {
+        self.memo = self.kept.take().unwrap_or_default();
+        self.bdd.begin(budget);
+        let mut edges = Vec::with_capacity(gates.len());
+        for &l in gates {
+            let g = l.index();
+            let e = if let Some(&m) = self.module_of_gate.get(&g) {
+                Some(self.modules[m].root)
+            } else if let Some(&e) = self.memo.get(&g) {
+                Some(e)
+            } else if !self.bdd.exhausted() && self.mapped(g) {
+                let e = self.gate(g);
+                (!self.bdd.exhausted()).then_some(e)
+            } else {
+                None
+            };
+            edges.push(e.map(|e| if l.negated() { bdd::not(e) } else { e }));
+        }
+        edges
     }
 
     fn lit(&mut self, l: Lit) -> Edge {
