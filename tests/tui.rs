@@ -47,12 +47,17 @@ fn snapshot_help() {
     keys(&mut app, "?");
     assert_eq!(app.mode, Mode::Help);
     insta::assert_snapshot!(screen(&mut app, 140, 36));
+    // At 120 columns the longest descriptions still fit.
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains("connect a flow from the selection to a target"), "{text}");
     // On another screen, the help lists that screen's keys.
     key(&mut app, KeyCode::Esc);
     keys(&mut app, "2?");
     let text = screen(&mut app, 140, 36);
     assert!(text.contains("sort by the next column"), "{text}");
     assert!(!text.contains("add a process"));
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains("actor:, boundary:, risk:"), "{text}");
 }
 
 #[test]

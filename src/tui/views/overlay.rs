@@ -141,63 +141,99 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     f.render_widget(Paragraph::new(lines).block(boxed(app, &title)), r);
 }
 
+/// A line of the help: a section title, a binding, or a closing note.
+enum HelpLine {
+    Title(&'static str),
+    /// Keys, description, and the section it is in.
+    Key(String, &'static str, usize),
+    Note(&'static str),
+}
+
+/// Every binding of the global scope and of the current screen, in columns that fit the height.
+fn help(f: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let here = app.screen.scope();
+    let mut entries = Vec::new();
+    let sections = [(Scope::Global, "Everywhere"), (here, app.screen.title())];
+    for (section, (scope, title)) in sections.into_iter().enumerate() {
+        entries.push(HelpLine::Title(title));
+        for b in keymap::defaults().into_iter().filter(|b| b.scope == scope) {
+            let keys = app.keymap.keys_for(scope, &b.action).join(", ");
+            entries.push(HelpLine::Key(keys, b.description, section));
+        }
+    }
+    entries.push(HelpLine::Note(
+        "Mouse: click selects, drag moves, wheel pans.",
+    ));
+    entries.push(HelpLine::Note("Any key closes this help."));
+    // As many columns as it takes to fit the height. Keys are right-aligned as wide as the
+    // longest of their section in their column, so that descriptions get the rest.
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let columns: Vec<Vec<Line>> = entries
+        .chunks(rows)
+        .map(|chunk| {
+            let key_width = |section: usize| {
+                chunk
+                    .iter()
+                    .filter_map(|e| match e {
+                        HelpLine::Key(k, _, s) if *s == section => Some(k.chars().count()),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0)
+            };
+            chunk
+                .iter()
+                .map(|e| match e {
+                    HelpLine::Title(s) => {
+                        Line::styled(*s, t.fg(t.accent).add_modifier(Modifier::BOLD))
+                    }
+                    HelpLine::Key(k, d, s) => Line::from(vec![
+                        Span::styled(format!("{k:>w$}  ", w = key_width(*s)), t.fg(t.selection)),
+                        Span::styled(*d, t.fg(t.foreground)),
+                    ]),
+                    HelpLine::Note(s) => Line::styled(*s, t.fg(t.muted)),
+                })
+                .collect()
+        })
+        .collect();
+    // Each column as wide as its longest line when the screen allows; else the widest give
+    // up width until all fit.
+    let mut widths: Vec<u16> = columns
+        .iter()
+        .map(|c| c.iter().map(Line::width).max().unwrap_or(0) as u16 + 2)
+        .collect();
+    let needed = widths.iter().sum::<u16>() + 2;
+    let r = centered(
+        area,
+        needed.min(area.width),
+        (entries.len().min(rows) + 2) as u16,
+    );
+    f.render_widget(Clear, r);
+    let block = boxed(app, "Keys");
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    while widths.iter().sum::<u16>() > inner.width {
+        if let Some(w) = widths.iter_mut().max() {
+            *w -= 1;
+        }
+    }
+    let mut x = inner.x;
+    for (column, w) in columns.into_iter().zip(widths) {
+        let col = Rect {
+            x,
+            width: w.min(inner.right().saturating_sub(x)),
+            ..inner
+        };
+        f.render_widget(Paragraph::new(column), col);
+        x += w;
+    }
+}
+
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     match &app.mode {
-        Mode::Help => {
-            let mut lines = Vec::new();
-            // Everywhere, and the keys of the screen the help was opened on.
-            let here = app.screen.scope();
-            for (scope, title) in [(Scope::Global, "Everywhere"), (here, app.screen.title())] {
-                lines.push(Line::styled(
-                    title,
-                    t.fg(t.accent).add_modifier(Modifier::BOLD),
-                ));
-                for b in keymap::defaults().into_iter().filter(|b| b.scope == scope) {
-                    let keys = app.keymap.keys_for(scope, &b.action).join(", ");
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("{keys:>16}  "), t.fg(t.selection)),
-                        Span::styled(b.description, t.fg(t.foreground)),
-                    ]));
-                }
-            }
-            lines.push(Line::styled(
-                "Mouse: click selects, drag moves, wheel pans.",
-                t.fg(t.muted),
-            ));
-            lines.push(Line::styled("Any key closes this help.", t.fg(t.muted)));
-            // As many columns as it takes to fit the height, each as wide as its longest line
-            // when the screen allows, else all equally wide.
-            let rows = usize::from(area.height.saturating_sub(2)).max(1);
-            let chunks: Vec<&[Line]> = lines.chunks(rows).collect();
-            let mut widths: Vec<u16> = chunks
-                .iter()
-                .map(|c| c.iter().map(Line::width).max().unwrap_or(0) as u16 + 2)
-                .collect();
-            let needed = widths.iter().sum::<u16>() + 2;
-            let r = centered(
-                area,
-                needed.min(area.width),
-                (lines.len().min(rows) + 2) as u16,
-            );
-            f.render_widget(Clear, r);
-            let block = boxed(app, "Keys");
-            let inner = block.inner(r);
-            f.render_widget(block, r);
-            if needed > area.width {
-                widths.fill(inner.width / chunks.len() as u16);
-            }
-            let mut x = inner.x;
-            for (chunk, w) in chunks.into_iter().zip(widths) {
-                let col = Rect {
-                    x,
-                    width: w.min(inner.right().saturating_sub(x)),
-                    ..inner
-                };
-                f.render_widget(Paragraph::new(chunk.to_vec()), col);
-                x += w;
-            }
-        }
+        Mode::Help => help(f, area, app),
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);
             let r = Rect {
