@@ -37,6 +37,20 @@ fn snapshot_iot_diagram() {
 }
 
 #[test]
+fn a_model_of_fault_trees_alone_opens_on_them_analysed() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    assert_eq!(app.screen, Screen::FaultTrees);
+    let tree = app.model.fault_trees[0].id.to_string();
+    let p = threatloom::analysis::fault_tree::Compiled::new(&app.model, &tree)
+        .expect("compiles")
+        .probability();
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains(&format!("P(top) = {p:.6e}")), "{text}");
+    assert_eq!(shop().screen, Screen::Diagram);
+    assert_eq!(app_with(Model::new("Empty")).screen, Screen::Diagram);
+}
+
+#[test]
 fn snapshot_empty_model() {
     insta::assert_snapshot!(screen(&mut app_with(Model::new("Empty")), 100, 20));
 }
@@ -49,7 +63,10 @@ fn snapshot_help() {
     insta::assert_snapshot!(screen(&mut app, 140, 36));
     // At 120 columns the longest descriptions still fit.
     let text = screen(&mut app, 120, 36);
-    assert!(text.contains("connect a flow from the selection to a target"), "{text}");
+    assert!(
+        text.contains("connect a flow from the selection to a target"),
+        "{text}"
+    );
     // On another screen, the help lists that screen's keys.
     key(&mut app, KeyCode::Esc);
     keys(&mut app, "2?");
@@ -191,6 +208,30 @@ fn a_component_added_beside_another_joins_its_boundary() {
     }
     app.update(Action::Undo);
     assert_eq!(app.model, bundled("serverless-webapp.ron"), "one undo step");
+}
+
+#[test]
+fn prompts_clear_the_line_and_delete_words_as_a_shell_does() {
+    let ctrl = |c| crossterm::event::KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let mut app = shop();
+    select(&mut app, "uploads-fn");
+    keys(&mut app, "r");
+    app.handle_key(ctrl('u'));
+    keys(&mut app, "Invoice  parser v2");
+    app.handle_key(ctrl('w'));
+    typed(&mut app, "service");
+    assert_eq!(
+        app.model.component("uploads-fn").expect("c").name,
+        "Invoice  parser service"
+    );
+    // The palette too; a control key is never typed in as a letter.
+    keys(&mut app, ":");
+    keys(&mut app, "no such");
+    app.handle_key(ctrl('w'));
+    app.handle_key(ctrl('x'));
+    assert!(matches!(&app.mode, Mode::Palette { text, .. } if text == "no "));
+    app.handle_key(ctrl('u'));
+    assert!(matches!(&app.mode, Mode::Palette { text, .. } if text.is_empty()));
 }
 
 #[test]

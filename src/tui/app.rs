@@ -243,6 +243,12 @@ const COMPACT_ABOVE: usize = 40;
 
 impl App {
     pub fn new(model: Model, path: Option<PathBuf>, theme: Theme, keymap: Keymap) -> Self {
+        // A model of fault trees alone opens where its content is.
+        let screen = if model.components.is_empty() && !model.fault_trees.is_empty() {
+            Screen::FaultTrees
+        } else {
+            Screen::Diagram
+        };
         let mut app = App {
             selected: model.components.first().map(|c| c.id.clone()),
             model,
@@ -251,7 +257,7 @@ impl App {
             fingerprint: None,
             dirty: false,
             generation: 0,
-            screen: Screen::Diagram,
+            screen,
             marks: Vec::new(),
             viewport: (0, 0),
             view_size: (118, 31),

@@ -40,23 +40,15 @@ impl App {
                         self.mode = Mode::Normal;
                         return self.submit(purpose, text);
                     }
-                    KeyCode::Backspace => {
-                        text.pop();
-                        self.mode = Mode::Input {
-                            purpose,
-                            prompt,
-                            text,
-                        };
+                    _ => {
+                        if edit_line(&mut text, &key) {
+                            self.mode = Mode::Input {
+                                purpose,
+                                prompt,
+                                text,
+                            };
+                        }
                     }
-                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        text.push(c);
-                        self.mode = Mode::Input {
-                            purpose,
-                            prompt,
-                            text,
-                        };
-                    }
-                    _ => {}
                 }
                 Vec::new()
             }
@@ -359,10 +351,6 @@ impl App {
                 }
                 self.mode = Mode::Palette { text, choice: 0 };
             }
-            KeyCode::Backspace => {
-                text.pop();
-                self.mode = Mode::Palette { text, choice: 0 };
-            }
             KeyCode::Enter => {
                 self.mode = Mode::Normal;
                 let typed = if text.contains(' ') || matches.is_empty() {
@@ -381,11 +369,11 @@ impl App {
                     }
                 }
             }
-            KeyCode::Char(c) => {
-                text.push(c);
-                self.mode = Mode::Palette { text, choice: 0 };
+            _ => {
+                if edit_line(&mut text, &key) {
+                    self.mode = Mode::Palette { text, choice: 0 };
+                }
             }
-            _ => {}
         }
         Vec::new()
     }
@@ -436,4 +424,28 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// Line editing shared by every prompt: typing, backspace, ctrl-u (clear the line) and ctrl-w
+/// (delete the last word), as in a shell. False for a key it does not handle.
+fn edit_line(text: &mut String, key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char('u') if ctrl => text.clear(),
+        KeyCode::Char('w') if ctrl => {
+            let kept = text
+                .trim_end()
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            text.truncate(kept);
+        }
+        KeyCode::Char(c) if !ctrl => text.push(c),
+        _ => return false,
+    }
+    true
 }

@@ -48,7 +48,14 @@ pub fn render_form_panel(f: &mut Frame, area: Rect, app: &App) {
 fn render_form(f: &mut Frame, area: Rect, app: &App, id: &crate::model::Id, field: usize) {
     let t = &app.theme;
     let mut lines = Vec::new();
-    for (i, (name, value)) in form::fields(&app.model, id).into_iter().enumerate() {
+    let fields = form::fields(&app.model, id);
+    // Names right-aligned as wide as the longest, so values get the rest of the panel.
+    let name_width = fields
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (i, (name, value)) in fields.into_iter().enumerate() {
         let shown = match value {
             Value::Text(s) if s.is_empty() => "—".to_owned(),
             Value::Text(s) => s,
@@ -62,7 +69,7 @@ fn render_form(f: &mut Frame, area: Rect, app: &App, id: &crate::model::Id, fiel
             t.fg(t.foreground)
         };
         lines.push(Line::from(vec![
-            Span::styled(format!("{name:>22} "), t.fg(t.muted)),
+            Span::styled(format!("{name:>name_width$} "), t.fg(t.muted)),
             Span::styled(shown, style),
         ]));
     }

@@ -32,21 +32,27 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     // The first key of each action this screen can run (adding and connecting are the
     // diagram's).
     let scope = app.screen.scope();
-    let hints: String = [
-        (Action::Help, "help"),
-        (Action::Palette, "command"),
-        (Action::Save, "save"),
-        (Action::AddProcess, "add"),
-        (Action::Connect, "connect"),
-        (Action::Undo, "undo"),
-        (Action::Quit, "quit"),
-    ]
-    .into_iter()
-    .filter_map(|(a, label)| {
-        let keys = app.keymap.keys_for(scope, &a);
-        keys.first().map(|k| format!("{k} {label}  "))
-    })
-    .collect();
+    let hints: String = match app.mode {
+        // Typing: the keys of the line being edited, not the screen's.
+        Mode::Input { .. } | Mode::Palette { .. } => {
+            "enter ok  esc cancel  ctrl-u clear  ctrl-w delete word".into()
+        }
+        _ => [
+            (Action::Help, "help"),
+            (Action::Palette, "command"),
+            (Action::Save, "save"),
+            (Action::AddProcess, "add"),
+            (Action::Connect, "connect"),
+            (Action::Undo, "undo"),
+            (Action::Quit, "quit"),
+        ]
+        .into_iter()
+        .filter_map(|(a, label)| {
+            let keys = app.keymap.keys_for(scope, &a);
+            keys.first().map(|k| format!("{k} {label}  "))
+        })
+        .collect(),
+    };
     let hints = format!("{} ", hints.trim_end());
     let dirty = if app.dirty { " ● unsaved" } else { "" };
     let left = format!(" {} {}{} ", mode_name(&app.mode), app.file_name(), dirty);
