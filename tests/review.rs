@@ -456,6 +456,12 @@ fn snapshots_of_the_review_screens() {
     insta::assert_snapshot!("threats_screen", screen(&mut app, 140, 40));
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("threat_form", screen(&mut app, 140, 40));
+    // On a short terminal the form scrolls to the selected field and keeps its keys in view.
+    // Up from the first field wraps to the last one, the mitigations.
+    key(&mut app, KeyCode::Up);
+    let text = screen(&mut app, 100, 20);
+    assert!(text.contains("mitigations ‹"), "{text}");
+    assert!(text.contains("Esc close"), "{text}");
     key(&mut app, KeyCode::Esc);
     keys(&mut app, "m");
     insta::assert_snapshot!("link_mitigations", screen(&mut app, 120, 36));

@@ -30,15 +30,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             Rect { height: 1, ..area },
         );
     }
-    render_form_panel(f, area, app);
+    render_form_panel(f, area, app, FORM_WIDTH);
 }
 
-/// The property form, when one is open, at the right of `area`.
-pub fn render_form_panel(f: &mut Frame, area: Rect, app: &App) {
+/// The property form, when one is open, `width` wide at the right of `area`.
+pub fn render_form_panel(f: &mut Frame, area: Rect, app: &App, width: u16) {
     if let Mode::Form { target, field } = &app.mode {
         let panel = Rect {
-            x: area.x + area.width.saturating_sub(FORM_WIDTH),
-            width: FORM_WIDTH.min(area.width),
+            x: area.x + area.width.saturating_sub(width),
+            width: width.min(area.width),
             ..area
         };
         render_form(f, panel, app, target, *field);
@@ -55,6 +55,8 @@ fn render_form(f: &mut Frame, area: Rect, app: &App, id: &crate::model::Id, fiel
         .map(|(name, _)| name.chars().count())
         .max()
         .unwrap_or(0);
+    let room = usize::from(area.width.saturating_sub(3)).saturating_sub(name_width);
+    let mut selected_line = 0;
     for (i, (name, value)) in fields.into_iter().enumerate() {
         let shown = match value {
             Value::Text(s) if s.is_empty() => "—".to_owned(),
@@ -68,24 +70,88 @@ fn render_form(f: &mut Frame, area: Rect, app: &App, id: &crate::model::Id, fiel
         } else {
             t.fg(t.foreground)
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{name:>name_width$} "), t.fg(t.muted)),
-            Span::styled(shown, style),
-        ]));
+        if i == field {
+            selected_line = lines.len();
+        }
+        for (j, piece) in wrap(&shown, room, VALUE_LINES).into_iter().enumerate() {
+            let name = if j == 0 { name } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{name:>name_width$} "), t.fg(t.muted)),
+                Span::styled(piece, style),
+            ]));
+        }
     }
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "↑↓ field  Enter edit/toggle  Esc close",
-        t.fg(t.muted),
-    ));
     let title = format!(" {} ", id);
+    // The keys in the bottom border, where a long form cannot push them out of sight.
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(
             title,
             t.fg(t.accent).add_modifier(Modifier::BOLD),
         ))
+        .title_bottom(Span::styled(
+            " ↑↓ field  Enter edit/toggle  Esc close ",
+            t.fg(t.muted),
+        ))
         .style(t.base());
+    // Scrolled so that the selected field's first line is in view.
+    let height = usize::from(area.height.saturating_sub(2)).max(1);
+    let scroll = (selected_line + 1).saturating_sub(height) as u16;
     f.render_widget(ratatui::widgets::Clear, area);
-    f.render_widget(Paragraph::new(lines).block(block), area);
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+/// Lines a long value may take in the form before it is cut.
+const VALUE_LINES: usize = 3;
+
+/// `text` in at most `max` lines of at most `width` characters, broken between words where
+/// it can; what does not fit ends in "…".
+fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines: Vec<Vec<char>> = Vec::new();
+    let mut line: Vec<char> = Vec::new();
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        if !line.is_empty() && line.len() + 1 + word.len() <= width {
+            line.push(' ');
+            line.extend(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word longer than a line is cut into pieces.
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word);
+            word = rest;
+        }
+        line = word;
+    }
+    lines.push(line);
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            last.truncate(width - 1);
+            last.push('…');
+        }
+    }
+    lines.into_iter().map(|l| l.into_iter().collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_values_wrap_between_words_and_end_cut_with_an_ellipsis() {
+        assert_eq!(wrap("short", 10, 3), ["short"]);
+        assert_eq!(wrap("", 10, 3), [""]);
+        assert_eq!(
+            wrap("Tank ruptures under load (primary failure)", 20, 3),
+            ["Tank ruptures under", "load (primary", "failure)"]
+        );
+        assert_eq!(wrap("abcdefghij", 4, 3), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("one two three four five", 9, 2), ["one two", "three…"]);
+    }
 }

@@ -101,7 +101,7 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         .get(v.cursor.min(rows_idx.len().saturating_sub(1)))
         .map(|&i| &app.model.threats[i]);
     threat_detail(f, detail_area, app, current);
-    super::diagram::render_form_panel(f, area, app);
+    super::diagram::render_form_panel(f, area, app, super::FORM_WIDTH);
 }
 
 fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::model::Threat>) {
@@ -304,7 +304,7 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
             .block(block(app, " Linked threats ")),
         detail,
     );
-    super::diagram::render_form_panel(f, area, app);
+    super::diagram::render_form_panel(f, area, app, super::FORM_WIDTH);
 }
 
 pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
@@ -387,7 +387,8 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     );
     f.render_widget(Paragraph::new(lines).block(block(app, title)), left);
     side_panel(f, right, app);
-    super::diagram::render_form_panel(f, area, app);
+    // Over the side panel, as wide as it: labels of events are long.
+    super::diagram::render_form_panel(f, area, app, right.width);
 }
 
 fn side_panel(f: &mut Frame, area: Rect, app: &App) {
