@@ -201,7 +201,7 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
         }
         rows.push(Row::new(cells).height(2));
     }
-    let mut header = vec!["impact \\\\ likelihood".to_owned()];
+    let mut header = vec!["impact \\ likelihood".to_owned()];
     header.extend(Likelihood::ALL.iter().map(|l| l.label().to_owned()));
     let view = if app.matrix_residual {
         "current (residual once mitigated)"
