@@ -450,6 +450,31 @@ fn export_the_current_tree_from_the_palette() {
 }
 
 #[test]
+fn a_narrow_threats_table_drops_whole_columns_and_keeps_status_and_decision() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let header = |text: &str| text.lines().nth(2).unwrap_or_default().to_owned();
+    let wide = screen(&mut app, 160, 36);
+    for c in [
+        "STRIDE", "Actors", "Inherent", "Mitig.", "Residual", "Status", "Decision",
+    ] {
+        assert!(header(&wide).contains(c), "{c}: {wide}");
+    }
+    let medium = screen(&mut app, 120, 36);
+    assert!(!header(&medium).contains("Actors"), "{medium}");
+    // The columns kept are shown whole.
+    assert!(
+        medium.contains("M Medium (pending) in progress"),
+        "{medium}"
+    );
+    let narrow = screen(&mut app, 80, 24);
+    for c in ["Risk", "Threat", "Status", "Decision"] {
+        assert!(header(&narrow).contains(c), "{c}: {narrow}");
+    }
+    assert!(!header(&narrow).contains("Residual"), "{narrow}");
+}
+
+#[test]
 fn snapshots_of_the_review_screens() {
     let mut app = shop();
     keys(&mut app, "2");

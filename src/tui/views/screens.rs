@@ -25,18 +25,44 @@ fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
         .style(app.theme.base())
 }
 
+/// Width of each of `COLUMNS` (the threat's title at least this).
+const COLUMN_WIDTHS: [u16; 12] = [11, 23, 16, 6, 14, 9, 12, 10, 6, 18, 11, 9];
+
+/// `COLUMNS` by what a reviewer needs most: risk, threat, status, decision, targets first.
+const COLUMN_PRIORITY: [usize; 12] = [0, 1, 10, 11, 2, 9, 5, 6, 3, 8, 7, 4];
+
+/// The columns that fit in `width`, most needed first, in table order: a narrow screen
+/// drops columns whole rather than cutting every one of them short.
+fn shown_columns(width: u16) -> Vec<usize> {
+    let mut used = 0;
+    let mut shown = Vec::new();
+    for &c in &COLUMN_PRIORITY {
+        let w = COLUMN_WIDTHS[c] + 1;
+        // Risk and threat whatever the width.
+        if used + w <= width || shown.len() < 2 {
+            used += w;
+            shown.push(c);
+        }
+    }
+    shown.sort_unstable();
+    shown
+}
+
 pub fn threats(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let v = &app.threats_view;
     let [table_area, detail_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows_idx = app.threat_rows();
+    // The border and the highlight symbol take three columns.
+    let shown = shown_columns(table_area.width.saturating_sub(3));
     let rows: Vec<Row> = rows_idx
         .iter()
         .map(|&i| {
             let th = &app.model.threats[i];
-            let cells: Vec<Cell> = (0..COLUMNS.len())
-                .map(|c| {
+            let cells: Vec<Cell> = shown
+                .iter()
+                .map(|&c| {
                     let text = review::cell(&app.model, th, c);
                     let style = match c {
                         0 => t
@@ -51,10 +77,10 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
             Row::new(cells)
         })
         .collect();
-    let header: Vec<Cell> = COLUMNS
+    let header: Vec<Cell> = shown
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|&i| {
+            let c = COLUMNS[i];
             let arrow = if i == v.sort {
                 if v.ascending { " ▲" } else { " ▼" }
             } else {
@@ -63,20 +89,14 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
             Cell::from(format!("{c}{arrow}"))
         })
         .collect();
-    let widths = [
-        Constraint::Length(11),
-        Constraint::Min(24),
-        Constraint::Length(16),
-        Constraint::Length(6),
-        Constraint::Length(14),
-        Constraint::Length(9),
-        Constraint::Length(12),
-        Constraint::Length(10),
-        Constraint::Length(6),
-        Constraint::Length(12),
-        Constraint::Length(11),
-        Constraint::Length(9),
-    ];
+    let widths: Vec<Constraint> = shown
+        .iter()
+        .map(|&c| match c {
+            // The threat's title takes whatever the other columns leave.
+            1 => Constraint::Min(COLUMN_WIDTHS[c]),
+            _ => Constraint::Length(COLUMN_WIDTHS[c]),
+        })
+        .collect();
     let filter = if v.filter.is_empty() {
         String::new()
     } else {
