@@ -37,7 +37,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Mode::Input { .. } | Mode::Palette { .. } => {
             "enter ok  esc cancel  ctrl-u clear  ctrl-w delete word".into()
         }
-        _ => [
+        Mode::Help => "any key closes".into(),
+        Mode::Normal => [
             (Action::Help, "help"),
             (Action::Palette, "command"),
             (Action::Save, "save"),
@@ -52,6 +53,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             keys.first().map(|k| format!("{k} {label}  "))
         })
         .collect(),
+        // A panel or a question: its keys are in its title, and esc leaves it.
+        _ => "esc back".into(),
     };
     let hints = format!("{} ", hints.trim_end());
     let dirty = if app.dirty { " ● unsaved" } else { "" };
