@@ -51,6 +51,19 @@ fn a_model_of_fault_trees_alone_opens_on_them_analysed() {
 }
 
 #[test]
+fn the_outline_does_not_repeat_a_label_that_is_the_id() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    keys(&mut app, "e");
+    typed(&mut app, "pump-x");
+    let text = screen(&mut app, 120, 36);
+    let line = text
+        .lines()
+        .find(|l| l.contains("● pump-x"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(line.matches("pump-x").count(), 1, "{line}");
+}
+
+#[test]
 fn snapshot_empty_model() {
     insta::assert_snapshot!(screen(&mut app_with(Model::new("Empty")), 100, 20));
 }

@@ -25,6 +25,11 @@ fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
         .style(app.theme.base())
 }
 
+/// A node's label for the outline, empty when it only repeats the id beside it.
+fn own_label<'a>(label: &'a str, id: &crate::model::Id) -> &'a str {
+    if label == id.as_str() { "" } else { label }
+}
+
 /// Width of each of `COLUMNS` (the threat's title at least this).
 const COLUMN_WIDTHS: [u16; 12] = [11, 23, 16, 6, 14, 9, 12, 10, 6, 18, 11, 9];
 
@@ -361,7 +366,11 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
                     GateKind::Vote(k) => format!("{k}/{}", g.inputs.len()),
                     k => k.label(),
                 };
-                (fold, format!("[{kind}]"), g.label.clone())
+                (
+                    fold,
+                    format!("[{kind}]"),
+                    own_label(&g.label, &r.id).to_owned(),
+                )
             } else if let Some(e) = app
                 .model
                 .fault_trees
@@ -373,7 +382,11 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
                     crate::model::Probability::Threat(x) => format!(" ⇢ {x}"),
                     _ => String::new(),
                 };
-                ("●", String::new(), format!("{}{link}", e.label))
+                (
+                    "●",
+                    String::new(),
+                    format!("{}{link}", own_label(&e.label, &r.id)),
+                )
             } else {
                 ("⌂", String::new(), String::new())
             };
