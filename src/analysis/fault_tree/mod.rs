@@ -149,7 +149,7 @@ impl Compiled {
                     let p = circuit.probabilities[l.index()];
                     if l.negated() { 1.0 - p } else { p }
                 }
-                // Outside the compiled top (under a constant): compiled on its own.
+                // One the tree's BDDs cannot give (see `solve_with_gates`): solved on its own.
                 (_, circuit::Val::Lit(l)) => match of_gate[&l] {
                     Some(p) => p,
                     None => Compiled::node(model, node.id().as_str())?.probability(),

@@ -90,46 +90,45 @@ struct Compiler<'c> {
 }
 
 pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
-    let (top_gate, negated) = match c.top {
-        Val::Lit(l) if l.is_gate() => (l.index(), l.negated()),
-        Val::Lit(l) => return Ok(single(c, l)),
-        Val::Const(b) => {
-            let top = if b { bdd::TRUE } else { bdd::FALSE };
-            return Ok(Solved::new(Bdd::new(), Vec::new(), Vec::new(), top, &[]));
-        }
-    };
-    let mut k = Compiler::new(c, top_gate);
-    let root = k.module(top_gate)?;
-    let top = if negated { bdd::not(root) } else { root };
-    Ok(Solved::new(
-        k.bdd,
-        k.sources,
-        k.modules,
-        top,
-        &c.probabilities,
-    ))
+    solve_with_gates(c, &[]).map(|(s, _)| s)
 }
 
 /// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
 /// whether the top reaches them or they were merged into a parent) from the same BDDs.
-/// `None` for a gate outside the compiled top (under a constant).
+/// `None` for a gate these BDDs cannot give (one outside the compiled top, under a constant)
+/// or whose BDD would pass a node budget: the caller solves it on its own.
 pub fn solve_with_gates(
     c: &Circuit,
     gates: &[Lit],
 ) -> Result<(Solved, Vec<Option<f64>>), TooLarge> {
+    let none = vec![None; gates.len()];
     let (top_gate, negated) = match c.top {
         Val::Lit(l) if l.is_gate() => (l.index(), l.negated()),
-        _ => return Ok((solve(c)?, vec![None; gates.len()])),
+        Val::Lit(l) => return Ok((single(c, l), none)),
+        Val::Const(b) => {
+            let top = if b { bdd::TRUE } else { bdd::FALSE };
+            let s = Solved::new(Bdd::new(), Vec::new(), Vec::new(), top, &[]);
+            return Ok((s, none));
+        }
     };
     let mut k = Compiler::new(c, top_gate);
-    k.kept = Some(FxHashMap::default());
+    if !gates.is_empty() {
+        k.kept = Some(FxHashMap::default());
+    }
     let root = k.module(top_gate)?;
     // Gates merged into a parent are built from their own arguments, one operation each; as
     // many new nodes as the solved tree has (at least 8 M) bounds the worst case.
     let budget = k.bdd.node_count().max(1 << 23);
-    let edges = k.gate_edges(gates, budget);
+    let edges = if gates.is_empty() {
+        Vec::new()
+    } else {
+        k.gate_edges(gates, budget)
+    };
     let top = if negated { bdd::not(root) } else { root };
     let s = Solved::new(k.bdd, k.sources, k.modules, top, &c.probabilities);
+    if edges.is_empty() {
+        return Ok((s, Vec::new()));
+    }
     let roots: Vec<Edge> = edges.iter().flatten().copied().collect();
     let mut table = vec![[0.0; 2]; s.bdd.node_count()];
     s.bdd
@@ -362,7 +361,7 @@ impl<'c> Compiler<'c> {
     }
 
     /// The BDD of each of `gates` over the solved variables, built from the kept gate BDDs;
-    /// `None` for a gate the top does not reach or once `budget` new nodes are spent.
+    /// `None` for a gate that is not `mapped`, or once `budget` new nodes are spent.
     fn gate_edges(&mut self, gates: &[Lit], budget: usize) -> Vec<Option<Edge>> {
         self.memo = self.kept.take().unwrap_or_default();
         self.bdd.begin(budget);
