@@ -325,3 +325,38 @@ fn new_writes_empty_and_template_models_and_never_overwrites() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("unknown template \"nope\""));
 }
+
+#[test]
+fn the_report_gives_each_fault_tree_its_probability_and_cut_sets() {
+    let p = common::root().join("models/pressure-tank.ron");
+    let p = p.to_str().expect("path");
+    let md = stdout(&threatloom(&["export", p, "--to", "md"]));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&threatloom(&["analyze", p, "--format", "json"])))
+            .expect("json");
+    let probability = json["trees"][0]["probability"]
+        .as_f64()
+        .expect("probability");
+    assert!(
+        md.contains(&format!("probability {probability:.6e}")),
+        "{md}"
+    );
+    // The handbook's five minimal cut sets: {T}, {K2}, {S, S1}, {S, K1}, {S, R}.
+    assert!(
+        md.contains("- 5 minimal cut sets, of at most 2 events"),
+        "{md}"
+    );
+    for set in [
+        "(T) |",
+        "(K2) |",
+        "(S), Switch S1 contacts fail to open (S1) |",
+    ] {
+        assert!(md.contains(set), "{set}: {md}");
+    }
+    assert!(md.contains("; 1 fault tree\n"), "{md}");
+    // Nothing to show, nothing shown: this model has no diagram and no threats.
+    assert!(
+        !md.contains("## Elements") && !md.contains("## Risk assessment"),
+        "{md}"
+    );
+}

@@ -74,14 +74,93 @@ pub fn report(model: &Model) -> String {
         let _ = writeln!(out, "{}\n", escape(&model.description));
     }
     summary(&mut out, model);
-    elements(&mut out, model);
-    crossing_flows(&mut out, model);
-    assessment(&mut out, model);
-    matrix(&mut out, model);
-    actors(&mut out, model);
-    mitigations(&mut out, model);
-    decisions(&mut out, model);
+    // Sections with nothing to show are left out (a model of fault trees alone, say).
+    if !model.components.is_empty() {
+        elements(&mut out, model);
+        crossing_flows(&mut out, model);
+    }
+    if !model.threats.is_empty() {
+        assessment(&mut out, model);
+        matrix(&mut out, model);
+    }
+    if !model.actors.is_empty() {
+        actors(&mut out, model);
+    }
+    if !model.mitigations.is_empty() {
+        mitigations(&mut out, model);
+    }
+    if !model.threats.is_empty() {
+        decisions(&mut out, model);
+    }
+    fault_trees(&mut out, model);
     out
+}
+
+/// Each fault tree's exact top-event probability and its most probable minimal cut sets.
+fn fault_trees(out: &mut String, model: &Model) {
+    use crate::analysis::fault_tree::{Options, analyze};
+    if model.fault_trees.is_empty() {
+        return;
+    }
+    out.push_str(
+        "## Fault trees
+
+Exact top-event probabilities; cut sets are minimal, the most probable listed.
+
+",
+    );
+    let label = |id: &crate::model::Id| {
+        let own = model.fault_trees.iter().find_map(|t| {
+            t.gates
+                .iter()
+                .find(|g| g.id == *id)
+                .map(|g| g.label.as_str())
+                .or_else(|| {
+                    t.events
+                        .iter()
+                        .find(|e| e.id == *id)
+                        .map(|e| e.label.as_str())
+                })
+        });
+        match own.filter(|l| !l.is_empty() && *l != id.as_str()) {
+            Some(l) => format!("{} ({})", escape(l), escape(id.as_str())),
+            None => escape(id.as_str()),
+        }
+    };
+    let opts = Options {
+        max_sets: 10,
+        ..Options::default()
+    };
+    for t in &model.fault_trees {
+        let _ = writeln!(out, "### {}\n", escape(&t.name));
+        let r = match analyze(model, t.id.as_str(), &opts) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = writeln!(out, "Not analysed: {}\n", escape(&e.to_string()));
+                continue;
+            }
+        };
+        let c = &r.cut_sets;
+        let _ = writeln!(
+            out,
+            "- Top event: {}, probability {:.6e}\n- {} minimal cut sets, of at most {} events; rare-event approximation {:.3e}, min-cut upper bound {:.3e}\n",
+            label(&t.top),
+            r.probability,
+            c.count,
+            c.max_order(),
+            r.rare_event,
+            r.mcub
+        );
+        header(out, &["Cut set", "Probability"]);
+        for set in &c.sets {
+            let events: Vec<String> = set.events.iter().map(&label).collect();
+            row(
+                out,
+                &[events.join(", "), format!("{:.3e}", set.probability)],
+            );
+        }
+        out.push('\n');
+    }
 }
 
 fn summary(out: &mut String, model: &Model) {
@@ -133,10 +212,15 @@ fn summary(out: &mut String, model: &Model) {
         .count();
     let _ = writeln!(
         out,
-        "- {} mitigations, {implemented} implemented; {} threat actors; {} fault trees\n",
+        "- {} mitigations, {implemented} implemented; {} threat actors; {} fault tree{}\n",
         model.mitigations.len(),
         model.actors.len(),
-        model.fault_trees.len()
+        model.fault_trees.len(),
+        if model.fault_trees.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     );
 }
 
