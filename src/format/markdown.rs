@@ -102,30 +102,10 @@ fn fault_trees(out: &mut String, model: &Model) {
     if model.fault_trees.is_empty() {
         return;
     }
-    out.push_str(
-        "## Fault trees
-
-Exact top-event probabilities; cut sets are minimal, the most probable listed.
-
-",
-    );
-    let label = |id: &crate::model::Id| {
-        let own = model.fault_trees.iter().find_map(|t| {
-            t.gates
-                .iter()
-                .find(|g| g.id == *id)
-                .map(|g| g.label.as_str())
-                .or_else(|| {
-                    t.events
-                        .iter()
-                        .find(|e| e.id == *id)
-                        .map(|e| e.label.as_str())
-                })
-        });
-        match own.filter(|l| !l.is_empty() && *l != id.as_str()) {
-            Some(l) => format!("{} ({})", escape(l), escape(id.as_str())),
-            None => escape(id.as_str()),
-        }
+    out.push_str("## Fault trees\n\nExact top-event probabilities; cut sets are minimal, the most probable listed.\n\n");
+    let label = |id: &crate::model::Id| match model.fault_tree_label(id) {
+        Some(l) => format!("{} ({})", escape(l), escape(id.as_str())),
+        None => escape(id.as_str()),
     };
     let opts = Options {
         max_sets: 10,

@@ -21,6 +21,11 @@ pub struct FaultTree {
     pub house_events: Vec<HouseEvent>,
 }
 
+/// A node's label where it says more than its id: `None` when empty or the id itself.
+pub fn own_label<'a>(label: &'a str, id: &Id) -> Option<&'a str> {
+    (!label.is_empty() && label != id.as_str()).then_some(label)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum GateKind {
     And,

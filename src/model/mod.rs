@@ -18,7 +18,7 @@ pub use element::{
     ComponentKind, Flow, Point, Privilege,
 };
 pub use fault_tree::{
-    BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Probability,
+    BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Probability, own_label,
 };
 pub use id::Id;
 pub use risk::{Calibration, Impact, Likelihood, Rating, RiskLevel, RiskMatrix};
@@ -214,6 +214,21 @@ impl Model {
 
     pub fn fault_tree(&self, id: &str) -> Option<&FaultTree> {
         self.fault_trees.iter().find(|t| t.id.as_str() == id)
+    }
+
+    /// The label of fault-tree node `id` (a gate, basic or house event of any tree), where it
+    /// says more than the id.
+    pub fn fault_tree_label(&self, id: &Id) -> Option<&str> {
+        self.fault_trees.iter().find_map(|t| {
+            let gates = t.gates.iter().map(|g| (&g.id, &g.label));
+            let events = t.events.iter().map(|e| (&e.id, &e.label));
+            let houses = t.house_events.iter().map(|h| (&h.id, &h.label));
+            gates
+                .chain(events)
+                .chain(houses)
+                .find(|(i, _)| *i == id)
+                .and_then(|(_, l)| fault_tree::own_label(l, id))
+        })
     }
 }
 

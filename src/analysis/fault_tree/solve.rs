@@ -116,13 +116,10 @@ pub fn solve_with_gates(
         k.kept = Some(FxHashMap::default());
     }
     let root = k.module(top_gate)?;
-    // Gates merged into a parent are built from their own arguments, one operation each; as
-    // many new nodes as the solved tree has (at least 8 M) bounds the worst case.
-    let budget = k.bdd.node_count().max(1 << 23);
     let edges = if gates.is_empty() {
         Vec::new()
     } else {
-        k.gate_edges(gates, budget)
+        k.gate_edges(gates)
     };
     let top = if negated { bdd::not(root) } else { root };
     let s = Solved::new(k.bdd, k.sources, k.modules, top, &c.probabilities);
@@ -234,7 +231,10 @@ impl<'c> Compiler<'c> {
                 match (&mut outcome, r) {
                     (Err(_), Ok(b)) => {
                         flag.store(true, Ordering::Relaxed);
+                        // The kept gate BDDs stay with this compiler; forks have none.
+                        let kept = self.kept.take();
                         *self = k;
+                        self.kept = kept;
                         outcome = Ok(b);
                     }
                     (Err(done), Err(d)) => done.push(d),
@@ -258,7 +258,7 @@ impl<'c> Compiler<'c> {
             sources: self.sources.clone(),
             memo: FxHashMap::default(),
             modules: self.modules.clone(),
-            kept: self.kept.clone(),
+            kept: None,
         }
     }
 
@@ -361,10 +361,12 @@ impl<'c> Compiler<'c> {
     }
 
     /// The BDD of each of `gates` over the solved variables, built from the kept gate BDDs;
-    /// `None` for a gate that is not `mapped`, or once `budget` new nodes are spent.
-    fn gate_edges(&mut self, gates: &[Lit], budget: usize) -> Vec<Option<Edge>> {
+    /// `None` for a gate that is not `mapped`, or once a node budget is spent.
+    fn gate_edges(&mut self, gates: &[Lit]) -> Vec<Option<Edge>> {
         self.memo = self.kept.take().unwrap_or_default();
-        self.bdd.begin(budget);
+        // Gates merged into a parent are built from their own arguments, one operation each;
+        // as many new nodes as the solved tree has (at least 8 M) bounds the worst case.
+        self.bdd.begin(self.bdd.node_count().max(1 << 23));
         let mut edges = Vec::with_capacity(gates.len());
         for &l in gates {
             let g = l.index();

@@ -2,7 +2,7 @@
 
 use super::super::app::App;
 use super::super::review::{self, COLUMNS};
-use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel};
+use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, own_label};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier};
@@ -23,11 +23,6 @@ fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
         .borders(Borders::ALL)
         .title(title)
         .style(app.theme.base())
-}
-
-/// A node's label for the outline, empty when it only repeats the id beside it.
-fn own_label<'a>(label: &'a str, id: &crate::model::Id) -> &'a str {
-    if label == id.as_str() { "" } else { label }
 }
 
 /// Width of each of `COLUMNS` (the threat's title at least this).
@@ -369,7 +364,7 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
                 (
                     fold,
                     format!("[{kind}]"),
-                    own_label(&g.label, &r.id).to_owned(),
+                    own_label(&g.label, &r.id).unwrap_or_default().to_owned(),
                 )
             } else if let Some(e) = app
                 .model
@@ -385,7 +380,7 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
                 (
                     "●",
                     String::new(),
-                    format!("{}{link}", own_label(&e.label, &r.id)),
+                    format!("{}{link}", own_label(&e.label, &r.id).unwrap_or_default()),
                 )
             } else {
                 ("⌂", String::new(), String::new())

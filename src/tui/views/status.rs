@@ -29,8 +29,6 @@ fn mode_name(m: &Mode) -> &'static str {
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    // The first key of each action this screen can run (adding and connecting are the
-    // diagram's).
     let scope = app.screen.scope();
     let hints: String = match app.mode {
         // Typing: the keys of the line being edited, not the screen's.
@@ -38,6 +36,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             "enter ok  esc cancel  ctrl-u clear  ctrl-w delete word".into()
         }
         Mode::Help => "any key closes".into(),
+        // The first key of each action this screen can run (adding and connecting are the
+        // diagram's).
         Mode::Normal => [
             (Action::Help, "help"),
             (Action::Palette, "command"),
