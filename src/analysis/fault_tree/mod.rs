@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use solve::{Solved, Source};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
-use zbdd::{Reading, Zbdd};
+use zbdd::{Reading, Sets, Zbdd};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -214,10 +214,11 @@ impl Compiled {
             .iter()
             .map(|&v| self.solved.vars[v as usize][0])
             .collect();
-        let by_order = z.count_by_order(root);
+        let family = Sets::new(&z, root);
+        let by_order = family.count_by_order();
         let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
-        let mut sets: Vec<CutSet> = z
-            .most_probable(root, &p, opts.max_sets, opts.cutoff)
+        let mut sets: Vec<CutSet> = family
+            .most_probable(&p, opts.max_sets, opts.cutoff)
             .into_iter()
             .map(|(vars, probability)| {
                 let mut events: Vec<Id> = vars
@@ -238,8 +239,8 @@ impl Compiled {
                 .total_cmp(&a.probability)
                 .then_with(|| a.events.cmp(&b.events))
         });
-        let rare_event = z.sum_of_products(root, &p, 1);
-        let mcub = min_cut_upper_bound(&z, root, &p, count);
+        let rare_event = family.sum_of_products(&p, 1);
+        let mcub = min_cut_upper_bound(&family, &p, count);
         (
             CutSets {
                 count,
@@ -358,25 +359,22 @@ impl Expander<'_> {
 /// 1 − Π(1 − P(S)) over the cut sets S, as 1 − exp(Σ ln(1 − P(S))) with
 /// Σ_S ln(1 − P(S)) = −Σ_k (1/k) Σ_S P(S)^k: each inner sum is one pass over the ZBDD, so
 /// the bound holds exactly for any number of cut sets.
-fn min_cut_upper_bound(z: &Zbdd, root: zbdd::Z, p: &[f64], count: u128) -> f64 {
+fn min_cut_upper_bound(family: &Sets, p: &[f64], count: u128) -> f64 {
     if count == 0 {
         return 0.0;
     }
-    let best = z
-        .most_probable(root, p, 1, 0.0)
-        .first()
-        .map_or(0.0, |s| s.1);
+    let best = family.best(p);
     if best >= 1.0 {
         return 1.0;
     }
     if count <= 10_000 || best > 0.9 {
-        let all = z.most_probable(root, p, count.min(10_000_000) as usize, 0.0);
+        let all = family.most_probable(p, count.min(10_000_000) as usize, 0.0);
         let log: f64 = all.iter().map(|(_, q)| (-q).ln_1p()).sum();
         return -log.exp_m1();
     }
     let mut log = 0.0;
     for k in 1..=10_000 {
-        let term = z.sum_of_products(root, p, k) / f64::from(k);
+        let term = family.sum_of_products(p, k) / f64::from(k);
         log -= term;
         if term <= f64::EPSILON * log.abs() {
             break;

@@ -170,10 +170,16 @@ impl Cache {
         self.entries.resize(1 << self.bits, EMPTY);
     }
 
-    /// Grows (and so empties) the cache when the arena has outgrown it.
+    /// Grows the cache when the arena has outgrown it, keeping what it holds: emptying it in
+    /// the middle of a large operation would redo the parts already done.
     pub fn fit(&mut self, arena: usize) {
         if arena > 1 << self.bits && self.bits < 24 {
-            self.reset(arena);
+            self.bits += 1;
+            let old = std::mem::replace(&mut self.entries, vec![EMPTY; 1 << self.bits]);
+            for e in old.into_iter().filter(|e| e.tag != EMPTY.tag) {
+                let i = self.slot(e.a, e.b, e.tag);
+                self.entries[i] = e;
+            }
         }
     }
 }

@@ -221,31 +221,37 @@ impl Zbdd {
     /// The sets of `z` on which BDD `f` is false (a set read as: its variables true, all
     /// others false). For a monotone `f` these are the sets containing no minimal solution of
     /// `f`: the subsumption test done on the BDD, without building `f`'s solutions.
-    fn without_bdd(&mut self, r: &Reading, z: Z, f: Edge) -> Z {
-        if z == EMPTY || f == bdd::TRUE {
+    fn without_bdd(&mut self, r: &Reading, z: Z, mut f: Edge) -> Z {
+        if z == EMPTY {
+            return EMPTY;
+        }
+        // No set of z holds a variable above z's top (for the empty set, z = BASE: any):
+        // f is read with those false, down its low edges, without remembering each step.
+        let zv = self.var(z);
+        while f > bdd::FALSE && r.var(f) < zv {
+            f = r.cofactors(f).1;
+        }
+        if f == bdd::TRUE {
             return EMPTY;
         }
         if f == bdd::FALSE {
             return z;
         }
-        // The empty set (z = BASE, below every variable) reads f with every variable false,
-        // down its low edges, remembered like any other pair.
         if let Some(res) = self.memo[WITHOUT_BDD].get(&pair(z, f)).copied() {
             return res;
         }
         let (zv, zh, zl) = self.children(z);
-        let fv = r.var(f);
-        let res = if zv < fv {
-            let hi = self.without_bdd(r, zh, f);
-            let lo = self.without_bdd(r, zl, f);
-            self.mk(zv, hi, lo)
-        } else if zv > fv {
-            // No set of z holds fv: f is read with fv false.
-            self.without_bdd(r, z, r.cofactors(f).1)
+        let (f1, f0) = if zv < r.var(f) {
+            (f, f)
         } else {
-            let (f1, f0) = r.cofactors(f);
-            let hi = self.without_bdd(r, zh, f1);
-            let lo = self.without_bdd(r, zl, f0);
+            r.cofactors(f)
+        };
+        let hi = self.without_bdd(r, zh, f1);
+        let lo = self.without_bdd(r, zl, f0);
+        // Nothing removed (often): z itself, without a unique-table lookup.
+        let res = if (hi, lo) == (zh, zl) {
+            z
+        } else {
             self.mk(zv, hi, lo)
         };
         self.memo[WITHOUT_BDD].insert(pair(z, f), res);
@@ -285,81 +291,90 @@ impl Zbdd {
         self.memo[MINSOL].insert(pair(f, limit), res);
         res
     }
+}
+
+/// A family ready to be read: every pass visits each of its nodes once, bottom-up, and a
+/// family can have millions of nodes, so tables are indexed by node rather than hashed.
+pub struct Sets<'z> {
+    z: &'z Zbdd,
+    root: Z,
+    /// The nodes under the root, terminals excluded, children before parents.
+    order: Vec<Z>,
+}
+
+impl<'z> Sets<'z> {
+    pub fn new(z: &'z Zbdd, root: Z) -> Self {
+        let mut seen = vec![false; z.nodes.len()];
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n > BASE && !seen[n as usize] {
+                seen[n as usize] = true;
+                let (_, hi, lo) = z.children(n);
+                stack.extend([hi, lo]);
+            }
+        }
+        // Nodes are made after their children: ascending index is bottom-up.
+        let order = (0..z.nodes.len() as Z)
+            .filter(|&n| seen[n as usize])
+            .collect();
+        Sets { z, root, order }
+    }
+
+    /// A value per node, indexed by node: the empty family 0, the empty set 1, and a node
+    /// `combine(variable, value of hi, value of lo)`.
+    fn fold(&self, combine: impl Fn(u32, f64, f64) -> f64) -> Vec<f64> {
+        let mut table = vec![0.0; self.z.nodes.len()];
+        table[BASE as usize] = 1.0;
+        for &n in &self.order {
+            let (v, hi, lo) = self.z.children(n);
+            table[n as usize] = combine(v, table[hi as usize], table[lo as usize]);
+        }
+        table
+    }
 
     /// Number of sets of each size (index = size), saturating.
-    pub fn count_by_order(&self, z: Z) -> Vec<u128> {
-        let mut memo: FxHashMap<Z, Vec<u128>> = FxHashMap::default();
-        self.count_rec(z, &mut memo)
-    }
-
-    fn count_rec(&self, z: Z, memo: &mut FxHashMap<Z, Vec<u128>>) -> Vec<u128> {
-        match z {
-            EMPTY => return Vec::new(),
-            BASE => return vec![1],
-            _ => {}
+    pub fn count_by_order(&self) -> Vec<u128> {
+        // Each node's counts are a row of `rows`, at `at[node]` (start, length).
+        let mut at = vec![(0, 0); self.z.nodes.len()];
+        let mut rows: Vec<u128> = vec![1];
+        at[BASE as usize] = (0, 1);
+        let mut row = Vec::new();
+        for &n in &self.order {
+            let (_, hi, lo) = self.z.children(n);
+            let (h, h_len) = at[hi as usize];
+            let (l, l_len) = at[lo as usize];
+            row.clear();
+            row.extend_from_slice(&rows[l..l + l_len]);
+            row.resize(row.len().max(h_len + 1), 0);
+            for (k, c) in rows[h..h + h_len].iter().enumerate() {
+                row[k + 1] = row[k + 1].saturating_add(*c);
+            }
+            at[n as usize] = (rows.len(), row.len());
+            rows.extend_from_slice(&row);
         }
-        if let Some(v) = memo.get(&z) {
-            return v.clone();
-        }
-        let (_, hi, lo) = self.children(z);
-        let h = self.count_rec(hi, memo);
-        let mut out = self.count_rec(lo, memo);
-        if out.len() < h.len() + 1 {
-            out.resize(h.len() + 1, 0);
-        }
-        for (k, c) in h.iter().enumerate() {
-            out[k + 1] = out[k + 1].saturating_add(*c);
-        }
-        memo.insert(z, out.clone());
-        out
-    }
-
-    /// A table for `fold`, indexed by node (NaN: not computed yet): families can have
-    /// millions of nodes, and indexing beats hashing.
-    fn fold_table(&self) -> Vec<f64> {
-        vec![f64::NAN; self.nodes.len()]
-    }
-
-    /// A value per node, bottom-up: the empty family gives 0, the empty set 1, and a node
-    /// `combine(variable, value of hi, value of lo)`.
-    fn fold(&self, z: Z, combine: &impl Fn(u32, f64, f64) -> f64, memo: &mut [f64]) -> f64 {
-        match z {
-            EMPTY => return 0.0,
-            BASE => return 1.0,
-            _ => {}
-        }
-        let known = memo[z as usize];
-        if !known.is_nan() {
-            return known;
-        }
-        let (v, hi, lo) = self.children(z);
-        let r = combine(
-            v,
-            self.fold(hi, combine, memo),
-            self.fold(lo, combine, memo),
-        );
-        memo[z as usize] = r;
-        r
+        let (start, len) = at[self.root as usize];
+        rows[start..start + len].to_vec()
     }
 
     /// Σ over sets of Π p^power of their elements (power 1: the rare-event approximation).
-    pub fn sum_of_products(&self, z: Z, p: &[f64], power: i32) -> f64 {
-        let combine = |v: u32, hi: f64, lo: f64| p[v as usize].powi(power) * hi + lo;
-        self.fold(z, &combine, &mut self.fold_table())
+    pub fn sum_of_products(&self, p: &[f64], power: i32) -> f64 {
+        let table = self.fold(|v, hi, lo| p[v as usize].powi(power) * hi + lo);
+        table[self.root as usize]
+    }
+
+    /// The probability of the most probable set.
+    pub fn best(&self, p: &[f64]) -> f64 {
+        self.best_table(p)[self.root as usize]
     }
 
     /// The probability of the most probable set under each node.
-    fn best(&self, z: Z, p: &[f64], memo: &mut [f64]) -> f64 {
-        self.fold(
-            z,
-            &|v: u32, hi: f64, lo: f64| (p[v as usize] * hi).max(lo),
-            memo,
-        )
+    fn best_table(&self, p: &[f64]) -> Vec<f64> {
+        self.fold(|v, hi, lo| (p[v as usize] * hi).max(lo))
     }
 
     /// The most probable sets, most probable first, at most `n` of them and none below
     /// `cutoff`: a best-first search whose bound (the best completion) is exact.
-    pub fn most_probable(&self, z: Z, p: &[f64], n: usize, cutoff: f64) -> Vec<(Vec<u32>, f64)> {
+    pub fn most_probable(&self, p: &[f64], n: usize, cutoff: f64) -> Vec<(Vec<u32>, f64)> {
         use std::collections::BinaryHeap;
         #[derive(PartialEq)]
         struct Entry {
@@ -379,14 +394,14 @@ impl Zbdd {
                 self.bound.total_cmp(&other.bound)
             }
         }
-        let mut memo = self.fold_table();
+        let best = self.best_table(p);
         let mut heap = BinaryHeap::new();
         let mut out = Vec::new();
-        if z != EMPTY {
+        if self.root != EMPTY {
             heap.push(Entry {
-                bound: self.best(z, p, &mut memo),
+                bound: best[self.root as usize],
                 prefix: 1.0,
-                node: z,
+                node: self.root,
                 set: Vec::new(),
             });
         }
@@ -398,19 +413,19 @@ impl Zbdd {
                 out.push((e.set, e.prefix));
                 continue;
             }
-            let (v, hi, lo) = self.children(e.node);
+            let (v, hi, lo) = self.z.children(e.node);
             let with = e.prefix * p[v as usize];
             let mut set = e.set.clone();
             set.push(v);
             heap.push(Entry {
-                bound: with * self.best(hi, p, &mut memo),
+                bound: with * best[hi as usize],
                 prefix: with,
                 node: hi,
                 set,
             });
             if lo != EMPTY {
                 heap.push(Entry {
-                    bound: e.prefix * self.best(lo, p, &mut memo),
+                    bound: e.prefix * best[lo as usize],
                     prefix: e.prefix,
                     node: lo,
                     set: e.set,
@@ -436,9 +451,9 @@ mod tests {
         let f = b.vote(2, &x);
         let mut z = Zbdd::new();
         let m = z.minsol(&read(&b), f, UNLIMITED, true);
-        assert_eq!(z.count_by_order(m), vec![0, 0, 3]);
+        assert_eq!(Sets::new(&z, m).count_by_order(), vec![0, 0, 3]);
         let limited = z.minsol(&read(&b), f, 1, true);
-        assert_eq!(z.count_by_order(limited), Vec::<u128>::new());
+        assert_eq!(Sets::new(&z, limited).count_by_order(), Vec::<u128>::new());
     }
 
     #[test]
@@ -454,7 +469,10 @@ mod tests {
         let sets = |monotone: bool| {
             let mut z = Zbdd::new();
             let m = z.minsol(&read(&b), f, UNLIMITED, monotone);
-            (z.count_by_order(m), z.most_probable(m, &p, 100, 0.0))
+            (
+                Sets::new(&z, m).count_by_order(),
+                Sets::new(&z, m).most_probable(&p, 100, 0.0),
+            )
         };
         let on_bdd = sets(true);
         assert_eq!(on_bdd.0, vec![0, 1, 5]);
@@ -468,7 +486,7 @@ mod tests {
         let f = b.and(x, bdd::not(y));
         let mut z = Zbdd::new();
         let m = z.minsol(&read(&b), f, UNLIMITED, false);
-        let sets = z.most_probable(m, &[0.5, 0.5], 10, 0.0);
+        let sets = Sets::new(&z, m).most_probable(&[0.5, 0.5], 10, 0.0);
         assert_eq!(sets, vec![(vec![0], 0.5)]);
     }
 }
