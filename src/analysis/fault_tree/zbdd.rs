@@ -125,32 +125,38 @@ impl Zbdd {
     }
 
     /// The sets of `f` that contain no set of `g`.
-    pub fn without(&mut self, f: Z, g: Z) -> Z {
-        if f == EMPTY || g == BASE || f == g {
+    pub fn without(&mut self, f: Z, mut g: Z) -> Z {
+        if f == EMPTY {
+            return EMPTY;
+        }
+        // Sets of g holding a variable above f's top cannot be inside sets of f, which lack
+        // it: g's sets without it are read, without remembering each step (for f = BASE,
+        // down to g's empty set or none).
+        let fv = self.var(f);
+        while g > BASE && self.var(g) < fv {
+            g = self.nodes[g as usize].lo;
+        }
+        if g == BASE || f == g {
             return EMPTY;
         }
         if g == EMPTY {
             return f;
         }
-        if f == BASE {
-            return if self.has_empty_set(g) { EMPTY } else { BASE };
-        }
         if let Some(r) = self.memo[WITHOUT].get(&pair(f, g)).copied() {
             return r;
         }
-        let (fv, fh, fl) = self.children(f);
         let (gv, gh, gl) = self.children(g);
-        let r = if fv < gv {
-            let hi = self.without(fh, g);
-            let lo = self.without(fl, g);
-            self.mk(fv, hi, lo)
-        } else if fv > gv {
-            // Sets of g holding gv cannot be inside sets of f, which lack it.
-            self.without(f, gl)
+        let (_, fh, fl) = self.children(f);
+        let (hi, lo) = if fv < gv {
+            (self.without(fh, g), self.without(fl, g))
         } else {
             let h = self.without(fh, gh);
-            let hi = self.without(h, gl);
-            let lo = self.without(fl, gl);
+            (self.without(h, gl), self.without(fl, gl))
+        };
+        // Nothing removed (often): f itself, without a unique-table lookup.
+        let r = if (hi, lo) == (fh, fl) {
+            f
+        } else {
             self.mk(fv, hi, lo)
         };
         self.memo[WITHOUT].insert(pair(f, g), r);
