@@ -597,3 +597,77 @@ fn what_if_on_heavy_trees_computes_top_events_off_the_ui_thread() {
         "{text}"
     );
 }
+
+/// A ladder whose every gate feeds both gates of the next rung: unfolded as a tree it has
+/// about 2^rungs lines.
+fn ladder(rungs: usize) -> Model {
+    use threatloom::model::{BasicEvent, FaultTree, Gate, Id};
+    let gate = |id: String, kind, inputs: [String; 2]| Gate {
+        id: Id::new(id),
+        label: String::new(),
+        kind,
+        inputs: inputs.map(Id::new).to_vec(),
+    };
+    let mut gates = Vec::new();
+    let mut below = ["a".to_string(), "b".to_string()];
+    for i in 0..rungs {
+        gates.push(gate(format!("and{i}"), GateKind::And, below.clone()));
+        gates.push(gate(format!("or{i}"), GateKind::Or, below.clone()));
+        below = [format!("and{i}"), format!("or{i}")];
+    }
+    let event = |id: &str| BasicEvent {
+        id: Id::new(id),
+        label: String::new(),
+        probability: Probability::Fixed(0.1),
+        uncertainty: None,
+    };
+    let mut m = Model::new("ladder");
+    m.fault_trees.push(FaultTree {
+        id: Id::new("ft"),
+        name: "ladder".into(),
+        description: String::new(),
+        top: Id::new(format!("and{}", rungs - 1)),
+        gates,
+        events: vec![event("a"), event("b")],
+        house_events: Vec::new(),
+    });
+    m
+}
+
+#[test]
+fn shared_gates_show_their_inputs_once_so_the_outline_stays_small() {
+    let rungs = 20;
+    let mut app = app_with(ladder(rungs));
+    keys(&mut app, "5");
+    let rows = app.outline();
+    // The top, then every input of each gate reached (all but the other top-rung gate),
+    // each once: not the 2^20 lines of the unfolded tree.
+    let gates_shown = 2 * rungs - 1;
+    assert_eq!(rows.len(), 1 + 2 * gates_shown);
+    for (i, r) in rows.iter().enumerate() {
+        let deeper_next = rows.get(i + 1).is_some_and(|n| n.depth > r.depth);
+        assert_eq!(
+            deeper_next,
+            !r.repeat && r.id.as_str() != "a" && r.id.as_str() != "b"
+        );
+    }
+    let expanded: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|r| !r.repeat && r.id.as_str().len() > 1)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(
+        expanded.len(),
+        gates_shown,
+        "each gate expanded exactly once"
+    );
+    // A repeated gate says where its inputs are.
+    let first_repeat = rows.iter().position(|r| r.repeat).expect("a repeat");
+    app.tree.cursor = first_repeat;
+    let shown = screen(&mut app, 120, 30);
+    let line = format!(
+        "{}› ↑ and0 [AND] ◆shared, see above",
+        rows[first_repeat].depth
+    );
+    assert!(shown.contains(&line), "{shown}");
+}

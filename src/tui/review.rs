@@ -208,9 +208,13 @@ pub struct OutlineRow {
     /// Used by more than one gate.
     pub shared: bool,
     pub folded: bool,
+    /// A gate already shown above with its inputs, which are not shown again.
+    pub repeat: bool,
 }
 
-/// The tree from its top, depth first, folded gates closed.
+/// The tree from its top, depth first, folded gates closed. A shared gate's inputs are shown
+/// under its first occurrence only, as a transfer does on paper: a tree that reuses
+/// sub-trees at every level would otherwise unfold into exponentially many lines.
 pub fn outline(
     model: &Model,
     tree: usize,
@@ -233,22 +237,22 @@ pub fn outline(
     }
     let mut rows = Vec::new();
     let mut stack = vec![(0usize, &t.top)];
-    let mut path: Vec<&Id> = Vec::new();
+    // Gates shown so far; this also stops a cycle, which validation names.
+    let mut shown = std::collections::HashSet::new();
     while let Some((depth, id)) = stack.pop() {
-        path.truncate(depth);
-        if path.contains(&id) {
-            continue; // a cycle; validation names it
-        }
+        let gate = gates.get(id);
+        let repeat = gate.is_some() && !shown.insert(id);
         let is_folded = folded.contains(id);
         rows.push(OutlineRow {
             depth,
             id: id.clone(),
             shared: parents.get(id).copied().unwrap_or(0) > 1,
             folded: is_folded,
+            repeat,
         });
-        path.push(id);
-        if let Some(g) = gates.get(id)
+        if let Some(g) = gate
             && !is_folded
+            && !repeat
         {
             for i in g.inputs.iter().rev() {
                 stack.push((depth + 1, i));

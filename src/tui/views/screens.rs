@@ -327,6 +327,16 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     super::diagram::render_form_panel(f, area, app, super::FORM_WIDTH);
 }
 
+/// Two columns per level; past `deepest` levels, the level's number at that column instead,
+/// so that a deep tree's ids stay on screen.
+fn indent(depth: usize, deepest: usize) -> String {
+    if depth <= deepest.max(2) {
+        "  ".repeat(depth)
+    } else {
+        format!("{:>w$} ", format!("{depth}›"), w = 2 * deepest.max(2) - 1)
+    }
+}
+
 pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let Some(tree) = app.model.fault_trees.get(app.tree.tree) else {
@@ -347,6 +357,8 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
         .map(|g| (&g.id, g))
         .collect();
     let rows = app.outline();
+    // Room for the probability, the symbol, an id and a gate's type beside the indentation.
+    let deepest = usize::from(left.width.saturating_sub(2 + 10 + 36)) / 2;
     let visible = usize::from(left.height.saturating_sub(2)).max(1);
     let first = app.tree.cursor.saturating_sub(visible - 1);
     let lines: Vec<Line> = rows
@@ -356,7 +368,13 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
         .take(visible)
         .map(|(i, r)| {
             let (symbol, kind, label) = if let Some(g) = gates.get(&r.id) {
-                let fold = if r.folded { "▸" } else { "▾" };
+                let fold = if r.repeat {
+                    "↑"
+                } else if r.folded {
+                    "▸"
+                } else {
+                    "▾"
+                };
                 let kind = match g.kind {
                     GateKind::Vote(k) => format!("{k}/{}", g.inputs.len()),
                     k => k.label(),
@@ -388,7 +406,11 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
             let p = probabilities
                 .and_then(|m| m.get(&r.id))
                 .map_or("      …  ".into(), |p| format!("{p:9.3e}"));
-            let shared = if r.shared { " ◆shared" } else { "" };
+            let shared = match (r.shared, r.repeat) {
+                (_, true) => "◆shared, see above",
+                (true, false) => "◆shared",
+                (false, false) => "",
+            };
             let style = if i == app.tree.cursor {
                 t.selected()
             } else {
@@ -397,12 +419,20 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
             Line::from(vec![
                 Span::styled(format!("{p} "), t.fg(t.accent)),
                 Span::styled(
-                    format!(
-                        "{}{symbol} {} {kind} {label}{shared}",
-                        "  ".repeat(r.depth),
-                        r.id
-                    ),
+                    format!("{}{symbol} {}", indent(r.depth, deepest), r.id),
                     style,
+                ),
+                // The label set apart from the id, which may also be words.
+                Span::styled(
+                    [kind, label, shared.to_owned()]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .fold(String::new(), |line, s| line + " " + &s),
+                    if i == app.tree.cursor {
+                        style
+                    } else {
+                        t.fg(t.muted)
+                    },
                 ),
             ])
         })
@@ -440,7 +470,11 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
                     t.fg(t.muted),
                 ));
                 lines.push(Line::styled(
-                    format!("{} minimal cut sets; most probable:", r.cut_sets.count),
+                    format!(
+                        "{} minimal cut set{}; most probable:",
+                        r.cut_sets.count,
+                        if r.cut_sets.count == 1 { "" } else { "s" }
+                    ),
                     t.fg(t.accent),
                 ));
                 for s in &r.cut_sets.sets {
