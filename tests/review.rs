@@ -671,3 +671,39 @@ fn shared_gates_show_their_inputs_once_so_the_outline_stays_small() {
     );
     assert!(shown.contains(&line), "{shown}");
 }
+
+#[test]
+fn importance_columns_stay_aligned_under_long_event_ids() {
+    use threatloom::model::Id;
+    let long = Id::new("e-support-tool-leaks-customer-exports");
+    let mut m = ladder(1);
+    let t = &mut m.fault_trees[0];
+    t.events[0].id = long.clone();
+    for g in &mut t.gates {
+        for i in &mut g.inputs {
+            if i.as_str() == "a" {
+                *i = long.clone();
+            }
+        }
+    }
+    let mut app = app_with(m);
+    keys(&mut app, "5");
+    let shown = screen(&mut app, 120, 30);
+    let rows: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.contains("importance (F-V, RAW)"))
+        .skip(1)
+        .take(2)
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("e-support-tool-leaks-cu… 1.00e0")),
+        "{shown}"
+    );
+    let column = |row: &str| {
+        row[..row.find(" 1.00e0").expect("a F-V value")]
+            .chars()
+            .count()
+    };
+    assert_eq!(column(rows[0]), column(rows[1]), "{shown}");
+}

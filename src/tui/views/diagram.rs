@@ -106,7 +106,7 @@ const VALUE_LINES: usize = 3;
 
 /// `text` in at most `max` lines of at most `width` characters, broken between words where
 /// it can; what does not fit ends in "…".
-fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
     let width = width.max(2);
     let mut lines: Vec<Vec<char>> = Vec::new();
     let mut line: Vec<char> = Vec::new();

@@ -487,11 +487,11 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
                 }
                 lines.push(Line::styled("importance (F-V, RAW):", t.fg(t.accent)));
                 for i in r.importance.iter().take(6) {
+                    // A longer id is cut, so that the columns stay aligned.
+                    let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
                     lines.push(Line::raw(format!(
-                        " {:<24} {:.2e} {:6.2}",
-                        i.event.as_str(),
-                        i.measures.fussell_vesely,
-                        i.measures.raw
+                        " {event:<24} {:.2e} {:6.2}",
+                        i.measures.fussell_vesely, i.measures.raw
                     )));
                 }
             }
