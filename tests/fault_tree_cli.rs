@@ -246,6 +246,88 @@ fn fault_tree_dot_renders_with_graphviz_for_every_bundled_tree() {
 }
 
 #[test]
+fn export_reads_mef_directly_like_analyze() {
+    let bench = common::root().join("../shared/fta-bench/examples/Chinese");
+    let files = [
+        bench.join("chinese.xml"),
+        bench.join("chinese-basic-events.xml"),
+    ];
+    let files: Vec<&str> = files.iter().map(|f| f.to_str().expect("utf-8")).collect();
+    let top = analyze_json(&files)["trees"][0]["probability"]
+        .as_f64()
+        .expect("probability");
+    let mut args = vec!["export"];
+    args.extend_from_slice(&files);
+    args.extend_from_slice(&["--to", "dot", "--view", "tree"]);
+    let out = threatloom(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let dot = stdout(&out);
+    assert!(dot.contains(&format!("p = {top:.3e}")), "{dot}");
+    graphviz_accepts(&dot, Path::new("chinese.xml"));
+    // And to Open-PSA MEF again, which analyze reads back to the same probability.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xml = dir.path().join("again.xml");
+    args.truncate(3);
+    args.extend_from_slice(&["--to", "mef", "-o", xml.to_str().expect("utf-8")]);
+    let out = threatloom(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let again = analyze_json(&[xml.to_str().expect("utf-8")])["trees"][0]["probability"]
+        .as_f64()
+        .expect("probability");
+    assert!((again - top).abs() <= 1e-12 * top, "{again} vs {top}");
+}
+
+/// Runs the binary with stdout on a pipe whose reader stops after the first line.
+fn first_line_only(args: &[&str]) -> std::process::Output {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_threatloom"))
+        .args(args)
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a first line");
+    assert!(!line.is_empty());
+    child.wait_with_output().expect("ends")
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let aralia = |t: &str| format!("../shared/fta-bench/aralia/{t}.xml");
+    let (baobab, edf) = (aralia("baobab1"), aralia("edf9202"));
+    // Both print more than a pipe holds (64 KiB): 2.8 MB and 98 kB.
+    for args in [
+        &["analyze", &baobab, "--max-sets", "100000"][..],
+        &["export", &edf, "--to", "dot", "--view", "tree"][..],
+    ] {
+        let out = first_line_only(args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn a_stdout_that_fails_is_reported_not_a_panic() {
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_threatloom"))
+        .args(["analyze", "models/pressure-tank.ron"])
+        .current_dir(common::root())
+        .stdout(full)
+        .output()
+        .expect("binary runs");
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "stdout: No space left on device (os error 28)\n"
+    );
+}
+
+#[test]
 fn check_max_probability_gates_top_events() {
     let out = threatloom(&[
         "check",

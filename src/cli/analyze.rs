@@ -1,17 +1,15 @@
 //! `threatloom analyze`: exact probability, approximations, cut sets, importance and
 //! uncertainty of fault trees in a RON model or Open-PSA MEF files.
 
-use super::{Outcome, load_model};
+use super::{Input, Outcome};
 use serde::Serialize;
-use std::path::PathBuf;
 use threatloom::analysis::fault_tree::{self, Options, Report};
 use threatloom::format::text::printable;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A RON model, or one or more Open-PSA MEF files (.xml) forming one model
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
+    #[command(flatten)]
+    input: Input,
     /// Analyse only this fault tree
     #[arg(long)]
     tree: Option<String>,
@@ -32,9 +30,6 @@ pub struct Args {
     /// Seed of the Monte Carlo sampling
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Mission time in hours for MEF input (SCRAM's default)
-    #[arg(long, default_value_t = threatloom::format::mef::DEFAULT_MISSION_TIME)]
-    mission_time: f64,
     /// Print how long each phase took, per tree, to stderr
     #[arg(long)]
     timings: bool,
@@ -47,7 +42,7 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> Result<Outcome, String> {
-    let model = load_model(&args.files, args.mission_time)?;
+    let model = args.input.load()?;
     let trees: Vec<String> = match &args.tree {
         Some(t) => vec![t.clone()],
         None => model.fault_trees.iter().map(|t| t.id.to_string()).collect(),
@@ -70,14 +65,14 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
                 }
                 reports.push(r);
             }
-            Err(e) => return Err(format!("{}: {e}", args.files[0].display())),
+            Err(e) => return Err(format!("{}: {e}", args.input.name())),
         }
     }
     match args.format {
-        Format::Json => println!("{}", json(&reports)),
+        Format::Json => say!("{}", json(&reports)),
         Format::Text => {
             for r in &reports {
-                print!("{}", text(&model, r));
+                super::print(format_args!("{}", text(&model, r)));
             }
         }
     }

@@ -52,7 +52,7 @@ pub fn run(args: &Args) -> Outcome {
             }
         };
         let shown = printable(&path.display().to_string()).into_owned();
-        println!("{shown}: ok, {}", summary(&model));
+        say!("{shown}: ok, {}", summary(&model));
         if let Some(level) = args.fail_on {
             failed |= gate(&shown, &model, level.into());
         }
@@ -60,7 +60,7 @@ pub fn run(args: &Args) -> Outcome {
             for t in &model.fault_trees {
                 match Compiled::new(&model, t.id.as_str()) {
                     Ok(c) if c.probability() > limit => {
-                        println!(
+                        say!(
                             "{shown}: fault tree {} has top-event probability {:.6e} > {limit:e}",
                             printable(t.id.as_str()),
                             c.probability()
@@ -105,7 +105,7 @@ fn gate(path: &str, model: &Model, level: RiskLevel) -> bool {
     if over.is_empty() {
         return false;
     }
-    println!("{path}: {} threat(s) at or above {level}:", over.len());
+    say!("{path}: {} threat(s) at or above {level}:", over.len());
     for t in over {
         let which = if model.residual_applies(t) {
             "residual"
@@ -114,7 +114,7 @@ fn gate(path: &str, model: &Model, level: RiskLevel) -> bool {
         } else {
             "inherent"
         };
-        println!(
+        say!(
             "  {:<8}  {}  {} ({}, {which}; {})",
             model.current_level(t).label(),
             printable(t.id.as_str()),

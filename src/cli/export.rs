@@ -1,6 +1,6 @@
 //! `threatloom export`: the model in other formats, to stdout or a file.
 
-use super::Outcome;
+use super::{Input, Outcome};
 use std::io::Write;
 use std::path::PathBuf;
 use threatloom::analysis::fault_tree;
@@ -9,8 +9,8 @@ use threatloom::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Model file
-    file: PathBuf,
+    #[command(flatten)]
+    input: Input,
     /// Output format
     #[arg(long, value_enum)]
     to: To,
@@ -50,10 +50,10 @@ enum To {
 }
 
 pub fn run(args: &Args) -> Result<Outcome, String> {
-    let model = ron::load(&args.file).map_err(|e| e.to_string())?.model;
+    let model = args.input.load()?;
     let text = match (args.to, args.view) {
         (To::Dot, View::Tree) => tree_dot(&model, args.tree.as_deref())
-            .map_err(|e| format!("{}: {e}", args.file.display()))?,
+            .map_err(|e| format!("{}: {e}", args.input.name()))?,
         (To::Dot, View::Dfd) => dot::diagram(&model),
         (To::Md, _) => markdown::report(&model),
         (To::Csv, _) => csv::threats(&model),
@@ -104,9 +104,9 @@ fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String
     match path {
         Some(p) => ron::write_atomic(p, false, |f| f.write_all(text.as_bytes()))
             .map_err(|e| format!("{}: {e}", p.display())),
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("stdout: {e}")),
+        None => {
+            super::print(format_args!("{text}"));
+            Ok(())
+        }
     }
 }

@@ -37,7 +37,7 @@ pub fn run(args: &Args) -> Outcome {
         match canonical {
             (true, _) => {}
             (false, _) if args.check => {
-                println!("{}: not in canonical form", path.display());
+                say!("{}: not in canonical form", path.display());
                 differs = true;
             }
             (false, text) => {
@@ -45,7 +45,7 @@ pub fn run(args: &Args) -> Outcome {
                     error(&format!("{}: {e}", path.display()));
                     invalid = true;
                 } else {
-                    println!("formatted {}", path.display());
+                    say!("formatted {}", path.display());
                 }
             }
         }

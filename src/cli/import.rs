@@ -23,7 +23,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         .map_err(|e| e.to_string())?;
     let gates: usize = model.fault_trees.iter().map(|t| t.gates.len()).sum();
     let events: usize = model.fault_trees.iter().map(|t| t.events.len()).sum();
-    println!(
+    say!(
         "wrote {}: {} fault tree(s), {gates} gates, {events} basic events",
         args.output.display(),
         model.fault_trees.len()

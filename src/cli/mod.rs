@@ -1,5 +1,12 @@
 //! Command-line interface. Exit codes: 0 ok, 1 a check failed, 2 invalid input.
 
+/// `println!` to stdout without its panic when stdout fails (see `print`).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::print(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod analyze;
 mod check;
 mod export;
@@ -69,10 +76,44 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// Writes to stdout. A reader that went away (`| head`) has read all it wanted: the command
+/// goes on quietly. Any other failure (a full disk) ends it as invalid, with the reason.
+pub fn print(text: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(text)
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        error(&format!("stdout: {e}"));
+        std::process::exit(2); // as `Outcome::Invalid`
+    }
+}
+
 /// Prints an error to stderr, one line at a time, with control characters made visible.
 pub fn error(message: &str) {
     for line in message.lines() {
         eprintln!("{}", printable(line));
+    }
+}
+
+/// The model a command reads: one RON file, or Open-PSA MEF files forming one model.
+#[derive(clap::Args)]
+pub struct Input {
+    /// A RON model, or one or more Open-PSA MEF files (.xml) forming one model
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Mission time in hours for MEF input (SCRAM's default)
+    #[arg(long, default_value_t = mef::DEFAULT_MISSION_TIME)]
+    mission_time: f64,
+}
+
+impl Input {
+    /// The file errors about the whole model name.
+    pub fn name(&self) -> std::path::Display<'_> {
+        self.files[0].display()
+    }
+
+    pub fn load(&self) -> Result<Model, String> {
+        load_model(&self.files, self.mission_time)
     }
 }
 

@@ -50,6 +50,6 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         ));
     }
     ron::save(&args.out, &model, ron::Overwrite::IfUnchanged(None)).map_err(|e| e.to_string())?;
-    println!("wrote {}", args.out.display());
+    say!("wrote {}", args.out.display());
     Ok(Outcome::Ok)
 }
