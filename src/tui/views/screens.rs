@@ -422,9 +422,10 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
                     format!("{}{symbol} {}", indent(r.depth, deepest), r.id),
                     style,
                 ),
-                // The label set apart from the id, which may also be words.
+                // Set apart from the id, which may also be words; the marks before the
+                // label, which may be long.
                 Span::styled(
-                    [kind, label, shared.to_owned()]
+                    [kind, shared.to_owned(), label]
                         .into_iter()
                         .filter(|s| !s.is_empty())
                         .fold(String::new(), |line, s| line + " " + &s),
