@@ -215,3 +215,24 @@ fn gate_probabilities_from_one_compilation_match_each_gate_solved_alone() {
         }
     }
 }
+
+#[test]
+fn a_raised_stop_flag_ends_the_compilation_and_only_it() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    use threatloom::analysis::fault_tree::GraphError;
+    // isp9602 needs tens of thousands of BDD nodes, so the flag is looked at.
+    let model = load(&[bench_dir().join("aralia/isp9602.xml")]);
+    let tree = model.fault_trees[0].id.to_string();
+    let stopped = Compiled::with_nodes(&model, &tree, Some(Arc::new(AtomicBool::new(true))));
+    assert!(matches!(stopped, Err(GraphError::Stopped)));
+    let lowered = Compiled::with_nodes(&model, &tree, Some(Arc::new(AtomicBool::new(false))));
+    let (compiled, _) = lowered.expect("solved");
+    let expected = rows(&bench_dir().join("expected.csv"))
+        .into_iter()
+        .find(|r| r[0] == "isp9602")
+        .expect("row")[3]
+        .parse()
+        .expect("probability");
+    assert_close("isp9602", compiled.probability(), expected);
+}

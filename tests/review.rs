@@ -540,12 +540,35 @@ fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
     keys(&mut app, "jk");
     assert_eq!(app.jobs.len(), 1);
     // What the worker computes arrives and is shown; a stale result is dropped.
-    let stale = threatloom::tui::review::analyse(&app.model, 0, app.generation + 1);
+    let stale = threatloom::tui::review::analyse(&app.model, 0, app.generation + 1, None);
     app.job_done(Done::Analysis(Box::new(stale)));
     assert!(app.tree.pending.is_some());
     run_jobs(&mut app);
     assert!(app.tree.pending.is_none());
     assert!(screen(&mut app, 140, 30).contains("P(top) = 7.813025e-1"));
+}
+
+#[test]
+fn an_edit_stops_the_worker_still_analysing_the_older_version() {
+    let mut app = app_with(heavy_model());
+    keys(&mut app, "5");
+    let stop_of = |job: &Job| match job {
+        Job::Analyse { stop, .. } => stop.clone(),
+        other => panic!("{other:?}"),
+    };
+    let first = stop_of(&app.jobs[0]);
+    assert!(!first.raised());
+    keys(&mut app, "e");
+    typed(&mut app, "Late event");
+    assert!(first.raised(), "the older version's worker gives up");
+    assert_eq!(app.jobs.len(), 2);
+    assert!(!stop_of(&app.jobs[1]).raised());
+    // The stopped worker's answer is dropped; the new version's is shown.
+    run_jobs(&mut app);
+    assert!(app.tree.pending.is_none());
+    let shown = screen(&mut app, 140, 30);
+    assert!(shown.contains("P(top) = "), "{shown}");
+    assert!(!shown.contains("stopped"), "{shown}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The matrix, actors and fault-tree screens' behaviour, with the what-if.
 
 use super::super::action::Action;
-use super::super::jobs::{self, Done, Job};
+use super::super::jobs::{self, Done, Job, Stop};
 use super::super::review;
 use super::{App, Effect, Mode, Purpose, Screen, step};
 use crate::model::{
@@ -180,17 +180,25 @@ impl App {
         self.tree.tree = self.tree.tree.min(self.model.fault_trees.len() - 1);
         let now = (self.generation, self.tree.tree);
         let fresh = |a: &review::TreeAnalysis| (a.generation, a.tree) == now;
-        if !self.tree.analysis.as_ref().is_some_and(fresh) {
+        let queued = |p: &(u64, usize, Stop)| (p.0, p.1) == now;
+        if !self.tree.analysis.as_ref().is_some_and(fresh)
+            && !self.tree.pending.as_ref().is_some_and(queued)
+        {
+            // A worker still on an older version gives up: only one runs at a time.
+            if let Some((.., stop)) = self.tree.pending.take() {
+                stop.raise();
+            }
             if !review::heavy(&self.model) {
-                self.tree.analysis = Some(review::analyse(&self.model, now.1, now.0));
-                self.tree.pending = None;
-            } else if self.tree.pending != Some(now) {
+                self.tree.analysis = Some(review::analyse(&self.model, now.1, now.0, None));
+            } else {
+                let stop = Stop::default();
                 self.jobs.push(Job::Analyse {
                     model: Box::new(self.model.clone()),
                     tree: now.1,
                     generation: now.0,
+                    stop: stop.clone(),
                 });
-                self.tree.pending = Some(now);
+                self.tree.pending = Some((now.0, now.1, stop));
             }
         }
         self.tree.analysis.as_ref().filter(|a| fresh(a))

@@ -4,6 +4,29 @@
 
 use super::review::{self, TreeAnalysis};
 use crate::model::Model;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Raised by the app when it no longer wants a job's result, so that the worker stops early
+/// instead of holding a core and its memory for nothing. Equal only to its own clones.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(Arc<AtomicBool>);
+
+impl PartialEq for Stop {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Stop {
+    pub fn raise(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn raised(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -12,6 +35,7 @@ pub enum Job {
         model: Box<Model>,
         tree: usize,
         generation: u64,
+        stop: Stop,
     },
     /// How a what-if moved the top events, between two versions of the model.
     TopEvents {
@@ -34,7 +58,13 @@ pub fn work(job: Job) -> Done {
             model,
             tree,
             generation,
-        } => Done::Analysis(Box::new(review::analyse(&model, tree, generation))),
+            stop,
+        } => Done::Analysis(Box::new(review::analyse(
+            &model,
+            tree,
+            generation,
+            Some(stop.0),
+        ))),
         Job::TopEvents {
             before,
             after,

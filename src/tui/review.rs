@@ -1,6 +1,7 @@
 //! State and queries of the review screens: the threat table's sorting and filtering, the
 //! matrix cursor, the actor list, the fault-tree outline. Pure functions of the model.
 
+use super::jobs::Stop;
 use crate::model::{Id, Model, RiskLevel, Stride, Threat};
 
 /// Columns of the threat table, in order; sorting works on any of them.
@@ -143,8 +144,9 @@ pub struct TreeView {
     pub cursor: usize,
     pub folded: std::collections::HashSet<Id>,
     pub analysis: Option<TreeAnalysis>,
-    /// The model version and tree a worker is analysing, for a heavy tree.
-    pub pending: Option<(u64, usize)>,
+    /// The model version and tree a worker is analysing, for a heavy tree, and the flag that
+    /// stops it once another version is wanted.
+    pub pending: Option<(u64, usize, Stop)>,
     /// Where to export the tree's DOT once its analysis arrives.
     pub export_after: Option<String>,
 }
@@ -172,7 +174,14 @@ pub fn heavy(model: &Model) -> bool {
     size > SYNC_NODES
 }
 
-pub fn analyse(model: &Model, tree: usize, generation: u64) -> TreeAnalysis {
+/// The side panel's analysis of tree `tree`; raising `stop` from another thread gives up on it
+/// soon (its report then says so).
+pub fn analyse(
+    model: &Model,
+    tree: usize,
+    generation: u64,
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+) -> TreeAnalysis {
     use crate::analysis::fault_tree::{Compiled, Options, report};
     let id = model
         .fault_trees
@@ -185,7 +194,7 @@ pub fn analyse(model: &Model, tree: usize, generation: u64) -> TreeAnalysis {
     };
     // One compilation gives both the outline's probabilities and the report.
     let start = std::time::Instant::now();
-    let (probabilities, report) = match Compiled::with_nodes(model, &id) {
+    let (probabilities, report) = match Compiled::with_nodes(model, &id, stop) {
         Ok((compiled, probabilities)) => (
             probabilities,
             report(model, &id, &compiled, start, &opts).map_err(|e| e.to_string()),

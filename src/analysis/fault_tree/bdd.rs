@@ -48,8 +48,9 @@ pub struct Bdd {
     /// Set when the limit was hit: operations then return garbage quickly and cache nothing,
     /// and the caller rolls back.
     exhausted: bool,
-    /// Raised from another thread to end the attempt as if the limit were hit.
-    cancel: Option<Arc<AtomicBool>>,
+    /// Raised from another thread to end the attempt as if the limit were hit: an order
+    /// that won the race, or a caller that no longer wants the result.
+    cancel: Vec<Arc<AtomicBool>>,
 }
 
 impl Default for Bdd {
@@ -70,23 +71,31 @@ impl Bdd {
             cache: Cache::new(),
             limit: usize::MAX,
             exhausted: false,
-            cancel: None,
+            cancel: Vec::new(),
         }
     }
 
+    /// Makes `flag`, once raised, end every attempt (and those of forks) as if the limit
+    /// were hit.
+    pub fn stop_on(&mut self, flag: Arc<AtomicBool>) {
+        self.cancel.push(flag);
+    }
+
     /// A copy of every node, with empty caches, for an attempt on another thread that `flag`
-    /// can cancel.
+    /// can cancel, as can whatever cancels this one.
     pub fn fork(&self, flag: Arc<AtomicBool>) -> Self {
         let nodes = self.nodes.clone();
         let mut unique = Unique::new(1);
         unique.rebuild(&nodes);
+        let mut cancel = self.cancel.clone();
+        cancel.push(flag);
         Bdd {
             nodes,
             unique,
             cache: Cache::new(),
             limit: self.limit,
             exhausted: self.exhausted,
-            cancel: Some(flag),
+            cancel,
         }
     }
 
@@ -159,10 +168,7 @@ impl Bdd {
     /// Whether another thread asked this attempt to stop (looked at every 4096 new nodes).
     fn cancelled(&self) -> bool {
         self.nodes.len().is_multiple_of(4096)
-            && self
-                .cancel
-                .as_ref()
-                .is_some_and(|c| c.load(Ordering::Relaxed))
+            && self.cancel.iter().any(|c| c.load(Ordering::Relaxed))
     }
 
     pub fn literal(&mut self, var: u32) -> Edge {

@@ -50,6 +50,8 @@ pub enum GraphError {
         "the fault tree is too large to solve exactly: a part of it needs more than {0} BDD nodes under every variable order tried"
     )]
     TooLarge(usize),
+    #[error("the analysis was stopped")]
+    Stopped,
 }
 
 impl FaultTreeGraph {

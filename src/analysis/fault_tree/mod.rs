@@ -21,6 +21,8 @@ use circuit::Circuit;
 use rustc_hash::FxHashMap;
 use solve::{Solved, Source};
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use zbdd::{Reading, Sets, Zbdd};
 
@@ -101,6 +103,15 @@ pub struct Timings {
     pub uncertainty: Duration,
 }
 
+impl From<solve::Unsolved> for GraphError {
+    fn from(u: solve::Unsolved) -> Self {
+        match u {
+            solve::Unsolved::TooLarge(nodes) => GraphError::TooLarge(nodes),
+            solve::Unsolved::Stopped => GraphError::Stopped,
+        }
+    }
+}
+
 /// A tree compiled once, ready for every analysis.
 pub struct Compiled {
     pub circuit: Circuit,
@@ -119,13 +130,18 @@ impl Compiled {
 
     fn from_graph(graph: &FaultTreeGraph) -> Result<Self, GraphError> {
         let circuit = Circuit::from_graph(graph);
-        let solved = solve::solve(&circuit).map_err(|e| GraphError::TooLarge(e.0))?;
+        let solved = solve::solve(&circuit)?;
         Ok(Compiled { circuit, solved })
     }
 
     /// Compiles tree `tree`, and gives the exact probability of every gate and event under
-    /// its top, the gates' read from the same BDDs.
-    pub fn with_nodes(model: &Model, tree: &str) -> Result<(Self, HashMap<Id, f64>), GraphError> {
+    /// its top, the gates' read from the same BDDs. Raising `stop` from another thread ends
+    /// the compilation soon with `GraphError::Stopped`.
+    pub fn with_nodes(
+        model: &Model,
+        tree: &str,
+        stop: Option<Arc<AtomicBool>>,
+    ) -> Result<(Self, HashMap<Id, f64>), GraphError> {
         let graph = FaultTreeGraph::build(model, tree)?;
         let (circuit, vals) = Circuit::with_nodes(&graph);
         let gates: Vec<circuit::Lit> = vals
@@ -135,8 +151,7 @@ impl Compiled {
                 _ => None,
             })
             .collect();
-        let (solved, of_gates) =
-            solve::solve_with_gates(&circuit, &gates).map_err(|e| GraphError::TooLarge(e.0))?;
+        let (solved, of_gates) = solve::solve_with_gates(&circuit, &gates, stop)?;
         let of_gate: FxHashMap<circuit::Lit, Option<f64>> =
             gates.into_iter().zip(of_gates).collect();
         let mut out = HashMap::new();
@@ -385,7 +400,7 @@ fn min_cut_upper_bound(family: &Sets, p: &[f64], count: u128) -> f64 {
 
 /// The exact probability of every gate and event under the top of `tree`.
 pub fn node_probabilities(model: &Model, tree: &str) -> Result<HashMap<Id, f64>, GraphError> {
-    Compiled::with_nodes(model, tree).map(|(_, p)| p)
+    Compiled::with_nodes(model, tree, None).map(|(_, p)| p)
 }
 
 /// Runs `f`, timing it.

@@ -59,9 +59,14 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
 }
 
-/// No variable order tried fits a module within this many BDD nodes.
+/// Why a tree has no BDDs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooLarge(pub usize);
+pub enum Unsolved {
+    /// No variable order tried fits a module within this many BDD nodes.
+    TooLarge(usize),
+    /// The caller's stop flag was raised.
+    Stopped,
+}
 
 /// A module's BDD built in the arena but not yet recorded.
 struct Built {
@@ -87,20 +92,24 @@ struct Compiler<'c> {
     modules: Vec<Module>,
     /// Every non-module gate's BDD from its module's final build, when asked to keep them.
     kept: Option<FxHashMap<usize, Edge>>,
+    /// Raised by the caller to give up.
+    stop: Option<Arc<AtomicBool>>,
 }
 
-pub fn solve(c: &Circuit) -> Result<Solved, TooLarge> {
-    solve_with_gates(c, &[]).map(|(s, _)| s)
+pub fn solve(c: &Circuit) -> Result<Solved, Unsolved> {
+    solve_with_gates(c, &[], None).map(|(s, _)| s)
 }
 
 /// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
 /// whether the top reaches them or they were merged into a parent) from the same BDDs.
 /// `None` for a gate these BDDs cannot give (one outside the compiled top, under a constant)
-/// or whose BDD would pass a node budget: the caller solves it on its own.
+/// or whose BDD would pass a node budget: the caller solves it on its own. Raising `stop`
+/// (from another thread) ends the work soon with `Unsolved::Stopped`.
 pub fn solve_with_gates(
     c: &Circuit,
     gates: &[Lit],
-) -> Result<(Solved, Vec<Option<f64>>), TooLarge> {
+    stop: Option<Arc<AtomicBool>>,
+) -> Result<(Solved, Vec<Option<f64>>), Unsolved> {
     let none = vec![None; gates.len()];
     let (top_gate, negated) = match c.top {
         Val::Lit(l) if l.is_gate() => (l.index(), l.negated()),
@@ -115,12 +124,20 @@ pub fn solve_with_gates(
     if !gates.is_empty() {
         k.kept = Some(FxHashMap::default());
     }
+    if let Some(flag) = stop {
+        k.bdd.stop_on(Arc::clone(&flag));
+        k.stop = Some(flag);
+    }
     let root = k.module(top_gate)?;
     let edges = if gates.is_empty() {
         Vec::new()
     } else {
         k.gate_edges(gates)
     };
+    // Gates given up on because of the flag are not the caller's to solve.
+    if k.stopped() {
+        return Err(Unsolved::Stopped);
+    }
     let top = if negated { bdd::not(root) } else { root };
     let s = Solved::new(k.bdd, k.sources, k.modules, top, &c.probabilities);
     if edges.is_empty() {
@@ -159,11 +176,18 @@ impl<'c> Compiler<'c> {
             memo: FxHashMap::default(),
             modules: Vec::new(),
             kept: None,
+            stop: None,
         }
     }
 
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
     /// Compiles module gate `g` (its nested modules first); returns its root.
-    fn module(&mut self, g: usize) -> Result<Edge, TooLarge> {
+    fn module(&mut self, g: usize) -> Result<Edge, Unsolved> {
         let nested: Vec<usize> =
             order::module_order(self.c, g, &self.is_module, Heuristic::DepthFirst)
                 .into_iter()
@@ -194,6 +218,7 @@ impl<'c> Compiler<'c> {
             for group in ranked.chunks(threads) {
                 match self.attempt(g, group, budget) {
                     Ok(b) => return Ok(self.commit(g, b)),
+                    Err(_) if self.stopped() => return Err(Unsolved::Stopped),
                     Err(done) => {
                         for (h, d) in group.iter().zip(done) {
                             progress[*h as usize] = d;
@@ -202,7 +227,7 @@ impl<'c> Compiler<'c> {
                 }
             }
         }
-        Err(TooLarge(BUDGETS[BUDGETS.len() - 1]))
+        Err(Unsolved::TooLarge(BUDGETS[BUDGETS.len() - 1]))
     }
 
     /// Builds module `g` with each order of `hs` at once, one thread each. The first of `hs`
@@ -259,6 +284,7 @@ impl<'c> Compiler<'c> {
             memo: FxHashMap::default(),
             modules: self.modules.clone(),
             kept: None,
+            stop: None,
         }
     }
 
