@@ -605,9 +605,20 @@ fn what_if_on_heavy_trees_computes_top_events_off_the_ui_thread() {
         "threat levels at once: {text}"
     );
     assert!(text.ends_with("top events: computing…"), "{text}");
-    // Toggled back before the worker is done: the first result is stale and dropped.
+    // Toggled back before the worker is done: the first worker is told to stop, and its
+    // result is stale and dropped.
     let first: Vec<Job> = app.jobs.drain(..).collect();
     key(&mut app, KeyCode::Enter);
+    let what_if_stop = |jobs: &[Job]| {
+        jobs.iter()
+            .find_map(|j| match j {
+                Job::TopEvents { stop, .. } => Some(stop.clone()),
+                _ => None,
+            })
+            .expect("a what-if job")
+    };
+    assert!(what_if_stop(&first).raised());
+    assert!(!what_if_stop(&app.jobs).raised());
     for j in first {
         app.job_done(jobs::work(j));
     }

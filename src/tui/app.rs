@@ -224,8 +224,9 @@ pub struct App {
     pub tree: super::review::TreeView,
     /// The last what-if: what toggling a mitigation changed, for the side panel.
     what_if: Vec<String>,
-    /// The model version of a what-if whose top events a worker is computing.
-    what_if_pending: Option<u64>,
+    /// The model version of a what-if whose top events a worker is computing, and the flag
+    /// that stops it once another what-if is asked for.
+    what_if_pending: Option<(u64, super::jobs::Stop)>,
     /// Work queued for the event loop's workers.
     pub jobs: Vec<super::jobs::Job>,
     /// The walkthrough step to return to after looking at a flow's suggestions or recording

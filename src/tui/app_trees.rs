@@ -220,7 +220,11 @@ impl App {
             }
             Done::TopEvents { generation, lines } => {
                 // The latest what-if's, even if the model was edited since.
-                if self.what_if_pending == Some(generation) {
+                if self
+                    .what_if_pending
+                    .as_ref()
+                    .is_some_and(|(g, _)| *g == generation)
+                {
                     self.what_if_pending = None;
                     self.finish_what_if(lines);
                 }
@@ -425,16 +429,21 @@ impl App {
                 };
                 self.edit(Edit::SetMitigation(choice, toggled.clone()), None);
                 self.what_if = risk_changes(&before, &self.model, &m, toggled.status);
-                self.what_if_pending = None;
+                // Only the latest what-if's worker goes on.
+                if let Some((_, stop)) = self.what_if_pending.take() {
+                    stop.raise();
+                }
                 if review::heavy(&self.model) {
-                    self.what_if_pending = Some(self.generation);
+                    let stop = Stop::default();
+                    self.what_if_pending = Some((self.generation, stop.clone()));
                     self.jobs.push(Job::TopEvents {
                         before: Box::new(before),
                         after: Box::new(self.model.clone()),
                         generation: self.generation,
+                        stop,
                     });
                 } else {
-                    self.finish_what_if(jobs::top_event_changes(&before, &self.model));
+                    self.finish_what_if(jobs::top_event_changes(&before, &self.model, None));
                 }
                 self.mode = Mode::WhatIf { choice };
             }

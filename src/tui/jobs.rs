@@ -42,6 +42,7 @@ pub enum Job {
         before: Box<Model>,
         after: Box<Model>,
         generation: u64,
+        stop: Stop,
     },
 }
 
@@ -69,20 +70,26 @@ pub fn work(job: Job) -> Done {
             before,
             after,
             generation,
+            stop,
         } => Done::TopEvents {
             generation,
-            lines: top_event_changes(&before, &after),
+            lines: top_event_changes(&before, &after, Some(stop.0)),
         },
     }
 }
 
-/// One line per fault tree whose top-event probability differs between the two models.
-pub fn top_event_changes(before: &Model, after: &Model) -> Vec<String> {
+/// One line per fault tree whose top-event probability differs between the two models;
+/// raising `stop` gives up on what is left.
+pub fn top_event_changes(
+    before: &Model,
+    after: &Model,
+    stop: Option<Arc<AtomicBool>>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for t in &after.fault_trees {
         let p = |model: &Model| {
-            crate::analysis::fault_tree::Compiled::new(model, t.id.as_str())
-                .map(|c| c.probability())
+            crate::analysis::fault_tree::Compiled::with_nodes(model, t.id.as_str(), stop.clone())
+                .map(|(c, _)| c.probability())
         };
         if let (Ok(pa), Ok(pb)) = (p(before), p(after))
             && pa != pb
