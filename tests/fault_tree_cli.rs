@@ -203,7 +203,7 @@ fn import_export_round_trip_through_the_cli() {
         ron.to_str().expect("utf-8"),
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stdout(&out).contains("1 fault tree(s), 5 gates, 6 basic events"));
+    assert!(stdout(&out).contains("1 fault tree, 5 gates, 6 basic events"));
     let original = threatloom::format::ron::load(Path::new("models/pressure-tank.ron"))
         .expect("load")
         .model;

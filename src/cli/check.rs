@@ -4,7 +4,7 @@ use super::{Outcome, error};
 use std::path::PathBuf;
 use threatloom::analysis::fault_tree::Compiled;
 use threatloom::format::ron;
-use threatloom::format::text::printable;
+use threatloom::format::text::{count, printable};
 use threatloom::model::{Model, RiskLevel};
 
 #[derive(clap::Args)]
@@ -86,14 +86,14 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 fn summary(m: &Model) -> String {
-    format!(
-        "{} components, {} boundaries, {} flows, {} threats, {} fault trees",
-        m.components.len(),
-        m.boundaries.len(),
-        m.flows.len(),
-        m.threats.len(),
-        m.fault_trees.len()
-    )
+    [
+        count(m.components.len(), "component", "components"),
+        count(m.boundaries.len(), "boundary", "boundaries"),
+        count(m.flows.len(), "flow", "flows"),
+        count(m.threats.len(), "threat", "threats"),
+        count(m.fault_trees.len(), "fault tree", "fault trees"),
+    ]
+    .join(", ")
 }
 
 /// Lists the threats at or above `level` that still carry risk; true if there are any.

@@ -3,6 +3,7 @@
 use super::{Outcome, load_model};
 use std::path::PathBuf;
 use threatloom::format::ron;
+use threatloom::format::text::count;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,9 +25,11 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     let gates: usize = model.fault_trees.iter().map(|t| t.gates.len()).sum();
     let events: usize = model.fault_trees.iter().map(|t| t.events.len()).sum();
     say!(
-        "wrote {}: {} fault tree(s), {gates} gates, {events} basic events",
+        "wrote {}: {}, {}, {}",
         args.output.display(),
-        model.fault_trees.len()
+        count(model.fault_trees.len(), "fault tree", "fault trees"),
+        count(gates, "gate", "gates"),
+        count(events, "basic event", "basic events")
     );
     Ok(Outcome::Ok)
 }

@@ -1,7 +1,7 @@
 //! The Markdown review report: summary, elements, boundary-crossing flows, the risk assessment
 //! table sorted by risk, the risk matrix with counts, actors, mitigations and decisions.
 
-use super::text::visible;
+use super::text::{count, visible};
 use crate::model::{Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat};
 use std::fmt::Write;
 
@@ -145,7 +145,7 @@ fn fault_trees(out: &mut String, model: &Model) {
 
 fn summary(out: &mut String, model: &Model) {
     out.push_str("## Summary\n\n");
-    let count = |k| model.components.iter().filter(|c| c.kind == k).count();
+    let of_kind = |k| model.components.iter().filter(|c| c.kind == k).count();
     let crossing = model
         .flows
         .iter()
@@ -153,17 +153,25 @@ fn summary(out: &mut String, model: &Model) {
         .count();
     let _ = writeln!(
         out,
-        "- {} components ({} processes, {} data stores, {} external entities) in {} trust boundaries",
-        model.components.len(),
-        count(ComponentKind::Process),
-        count(ComponentKind::DataStore),
-        count(ComponentKind::ExternalEntity),
-        model.boundaries.len()
+        "- {} ({}, {}, {}) in {}",
+        count(model.components.len(), "component", "components"),
+        count(of_kind(ComponentKind::Process), "process", "processes"),
+        count(
+            of_kind(ComponentKind::DataStore),
+            "data store",
+            "data stores"
+        ),
+        count(
+            of_kind(ComponentKind::ExternalEntity),
+            "external entity",
+            "external entities"
+        ),
+        count(model.boundaries.len(), "trust boundary", "trust boundaries")
     );
     let _ = writeln!(
         out,
-        "- {} data flows, {crossing} of them crossing a trust boundary",
-        model.flows.len()
+        "- {}, {crossing} of them crossing a trust boundary",
+        count(model.flows.len(), "data flow", "data flows")
     );
     let open: Vec<&Threat> = model
         .threats
@@ -180,8 +188,8 @@ fn summary(out: &mut String, model: &Model) {
         .collect();
     let _ = writeln!(
         out,
-        "- {} threats, {} still carrying risk: {}",
-        model.threats.len(),
+        "- {}, {} still carrying risk: {}",
+        count(model.threats.len(), "threat", "threats"),
         open.len(),
         by_level.join(", ")
     );
@@ -192,15 +200,10 @@ fn summary(out: &mut String, model: &Model) {
         .count();
     let _ = writeln!(
         out,
-        "- {} mitigations, {implemented} implemented; {} threat actors; {} fault tree{}\n",
-        model.mitigations.len(),
-        model.actors.len(),
-        model.fault_trees.len(),
-        if model.fault_trees.len() == 1 {
-            ""
-        } else {
-            "s"
-        }
+        "- {}, {implemented} implemented; {}; {}\n",
+        count(model.mitigations.len(), "mitigation", "mitigations"),
+        count(model.actors.len(), "threat actor", "threat actors"),
+        count(model.fault_trees.len(), "fault tree", "fault trees")
     );
 }
 

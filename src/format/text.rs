@@ -21,9 +21,21 @@ pub fn visible(c: char) -> char {
     }
 }
 
+/// `n` and the noun in the singular or the plural: "1 fault tree", "2 fault trees".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(count(0, "tree", "trees"), "0 trees");
+        assert_eq!(count(1, "tree", "trees"), "1 tree");
+        assert_eq!(count(2, "entity", "entities"), "2 entities");
+    }
 
     #[test]
     fn escape_sequences_become_visible() {
