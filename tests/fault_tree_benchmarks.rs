@@ -51,6 +51,16 @@ fn rows(csv: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The published exact probability of Aralia tree `tree`.
+fn expected_probability(tree: &str) -> f64 {
+    rows(&bench_dir().join("expected.csv"))
+        .into_iter()
+        .find(|r| r[0] == tree)
+        .expect("row")[3]
+        .parse()
+        .expect("probability")
+}
+
 #[test]
 fn aralia_trees_are_exact_with_the_published_cut_set_counts() {
     let dir = bench_dir();
@@ -220,19 +230,43 @@ fn gate_probabilities_from_one_compilation_match_each_gate_solved_alone() {
 fn a_raised_stop_flag_ends_the_compilation_and_only_it() {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
-    use threatloom::analysis::fault_tree::GraphError;
+    use threatloom::analysis::fault_tree::{Effort, GraphError};
     // isp9602 needs tens of thousands of BDD nodes, so the flag is looked at.
     let model = load(&[bench_dir().join("aralia/isp9602.xml")]);
     let tree = model.fault_trees[0].id.to_string();
-    let stopped = Compiled::with_nodes(&model, &tree, Some(Arc::new(AtomicBool::new(true))));
+    let effort = |raised: bool| Effort {
+        stop: Some(Arc::new(AtomicBool::new(raised))),
+        max_nodes: None,
+    };
+    let stopped = Compiled::with_nodes(&model, &tree, &effort(true));
     assert!(matches!(stopped, Err(GraphError::Stopped)));
-    let lowered = Compiled::with_nodes(&model, &tree, Some(Arc::new(AtomicBool::new(false))));
+    let lowered = Compiled::with_nodes(&model, &tree, &effort(false));
     let (compiled, _) = lowered.expect("solved");
-    let expected = rows(&bench_dir().join("expected.csv"))
-        .into_iter()
-        .find(|r| r[0] == "isp9602")
-        .expect("row")[3]
-        .parse()
-        .expect("probability");
-    assert_close("isp9602", compiled.probability(), expected);
+    assert_close(
+        "isp9602",
+        compiled.probability(),
+        expected_probability("isp9602"),
+    );
+}
+
+#[test]
+fn a_node_budget_cap_gives_up_at_the_cap_and_only_below_what_the_tree_needs() {
+    use threatloom::analysis::fault_tree::{Effort, GraphError};
+    // das9601's largest part needs more than 50 000 BDD nodes and less than 400 000.
+    let model = load(&[bench_dir().join("aralia/das9601.xml")]);
+    let tree = model.fault_trees[0].id.to_string();
+    let capped = |max: usize| {
+        let effort = Effort {
+            stop: None,
+            max_nodes: Some(max),
+        };
+        Compiled::with_nodes(&model, &tree, &effort)
+    };
+    assert!(matches!(capped(50_000), Err(GraphError::TooLarge(50_000))));
+    let (compiled, _) = capped(400_000).expect("fits");
+    assert_close(
+        "das9601",
+        compiled.probability(),
+        expected_probability("das9601"),
+    );
 }

@@ -88,7 +88,8 @@ pub fn top_event_changes(
     let mut out = Vec::new();
     for t in &after.fault_trees {
         let p = |model: &Model| {
-            crate::analysis::fault_tree::Compiled::with_nodes(model, t.id.as_str(), stop.clone())
+            let effort = review::effort(stop.clone());
+            crate::analysis::fault_tree::Compiled::with_nodes(model, t.id.as_str(), &effort)
                 .map(|(c, _)| c.probability())
         };
         if let (Ok(pa), Ok(pb)) = (p(before), p(after))

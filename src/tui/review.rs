@@ -2,6 +2,7 @@
 //! matrix cursor, the actor list, the fault-tree outline. Pure functions of the model.
 
 use super::jobs::Stop;
+use crate::analysis::fault_tree::Effort;
 use crate::model::{Id, Model, RiskLevel, Stride, Threat};
 
 /// Columns of the threat table, in order; sorting works on any of them.
@@ -174,6 +175,19 @@ pub fn heavy(model: &Model) -> bool {
     size > SYNC_NODES
 }
 
+/// The largest BDD node budget the editor tries for one part of a tree: about 2 GB of memory
+/// at most, where `threatloom analyze` goes on to about 6 GB. The editor shares the machine
+/// with the rest of a workshop.
+pub const EDITOR_MAX_NODES: usize = 25_600_000;
+
+/// How far the editor's analyses go; raising `stop` from another thread gives up soon.
+pub fn effort(stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) -> Effort {
+    Effort {
+        stop,
+        max_nodes: Some(EDITOR_MAX_NODES),
+    }
+}
+
 /// The side panel's analysis of tree `tree`; raising `stop` from another thread gives up on it
 /// soon (its report then says so).
 pub fn analyse(
@@ -182,7 +196,7 @@ pub fn analyse(
     generation: u64,
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> TreeAnalysis {
-    use crate::analysis::fault_tree::{Compiled, Options, report};
+    use crate::analysis::fault_tree::{Compiled, GraphError, Options, report};
     let id = model
         .fault_trees
         .get(tree)
@@ -194,10 +208,14 @@ pub fn analyse(
     };
     // One compilation gives both the outline's probabilities and the report.
     let start = std::time::Instant::now();
-    let (probabilities, report) = match Compiled::with_nodes(model, &id, stop) {
+    let (probabilities, report) = match Compiled::with_nodes(model, &id, &effort(stop)) {
         Ok((compiled, probabilities)) => (
             probabilities,
             report(model, &id, &compiled, start, &opts).map_err(|e| e.to_string()),
+        ),
+        Err(e @ GraphError::TooLarge(_)) => (
+            Default::default(),
+            Err(format!("{e}; `threatloom analyze` tries larger ones")),
         ),
         Err(e) => (Default::default(), Err(e.to_string())),
     };

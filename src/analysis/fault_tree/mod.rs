@@ -19,10 +19,9 @@ pub use uncertainty::Uncertainty;
 use crate::model::{Distribution, Id, Model};
 use circuit::Circuit;
 use rustc_hash::FxHashMap;
+pub use solve::Effort;
 use solve::{Solved, Source};
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use zbdd::{Reading, Sets, Zbdd};
 
@@ -135,12 +134,11 @@ impl Compiled {
     }
 
     /// Compiles tree `tree`, and gives the exact probability of every gate and event under
-    /// its top, the gates' read from the same BDDs. Raising `stop` from another thread ends
-    /// the compilation soon with `GraphError::Stopped`.
+    /// its top, the gates' read from the same BDDs, within `effort`.
     pub fn with_nodes(
         model: &Model,
         tree: &str,
-        stop: Option<Arc<AtomicBool>>,
+        effort: &Effort,
     ) -> Result<(Self, HashMap<Id, f64>), GraphError> {
         let graph = FaultTreeGraph::build(model, tree)?;
         let (circuit, vals) = Circuit::with_nodes(&graph);
@@ -151,7 +149,7 @@ impl Compiled {
                 _ => None,
             })
             .collect();
-        let (solved, of_gates) = solve::solve_with_gates(&circuit, &gates, stop)?;
+        let (solved, of_gates) = solve::solve_with_gates(&circuit, &gates, effort)?;
         let of_gate: FxHashMap<circuit::Lit, Option<f64>> =
             gates.into_iter().zip(of_gates).collect();
         let mut out = HashMap::new();
@@ -400,7 +398,7 @@ fn min_cut_upper_bound(family: &Sets, p: &[f64], count: u128) -> f64 {
 
 /// The exact probability of every gate and event under the top of `tree`.
 pub fn node_probabilities(model: &Model, tree: &str) -> Result<HashMap<Id, f64>, GraphError> {
-    Compiled::with_nodes(model, tree, None).map(|(_, p)| p)
+    Compiled::with_nodes(model, tree, &Effort::default()).map(|(_, p)| p)
 }
 
 /// Runs `f`, timing it.

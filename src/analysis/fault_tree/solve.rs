@@ -59,6 +59,16 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
 }
 
+/// How far a compilation may go.
+#[derive(Debug, Clone, Default)]
+pub struct Effort {
+    /// Raised from another thread to give up soon (`Unsolved::Stopped`).
+    pub stop: Option<Arc<AtomicBool>>,
+    /// The largest node budget to try for one module, for callers that must keep memory
+    /// well below the engine's own limit (an editor beside other work); `None`: that limit.
+    pub max_nodes: Option<usize>,
+}
+
 /// Why a tree has no BDDs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unsolved {
@@ -94,21 +104,22 @@ struct Compiler<'c> {
     kept: Option<FxHashMap<usize, Edge>>,
     /// Raised by the caller to give up.
     stop: Option<Arc<AtomicBool>>,
+    /// The budgets tried for each module, smallest first.
+    budgets: &'static [usize],
 }
 
 pub fn solve(c: &Circuit) -> Result<Solved, Unsolved> {
-    solve_with_gates(c, &[], None).map(|(s, _)| s)
+    solve_with_gates(c, &[], &Effort::default()).map(|(s, _)| s)
 }
 
 /// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
 /// whether the top reaches them or they were merged into a parent) from the same BDDs.
 /// `None` for a gate these BDDs cannot give (one outside the compiled top, under a constant)
-/// or whose BDD would pass a node budget: the caller solves it on its own. Raising `stop`
-/// (from another thread) ends the work soon with `Unsolved::Stopped`.
+/// or whose BDD would pass a node budget: the caller solves it on its own.
 pub fn solve_with_gates(
     c: &Circuit,
     gates: &[Lit],
-    stop: Option<Arc<AtomicBool>>,
+    effort: &Effort,
 ) -> Result<(Solved, Vec<Option<f64>>), Unsolved> {
     let none = vec![None; gates.len()];
     let (top_gate, negated) = match c.top {
@@ -124,9 +135,13 @@ pub fn solve_with_gates(
     if !gates.is_empty() {
         k.kept = Some(FxHashMap::default());
     }
-    if let Some(flag) = stop {
-        k.bdd.stop_on(Arc::clone(&flag));
-        k.stop = Some(flag);
+    if let Some(flag) = &effort.stop {
+        k.bdd.stop_on(Arc::clone(flag));
+        k.stop = Some(Arc::clone(flag));
+    }
+    if let Some(max) = effort.max_nodes {
+        let rounds = BUDGETS.iter().take_while(|&&b| b <= max).count();
+        k.budgets = &BUDGETS[..rounds.max(1)];
     }
     let root = k.module(top_gate)?;
     let edges = if gates.is_empty() {
@@ -177,6 +192,7 @@ impl<'c> Compiler<'c> {
             modules: Vec::new(),
             kept: None,
             stop: None,
+            budgets: &BUDGETS,
         }
     }
 
@@ -202,11 +218,11 @@ impl<'c> Compiler<'c> {
         // Gates completed by each heuristic in the last round: an order that got further under
         // the same budget goes first in the next round (it is usually the one that fits).
         let mut progress = [0usize; Heuristic::ALL.len()];
-        for (round, &budget) in BUDGETS.iter().enumerate() {
+        for (round, &budget) in self.budgets.iter().enumerate() {
             let mut ranked: Vec<Heuristic> = Heuristic::ALL.to_vec();
             ranked.sort_by_key(|h| std::cmp::Reverse(progress[*h as usize]));
             // The last round, the largest, is for the most promising order alone.
-            if round == BUDGETS.len() - 1 {
+            if round == self.budgets.len() - 1 {
                 ranked.truncate(1);
             }
             // Small budgets are over before a copy of the arena and a thread would pay off.
@@ -227,7 +243,7 @@ impl<'c> Compiler<'c> {
                 }
             }
         }
-        Err(Unsolved::TooLarge(BUDGETS[BUDGETS.len() - 1]))
+        Err(Unsolved::TooLarge(self.budgets[self.budgets.len() - 1]))
     }
 
     /// Builds module `g` with each order of `hs` at once, one thread each. The first of `hs`
@@ -285,6 +301,7 @@ impl<'c> Compiler<'c> {
             modules: self.modules.clone(),
             kept: None,
             stop: None,
+            budgets: self.budgets,
         }
     }
 
@@ -391,8 +408,11 @@ impl<'c> Compiler<'c> {
     fn gate_edges(&mut self, gates: &[Lit]) -> Vec<Option<Edge>> {
         self.memo = self.kept.take().unwrap_or_default();
         // Gates merged into a parent are built from their own arguments, one operation each;
-        // as many new nodes as the solved tree has (at least 8 M) bounds the worst case.
-        self.bdd.begin(self.bdd.node_count().max(1 << 23));
+        // as many new nodes as the solved tree has (at least 8 M, at most a module's largest
+        // budget) bounds the worst case.
+        let largest = self.budgets[self.budgets.len() - 1];
+        self.bdd
+            .begin(self.bdd.node_count().max(1 << 23).min(largest));
         let mut edges = Vec::with_capacity(gates.len());
         for &l in gates {
             let g = l.index();
