@@ -213,7 +213,7 @@ fn gate_probabilities_from_one_compilation_match_each_gate_solved_alone() {
         let all = node_probabilities(&model, tree.id.as_str()).expect("compiles");
         assert_eq!(all.len(), tree.gates.len() + tree.events.len(), "{name}");
         for g in &tree.gates {
-            let alone = Compiled::node(&model, g.id.as_str())
+            let alone = Compiled::node(&model, g.id.as_str(), &Default::default())
                 .expect("compiles")
                 .probability();
             let p = all[&g.id];

@@ -119,17 +119,17 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(model: &Model, tree: &str) -> Result<Self, GraphError> {
-        Self::from_graph(&FaultTreeGraph::build(model, tree)?)
+        Self::from_graph(&FaultTreeGraph::build(model, tree)?, &Effort::default())
     }
 
-    /// Compiles the sub-tree under one gate or event.
-    pub fn node(model: &Model, node: &str) -> Result<Self, GraphError> {
-        Self::from_graph(&FaultTreeGraph::build_from(model, node)?)
+    /// Compiles the sub-tree under one gate or event, within `effort`.
+    pub fn node(model: &Model, node: &str, effort: &Effort) -> Result<Self, GraphError> {
+        Self::from_graph(&FaultTreeGraph::build_from(model, node)?, effort)
     }
 
-    fn from_graph(graph: &FaultTreeGraph) -> Result<Self, GraphError> {
+    fn from_graph(graph: &FaultTreeGraph, effort: &Effort) -> Result<Self, GraphError> {
         let circuit = Circuit::from_graph(graph);
-        let solved = solve::solve(&circuit)?;
+        let (solved, _) = solve::solve_with_gates(&circuit, &[], effort)?;
         Ok(Compiled { circuit, solved })
     }
 
@@ -165,7 +165,7 @@ impl Compiled {
                 // One the tree's BDDs cannot give (see `solve_with_gates`): solved on its own.
                 (_, circuit::Val::Lit(l)) => match of_gate[&l] {
                     Some(p) => p,
-                    None => Compiled::node(model, node.id().as_str())?.probability(),
+                    None => Compiled::node(model, node.id().as_str(), effort)?.probability(),
                 },
             };
             out.insert(node.id().clone(), p);

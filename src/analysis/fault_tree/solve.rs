@@ -108,10 +108,6 @@ struct Compiler<'c> {
     budgets: &'static [usize],
 }
 
-pub fn solve(c: &Circuit) -> Result<Solved, Unsolved> {
-    solve_with_gates(c, &[], &Effort::default()).map(|(s, _)| s)
-}
-
 /// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
 /// whether the top reaches them or they were merged into a parent) from the same BDDs.
 /// `None` for a gate these BDDs cannot give (one outside the compiled top, under a constant)
