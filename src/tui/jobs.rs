@@ -89,8 +89,8 @@ pub fn top_event_changes(
     for t in &after.fault_trees {
         let p = |model: &Model| {
             let effort = review::effort(stop.clone());
-            crate::analysis::fault_tree::Compiled::with_nodes(model, t.id.as_str(), &effort)
-                .map(|(c, _)| c.probability())
+            crate::analysis::fault_tree::Compiled::node(model, t.top.as_str(), &effort)
+                .map(|c| c.probability())
         };
         if let (Ok(pa), Ok(pb)) = (p(before), p(after))
             && pa != pb
