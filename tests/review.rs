@@ -536,6 +536,14 @@ fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
         "too big to analyse while drawing"
     );
     assert!(screen(&mut app, 140, 30).contains("computing…"));
+    // A long analysis shows how long it has taken.
+    if let Some(p) = app.tree.pending.as_mut() {
+        p.since = p
+            .since
+            .checked_sub(std::time::Duration::from_secs(12))
+            .expect("an instant 12 s back");
+    }
+    assert!(screen(&mut app, 140, 30).contains("computing… 12 s"));
     // Queued once, however often the screen is drawn or keys come.
     keys(&mut app, "jk");
     assert_eq!(app.jobs.len(), 1);

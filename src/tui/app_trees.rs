@@ -180,13 +180,13 @@ impl App {
         self.tree.tree = self.tree.tree.min(self.model.fault_trees.len() - 1);
         let now = (self.generation, self.tree.tree);
         let fresh = |a: &review::TreeAnalysis| (a.generation, a.tree) == now;
-        let queued = |p: &(u64, usize, Stop)| (p.0, p.1) == now;
+        let queued = |p: &review::Pending| (p.generation, p.tree) == now;
         if !self.tree.analysis.as_ref().is_some_and(fresh)
             && !self.tree.pending.as_ref().is_some_and(queued)
         {
             // A worker still on an older version gives up: only one runs at a time.
-            if let Some((.., stop)) = self.tree.pending.take() {
-                stop.raise();
+            if let Some(p) = self.tree.pending.take() {
+                p.stop.raise();
             }
             if !review::heavy(&self.model) {
                 self.tree.analysis = Some(review::analyse(&self.model, now.1, now.0, None));
@@ -198,7 +198,12 @@ impl App {
                     generation: now.0,
                     stop: stop.clone(),
                 });
-                self.tree.pending = Some((now.0, now.1, stop));
+                self.tree.pending = Some(review::Pending {
+                    generation: now.0,
+                    tree: now.1,
+                    stop,
+                    since: std::time::Instant::now(),
+                });
             }
         }
         self.tree.analysis.as_ref().filter(|a| fresh(a))

@@ -145,11 +145,22 @@ pub struct TreeView {
     pub cursor: usize,
     pub folded: std::collections::HashSet<Id>,
     pub analysis: Option<TreeAnalysis>,
-    /// The model version and tree a worker is analysing, for a heavy tree, and the flag that
-    /// stops it once another version is wanted.
-    pub pending: Option<(u64, usize, Stop)>,
+    /// The analysis a worker is doing, for a heavy tree.
+    pub pending: Option<Pending>,
     /// Where to export the tree's DOT once its analysis arrives.
     pub export_after: Option<String>,
+}
+
+/// An analysis handed to a worker.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The model version and tree analysed.
+    pub generation: u64,
+    pub tree: usize,
+    /// Raised once another version is wanted.
+    pub stop: Stop,
+    /// When it was queued, to show how long it has taken.
+    pub since: std::time::Instant,
 }
 
 /// What the side panel shows, computed for one model version (`generation`) and tree.

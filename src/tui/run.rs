@@ -197,6 +197,7 @@ pub fn run(path: Option<PathBuf>, theme: Option<&str>) -> Result<(), String> {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<(), String> {
     let mut redraw = true;
+    let mut last_draw = Instant::now();
     let mut last_edit = (app.generation, Instant::now());
     let mut recovered_generation = app.generation;
     let mut last_disk_check = Instant::now();
@@ -215,7 +216,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
             }
             redraw = true;
         }
+        // A worker's progress is shown in seconds: a frame a second while one runs.
+        if app.tree.pending.is_some() && last_draw.elapsed() >= Duration::from_secs(1) {
+            redraw = true;
+        }
         if redraw {
+            last_draw = Instant::now();
             let size = terminal.size().map_err(|e| e.to_string())?;
             let area = views::diagram_area(
                 ratatui::layout::Rect::new(0, 0, size.width, size.height),

@@ -453,10 +453,17 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
 fn side_panel(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut lines = Vec::new();
-    match (&app.tree.analysis, app.tree.pending.is_some()) {
-        (_, true) => lines.push(Line::styled("computing…", t.fg(t.muted))),
-        (None, false) => lines.push(Line::styled("not analysed yet", t.fg(t.muted))),
-        (Some(a), false) => match &a.report {
+    match (&app.tree.analysis, &app.tree.pending) {
+        // Seconds from the first, so that a long analysis is seen to be alive.
+        (_, Some(p)) => lines.push(Line::styled(
+            match p.since.elapsed().as_secs() {
+                0 => "computing…".to_owned(),
+                s => format!("computing… {s} s"),
+            },
+            t.fg(t.muted),
+        )),
+        (None, None) => lines.push(Line::styled("not analysed yet", t.fg(t.muted))),
+        (Some(a), None) => match &a.report {
             Err(e) => lines.push(Line::styled(e.clone(), t.fg(t.error))),
             Ok(r) => {
                 lines.push(Line::styled(
