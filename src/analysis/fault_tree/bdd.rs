@@ -48,9 +48,11 @@ pub struct Bdd {
     /// Set when the limit was hit: operations then return garbage quickly and cache nothing,
     /// and the caller rolls back.
     exhausted: bool,
-    /// Raised from another thread to end the attempt as if the limit were hit: an order
-    /// that won the race, or a caller that no longer wants the result.
+    /// Raised from another thread to end every attempt as if the limit were hit: callers that
+    /// no longer want the result.
     cancel: Vec<Arc<AtomicBool>>,
+    /// Raised when another order won the race this fork's attempt is in.
+    race: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Bdd {
@@ -72,6 +74,7 @@ impl Bdd {
             limit: usize::MAX,
             exhausted: false,
             cancel: Vec::new(),
+            race: None,
         }
     }
 
@@ -81,22 +84,31 @@ impl Bdd {
         self.cancel.push(flag);
     }
 
-    /// A copy of every node, with empty caches, for an attempt on another thread that `flag`
-    /// can cancel, as can whatever cancels this one.
-    pub fn fork(&self, flag: Arc<AtomicBool>) -> Self {
+    /// Whether a caller asked to stop (see `stop_on`).
+    pub fn stop_requested(&self) -> bool {
+        self.cancel.iter().any(|c| c.load(Ordering::Relaxed))
+    }
+
+    /// A copy of every node, with empty caches, for an attempt on another thread in the race
+    /// `race` ends, and that whatever stops this one stops too.
+    pub fn fork(&self, race: Arc<AtomicBool>) -> Self {
         let nodes = self.nodes.clone();
         let mut unique = Unique::new(1);
         unique.rebuild(&nodes);
-        let mut cancel = self.cancel.clone();
-        cancel.push(flag);
         Bdd {
             nodes,
             unique,
             cache: Cache::new(),
             limit: self.limit,
             exhausted: self.exhausted,
-            cancel,
+            cancel: self.cancel.clone(),
+            race: Some(race),
         }
+    }
+
+    /// Leaves the race this fork ran in: it won, and carries on as the main arena.
+    pub fn leave_race(&mut self) {
+        self.race = None;
     }
 
     /// Starts an attempt that may create at most `budget` nodes; returns a mark for `rollback`.
@@ -168,7 +180,11 @@ impl Bdd {
     /// Whether another thread asked this attempt to stop (looked at every 4096 new nodes).
     fn cancelled(&self) -> bool {
         self.nodes.len().is_multiple_of(4096)
-            && self.cancel.iter().any(|c| c.load(Ordering::Relaxed))
+            && (self.stop_requested()
+                || self
+                    .race
+                    .as_ref()
+                    .is_some_and(|r| r.load(Ordering::Relaxed)))
     }
 
     pub fn literal(&mut self, var: u32) -> Edge {

@@ -102,8 +102,6 @@ struct Compiler<'c> {
     modules: Vec<Module>,
     /// Every non-module gate's BDD from its module's final build, when asked to keep them.
     kept: Option<FxHashMap<usize, Edge>>,
-    /// Raised by the caller to give up.
-    stop: Option<Arc<AtomicBool>>,
     /// The budgets tried for each module, smallest first.
     budgets: &'static [usize],
 }
@@ -133,7 +131,6 @@ pub fn solve_with_gates(
     }
     if let Some(flag) = &effort.stop {
         k.bdd.stop_on(Arc::clone(flag));
-        k.stop = Some(Arc::clone(flag));
     }
     if let Some(max) = effort.max_nodes {
         let rounds = BUDGETS.iter().take_while(|&&b| b <= max).count();
@@ -146,7 +143,7 @@ pub fn solve_with_gates(
         k.gate_edges(gates)
     };
     // Gates given up on because of the flag are not the caller's to solve.
-    if k.stopped() {
+    if k.bdd.stop_requested() {
         return Err(Unsolved::Stopped);
     }
     let top = if negated { bdd::not(root) } else { root };
@@ -187,15 +184,8 @@ impl<'c> Compiler<'c> {
             memo: FxHashMap::default(),
             modules: Vec::new(),
             kept: None,
-            stop: None,
             budgets: &BUDGETS,
         }
-    }
-
-    fn stopped(&self) -> bool {
-        self.stop
-            .as_ref()
-            .is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
     /// Compiles module gate `g` (its nested modules first); returns its root.
@@ -230,7 +220,7 @@ impl<'c> Compiler<'c> {
             for group in ranked.chunks(threads) {
                 match self.attempt(g, group, budget) {
                     Ok(b) => return Ok(self.commit(g, b)),
-                    Err(_) if self.stopped() => return Err(Unsolved::Stopped),
+                    Err(_) if self.bdd.stop_requested() => return Err(Unsolved::Stopped),
                     Err(done) => {
                         for (h, d) in group.iter().zip(done) {
                             progress[*h as usize] = d;
@@ -268,10 +258,7 @@ impl<'c> Compiler<'c> {
                 match (&mut outcome, r) {
                     (Err(_), Ok(b)) => {
                         flag.store(true, Ordering::Relaxed);
-                        // The kept gate BDDs stay with this compiler; forks have none.
-                        let kept = self.kept.take();
-                        *self = k;
-                        self.kept = kept;
+                        self.take(k);
                         outcome = Ok(b);
                     }
                     (Err(done), Err(d)) => done.push(d),
@@ -281,6 +268,15 @@ impl<'c> Compiler<'c> {
             }
             outcome
         })
+    }
+
+    /// Carries on from fork `k`, whose attempt won.
+    fn take(&mut self, k: Compiler<'c>) {
+        // The kept gate BDDs stay with this compiler; forks have none.
+        let kept = self.kept.take();
+        *self = k;
+        self.kept = kept;
+        self.bdd.leave_race();
     }
 
     /// A copy for an attempt on another thread, cancelled by `flag`.
@@ -296,7 +292,6 @@ impl<'c> Compiler<'c> {
             memo: FxHashMap::default(),
             modules: self.modules.clone(),
             kept: None,
-            stop: None,
             budgets: self.budgets,
         }
     }
@@ -628,5 +623,27 @@ mod tests {
             seen.push(expected);
         }
         assert_ne!(seen[0], seen[1], "the two orders differ");
+    }
+
+    #[test]
+    fn a_fork_taken_over_after_winning_is_not_left_cancelled() {
+        // The parity of 5000 events: one module of some 10 000 nodes, past the points where
+        // an attempt looks at its cancellation flags.
+        let c = Circuit {
+            probabilities: vec![0.5; 5000],
+            var_ids: Vec::new(),
+            gates: vec![CGate {
+                op: Op::Xor,
+                args: (0..5000).map(Lit::var).collect(),
+            }],
+            top: Val::Lit(Lit::gate(0)),
+        };
+        let mut k = Compiler::new(&c, 0);
+        let race = Arc::new(AtomicBool::new(false));
+        let fork = k.fork(&race);
+        // The race is won, which stops the other forks.
+        race.store(true, Ordering::Relaxed);
+        k.take(fork);
+        assert!(k.module(0).is_ok(), "later modules build as before");
     }
 }
