@@ -227,11 +227,11 @@ impl Compiled {
             .iter()
             .map(|&v| self.solved.vars[v as usize][0])
             .collect();
-        let family = Sets::new(&z, root);
+        let family = Sets::new(&z, root, &p);
         let by_order = family.count_by_order();
         let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
         let mut sets: Vec<CutSet> = family
-            .most_probable(&p, opts.max_sets, opts.cutoff)
+            .most_probable(opts.max_sets, opts.cutoff)
             .into_iter()
             .map(|(vars, probability)| {
                 let mut events: Vec<Id> = vars
@@ -252,8 +252,8 @@ impl Compiled {
                 .total_cmp(&a.probability)
                 .then_with(|| a.events.cmp(&b.events))
         });
-        let rare_event = family.sum_of_products(&p, 1);
-        let mcub = min_cut_upper_bound(&family, &p, count);
+        let rare_event = family.sum_of_products(1);
+        let mcub = min_cut_upper_bound(&family, count);
         (
             CutSets {
                 count,
@@ -372,22 +372,22 @@ impl Expander<'_> {
 /// 1 − Π(1 − P(S)) over the cut sets S, as 1 − exp(Σ ln(1 − P(S))) with
 /// Σ_S ln(1 − P(S)) = −Σ_k (1/k) Σ_S P(S)^k: each inner sum is one pass over the ZBDD, so
 /// the bound holds exactly for any number of cut sets.
-fn min_cut_upper_bound(family: &Sets, p: &[f64], count: u128) -> f64 {
+fn min_cut_upper_bound(family: &Sets, count: u128) -> f64 {
     if count == 0 {
         return 0.0;
     }
-    let best = family.best(p);
+    let best = family.best();
     if best >= 1.0 {
         return 1.0;
     }
     if count <= 10_000 || best > 0.9 {
-        let all = family.most_probable(p, count.min(10_000_000) as usize, 0.0);
+        let all = family.most_probable(count.min(10_000_000) as usize, 0.0);
         let log: f64 = all.iter().map(|(_, q)| (-q).ln_1p()).sum();
         return -log.exp_m1();
     }
     let mut log = 0.0;
     for k in 1..=10_000 {
-        let term = family.sum_of_products(p, k) / f64::from(k);
+        let term = family.sum_of_products(k) / f64::from(k);
         log -= term;
         if term <= f64::EPSILON * log.abs() {
             break;

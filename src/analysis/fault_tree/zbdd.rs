@@ -299,17 +299,21 @@ impl Zbdd {
     }
 }
 
-/// A family ready to be read: every pass visits each of its nodes once, bottom-up, and a
-/// family can have millions of nodes, so tables are indexed by node rather than hashed.
+/// A family ready to be read, its variables true with probabilities `p`: every pass visits
+/// each of its nodes once, bottom-up, and a family can have millions of nodes, so tables are
+/// indexed by node rather than hashed.
 pub struct Sets<'z> {
     z: &'z Zbdd,
     root: Z,
+    p: &'z [f64],
     /// The nodes under the root, terminals excluded, children before parents.
     order: Vec<Z>,
+    /// The probability of the most probable set under each node, once asked for.
+    best: std::cell::OnceCell<Vec<f64>>,
 }
 
 impl<'z> Sets<'z> {
-    pub fn new(z: &'z Zbdd, root: Z) -> Self {
+    pub fn new(z: &'z Zbdd, root: Z, p: &'z [f64]) -> Self {
         let mut seen = vec![false; z.nodes.len()];
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
@@ -323,7 +327,13 @@ impl<'z> Sets<'z> {
         let order = (0..z.nodes.len() as Z)
             .filter(|&n| seen[n as usize])
             .collect();
-        Sets { z, root, order }
+        Sets {
+            z,
+            root,
+            p,
+            order,
+            best: std::cell::OnceCell::new(),
+        }
     }
 
     /// A value per node, indexed by node: the empty family 0, the empty set 1, and a node
@@ -363,24 +373,25 @@ impl<'z> Sets<'z> {
     }
 
     /// Σ over sets of Π p^power of their elements (power 1: the rare-event approximation).
-    pub fn sum_of_products(&self, p: &[f64], power: i32) -> f64 {
-        let table = self.fold(|v, hi, lo| p[v as usize].powi(power) * hi + lo);
+    pub fn sum_of_products(&self, power: i32) -> f64 {
+        let table = self.fold(|v, hi, lo| self.p[v as usize].powi(power) * hi + lo);
         table[self.root as usize]
     }
 
     /// The probability of the most probable set.
-    pub fn best(&self, p: &[f64]) -> f64 {
-        self.best_table(p)[self.root as usize]
+    pub fn best(&self) -> f64 {
+        self.best_table()[self.root as usize]
     }
 
     /// The probability of the most probable set under each node.
-    fn best_table(&self, p: &[f64]) -> Vec<f64> {
-        self.fold(|v, hi, lo| (p[v as usize] * hi).max(lo))
+    fn best_table(&self) -> &[f64] {
+        self.best
+            .get_or_init(|| self.fold(|v, hi, lo| (self.p[v as usize] * hi).max(lo)))
     }
 
     /// The most probable sets, most probable first, at most `n` of them and none below
     /// `cutoff`: a best-first search whose bound (the best completion) is exact.
-    pub fn most_probable(&self, p: &[f64], n: usize, cutoff: f64) -> Vec<(Vec<u32>, f64)> {
+    pub fn most_probable(&self, n: usize, cutoff: f64) -> Vec<(Vec<u32>, f64)> {
         use std::collections::BinaryHeap;
         #[derive(PartialEq)]
         struct Entry {
@@ -400,7 +411,7 @@ impl<'z> Sets<'z> {
                 self.bound.total_cmp(&other.bound)
             }
         }
-        let best = self.best_table(p);
+        let (p, best) = (self.p, self.best_table());
         let mut heap = BinaryHeap::new();
         let mut out = Vec::new();
         if self.root != EMPTY {
@@ -457,9 +468,12 @@ mod tests {
         let f = b.vote(2, &x);
         let mut z = Zbdd::new();
         let m = z.minsol(&read(&b), f, UNLIMITED, true);
-        assert_eq!(Sets::new(&z, m).count_by_order(), vec![0, 0, 3]);
+        assert_eq!(Sets::new(&z, m, &[]).count_by_order(), vec![0, 0, 3]);
         let limited = z.minsol(&read(&b), f, 1, true);
-        assert_eq!(Sets::new(&z, limited).count_by_order(), Vec::<u128>::new());
+        assert_eq!(
+            Sets::new(&z, limited, &[]).count_by_order(),
+            Vec::<u128>::new()
+        );
     }
 
     #[test]
@@ -475,10 +489,8 @@ mod tests {
         let sets = |monotone: bool| {
             let mut z = Zbdd::new();
             let m = z.minsol(&read(&b), f, UNLIMITED, monotone);
-            (
-                Sets::new(&z, m).count_by_order(),
-                Sets::new(&z, m).most_probable(&p, 100, 0.0),
-            )
+            let family = Sets::new(&z, m, &p);
+            (family.count_by_order(), family.most_probable(100, 0.0))
         };
         let on_bdd = sets(true);
         assert_eq!(on_bdd.0, vec![0, 1, 5]);
@@ -492,7 +504,7 @@ mod tests {
         let f = b.and(x, bdd::not(y));
         let mut z = Zbdd::new();
         let m = z.minsol(&read(&b), f, UNLIMITED, false);
-        let sets = Sets::new(&z, m).most_probable(&[0.5, 0.5], 10, 0.0);
+        let sets = Sets::new(&z, m, &[0.5, 0.5]).most_probable(10, 0.0);
         assert_eq!(sets, vec![(vec![0], 0.5)]);
     }
 }
