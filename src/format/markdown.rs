@@ -123,10 +123,10 @@ fn fault_trees(out: &mut String, model: &Model) {
         let c = &r.cut_sets;
         let _ = writeln!(
             out,
-            "- Top event: {}, probability {:.6e}\n- {} minimal cut sets, of at most {} events; rare-event approximation {:.3e}, min-cut upper bound {:.3e}\n",
+            "- Top event: {}, probability {:.6e}\n- {}, of at most {} events; rare-event approximation {:.3e}, min-cut upper bound {:.3e}\n",
             label(&t.top),
             r.probability,
-            c.count,
+            count(c.count, "minimal cut set", "minimal cut sets"),
             c.max_order(),
             r.rare_event,
             r.mcub

@@ -22,8 +22,9 @@ pub fn visible(c: char) -> char {
 }
 
 /// `n` and the noun in the singular or the plural: "1 fault tree", "2 fault trees".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    let noun = if n == N::from(1) { one } else { many };
+    format!("{n} {noun}")
 }
 
 #[cfg(test)]

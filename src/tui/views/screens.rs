@@ -2,6 +2,7 @@
 
 use super::super::app::App;
 use super::super::review::{self, COLUMNS};
+use crate::format::text::count;
 use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, own_label};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -479,9 +480,8 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
                 ));
                 lines.push(Line::styled(
                     format!(
-                        "{} minimal cut set{}; most probable:",
-                        r.cut_sets.count,
-                        if r.cut_sets.count == 1 { "" } else { "s" }
+                        "{}; most probable:",
+                        count(r.cut_sets.count, "minimal cut set", "minimal cut sets")
                     ),
                     t.fg(t.accent),
                 ));
