@@ -34,7 +34,7 @@ pub fn is_complement(e: Edge) -> bool {
 pub use super::table::Node;
 use super::table::{Cache, Unique};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 const AND: u32 = 0;
 const XOR: u32 = 1;
@@ -51,8 +51,9 @@ pub struct Bdd {
     /// Raised from another thread to end every attempt as if the limit were hit: callers that
     /// no longer want the result.
     cancel: Vec<Arc<AtomicBool>>,
-    /// Raised when another order won the race this fork's attempt is in.
-    race: Option<Arc<AtomicBool>>,
+    /// The race this arena's attempt is in: the smallest arena size at which a rival attempt
+    /// fitted. Reaching it ends this attempt, which could then only fit with more nodes.
+    race: Option<Arc<AtomicUsize>>,
 }
 
 impl Default for Bdd {
@@ -89,9 +90,9 @@ impl Bdd {
         self.cancel.iter().any(|c| c.load(Ordering::Relaxed))
     }
 
-    /// A copy of every node, with empty caches, for an attempt on another thread in the race
-    /// `race` ends, and that whatever stops this one stops too.
-    pub fn fork(&self, race: Arc<AtomicBool>) -> Self {
+    /// A copy of every node, with empty caches, for an attempt on another thread in `race`
+    /// (see `join_race`), and that whatever stops this one stops too.
+    pub fn fork(&self, race: Arc<AtomicUsize>) -> Self {
         let nodes = self.nodes.clone();
         let mut unique = Unique::new(1);
         unique.rebuild(&nodes);
@@ -106,7 +107,21 @@ impl Bdd {
         }
     }
 
-    /// Leaves the race this fork ran in: it won, and carries on as the main arena.
+    /// Makes this arena's attempts race rivals that start from the same nodes: each that
+    /// fits reports its size with `finish_race`, and an attempt that reaches the smallest
+    /// reported size gives up.
+    pub fn join_race(&mut self, race: Arc<AtomicUsize>) {
+        self.race = Some(race);
+    }
+
+    /// Reports that this arena's attempt fitted, which ends rivals that reach its size.
+    pub fn finish_race(&self) {
+        if let Some(r) = &self.race {
+            r.fetch_min(self.nodes.len(), Ordering::Relaxed);
+        }
+    }
+
+    /// Leaves the race: it is over, and this arena carries on alone.
     pub fn leave_race(&mut self) {
         self.race = None;
     }
@@ -177,14 +192,15 @@ impl Bdd {
         id << 1
     }
 
-    /// Whether another thread asked this attempt to stop (looked at every 4096 new nodes).
+    /// Whether another thread asked this attempt to stop, or a rival fitted with fewer nodes
+    /// than this one already has (looked at every 4096 new nodes).
     fn cancelled(&self) -> bool {
         self.nodes.len().is_multiple_of(4096)
             && (self.stop_requested()
                 || self
                     .race
                     .as_ref()
-                    .is_some_and(|r| r.load(Ordering::Relaxed)))
+                    .is_some_and(|r| self.nodes.len() >= r.load(Ordering::Relaxed)))
     }
 
     pub fn literal(&mut self, var: u32) -> Edge {

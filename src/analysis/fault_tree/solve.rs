@@ -8,7 +8,7 @@ use super::modules;
 use super::order::{self, Heuristic};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 /// What a BDD variable stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +50,14 @@ pub struct Solved {
 /// the tree is reported too large rather than left to exhaust the machine's memory.
 const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000];
 
-/// Budgets from which orders are tried in parallel.
+/// Budgets from which orders are tried in parallel, and only the most promising ones.
 const PARALLEL_BUDGET: usize = 400_000;
+
+/// Orders tried in each round from `PARALLEL_BUDGET` on. The first, small round ranks them
+/// all; past it, a round costs about eight times the one before, and the order that fits has
+/// always been among the two leading ones (Aralia trees), so trying the others as well
+/// would cost more than it could save.
+const LEADING_ORDERS: usize = 2;
 
 /// Orders tried at once, one thread each. Each attempt holds its own arena, so more than two
 /// would multiply the memory a large tree needs for little gain.
@@ -76,6 +82,21 @@ pub enum Unsolved {
     TooLarge(usize),
     /// The caller's stop flag was raised.
     Stopped,
+}
+
+/// How far a failed attempt got: more gates compiled is better, then fewer nodes to get there
+/// (an order that reached the same gates with fewer nodes had more budget to spare).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Progress {
+    gates: usize,
+    nodes: usize,
+}
+
+impl Progress {
+    /// Sorts the most promising first.
+    fn rank(self) -> (std::cmp::Reverse<usize>, usize) {
+        (std::cmp::Reverse(self.gates), self.nodes)
+    }
 }
 
 /// A module's BDD built in the arena but not yet recorded.
@@ -104,6 +125,8 @@ struct Compiler<'c> {
     kept: Option<FxHashMap<usize, Edge>>,
     /// The budgets tried for each module, smallest first.
     budgets: &'static [usize],
+    /// Arena size when the current attempt last completed a gate.
+    gate_done_at: usize,
 }
 
 /// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
@@ -185,6 +208,7 @@ impl<'c> Compiler<'c> {
             modules: Vec::new(),
             kept: None,
             budgets: &BUDGETS,
+            gate_done_at: 0,
         }
     }
 
@@ -201,22 +225,24 @@ impl<'c> Compiler<'c> {
                 self.module(m)?;
             }
         }
-        // Gates completed by each heuristic in the last round: an order that got further under
-        // the same budget goes first in the next round (it is usually the one that fits).
-        let mut progress = [0usize; Heuristic::ALL.len()];
+        // How far each heuristic got in its last round: an order that got further goes first
+        // in the next round (it is usually the one that fits).
+        let mut progress = [Progress::default(); Heuristic::ALL.len()];
         for (round, &budget) in self.budgets.iter().enumerate() {
             let mut ranked: Vec<Heuristic> = Heuristic::ALL.to_vec();
-            ranked.sort_by_key(|h| std::cmp::Reverse(progress[*h as usize]));
-            // The last round, the largest, is for the most promising order alone.
-            if round == self.budgets.len() - 1 {
-                ranked.truncate(1);
-            }
+            // Stable: ties keep the order of `ALL`.
+            ranked.sort_by_key(|h| progress[*h as usize].rank());
             // Small budgets are over before a copy of the arena and a thread would pay off.
             let threads = if budget < PARALLEL_BUDGET {
                 1
             } else {
+                ranked.truncate(LEADING_ORDERS);
                 threads()
             };
+            // The last round, the largest, is for the most promising order alone.
+            if round == self.budgets.len() - 1 {
+                ranked.truncate(1);
+            }
             for group in ranked.chunks(threads) {
                 match self.attempt(g, group, budget) {
                     Ok(b) => return Ok(self.commit(g, b)),
@@ -232,42 +258,59 @@ impl<'c> Compiler<'c> {
         Err(Unsolved::TooLarge(self.budgets[self.budgets.len() - 1]))
     }
 
-    /// Builds module `g` with each order of `hs` at once, one thread each. The first of `hs`
-    /// that fits wins even when a later one finishes sooner, so the result never depends on
-    /// timing. On failure, tells how far each got (see `build`).
-    fn attempt(&mut self, g: usize, hs: &[Heuristic], budget: usize) -> Result<Built, Vec<usize>> {
-        let flag = Arc::new(AtomicBool::new(false));
-        let forks: Vec<Compiler<'_>> = hs[1..].iter().map(|_| self.fork(&flag)).collect();
-        std::thread::scope(|scope| {
+    /// Builds module `g` with each order of `hs` at once, one thread each. Of the orders that
+    /// fit, the one with the fewest nodes wins (the first in `hs` on a tie): its BDD is
+    /// usually the smallest, and so are the later passes over it. An attempt gives up once it
+    /// has as many nodes as one that fitted, so a slow loser costs little, and the winner
+    /// never depends on timing. On failure, tells how far each got (see `build`).
+    fn attempt(
+        &mut self,
+        g: usize,
+        hs: &[Heuristic],
+        budget: usize,
+    ) -> Result<Built, Vec<Progress>> {
+        if hs.len() == 1 {
+            return self.build(g, hs[0], budget).map_err(|p| vec![p]);
+        }
+        let race = Arc::new(AtomicUsize::new(usize::MAX));
+        let forks: Vec<Compiler<'_>> = hs[1..].iter().map(|_| self.fork(&race)).collect();
+        self.bdd.join_race(Arc::clone(&race));
+        let (mine, others) = std::thread::scope(|scope| {
             let others: Vec<_> = forks
                 .into_iter()
                 .zip(&hs[1..])
-                .map(|(mut k, &h)| {
-                    scope.spawn(move || {
-                        let r = k.build(g, h, Some(budget));
-                        (k, r)
-                    })
-                })
+                .map(|(mut k, &h)| scope.spawn(move || (k.build(g, h, budget), k)))
                 .collect();
-            let mut outcome = self.build(g, hs[0], Some(budget)).map_err(|d| vec![d]);
-            if outcome.is_ok() {
-                flag.store(true, Ordering::Relaxed);
+            let mine = self.build(g, hs[0], budget);
+            let others: Vec<_> = others
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect();
+            (mine, others)
+        });
+        self.bdd.leave_race();
+        let size =
+            |r: &Result<Built, Progress>, k: &Compiler<'_>| r.is_ok().then(|| k.bdd.node_count());
+        let mut best = size(&mine, self).map(|n| (n, None));
+        for (i, (r, k)) in others.iter().enumerate() {
+            if let Some(n) = size(r, k)
+                && best.is_none_or(|(b, _)| n < b)
+            {
+                best = Some((n, Some(i)));
             }
-            for t in others {
-                let (k, r) = t.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-                match (&mut outcome, r) {
-                    (Err(_), Ok(b)) => {
-                        flag.store(true, Ordering::Relaxed);
-                        self.take(k);
-                        outcome = Ok(b);
-                    }
-                    (Err(done), Err(d)) => done.push(d),
-                    // A later order, cancelled or beaten.
-                    (Ok(_), _) => {}
-                }
+        }
+        match (best, mine) {
+            (Some((_, None)), Ok(b)) => Ok(b),
+            (Some((_, Some(i))), _) => {
+                let (r, k) = others.into_iter().nth(i).expect("a fork that fitted");
+                self.take(k);
+                r.map_err(|p| vec![p])
             }
-            outcome
-        })
+            (_, mine) => Err(std::iter::once(mine)
+                .chain(others.into_iter().map(|(r, _)| r))
+                .filter_map(Result::err)
+                .collect()),
+        }
     }
 
     /// Carries on from fork `k`, whose attempt won.
@@ -279,11 +322,11 @@ impl<'c> Compiler<'c> {
         self.bdd.leave_race();
     }
 
-    /// A copy for an attempt on another thread, cancelled by `flag`.
-    fn fork(&self, flag: &Arc<AtomicBool>) -> Self {
+    /// A copy for an attempt on another thread in `race` (see `Bdd::join_race`).
+    fn fork(&self, race: &Arc<AtomicUsize>) -> Self {
         Compiler {
             c: self.c,
-            bdd: self.bdd.fork(Arc::clone(flag)),
+            bdd: self.bdd.fork(Arc::clone(race)),
             is_module: self.is_module.clone(),
             var_of_event: self.var_of_event.clone(),
             var_of_gate: self.var_of_gate.clone(),
@@ -293,14 +336,15 @@ impl<'c> Compiler<'c> {
             modules: self.modules.clone(),
             kept: None,
             budgets: self.budgets,
+            gate_done_at: 0,
         }
     }
 
     /// Compiles module `g` with the variable order of `h` within `budget` new nodes; on
-    /// failure rolls back and tells how many of the module's gates were compiled.
-    fn build(&mut self, g: usize, h: Heuristic, budget: Option<usize>) -> Result<Built, usize> {
+    /// failure rolls back and tells how far it got.
+    fn build(&mut self, g: usize, h: Heuristic, budget: usize) -> Result<Built, Progress> {
         let leaves = order::module_order(self.c, g, &self.is_module, h);
-        let mark = self.bdd.begin(budget.unwrap_or(usize::MAX));
+        let mark = self.bdd.begin(budget);
         let first_var = self.sources.len();
         for leaf in &leaves {
             let v = self.sources.len() as u32;
@@ -314,6 +358,7 @@ impl<'c> Compiler<'c> {
             }
         }
         self.memo.clear();
+        self.gate_done_at = mark;
         let root = self.gate(g);
         let built = Built {
             root,
@@ -322,9 +367,14 @@ impl<'c> Compiler<'c> {
             modules: leaves.into_iter().filter(|l| l.is_gate()).collect(),
         };
         if self.bdd.exhausted() {
+            let progress = Progress {
+                gates: self.memo.len(),
+                nodes: self.gate_done_at - mark,
+            };
             self.discard(built);
-            return Err(self.memo.len());
+            return Err(progress);
         }
+        self.bdd.finish_race();
         Ok(built)
     }
 
@@ -468,6 +518,7 @@ impl<'c> Compiler<'c> {
             }
         };
         self.memo.insert(g, e);
+        self.gate_done_at = self.bdd.node_count();
         e
     }
 }
@@ -586,43 +637,68 @@ mod tests {
     use super::*;
     use crate::analysis::fault_tree::circuit::CGate;
 
-    #[test]
-    fn the_first_order_that_fits_wins_whichever_finishes_first() {
-        // AND(OR(x0, x1, x2), OR(x2, x3)): x2 is shared, so the whole is one module, and
-        // small-gates-first and large-gates-first order its events differently.
-        let c = Circuit {
-            probabilities: vec![0.5; 4],
-            var_ids: Vec::new(),
-            gates: vec![
-                CGate {
-                    op: Op::Or,
-                    args: (0..3).map(Lit::var).collect(),
-                },
-                CGate {
-                    op: Op::Or,
-                    args: (2..4).map(Lit::var).collect(),
-                },
-                CGate {
-                    op: Op::And,
-                    args: vec![Lit::gate(0), Lit::gate(1)],
-                },
-            ],
-            top: Val::Lit(Lit::gate(2)),
+    /// A random-looking module: gates over events and earlier gates, all under one OR.
+    fn tangle(events: usize, gates: usize) -> Circuit {
+        let mut seed = 12345u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
         };
-        let orders = [Heuristic::SmallGatesFirst, Heuristic::LargeGatesFirst];
-        let mut seen = Vec::new();
-        for hs in [orders, [orders[1], orders[0]]] {
-            let mut k = Compiler::new(&c, 2);
-            let built = k.attempt(2, &hs, 1000);
-            assert!(built.is_ok());
-            let expected: Vec<Source> = order::module_order(&c, 2, &k.is_module, hs[0])
-                .iter()
-                .map(|l| Source::Event(l.index()))
+        let mut c = Circuit {
+            probabilities: vec![0.5; events],
+            var_ids: Vec::new(),
+            gates: Vec::new(),
+            top: Val::Const(false),
+        };
+        for g in 0..gates {
+            let args = (0..3)
+                .map(|_| match next(3) {
+                    0 if g > 0 => Lit::gate(next(g)),
+                    _ => Lit::var(next(events)),
+                })
                 .collect();
-            assert_eq!(k.sources, expected);
-            seen.push(expected);
+            let op = [Op::And, Op::Or][g % 2];
+            c.gates.push(CGate { op, args });
         }
-        assert_ne!(seen[0], seen[1], "the two orders differ");
+        c.gates.push(CGate {
+            op: Op::Or,
+            args: (gates / 2..gates).map(Lit::gate).collect(),
+        });
+        c.top = Val::Lit(Lit::gate(gates));
+        c
+    }
+
+    #[test]
+    fn the_order_with_fewest_nodes_wins_whichever_finishes_first() {
+        let c = tangle(150, 900);
+        let top = c.gates.len() - 1;
+        let alone: Vec<usize> = Heuristic::ALL
+            .iter()
+            .map(|&h| {
+                let mut k = Compiler::new(&c, top);
+                assert!(k.build(top, h, usize::MAX).is_ok());
+                k.bdd.node_count()
+            })
+            .collect();
+        let mut sizes = alone.clone();
+        sizes.sort_unstable();
+        sizes.dedup();
+        assert!(sizes.len() > 2, "orders of different sizes: {alone:?}");
+        for (i, &a) in Heuristic::ALL.iter().enumerate() {
+            for (j, &b) in Heuristic::ALL.iter().enumerate().filter(|(j, _)| *j != i) {
+                let mut k = Compiler::new(&c, top);
+                assert!(k.attempt(top, &[a, b], usize::MAX).is_ok());
+                let winner = if alone[j] < alone[i] { b } else { a };
+                let expected: Vec<Source> = order::module_order(&c, top, &k.is_module, winner)
+                    .iter()
+                    .map(|l| Source::Event(l.index()))
+                    .collect();
+                assert_eq!(k.sources, expected, "{a:?} against {b:?}: {alone:?}");
+                assert_eq!(k.bdd.node_count(), alone[i].min(alone[j]));
+            }
+        }
     }
 
     #[test]
@@ -639,10 +715,10 @@ mod tests {
             top: Val::Lit(Lit::gate(0)),
         };
         let mut k = Compiler::new(&c, 0);
-        let race = Arc::new(AtomicBool::new(false));
+        let race = Arc::new(AtomicUsize::new(usize::MAX));
         let fork = k.fork(&race);
-        // The race is won, which stops the other forks.
-        race.store(true, Ordering::Relaxed);
+        // An attempt that fits reports its size, which stops the rivals at that size.
+        race.store(1, std::sync::atomic::Ordering::Relaxed);
         k.take(fork);
         assert!(k.module(0).is_ok(), "later modules build as before");
     }
