@@ -113,12 +113,13 @@ fn fail_on_fails_at_and_above_the_threshold() {
     let (code, out) = gate("high");
     assert_eq!(code, 1);
     assert_eq!(listed(&out), ["t-high"]);
-    assert!(out.contains("1 threat(s) at or above High"), "{out}");
+    assert!(out.contains("1 threat at or above High"), "{out}");
 
     // A residual rating counts only once its mitigations are implemented.
     let (code, out) = gate("medium");
     assert_eq!(code, 1);
     assert_eq!(listed(&out), ["t-high", "t-pending"]);
+    assert!(out.contains("2 threats at or above Medium"), "{out}");
     assert!(out.contains("residual pending mitigations"), "{out}");
 
     let (code, out) = gate("low");

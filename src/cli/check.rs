@@ -105,7 +105,10 @@ fn gate(path: &str, model: &Model, level: RiskLevel) -> bool {
     if over.is_empty() {
         return false;
     }
-    say!("{path}: {} threat(s) at or above {level}:", over.len());
+    say!(
+        "{path}: {} at or above {level}:",
+        count(over.len(), "threat", "threats")
+    );
     for t in over {
         let which = if model.residual_applies(t) {
             "residual"

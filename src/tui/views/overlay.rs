@@ -3,6 +3,7 @@
 
 use super::super::app::{App, Mode, Pick};
 use super::super::keymap::{self, Scope};
+use crate::format::text::count;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -120,9 +121,9 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     }
     lines.push(Line::styled(
         format!(
-            "{} recorded threat(s), {} suggestion(s)",
-            threats.len(),
-            suggestions.len()
+            "{}, {}",
+            count(threats.len(), "recorded threat", "recorded threats"),
+            count(suggestions.len(), "suggestion", "suggestions")
         ),
         t.fg(t.muted),
     ));
