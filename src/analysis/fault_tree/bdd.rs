@@ -70,7 +70,7 @@ impl Bdd {
                 hi: TRUE,
                 lo: TRUE,
             }],
-            unique: Unique::new(1),
+            unique: Unique::new(),
             cache: Cache::new(),
             limit: usize::MAX,
             exhausted: false,
@@ -93,12 +93,9 @@ impl Bdd {
     /// A copy of every node, with empty caches, for an attempt on another thread in `race`
     /// (see `join_race`), and that whatever stops this one stops too.
     pub fn fork(&self, race: Arc<AtomicUsize>) -> Self {
-        let nodes = self.nodes.clone();
-        let mut unique = Unique::new(1);
-        unique.rebuild(&nodes);
         Bdd {
-            nodes,
-            unique,
+            nodes: self.nodes.clone(),
+            unique: self.unique.clone(),
             cache: Cache::new(),
             limit: self.limit,
             exhausted: self.exhausted,
@@ -140,7 +137,7 @@ impl Bdd {
     /// Forgets every node created since `mark` (and every cached result, which may name them).
     pub fn rollback(&mut self, mark: usize) {
         self.nodes.truncate(mark);
-        self.unique.rebuild(&self.nodes);
+        self.unique.truncate(self.nodes.len());
         self.cache.reset(self.nodes.len());
         self.exhausted = false;
         self.limit = usize::MAX;

@@ -35,20 +35,25 @@ const FREE: Slot = Slot {
     id: 0,
 };
 
-/// Open-addressing table of node indices keyed by node contents. The terminals (indices below
-/// `first`, at least 1) are never stored.
+/// Open-addressing table of node indices keyed by node contents. Terminals are never stored,
+/// so no stored node has index 0.
+#[derive(Clone)]
 pub struct Unique {
     slots: Vec<Slot>,
     bits: u32,
-    first: usize,
+}
+
+impl Default for Unique {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Unique {
-    pub fn new(first: usize) -> Self {
+    pub fn new() -> Self {
         Unique {
             slots: vec![FREE; 1 << 16],
             bits: 16,
-            first: first.max(1),
         }
     }
 
@@ -77,23 +82,27 @@ impl Unique {
             id,
         };
         if nodes.len() * 2 > self.slots.len() {
-            self.rebuild(nodes);
+            self.rehash(self.bits + 1, nodes.len());
         }
     }
 
-    /// Re-indexes every non-terminal node (after nodes were dropped, or to grow).
-    pub fn rebuild(&mut self, nodes: &[Node]) {
-        while nodes.len() * 2 > self.slots.len() {
-            self.bits += 1;
-            self.slots = vec![FREE; 1 << self.bits];
-        }
-        self.slots.fill(FREE);
-        for (id, n) in nodes.iter().enumerate().skip(self.first) {
-            if let Err(slot) = self.find(n) {
-                self.slots[slot] = Slot {
-                    node: *n,
-                    id: id as u32,
-                };
+    /// Forgets the nodes from index `len` on (dropped from the arena).
+    pub fn truncate(&mut self, len: usize) {
+        self.rehash(self.bits, len);
+    }
+
+    /// Moves the nodes below index `len` into a table of `2^bits` slots. Slots are read in
+    /// order, and a node's new slot is about its old one scaled, so both tables are walked
+    /// almost sequentially: far quicker on a large table than inserting in node order.
+    fn rehash(&mut self, bits: u32, len: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![FREE; 1 << bits]);
+        self.bits = bits;
+        for s in old
+            .into_iter()
+            .filter(|s| s.id != 0 && (s.id as usize) < len)
+        {
+            if let Err(slot) = self.find(&s.node) {
+                self.slots[slot] = s;
             }
         }
     }
@@ -180,6 +189,39 @@ impl Cache {
                 let i = self.slot(e.a, e.b, e.tag);
                 self.entries[i] = e;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_survive_growth_and_truncation_drops_only_the_newer() {
+        let mut nodes = vec![Node {
+            var: u32::MAX,
+            hi: 0,
+            lo: 0,
+        }];
+        let mut u = Unique::new();
+        // Enough nodes for the table to double several times.
+        for i in 1..300_000u32 {
+            let n = Node {
+                var: i % 97,
+                hi: i / 3,
+                lo: i,
+            };
+            let slot = u.find(&n).expect_err("a new node");
+            nodes.push(n);
+            u.insert(&nodes, slot, i);
+        }
+        let keep = 123_457;
+        u.truncate(keep);
+        for (id, n) in nodes.iter().enumerate().skip(1) {
+            let found = u.find(n).ok();
+            let expected = (id < keep).then_some(id as u32);
+            assert_eq!(found, expected, "node {id}");
         }
     }
 }

@@ -84,7 +84,7 @@ impl Zbdd {
         };
         Zbdd {
             nodes: vec![terminal, terminal],
-            unique: Unique::new(2),
+            unique: Unique::new(),
             memo: Default::default(),
             products: FxHashMap::default(),
         }
