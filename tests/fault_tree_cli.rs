@@ -166,6 +166,66 @@ fn analyze_reads_mef_directly_and_text_output_names_the_tree() {
 }
 
 #[test]
+fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
+    // jbd9601 needs about 240 000 BDD nodes; under a budget of 50 000 it is not solved, and
+    // its cut sets are built without a BDD instead.
+    let tree = "../shared/fta-bench/aralia/jbd9601.xml";
+    let exact = analyze_json(&[tree]);
+    let capped = analyze_json(&[tree, "--max-nodes", "50000"]);
+    let (e, c) = (&exact["trees"][0], &capped["trees"][0]);
+    assert!(
+        e["probability"].is_f64() && e.get("truncation").is_none(),
+        "{e}"
+    );
+    assert!(c["probability"].is_null(), "{c}");
+    let t = &c["truncation"];
+    assert!(
+        t["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("more than 50000 BDD nodes"),
+        "{t}"
+    );
+    assert_eq!(t["complete"], true, "{t}");
+    // The same cut sets, all of them; among equally probable ones, the listed may differ.
+    for k in ["count", "max_order"] {
+        assert_eq!(c["cut_sets"][k], e["cut_sets"][k], "{k}");
+    }
+    let listed = |v: &serde_json::Value| -> Vec<String> {
+        let sets = v["cut_sets"]["sets"].as_array().expect("sets");
+        sets.iter().map(|s| s["probability"].to_string()).collect()
+    };
+    assert_eq!(listed(c), listed(e));
+    for k in ["rare_event", "mcub"] {
+        let (a, b) = (
+            c["approximations"][k].as_f64().expect("number"),
+            e["approximations"][k].as_f64().expect("number"),
+        );
+        assert!((a - b).abs() <= 1e-12 * b, "{k}: {a} against {b}");
+    }
+    assert_eq!(c["importance"], serde_json::json!([]));
+
+    // With an order limit, the text says what the figures rest on; stderr warns.
+    let out = threatloom(&["analyze", tree, "--max-nodes", "50000", "--max-order", "2"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("probability        not computed: "), "{text}");
+    assert!(
+        text.contains("minimal cut sets of at most 2 events only"),
+        "{text}"
+    );
+    assert!(
+        text.contains("4040 (111 of order 1, 3929 of order 2)"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("not solved exactly"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn mef_errors_name_file_line_and_column() {
     let out = threatloom(&["analyze", "tests/fixtures/mef/undefined-event.xml"]);
     assert_eq!(code(&out), 2);

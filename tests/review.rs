@@ -19,7 +19,8 @@ fn top_probability(app: &App) -> f64 {
         .as_ref()
         .and_then(|a| a.report.as_ref().ok())
         .expect("the tree is analysed")
-        .probability
+        .probability()
+        .expect("solved exactly")
 }
 
 fn current(app: &App) -> &threatloom::model::Threat {
@@ -748,4 +749,35 @@ fn importance_columns_stay_aligned_under_long_event_ids() {
             .count()
     };
     assert_eq!(column(rows[0]), column(rows[1]), "{shown}");
+}
+
+#[test]
+fn a_tree_too_large_to_solve_shows_approximations_from_its_cut_sets() {
+    use threatloom::analysis::fault_tree::{GraphError, Options, approximate};
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    keys(&mut app, "5");
+    let id = app.model.fault_trees[0].id.to_string();
+    let opts = Options {
+        max_sets: 5,
+        ..Options::default()
+    };
+    let start = std::time::Instant::now();
+    let approx =
+        approximate(&app.model, &id, &opts, start, GraphError::TooLarge(1)).expect("coherent");
+    let analysis = app.tree.analysis.as_mut().expect("analysed");
+    let exact = analysis.report.as_ref().expect("solved").clone();
+    // The same cut sets, found without the BDD.
+    assert_eq!(approx.cut_sets, exact.cut_sets);
+    assert!((approx.rare_event - exact.rare_event).abs() <= 1e-15 * exact.rare_event);
+    analysis.report = Ok(approx);
+    let shown = screen(&mut app, 120, 36);
+    for expected in [
+        "too large to solve exactly",
+        "approximations from all its minimal cut sets:",
+        &format!("rare event {:.3e}", exact.rare_event),
+        "importance needs the exact solution",
+    ] {
+        assert!(shown.contains(expected), "{expected}: {shown}");
+    }
+    assert!(!shown.contains("P(top)"), "{shown}");
 }

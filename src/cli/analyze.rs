@@ -3,8 +3,8 @@
 
 use super::{Input, Outcome};
 use serde::Serialize;
-use threatloom::analysis::fault_tree::{self, Options, Report};
-use threatloom::format::text::printable;
+use threatloom::analysis::fault_tree::{self, Options, Report, Solution, Truncation};
+use threatloom::format::text::{basis, printable};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,6 +30,11 @@ pub struct Args {
     /// Seed of the Monte Carlo sampling
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Largest BDD to build for one part of a tree, in nodes (rounded down to 50 k, 400 k,
+    /// 3.2 M, 25.6 M or 102.4 M, the default). A coherent tree that needs more is approximated
+    /// from its minimal cut sets of low order, computed without a BDD
+    #[arg(long)]
+    max_nodes: Option<usize>,
     /// Print how long each phase took, per tree, to stderr
     #[arg(long)]
     timings: bool,
@@ -55,6 +60,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         cutoff: args.cutoff,
         max_sets: args.max_sets,
         monte_carlo: args.monte_carlo.map(|n| (n, args.seed)),
+        max_nodes: args.max_nodes,
     };
     let mut reports = Vec::new();
     for tree in &trees {
@@ -62,6 +68,14 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
             Ok(r) => {
                 if args.timings {
                     timings(&r);
+                }
+                if let Solution::Truncated(t) = &r.solution {
+                    eprintln!(
+                        "warning: {}: {}: not solved exactly; approximations from {}",
+                        args.input.name(),
+                        printable(tree),
+                        basis(t)
+                    );
                 }
                 reports.push(r);
             }
@@ -105,7 +119,15 @@ fn text(model: &threatloom::model::Model, r: &Report) -> String {
         printable(r.tree.as_str()),
         printable(r.top.as_str())
     );
-    let _ = writeln!(o, "  probability        {:.6e}  (exact)", r.probability);
+    match &r.solution {
+        Solution::Exact(p) => {
+            let _ = writeln!(o, "  probability        {p:.6e}  (exact)");
+        }
+        Solution::Truncated(t) => {
+            let _ = writeln!(o, "  probability        not computed: {}", t.reason);
+            let _ = writeln!(o, "  what follows comes from {}", basis(t));
+        }
+    }
     let _ = writeln!(o, "  rare-event approx  {:.6e}", r.rare_event);
     let _ = writeln!(o, "  min-cut upper bnd  {:.6e}", r.mcub);
     let orders: Vec<String> = r
@@ -139,12 +161,16 @@ fn text(model: &threatloom::model::Model, r: &Report) -> String {
             );
         }
     }
-    let _ = writeln!(o, "  importance (most important first):");
-    let _ = writeln!(
-        o,
-        "    {:<28} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "event", "p", "Birnbaum", "F-V", "RAW", "RRW"
-    );
+    if r.probability().is_none() {
+        let _ = writeln!(o, "  importance and uncertainty need the exact solution");
+    } else {
+        let _ = writeln!(o, "  importance (most important first):");
+        let _ = writeln!(
+            o,
+            "    {:<28} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            "event", "p", "Birnbaum", "F-V", "RAW", "RRW"
+        );
+    }
     for i in r.importance.iter().take(20) {
         let m = &i.measures;
         let _ = writeln!(
@@ -178,12 +204,23 @@ struct JsonOut<'a> {
 struct JsonTree<'a> {
     id: &'a str,
     top: &'a str,
-    probability: f64,
+    /// `null` for a tree too large to solve exactly (see `truncation`).
+    probability: Option<f64>,
     approximations: JsonApprox,
     cut_sets: JsonCutSets<'a>,
     importance: Vec<JsonImportance<'a>>,
     uncertainty: Option<JsonUncertainty>,
     elapsed_ms: f64,
+    /// Only for a tree too large to solve exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    truncation: Option<JsonTruncation<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTruncation<'a> {
+    reason: &'a str,
+    max_order: u32,
+    complete: bool,
 }
 
 #[derive(Serialize)]
@@ -233,7 +270,7 @@ fn json(reports: &[Report]) -> String {
             .map(|r| JsonTree {
                 id: r.tree.as_str(),
                 top: r.top.as_str(),
-                probability: r.probability,
+                probability: r.probability(),
                 approximations: JsonApprox {
                     rare_event: r.rare_event,
                     mcub: r.mcub,
@@ -273,6 +310,18 @@ fn json(reports: &[Report]) -> String {
                     p95: u.p95,
                 }),
                 elapsed_ms: r.elapsed.as_secs_f64() * 1e3,
+                truncation: match &r.solution {
+                    Solution::Exact(_) => None,
+                    Solution::Truncated(Truncation {
+                        reason,
+                        max_order,
+                        complete,
+                    }) => Some(JsonTruncation {
+                        reason,
+                        max_order: *max_order,
+                        complete: *complete,
+                    }),
+                },
             })
             .collect(),
     };

@@ -1,7 +1,7 @@
 //! The Markdown review report: summary, elements, boundary-crossing flows, the risk assessment
 //! table sorted by risk, the risk matrix with counts, actors, mitigations and decisions.
 
-use super::text::{count, visible};
+use super::text::{basis, count, visible};
 use crate::model::{Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat};
 use std::fmt::Write;
 
@@ -98,7 +98,7 @@ pub fn report(model: &Model) -> String {
 
 /// Each fault tree's exact top-event probability and its most probable minimal cut sets.
 fn fault_trees(out: &mut String, model: &Model) {
-    use crate::analysis::fault_tree::{Options, analyze};
+    use crate::analysis::fault_tree::{Options, Solution, analyze};
     if model.fault_trees.is_empty() {
         return;
     }
@@ -121,11 +121,18 @@ fn fault_trees(out: &mut String, model: &Model) {
             }
         };
         let c = &r.cut_sets;
+        let probability = match &r.solution {
+            Solution::Exact(p) => format!("probability {p:.6e}"),
+            Solution::Truncated(t) => format!(
+                "not solved exactly ({}); the figures below come from {}",
+                escape(&t.reason),
+                basis(t)
+            ),
+        };
         let _ = writeln!(
             out,
-            "- Top event: {}, probability {:.6e}\n- {}, of at most {} events; rare-event approximation {:.3e}, min-cut upper bound {:.3e}\n",
+            "- Top event: {}, {probability}\n- {}, of at most {} events; rare-event approximation {:.3e}, min-cut upper bound {:.3e}\n",
             label(&t.top),
-            r.probability,
             count(c.count, "minimal cut set", "minimal cut sets"),
             c.max_order(),
             r.rare_event,

@@ -1,5 +1,6 @@
 //! Text hygiene shared by the exports: user strings never smuggle control bytes into output.
 
+use crate::analysis::fault_tree::Truncation;
 use std::borrow::Cow;
 
 /// Replaces control characters (terminal escapes included) with their visible Unicode pictures,
@@ -25,6 +26,18 @@ pub fn visible(c: char) -> char {
 pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
     let noun = if n == N::from(1) { one } else { many };
     format!("{n} {noun}")
+}
+
+/// What the approximations of a tree too large to solve exactly rest on, in words.
+pub fn basis(t: &Truncation) -> String {
+    if t.complete {
+        "all its minimal cut sets".to_owned()
+    } else {
+        format!(
+            "its minimal cut sets of at most {} only",
+            count(t.max_order, "event", "events")
+        )
+    }
 }
 
 #[cfg(test)]

@@ -207,7 +207,9 @@ pub fn analyse(
     generation: u64,
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> TreeAnalysis {
-    use crate::analysis::fault_tree::{Compiled, GraphError, Options, report};
+    use crate::analysis::fault_tree::{
+        Compiled, GraphError, Options, Solution, approximate, report,
+    };
     let id = model
         .fault_trees
         .get(tree)
@@ -224,10 +226,20 @@ pub fn analyse(
             probabilities,
             report(model, &id, &compiled, start, &opts).map_err(|e| e.to_string()),
         ),
-        Err(e @ GraphError::TooLarge(_)) => (
-            Default::default(),
-            Err(format!("{e}; `threatloom analyze` tries larger ones")),
-        ),
+        Err(why @ GraphError::TooLarge(_)) => {
+            let hint = "; `threatloom analyze` tries larger ones";
+            // A coherent tree still gets its cut sets of low order, without a BDD.
+            let report = match approximate(model, &id, &opts, start, why) {
+                Ok(mut r) => {
+                    if let Solution::Truncated(t) = &mut r.solution {
+                        t.reason.push_str(hint);
+                    }
+                    Ok(r)
+                }
+                Err(e) => Err(format!("{e}{hint}")),
+            };
+            (Default::default(), report)
+        }
         Err(e) => (Default::default(), Err(e.to_string())),
     };
     TreeAnalysis {

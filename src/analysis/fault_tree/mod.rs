@@ -3,6 +3,7 @@
 
 pub mod bdd;
 pub mod circuit;
+pub mod direct;
 pub mod graph;
 pub mod importance;
 pub mod modules;
@@ -35,6 +36,8 @@ pub struct Options {
     pub max_sets: usize,
     /// Monte Carlo samples and seed, when uncertainty is wanted.
     pub monte_carlo: Option<(usize, u64)>,
+    /// The largest BDD node budget to try for one module (see `Effort::max_nodes`).
+    pub max_nodes: Option<usize>,
 }
 
 impl Default for Options {
@@ -44,6 +47,7 @@ impl Default for Options {
             cutoff: 0.0,
             max_sets: 20,
             monte_carlo: None,
+            max_nodes: None,
         }
     }
 }
@@ -80,7 +84,7 @@ pub struct EventImportance {
 pub struct Report {
     pub tree: Id,
     pub top: Id,
-    pub probability: f64,
+    pub solution: Solution,
     /// Rare-event approximation: the sum of the cut sets' probabilities.
     pub rare_event: f64,
     /// Min-cut upper bound: 1 − Π(1 − P(cut set)).
@@ -91,6 +95,39 @@ pub struct Report {
     pub uncertainty: Option<Uncertainty>,
     pub elapsed: Duration,
     pub timings: Timings,
+}
+
+impl Report {
+    /// The exact top-event probability, if the tree was solved.
+    pub fn probability(&self) -> Option<f64> {
+        match self.solution {
+            Solution::Exact(p) => Some(p),
+            Solution::Truncated(_) => None,
+        }
+    }
+}
+
+/// What a report's figures rest on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Solution {
+    /// The tree was solved: its exact top-event probability.
+    Exact(f64),
+    /// The tree is too large to solve exactly: cut sets and approximations come from its
+    /// minimal cut sets of low order. Importance and uncertainty need the exact solution,
+    /// and are left out.
+    Truncated(Truncation),
+}
+
+/// Why a report holds approximations only, and what they rest on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Truncation {
+    /// Why there is no exact solution.
+    pub reason: String,
+    /// No cut set counted or listed has more events.
+    pub max_order: u32,
+    /// Whether the order limit dropped nothing: the cut sets are then all of them, and the
+    /// approximations those of the whole tree.
+    pub complete: bool,
 }
 
 /// Time spent in each phase of an analysis.
@@ -227,42 +264,9 @@ impl Compiled {
             .iter()
             .map(|&v| self.solved.vars[v as usize][0])
             .collect();
-        let family = Sets::new(&z, root, &p);
-        let by_order = family.count_by_order();
-        let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
-        let mut sets: Vec<CutSet> = family
-            .most_probable(opts.max_sets, opts.cutoff)
-            .into_iter()
-            .map(|(vars, probability)| {
-                let mut events: Vec<Id> = vars
-                    .iter()
-                    .map(|v| self.event_id(var_at[*v as usize]).clone())
-                    .collect();
-                events.sort();
-                CutSet {
-                    events,
-                    probability,
-                }
-            })
-            .collect();
-        // Events and equally probable sets by name: the variable order, which decides the
-        // search's ties and the order of a set's events, depends on which order fitted.
-        sets.sort_by(|a, b| {
-            b.probability
-                .total_cmp(&a.probability)
-                .then_with(|| a.events.cmp(&b.events))
-        });
-        let rare_event = family.sum_of_products(1);
-        let mcub = min_cut_upper_bound(&family, count);
-        (
-            CutSets {
-                count,
-                by_order,
-                sets,
-            },
-            rare_event,
-            mcub,
-        )
+        summarise(&Sets::new(&z, root, &p), opts, |v| {
+            self.event_id(var_at[v as usize]).clone()
+        })
     }
 
     fn event_id(&self, var: u32) -> &Id {
@@ -369,6 +373,43 @@ impl Expander<'_> {
     }
 }
 
+/// The cut sets of a family (`id_of` names its variables' events) and its rare-event and
+/// min-cut approximations.
+fn summarise(family: &Sets, opts: &Options, id_of: impl Fn(u32) -> Id) -> (CutSets, f64, f64) {
+    let by_order = family.count_by_order();
+    let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
+    let mut sets: Vec<CutSet> = family
+        .most_probable(opts.max_sets, opts.cutoff)
+        .into_iter()
+        .map(|(vars, probability)| {
+            let mut events: Vec<Id> = vars.iter().map(|&v| id_of(v)).collect();
+            events.sort();
+            CutSet {
+                events,
+                probability,
+            }
+        })
+        .collect();
+    // Events and equally probable sets by name: the variable order, which decides the
+    // search's ties and the order of a set's events, depends on which order fitted.
+    sets.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then_with(|| a.events.cmp(&b.events))
+    });
+    let rare_event = family.sum_of_products(1);
+    let mcub = min_cut_upper_bound(family, count);
+    (
+        CutSets {
+            count,
+            by_order,
+            sets,
+        },
+        rare_event,
+        mcub,
+    )
+}
+
 /// 1 − Π(1 − P(S)) over the cut sets S, as 1 − exp(Σ ln(1 − P(S))) with
 /// Σ_S ln(1 − P(S)) = −Σ_k (1/k) Σ_S P(S)^k: each inner sum is one pass over the ZBDD, so
 /// the bound holds exactly for any number of cut sets.
@@ -408,11 +449,73 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
-/// Analyses tree `tree` of `model`.
+/// Analyses tree `tree` of `model`: exactly, or, for a coherent tree too large for that,
+/// from its minimal cut sets of low order (see `approximate`).
 pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
     let start = Instant::now();
-    let compiled = Compiled::new(model, tree)?;
-    report(model, tree, &compiled, start, opts)
+    let effort = Effort {
+        stop: None,
+        max_nodes: opts.max_nodes,
+    };
+    match Compiled::from_graph(&FaultTreeGraph::build(model, tree)?, &effort) {
+        Ok(compiled) => report(model, tree, &compiled, start, opts),
+        Err(why @ GraphError::TooLarge(_)) => approximate(model, tree, opts, start, why),
+        Err(e) => Err(e),
+    }
+}
+
+/// The cut sets and approximations of tree `tree`, too large to solve exactly (`why`),
+/// from its minimal cut sets built without a BDD, up to `opts.max_order` events or as many
+/// as fit (see `direct::cut_sets`). A tree that is not coherent gives `why` back.
+pub fn approximate(
+    model: &Model,
+    tree: &str,
+    opts: &Options,
+    start: Instant,
+    why: GraphError,
+) -> Result<Report, GraphError> {
+    let compile = start.elapsed();
+    let circuit = Circuit::from_graph(&FaultTreeGraph::build(model, tree)?);
+    let Some(d) = direct::cut_sets(&circuit, opts.max_order) else {
+        return Err(why);
+    };
+    let p: Vec<f64> = d
+        .event_at
+        .iter()
+        .map(|&e| circuit.probabilities[e])
+        .collect();
+    let (cut_sets, rare_event, mcub) = summarise(&Sets::new(&d.z, d.root, &p), opts, |v| {
+        circuit.var_ids[d.event_at[v as usize]].clone()
+    });
+    let (tree, top) = named(model, tree)?;
+    Ok(Report {
+        tree,
+        top,
+        solution: Solution::Truncated(Truncation {
+            reason: why.to_string(),
+            max_order: d.max_order,
+            complete: d.complete,
+        }),
+        rare_event,
+        mcub,
+        cut_sets,
+        importance: Vec::new(),
+        uncertainty: None,
+        elapsed: start.elapsed(),
+        timings: Timings {
+            compile,
+            cut_sets: start.elapsed() - compile,
+            ..Timings::default()
+        },
+    })
+}
+
+/// The id and top event of tree `tree`.
+fn named(model: &Model, tree: &str) -> Result<(Id, Id), GraphError> {
+    let t = model
+        .fault_tree(tree)
+        .ok_or_else(|| GraphError::NoTree(tree.to_owned()))?;
+    Ok((t.id.clone(), t.top.clone()))
 }
 
 /// The analysis of tree `tree` of `model`, compiled as `compiled` from `start` on.
@@ -444,13 +547,11 @@ pub fn report(
             .map(|(n, seed)| compiled.uncertainty(model, n, seed))
     });
     timings.uncertainty = took;
-    let t = model
-        .fault_tree(tree)
-        .ok_or_else(|| GraphError::NoTree(tree.to_owned()))?;
+    let (tree, top) = named(model, tree)?;
     Ok(Report {
-        tree: t.id.clone(),
-        top: t.top.clone(),
-        probability,
+        tree,
+        top,
+        solution: Solution::Exact(probability),
         rare_event,
         mcub,
         cut_sets,

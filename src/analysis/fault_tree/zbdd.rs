@@ -18,6 +18,7 @@ const WITHOUT: usize = 0;
 const UNION: usize = 1;
 const MINSOL: usize = 2;
 const WITHOUT_BDD: usize = 3;
+const MINIMAL: usize = 4;
 
 fn pair(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
@@ -60,8 +61,11 @@ pub struct Zbdd {
     /// Results of every operation, kept exactly (a lossy cache would recompute families that
     /// many products share, exponentially often); one table per operation, keyed by packed
     /// operands.
-    memo: [FxHashMap<u64, Z>; 4],
-    products: FxHashMap<(u64, u32), Z>,
+    memo: [FxHashMap<u64, Z>; 5],
+    /// Products, and whether the order limit dropped a set from them.
+    products: FxHashMap<(u64, u32), (Z, bool)>,
+    /// Whether a product has dropped a set for its order limit (see `take_truncated`).
+    truncated: bool,
 }
 
 impl Default for Zbdd {
@@ -87,11 +91,22 @@ impl Zbdd {
             unique: Unique::new(),
             memo: Default::default(),
             products: FxHashMap::default(),
+            truncated: false,
         }
     }
 
     fn var(&self, z: Z) -> u32 {
         self.nodes[z as usize].var
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether an order limit has dropped a set from a product (which then may, or may not,
+    /// have been minimal) since the last call.
+    pub fn take_truncated(&mut self) -> bool {
+        std::mem::take(&mut self.truncated)
     }
 
     pub fn children(&self, z: Z) -> (u32, Z, Z) {
@@ -191,8 +206,8 @@ impl Zbdd {
         r
     }
 
-    /// Every union of a set of `f` with a set of `g`, for families over disjoint variables,
-    /// keeping those of at most `limit` elements.
+    /// Every union of a set of `f` with a set of `g`, keeping those of at most `limit`
+    /// elements.
     pub fn product(&mut self, f: Z, g: Z, limit: u32) -> Z {
         if f == EMPTY || g == EMPTY {
             return EMPTY;
@@ -201,26 +216,59 @@ impl Zbdd {
             return BASE;
         }
         if limit == 0 {
+            // Not both BASE: a non-empty set is dropped.
+            self.truncated = true;
             return if self.has_empty_set(f) && self.has_empty_set(g) {
                 BASE
             } else {
                 EMPTY
             };
         }
-        let (a, b) = (f.min(g), f.max(g));
-        if let Some(r) = self.products.get(&(pair(a, b), limit)).copied() {
+        let key = (pair(f.min(g), f.max(g)), limit);
+        if let Some((r, dropped)) = self.products.get(&key).copied() {
+            self.truncated |= dropped;
             return r;
         }
-        let (a, b) = if self.var(a) <= self.var(b) {
-            (a, b)
-        } else {
-            (b, a)
+        let outer = std::mem::take(&mut self.truncated);
+        // f = v·fh ∪ fl and g = v·gh ∪ gl: f·g = v·(fh·gh ∪ fh·gl ∪ fl·gh) ∪ fl·gl. Over
+        // disjoint variables (modules) one of fh and gh is empty, and this is one product.
+        let v = self.var(f).min(self.var(g));
+        let split = |z: &Self, x: Z| {
+            if z.var(x) == v {
+                let (_, h, l) = z.children(x);
+                (h, l)
+            } else {
+                (EMPTY, x)
+            }
         };
-        let (v, h, l) = self.children(a);
-        let hi = self.product(h, b, less(limit));
-        let lo = self.product(l, b, limit);
+        let ((fh, fl), (gh, gl)) = (split(self, f), split(self, g));
+        let fewer = less(limit);
+        let both = self.product(fh, gh, fewer);
+        let only_f = self.product(fh, gl, fewer);
+        let only_g = self.product(fl, gh, fewer);
+        let hi = self.union(both, only_f);
+        let hi = self.union(hi, only_g);
+        let lo = self.product(fl, gl, limit);
         let r = self.mk(v, hi, lo);
-        self.products.insert((pair(f.min(g), f.max(g)), limit), r);
+        self.products.insert(key, (r, self.truncated));
+        self.truncated |= outer;
+        r
+    }
+
+    /// The sets of `f` that contain no other set of `f`.
+    pub fn minimal(&mut self, f: Z) -> Z {
+        if f <= BASE {
+            return f;
+        }
+        if let Some(r) = self.memo[MINIMAL].get(&u64::from(f)).copied() {
+            return r;
+        }
+        let (v, h, l) = self.children(f);
+        let lo = self.minimal(l);
+        let hi = self.minimal(h);
+        let hi = self.without(hi, lo);
+        let r = self.mk(v, hi, lo);
+        self.memo[MINIMAL].insert(u64::from(f), r);
         r
     }
 
@@ -506,5 +554,60 @@ mod tests {
         let m = z.minsol(&read(&b), f, UNLIMITED, false);
         let sets = Sets::new(&z, m, &[0.5, 0.5]).most_probable(10, 0.0);
         assert_eq!(sets, vec![(vec![0], 0.5)]);
+    }
+
+    /// Sets as bit masks over 6 variables.
+    fn family(z: &mut Zbdd, sets: &[u32]) -> Z {
+        sets.iter().fold(EMPTY, |acc, &m| {
+            let one = (0..6)
+                .rev()
+                .filter(|v| m & (1 << v) != 0)
+                .fold(BASE, |hi, v| z.mk(v, hi, EMPTY));
+            z.union(acc, one)
+        })
+    }
+
+    fn masks(z: &Zbdd, f: Z) -> Vec<u32> {
+        let mut out: Vec<u32> = Sets::new(z, f, &[0.5; 6])
+            .most_probable(1 << 6, 0.0)
+            .into_iter()
+            .map(|(vars, _)| vars.iter().fold(0, |m, v| m | 1 << v))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn products_and_minimal_families_agree_with_sets_of_sets() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (seed >> 40) as u32
+        };
+        for round in 0..200 {
+            let mut pick = |n: u32| -> Vec<u32> { (0..n).map(|_| next() % 64).collect() };
+            let (a, b) = (pick(1 + round % 5), pick(1 + round % 4));
+            let limit = round % 7;
+            let mut z = Zbdd::new();
+            let (fa, fb) = (family(&mut z, &a), family(&mut z, &b));
+            let product = z.product(fa, fb, limit);
+            let mut unions: Vec<u32> = a
+                .iter()
+                .flat_map(|x| b.iter().map(move |y| x | y))
+                .collect();
+            let dropped = unions.iter().any(|m| m.count_ones() > limit);
+            unions.retain(|m| m.count_ones() <= limit);
+            unions.sort_unstable();
+            unions.dedup();
+            assert_eq!(masks(&z, product), unions, "{a:?} × {b:?} ≤ {limit}");
+            assert_eq!(z.take_truncated(), dropped, "{a:?} × {b:?} ≤ {limit}");
+            let minimal = z.minimal(product);
+            let expected: Vec<u32> = unions
+                .iter()
+                .copied()
+                .filter(|&m| !unions.iter().any(|&o| o != m && o & m == o))
+                .collect();
+            assert_eq!(masks(&z, minimal), expected, "minimal of {unions:?}");
+        }
     }
 }

@@ -2,7 +2,8 @@
 
 use super::super::app::App;
 use super::super::review::{self, COLUMNS};
-use crate::format::text::count;
+use crate::analysis::fault_tree::Solution;
+use crate::format::text::{basis, count};
 use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, own_label};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -467,10 +468,19 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
         (Some(a), None) => match &a.report {
             Err(e) => lines.push(Line::styled(e.clone(), t.fg(t.error))),
             Ok(r) => {
-                lines.push(Line::styled(
-                    format!("P(top) = {:.6e}  exact", r.probability),
-                    t.fg(t.foreground).add_modifier(Modifier::BOLD),
-                ));
+                match &r.solution {
+                    Solution::Exact(p) => lines.push(Line::styled(
+                        format!("P(top) = {p:.6e}  exact"),
+                        t.fg(t.foreground).add_modifier(Modifier::BOLD),
+                    )),
+                    Solution::Truncated(tr) => {
+                        lines.push(Line::styled(tr.reason.clone(), t.fg(t.error)));
+                        lines.push(Line::styled(
+                            format!("approximations from {}:", basis(tr)),
+                            t.fg(t.foreground).add_modifier(Modifier::BOLD),
+                        ));
+                    }
+                }
                 lines.push(Line::styled(
                     format!(
                         "rare event {:.3e}  min-cut bound {:.3e}",
@@ -493,7 +503,14 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
                         ev.join(", ")
                     )));
                 }
-                lines.push(Line::styled("importance (F-V, RAW):", t.fg(t.accent)));
+                if r.probability().is_none() {
+                    lines.push(Line::styled(
+                        "importance needs the exact solution",
+                        t.fg(t.muted),
+                    ));
+                } else {
+                    lines.push(Line::styled("importance (F-V, RAW):", t.fg(t.accent)));
+                }
                 for i in r.importance.iter().take(6) {
                     // A longer id is cut, so that the columns stay aligned.
                     let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
