@@ -187,15 +187,9 @@ fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
         "{t}"
     );
     assert_eq!(t["complete"], true, "{t}");
-    // The same cut sets, all of them; among equally probable ones, the listed may differ.
-    for k in ["count", "max_order"] {
-        assert_eq!(c["cut_sets"][k], e["cut_sets"][k], "{k}");
-    }
-    let listed = |v: &serde_json::Value| -> Vec<String> {
-        let sets = v["cut_sets"]["sets"].as_array().expect("sets");
-        sets.iter().map(|s| s["probability"].to_string()).collect()
-    };
-    assert_eq!(listed(c), listed(e));
+    // The same cut sets, all of them, and the same listed: of the 111 single events at 0.01,
+    // the first 20 by name, whichever variable order each algorithm used.
+    assert_eq!(c["cut_sets"], e["cut_sets"]);
     for k in ["rare_event", "mcub"] {
         let (a, b) = (
             c["approximations"][k].as_f64().expect("number"),

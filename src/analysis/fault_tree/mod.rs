@@ -378,8 +378,18 @@ impl Expander<'_> {
 fn summarise(family: &Sets, opts: &Options, id_of: impl Fn(u32) -> Id) -> (CutSets, f64, f64) {
     let by_order = family.count_by_order();
     let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
-    let mut sets: Vec<CutSet> = family
-        .most_probable(opts.max_sets, opts.cutoff)
+    let mut picked = family.most_probable(opts.max_sets, opts.cutoff);
+    // Which of equally probable sets make the list depends on the variable order, hence on
+    // the engine's choices: take every set tied with the last one listed (a bounded number),
+    // and choose among them by name, so that the list is the same whatever the order.
+    if let Some(&(_, last)) = picked.last().filter(|_| picked.len() == opts.max_sets) {
+        let bound = opts.max_sets.saturating_add(MAX_TIES);
+        let tied = family.most_probable(bound, (last * (1.0 - TIE)).max(opts.cutoff));
+        if tied.len() < bound {
+            picked = tied;
+        }
+    }
+    let mut sets: Vec<CutSet> = picked
         .into_iter()
         .map(|(vars, probability)| {
             let mut events: Vec<Id> = vars.iter().map(|&v| id_of(v)).collect();
@@ -390,13 +400,12 @@ fn summarise(family: &Sets, opts: &Options, id_of: impl Fn(u32) -> Id) -> (CutSe
             }
         })
         .collect();
-    // Events and equally probable sets by name: the variable order, which decides the
-    // search's ties and the order of a set's events, depends on which order fitted.
-    sets.sort_by(|a, b| {
-        b.probability
-            .total_cmp(&a.probability)
-            .then_with(|| a.events.cmp(&b.events))
-    });
+    // Equally probable sets by name. A set's probability is a product taken in variable
+    // order, so ties are compared to 12 significant digits.
+    // (Probabilities are not negative: their bits order as they do.)
+    let rounded = |p: f64| format!("{p:.11e}").parse::<f64>().unwrap_or(p).to_bits();
+    sets.sort_by_cached_key(|s| (std::cmp::Reverse(rounded(s.probability)), s.events.clone()));
+    sets.truncate(opts.max_sets);
     let rare_event = family.sum_of_products(1);
     let mcub = min_cut_upper_bound(family, count);
     (
@@ -409,6 +418,13 @@ fn summarise(family: &Sets, opts: &Options, id_of: impl Fn(u32) -> Id) -> (CutSe
         mcub,
     )
 }
+
+/// Relative difference under which two cut sets' probabilities are a tie.
+const TIE: f64 = 1e-11;
+
+/// At most this many sets tied at the end of a list are read to choose among them by name;
+/// past it, the list keeps the search's choice.
+const MAX_TIES: usize = 10_000;
 
 /// 1 − Π(1 − P(S)) over the cut sets S, as 1 − exp(Σ ln(1 − P(S))) with
 /// Σ_S ln(1 − P(S)) = −Σ_k (1/k) Σ_S P(S)^k: each inner sum is one pass over the ZBDD, so
