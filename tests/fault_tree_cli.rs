@@ -270,6 +270,11 @@ fn import_export_round_trip_through_the_cli() {
         ron.to_str().expect("utf-8"),
     ]);
     assert_eq!(code(&out), 2, "import never overwrites");
+    assert!(
+        stderr(&out).contains("tank.ron: already exists; not overwritten"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `export MODEL --to dot --view tree` with `extra` arguments.

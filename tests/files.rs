@@ -86,7 +86,8 @@ fn a_file_changed_on_disk_is_not_overwritten_unless_forced() {
 
     // A file that appeared since we started a new model is not clobbered either.
     let err = ron::save(&path, &model, Overwrite::IfUnchanged(None)).expect_err("refused");
-    assert!(matches!(err, SaveError::ChangedOnDisk { .. }));
+    assert!(matches!(err, SaveError::Exists { .. }), "{err}");
+    assert!(err.to_string().ends_with("already exists; not overwritten"));
 
     ron::save(&path, &model, Overwrite::Force).expect("forced save");
     assert_eq!(ron::load(&path).expect("load").model.name, "mine");

@@ -610,6 +610,29 @@ fn a_save_refused_because_the_file_changed_offers_overwrite_or_reload() {
 }
 
 #[test]
+fn a_new_model_whose_file_appeared_meanwhile_asks_before_overwriting_it() {
+    let mut app = shop();
+    keys(&mut app, "p");
+    typed(&mut app, "X");
+    app.saved(Err(threatloom::format::ron::SaveError::Exists {
+        path: "shop.ron".into(),
+    }));
+    assert!(matches!(app.mode, Mode::Confirm { .. }));
+    let shown = screen(&mut app, 120, 36);
+    assert!(
+        shown.contains("shop.ron appeared on disk since this model was started"),
+        "{shown}"
+    );
+    assert_eq!(
+        keys_effects(&mut app, 'o'),
+        vec![Effect::Save {
+            path: "shop.ron".into(),
+            force: true
+        }]
+    );
+}
+
+#[test]
 fn user_keymap_overrides_a_key() {
     let overrides = threatloom::tui::keymap::parse_overrides(r#"{ diagram: { "d": delete } }"#)
         .expect("keymap");

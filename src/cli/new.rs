@@ -43,12 +43,6 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
             names.join(", ")
         ));
     };
-    if args.out.exists() {
-        return Err(format!(
-            "{}: already exists; not overwritten",
-            args.out.display()
-        ));
-    }
     ron::save(&args.out, &model, ron::Overwrite::IfUnchanged(None)).map_err(|e| e.to_string())?;
     say!("wrote {}", args.out.display());
     Ok(Outcome::Ok)

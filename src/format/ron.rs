@@ -30,6 +30,9 @@ pub enum SaveError {
     Io { path: PathBuf, source: io::Error },
     #[error("{}: changed on disk since it was loaded; not overwritten", path.display())]
     ChangedOnDisk { path: PathBuf },
+    /// A file to be created exists already.
+    #[error("{}: already exists; not overwritten", path.display())]
+    Exists { path: PathBuf },
 }
 
 /// What a file held when it was loaded, to tell whether someone changed it since.
@@ -169,10 +172,13 @@ pub fn save(path: &Path, model: &Model, overwrite: Overwrite) -> Result<Fingerpr
                 });
             }
         };
-        if now.is_some() && now != expected {
-            return Err(SaveError::ChangedOnDisk {
-                path: path.to_owned(),
-            });
+        let path = path.to_owned();
+        match (now, expected) {
+            (Some(_), None) => return Err(SaveError::Exists { path }),
+            (Some(now), Some(expected)) if now != expected => {
+                return Err(SaveError::ChangedOnDisk { path });
+            }
+            _ => {}
         }
     }
     write_atomic(path, true, |f| f.write_all(text.as_bytes())).map_err(|source| SaveError::Io {

@@ -340,9 +340,16 @@ impl App {
                 self.history.seal();
                 self.message = format!("saved {}", self.file_name());
             }
-            Err(SaveError::ChangedOnDisk { .. }) => self.ask(
+            Err(e @ (SaveError::ChangedOnDisk { .. } | SaveError::Exists { .. })) => self.ask(
                 Question::SaveConflict,
-                format!("{} changed on disk since it was loaded.", self.file_name()),
+                format!(
+                    "{} {}.",
+                    self.file_name(),
+                    match e {
+                        SaveError::Exists { .. } => "appeared on disk since this model was started",
+                        _ => "changed on disk since it was loaded",
+                    }
+                ),
                 vec![
                     ('o', "overwrite it"),
                     ('r', "reload it (drop my edits)"),
