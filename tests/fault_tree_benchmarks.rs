@@ -112,8 +112,10 @@ fn cut_sets_built_without_a_bdd_agree_with_those_read_from_it() {
         let model = load(&[dir.join("aralia").join(format!("{name}.xml"))]);
         let tree = model.fault_trees[0].id.as_str();
         let circuit = Circuit::from_graph(&FaultTreeGraph::build(&model, tree).expect("tree"));
-        let Some(d) = direct::cut_sets(&circuit, Some(3)) else {
-            continue;
+        let d = match direct::cut_sets(&circuit, Some(3), direct::MAX_NODES) {
+            Ok(d) => d,
+            Err(direct::Unbuilt::NotCoherent) => continue,
+            Err(e) => panic!("{name}: {e:?}"),
         };
         let p: Vec<f64> = d
             .event_at
@@ -136,6 +138,31 @@ fn cut_sets_built_without_a_bdd_agree_with_those_read_from_it() {
         coherent += 1;
     }
     assert!(coherent >= 10, "{coherent} coherent trees checked");
+}
+
+#[test]
+fn cut_sets_without_a_bdd_stop_at_their_node_cap() {
+    let dir = bench_dir();
+    let model = load(&[dir.join("aralia/jbd9601.xml")]);
+    let tree = model.fault_trees[0].id.as_str();
+    let circuit = Circuit::from_graph(&FaultTreeGraph::build(&model, tree).expect("tree"));
+    // All of them: up to order 7.
+    let all = direct::cut_sets(&circuit, Some(7), direct::MAX_NODES).expect("built");
+    assert!(all.complete);
+    let counts = |d: &direct::Direct| Sets::new(&d.z, d.root, &[]).count_by_order();
+    let by_order = counts(&all);
+    assert_eq!(by_order.iter().sum::<u128>(), 14007);
+    let nodes = all.z.node_count();
+    // An explicit order limit past the cap fails, and says which.
+    assert!(matches!(
+        direct::cut_sets(&circuit, Some(7), nodes / 2),
+        Err(direct::Unbuilt::TooLarge { order: 7, .. })
+    ));
+    // Rising on its own, it keeps the last limit that fitted: the lower orders, all of them.
+    let part = direct::cut_sets(&circuit, None, nodes / 2).expect("a lower limit fits");
+    assert!(!part.complete && part.max_order < 7, "{}", part.max_order);
+    let k = part.max_order as usize;
+    assert_eq!(counts(&part), by_order[..=k]);
 }
 
 #[test]

@@ -61,6 +61,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         max_sets: args.max_sets,
         monte_carlo: args.monte_carlo.map(|n| (n, args.seed)),
         max_nodes: args.max_nodes,
+        ..Options::default()
     };
     let mut reports = Vec::new();
     for tree in &trees {

@@ -22,14 +22,25 @@ pub struct Direct {
 /// costs several times the one before.
 const AUTO_NODES: usize = 500_000;
 
+/// The most ZBDD nodes to make (about 2 GB with the tables), unless told otherwise.
+pub const MAX_NODES: usize = 25_600_000;
+
+/// Why a tree's cut sets were not built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unbuilt {
+    /// A negation or XOR under its top: cut sets need the BDD.
+    NotCoherent,
+    /// Those of at most `order` events need more than `nodes` ZBDD nodes.
+    TooLarge { order: u32, nodes: usize },
+}
+
 /// The minimal cut sets of at most `limit` events, or, for `None`, of as many as fit: the
 /// limit rises from 1 until it drops nothing (at the latest at the number of events) or the
-/// diagram passes `AUTO_NODES`. `None` for a tree that is not coherent (a negation or XOR
-/// under its top).
-pub fn cut_sets(c: &Circuit, limit: Option<u32>) -> Option<Direct> {
+/// diagram passes `AUTO_NODES`; a step past `max_nodes` leaves the one before.
+pub fn cut_sets(c: &Circuit, limit: Option<u32>, max_nodes: usize) -> Result<Direct, Unbuilt> {
     let top = match c.top {
         Val::Const(b) => {
-            return Some(Direct {
+            return Ok(Direct {
                 z: Zbdd::new(),
                 root: if b { BASE } else { EMPTY },
                 event_at: Vec::new(),
@@ -37,11 +48,11 @@ pub fn cut_sets(c: &Circuit, limit: Option<u32>) -> Option<Direct> {
                 complete: true,
             });
         }
-        Val::Lit(l) if l.negated() => return None,
+        Val::Lit(l) if l.negated() => return Err(Unbuilt::NotCoherent),
         Val::Lit(l) => l,
     };
     if top.is_gate() && !c.monotone()[top.index()] {
-        return None;
+        return Err(Unbuilt::NotCoherent);
     }
     let event_at: Vec<usize> = if top.is_gate() {
         // Events in depth-first order from the top: those that meet in a gate sit close.
@@ -59,20 +70,37 @@ pub fn cut_sets(c: &Circuit, limit: Option<u32>) -> Option<Direct> {
     }
     let mut b = Builder {
         c,
-        z: Zbdd::new(),
+        z: Zbdd::with_limit(max_nodes),
         var_of,
         memo: Vec::new(),
         limit: 0,
     };
     let mut next = limit.unwrap_or(1).max(1);
+    // The last automatic step that fitted: its root, and its limit.
+    let mut fitted = None;
     loop {
         // Results of earlier limits stay in the diagram's tables, and are reused.
         b.limit = next;
         b.memo = vec![None; c.gates.len()];
         let root = b.lit(top);
+        if b.z.exhausted() {
+            let Some((root, max_order)) = fitted else {
+                return Err(Unbuilt::TooLarge {
+                    order: next,
+                    nodes: max_nodes,
+                });
+            };
+            return Ok(Direct {
+                z: b.z,
+                root,
+                event_at,
+                max_order,
+                complete: false,
+            });
+        }
         let complete = !b.z.take_truncated();
         if limit.is_some() || complete || b.z.node_count() > AUTO_NODES {
-            return Some(Direct {
+            return Ok(Direct {
                 z: b.z,
                 root,
                 event_at,
@@ -80,6 +108,7 @@ pub fn cut_sets(c: &Circuit, limit: Option<u32>) -> Option<Direct> {
                 complete,
             });
         }
+        fitted = Some((root, next));
         next += 1;
     }
 }

@@ -50,6 +50,14 @@ pub enum GraphError {
         "the fault tree is too large to solve exactly: a part of it needs more than {0} BDD nodes under every variable order tried"
     )]
     TooLarge(usize),
+    #[error(
+        "{why}; and its minimal cut sets of at most {order} events need more than {nodes} ZBDD nodes (a smaller order limit may fit)"
+    )]
+    CutSetsTooLarge {
+        why: String,
+        order: u32,
+        nodes: usize,
+    },
     #[error("the analysis was stopped")]
     Stopped,
 }

@@ -38,6 +38,8 @@ pub struct Options {
     pub monte_carlo: Option<(usize, u64)>,
     /// The largest BDD node budget to try for one module (see `Effort::max_nodes`).
     pub max_nodes: Option<usize>,
+    /// For a tree too large to solve exactly, the most ZBDD nodes its cut sets may take.
+    pub max_cut_set_nodes: usize,
 }
 
 impl Default for Options {
@@ -48,6 +50,7 @@ impl Default for Options {
             max_sets: 20,
             monte_carlo: None,
             max_nodes: None,
+            max_cut_set_nodes: direct::MAX_NODES,
         }
     }
 }
@@ -492,8 +495,16 @@ pub fn approximate(
 ) -> Result<Report, GraphError> {
     let compile = start.elapsed();
     let circuit = Circuit::from_graph(&FaultTreeGraph::build(model, tree)?);
-    let Some(d) = direct::cut_sets(&circuit, opts.max_order) else {
-        return Err(why);
+    let d = match direct::cut_sets(&circuit, opts.max_order, opts.max_cut_set_nodes) {
+        Ok(d) => d,
+        Err(direct::Unbuilt::NotCoherent) => return Err(why),
+        Err(direct::Unbuilt::TooLarge { order, nodes }) => {
+            return Err(GraphError::CutSetsTooLarge {
+                why: why.to_string(),
+                order,
+                nodes,
+            });
+        }
     };
     let p: Vec<f64> = d
         .event_at

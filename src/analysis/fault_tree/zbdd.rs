@@ -66,6 +66,8 @@ pub struct Zbdd {
     products: FxHashMap<(u64, u32), (Z, bool)>,
     /// Whether a product has dropped a set for its order limit (see `take_truncated`).
     truncated: bool,
+    /// Node count past which nodes are no longer made (see `exhausted`).
+    limit: usize,
 }
 
 impl Default for Zbdd {
@@ -92,7 +94,22 @@ impl Zbdd {
             memo: Default::default(),
             products: FxHashMap::default(),
             truncated: false,
+            limit: usize::MAX,
         }
+    }
+
+    /// An empty diagram that stops making nodes past `max_nodes`: every operation then
+    /// returns garbage quickly, and the caller gives up on the diagram.
+    pub fn with_limit(max_nodes: usize) -> Self {
+        Zbdd {
+            limit: max_nodes,
+            ..Zbdd::new()
+        }
+    }
+
+    /// Whether the node limit was reached: results are garbage since.
+    pub fn exhausted(&self) -> bool {
+        self.nodes.len() >= self.limit
     }
 
     fn var(&self, z: Z) -> u32 {
@@ -123,6 +140,7 @@ impl Zbdd {
         let node = Node { var, hi, lo };
         match self.unique.find(&node) {
             Ok(id) => id,
+            Err(_) if self.exhausted() => EMPTY,
             Err(slot) => {
                 let id = self.nodes.len() as Z;
                 self.nodes.push(node);
