@@ -50,14 +50,8 @@ pub struct Solved {
 /// the tree is reported too large rather than left to exhaust the machine's memory.
 const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000];
 
-/// Budgets from which orders are tried in parallel, and only the most promising ones.
+/// Budgets from which orders are tried in parallel.
 const PARALLEL_BUDGET: usize = 400_000;
-
-/// Orders tried in each round from `PARALLEL_BUDGET` on. The first, small round ranks them
-/// all; past it, a round costs about eight times the one before, and the order that fits has
-/// always been among the two leading ones (Aralia trees), so trying the others as well
-/// would cost more than it could save.
-const LEADING_ORDERS: usize = 2;
 
 /// Orders tried at once, one thread each. Each attempt holds its own arena, so more than two
 /// would multiply the memory a large tree needs for little gain.
@@ -236,7 +230,6 @@ impl<'c> Compiler<'c> {
             let threads = if budget < PARALLEL_BUDGET {
                 1
             } else {
-                ranked.truncate(LEADING_ORDERS);
                 threads()
             };
             // The last round, the largest, is for the most promising order alone.
