@@ -112,7 +112,7 @@ fn cut_sets_built_without_a_bdd_agree_with_those_read_from_it() {
         let model = load(&[dir.join("aralia").join(format!("{name}.xml"))]);
         let tree = model.fault_trees[0].id.as_str();
         let circuit = Circuit::from_graph(&FaultTreeGraph::build(&model, tree).expect("tree"));
-        let d = match direct::cut_sets(&circuit, Some(3), direct::MAX_NODES) {
+        let d = match direct::cut_sets(&circuit, Some(3), direct::MAX_NODES, None) {
             Ok(d) => d,
             Err(direct::Unbuilt::NotCoherent) => continue,
             Err(e) => panic!("{name}: {e:?}"),
@@ -141,13 +141,13 @@ fn cut_sets_built_without_a_bdd_agree_with_those_read_from_it() {
 }
 
 #[test]
-fn cut_sets_without_a_bdd_stop_at_their_node_cap() {
+fn cut_sets_without_a_bdd_stop_at_their_node_cap_or_when_asked() {
     let dir = bench_dir();
     let model = load(&[dir.join("aralia/jbd9601.xml")]);
     let tree = model.fault_trees[0].id.as_str();
     let circuit = Circuit::from_graph(&FaultTreeGraph::build(&model, tree).expect("tree"));
     // All of them: up to order 7.
-    let all = direct::cut_sets(&circuit, Some(7), direct::MAX_NODES).expect("built");
+    let all = direct::cut_sets(&circuit, Some(7), direct::MAX_NODES, None).expect("built");
     assert!(all.complete);
     let counts = |d: &direct::Direct| Sets::new(&d.z, d.root, &[]).count_by_order();
     let by_order = counts(&all);
@@ -155,14 +155,20 @@ fn cut_sets_without_a_bdd_stop_at_their_node_cap() {
     let nodes = all.z.node_count();
     // An explicit order limit past the cap fails, and says which.
     assert!(matches!(
-        direct::cut_sets(&circuit, Some(7), nodes / 2),
+        direct::cut_sets(&circuit, Some(7), nodes / 2, None),
         Err(direct::Unbuilt::TooLarge { order: 7, .. })
     ));
     // Rising on its own, it keeps the last limit that fitted: the lower orders, all of them.
-    let part = direct::cut_sets(&circuit, None, nodes / 2).expect("a lower limit fits");
+    let part = direct::cut_sets(&circuit, None, nodes / 2, None).expect("a lower limit fits");
     assert!(!part.complete && part.max_order < 7, "{}", part.max_order);
     let k = part.max_order as usize;
     assert_eq!(counts(&part), by_order[..=k]);
+    // A raised stop flag ends it, whatever the limits.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    assert!(matches!(
+        direct::cut_sets(&circuit, None, direct::MAX_NODES, Some(stop)),
+        Err(direct::Unbuilt::Stopped)
+    ));
 }
 
 #[test]

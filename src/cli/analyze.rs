@@ -60,7 +60,10 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         cutoff: args.cutoff,
         max_sets: args.max_sets,
         monte_carlo: args.monte_carlo.map(|n| (n, args.seed)),
-        max_nodes: args.max_nodes,
+        effort: fault_tree::Effort {
+            stop: None,
+            max_nodes: args.max_nodes,
+        },
         ..Options::default()
     };
     let mut reports = Vec::new();

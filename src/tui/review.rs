@@ -217,11 +217,12 @@ pub fn analyse(
         .unwrap_or_default();
     let opts = Options {
         max_sets: 5,
+        effort: effort(stop),
         ..Options::default()
     };
     // One compilation gives both the outline's probabilities and the report.
     let start = std::time::Instant::now();
-    let (probabilities, report) = match Compiled::with_nodes(model, &id, &effort(stop)) {
+    let (probabilities, report) = match Compiled::with_nodes(model, &id, &opts.effort) {
         Ok((compiled, probabilities)) => (
             probabilities,
             report(model, &id, &compiled, start, &opts).map_err(|e| e.to_string()),

@@ -5,6 +5,8 @@
 use super::circuit::{Circuit, Lit, Op, Val};
 use super::order::{self, Heuristic};
 use super::zbdd::{BASE, EMPTY, Z, Zbdd};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// Minimal cut sets over ZBDD variables; `event_at[v]` is the circuit variable of ZBDD
 /// variable `v`.
@@ -33,12 +35,20 @@ pub enum Unbuilt {
     NotCoherent,
     /// Those of at most `order` events need more than `nodes` ZBDD nodes.
     TooLarge { order: u32, nodes: usize },
+    /// The caller's stop flag was raised.
+    Stopped,
 }
 
 /// The minimal cut sets of at most `limit` events, or, for `None`, of as many as fit: the
 /// limit rises from 1 until it drops nothing (at the latest at the number of events) or the
-/// diagram passes `AUTO_NODES`; a step past `max_nodes` leaves the one before.
-pub fn cut_sets(c: &Circuit, limit: Option<u32>, max_nodes: usize) -> Result<Direct, Unbuilt> {
+/// diagram passes `AUTO_NODES`; a step past `max_nodes` leaves the one before. Raising `stop`
+/// from another thread gives up soon.
+pub fn cut_sets(
+    c: &Circuit,
+    limit: Option<u32>,
+    max_nodes: usize,
+    stop: Option<Arc<AtomicBool>>,
+) -> Result<Direct, Unbuilt> {
     let top = match c.top {
         Val::Const(b) => {
             return Ok(Direct {
@@ -71,7 +81,7 @@ pub fn cut_sets(c: &Circuit, limit: Option<u32>, max_nodes: usize) -> Result<Dir
     }
     let mut b = Builder {
         c,
-        z: Zbdd::with_limit(max_nodes),
+        z: Zbdd::with_limit(max_nodes, stop),
         var_of,
         memo: Vec::new(),
         limit: 0,
@@ -84,6 +94,9 @@ pub fn cut_sets(c: &Circuit, limit: Option<u32>, max_nodes: usize) -> Result<Dir
         b.limit = next;
         b.memo = vec![None; c.gates.len()];
         let root = b.lit(top);
+        if b.z.stopped() {
+            return Err(Unbuilt::Stopped);
+        }
         if b.z.exhausted() {
             let Some((root, max_order)) = fitted else {
                 return Err(Unbuilt::TooLarge {

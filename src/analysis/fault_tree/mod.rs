@@ -36,8 +36,9 @@ pub struct Options {
     pub max_sets: usize,
     /// Monte Carlo samples and seed, when uncertainty is wanted.
     pub monte_carlo: Option<(usize, u64)>,
-    /// The largest BDD node budget to try for one module (see `Effort::max_nodes`).
-    pub max_nodes: Option<usize>,
+    /// How far the BDDs may go, and the flag that stops the analysis (also the cut sets of a
+    /// tree too large to solve).
+    pub effort: Effort,
     /// For a tree too large to solve exactly, the most ZBDD nodes its cut sets may take.
     pub max_cut_set_nodes: usize,
 }
@@ -49,7 +50,7 @@ impl Default for Options {
             cutoff: 0.0,
             max_sets: 20,
             monte_carlo: None,
-            max_nodes: None,
+            effort: Effort::default(),
             max_cut_set_nodes: direct::MAX_NODES,
         }
     }
@@ -472,11 +473,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 /// from its minimal cut sets of low order (see `approximate`).
 pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
     let start = Instant::now();
-    let effort = Effort {
-        stop: None,
-        max_nodes: opts.max_nodes,
-    };
-    match Compiled::from_graph(&FaultTreeGraph::build(model, tree)?, &effort) {
+    match Compiled::from_graph(&FaultTreeGraph::build(model, tree)?, &opts.effort) {
         Ok(compiled) => report(model, tree, &compiled, start, opts),
         Err(why @ GraphError::TooLarge(_)) => approximate(model, tree, opts, start, why),
         Err(e) => Err(e),
@@ -495,9 +492,11 @@ pub fn approximate(
 ) -> Result<Report, GraphError> {
     let compile = start.elapsed();
     let circuit = Circuit::from_graph(&FaultTreeGraph::build(model, tree)?);
-    let d = match direct::cut_sets(&circuit, opts.max_order, opts.max_cut_set_nodes) {
+    let stop = opts.effort.stop.clone();
+    let d = match direct::cut_sets(&circuit, opts.max_order, opts.max_cut_set_nodes, stop) {
         Ok(d) => d,
         Err(direct::Unbuilt::NotCoherent) => return Err(why),
+        Err(direct::Unbuilt::Stopped) => return Err(GraphError::Stopped),
         Err(direct::Unbuilt::TooLarge { order, nodes }) => {
             return Err(GraphError::CutSetsTooLarge {
                 why: why.to_string(),

@@ -5,6 +5,8 @@
 use super::bdd::{self, Bdd, Edge};
 use super::table::{Node, Unique};
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A ZBDD node index. 0 is the empty family, 1 the family holding only the empty set.
 pub type Z = u32;
@@ -68,6 +70,9 @@ pub struct Zbdd {
     truncated: bool,
     /// Node count past which nodes are no longer made (see `exhausted`).
     limit: usize,
+    /// Raised from another thread to end the work as if the limit were hit.
+    stop: Option<Arc<AtomicBool>>,
+    stopped: bool,
 }
 
 impl Default for Zbdd {
@@ -95,21 +100,30 @@ impl Zbdd {
             products: FxHashMap::default(),
             truncated: false,
             limit: usize::MAX,
+            stop: None,
+            stopped: false,
         }
     }
 
-    /// An empty diagram that stops making nodes past `max_nodes`: every operation then
-    /// returns garbage quickly, and the caller gives up on the diagram.
-    pub fn with_limit(max_nodes: usize) -> Self {
+    /// An empty diagram that stops making nodes past `max_nodes`, or once `stop` is raised
+    /// (looked at every 4096 new nodes): every operation then returns garbage quickly, and
+    /// the caller gives up on the diagram.
+    pub fn with_limit(max_nodes: usize, stop: Option<Arc<AtomicBool>>) -> Self {
         Zbdd {
             limit: max_nodes,
+            stop,
             ..Zbdd::new()
         }
     }
 
-    /// Whether the node limit was reached: results are garbage since.
+    /// Whether the node limit was reached or the work stopped: results are garbage since.
     pub fn exhausted(&self) -> bool {
-        self.nodes.len() >= self.limit
+        self.stopped || self.nodes.len() >= self.limit
+    }
+
+    /// Whether the stop flag ended the work.
+    pub fn stopped(&self) -> bool {
+        self.stopped
     }
 
     fn var(&self, z: Z) -> u32 {
@@ -141,6 +155,16 @@ impl Zbdd {
         match self.unique.find(&node) {
             Ok(id) => id,
             Err(_) if self.exhausted() => EMPTY,
+            Err(_)
+                if self.nodes.len().is_multiple_of(4096)
+                    && self
+                        .stop
+                        .as_ref()
+                        .is_some_and(|s| s.load(Ordering::Relaxed)) =>
+            {
+                self.stopped = true;
+                EMPTY
+            }
             Err(slot) => {
                 let id = self.nodes.len() as Z;
                 self.nodes.push(node);
