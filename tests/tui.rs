@@ -579,15 +579,21 @@ fn keys_effects(app: &mut App, c: char) -> Vec<Effect> {
     key(app, KeyCode::Char(c))
 }
 
-#[test]
-fn a_save_refused_because_the_file_changed_offers_overwrite_or_reload() {
+/// The shop model, edited, after a save refused with `err`: the app asks what to do.
+fn refused_save(err: threatloom::format::ron::SaveError) -> App {
     let mut app = shop();
     keys(&mut app, "p");
     typed(&mut app, "X");
-    app.saved(Err(threatloom::format::ron::SaveError::ChangedOnDisk {
-        path: "shop.ron".into(),
-    }));
+    app.saved(Err(err));
     assert!(matches!(app.mode, Mode::Confirm { .. }));
+    app
+}
+
+#[test]
+fn a_save_refused_because_the_file_changed_offers_overwrite_or_reload() {
+    let mut app = refused_save(threatloom::format::ron::SaveError::ChangedOnDisk {
+        path: "shop.ron".into(),
+    });
     assert_eq!(
         keys_effects(&mut app, 'o'),
         vec![Effect::Save {
@@ -611,13 +617,9 @@ fn a_save_refused_because_the_file_changed_offers_overwrite_or_reload() {
 
 #[test]
 fn a_new_model_whose_file_appeared_meanwhile_asks_before_overwriting_it() {
-    let mut app = shop();
-    keys(&mut app, "p");
-    typed(&mut app, "X");
-    app.saved(Err(threatloom::format::ron::SaveError::Exists {
+    let mut app = refused_save(threatloom::format::ron::SaveError::Exists {
         path: "shop.ron".into(),
-    }));
-    assert!(matches!(app.mode, Mode::Confirm { .. }));
+    });
     let shown = screen(&mut app, 120, 36);
     assert!(
         shown.contains("shop.ron appeared on disk since this model was started"),

@@ -64,7 +64,6 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
             stop: None,
             max_nodes: args.max_nodes,
         },
-        ..Options::default()
     };
     let mut reports = Vec::new();
     for tree in &trees {

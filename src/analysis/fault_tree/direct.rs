@@ -89,7 +89,7 @@ pub fn cut_sets(
     let mut next = limit.unwrap_or(1).max(1);
     // The last automatic step that fitted: its root, and its limit.
     let mut fitted = None;
-    loop {
+    let (root, max_order, complete) = loop {
         // Results of earlier limits stay in the diagram's tables, and are reused.
         b.limit = next;
         b.memo = vec![None; c.gates.len()];
@@ -98,33 +98,26 @@ pub fn cut_sets(
             return Err(Unbuilt::Stopped);
         }
         if b.z.exhausted() {
-            let Some((root, max_order)) = fitted else {
-                return Err(Unbuilt::TooLarge {
-                    order: next,
-                    nodes: max_nodes,
-                });
-            };
-            return Ok(Direct {
-                z: b.z,
-                root,
-                event_at,
-                max_order,
-                complete: false,
-            });
+            let (root, max_order) = fitted.ok_or(Unbuilt::TooLarge {
+                order: next,
+                nodes: max_nodes,
+            })?;
+            break (root, max_order, false);
         }
         let complete = !b.z.take_truncated();
         if limit.is_some() || complete || b.z.node_count() > AUTO_NODES {
-            return Ok(Direct {
-                z: b.z,
-                root,
-                event_at,
-                max_order: next,
-                complete,
-            });
+            break (root, next, complete);
         }
         fitted = Some((root, next));
         next += 1;
-    }
+    };
+    Ok(Direct {
+        z: b.z,
+        root,
+        event_at,
+        max_order,
+        complete,
+    })
 }
 
 struct Builder<'c> {

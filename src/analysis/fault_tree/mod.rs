@@ -39,8 +39,6 @@ pub struct Options {
     /// How far the BDDs may go, and the flag that stops the analysis (also the cut sets of a
     /// tree too large to solve).
     pub effort: Effort,
-    /// For a tree too large to solve exactly, the most ZBDD nodes its cut sets may take.
-    pub max_cut_set_nodes: usize,
 }
 
 impl Default for Options {
@@ -51,7 +49,6 @@ impl Default for Options {
             max_sets: 20,
             monte_carlo: None,
             effort: Effort::default(),
-            max_cut_set_nodes: direct::MAX_NODES,
         }
     }
 }
@@ -169,9 +166,15 @@ impl Compiled {
     }
 
     fn from_graph(graph: &FaultTreeGraph, effort: &Effort) -> Result<Self, GraphError> {
-        let circuit = Circuit::from_graph(graph);
-        let (solved, _) = solve::solve_with_gates(&circuit, &[], effort)?;
-        Ok(Compiled { circuit, solved })
+        Self::from_circuit(Circuit::from_graph(graph), effort).map_err(|(_, e)| e)
+    }
+
+    /// Compiles `circuit`; on failure gives it back, with why.
+    fn from_circuit(circuit: Circuit, effort: &Effort) -> Result<Self, (Circuit, GraphError)> {
+        match solve::solve_with_gates(&circuit, &[], effort) {
+            Ok((solved, _)) => Ok(Compiled { circuit, solved }),
+            Err(e) => Err((circuit, e.into())),
+        }
     }
 
     /// Compiles tree `tree`, and gives the exact probability of every gate and event under
@@ -473,10 +476,13 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 /// from its minimal cut sets of low order (see `approximate`).
 pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
     let start = Instant::now();
-    match Compiled::from_graph(&FaultTreeGraph::build(model, tree)?, &opts.effort) {
+    let circuit = Circuit::from_graph(&FaultTreeGraph::build(model, tree)?);
+    match Compiled::from_circuit(circuit, &opts.effort) {
         Ok(compiled) => report(model, tree, &compiled, start, opts),
-        Err(why @ GraphError::TooLarge(_)) => approximate(model, tree, opts, start, why),
-        Err(e) => Err(e),
+        Err((circuit, why @ GraphError::TooLarge(_))) => {
+            approximate_circuit(model, tree, &circuit, opts, start, why)
+        }
+        Err((_, e)) => Err(e),
     }
 }
 
@@ -490,10 +496,22 @@ pub fn approximate(
     start: Instant,
     why: GraphError,
 ) -> Result<Report, GraphError> {
-    let compile = start.elapsed();
     let circuit = Circuit::from_graph(&FaultTreeGraph::build(model, tree)?);
+    approximate_circuit(model, tree, &circuit, opts, start, why)
+}
+
+/// `approximate` on the tree's circuit.
+fn approximate_circuit(
+    model: &Model,
+    tree: &str,
+    circuit: &Circuit,
+    opts: &Options,
+    start: Instant,
+    why: GraphError,
+) -> Result<Report, GraphError> {
+    let compile = start.elapsed();
     let stop = opts.effort.stop.clone();
-    let d = match direct::cut_sets(&circuit, opts.max_order, opts.max_cut_set_nodes, stop) {
+    let d = match direct::cut_sets(circuit, opts.max_order, direct::MAX_NODES, stop) {
         Ok(d) => d,
         Err(direct::Unbuilt::NotCoherent) => return Err(why),
         Err(direct::Unbuilt::Stopped) => return Err(GraphError::Stopped),
