@@ -409,3 +409,57 @@ fn check_max_probability_gates_top_events() {
         stdout(&out)
     );
 }
+
+#[test]
+fn check_max_probability_judges_a_tree_too_large_from_its_cut_sets() {
+    // Under a 50 000-node budget jbd9601 (P = 0.7551) is not solved; all 14 007 of its
+    // minimal cut sets are known, the most probable at 0.01, and their min-cut upper bound
+    // is 0.7790.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("jbd.ron");
+    let model = model.to_str().expect("utf-8");
+    let out = threatloom(&[
+        "import",
+        "../shared/fta-bench/aralia/jbd9601.xml",
+        "-o",
+        model,
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let check = |limit: &str| {
+        threatloom(&[
+            "check",
+            model,
+            "--max-nodes",
+            "50000",
+            "--max-probability",
+            limit,
+        ])
+    };
+    // Above the bound: passes, and says on what.
+    let out = check("0.78");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("at most 7.789927e-1 (min-cut upper bound"),
+        "{}",
+        stdout(&out)
+    );
+    // Below one cut set alone: fails, naming it.
+    let out = check("0.005");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("its minimal cut set {e1} alone has probability 1.000000e-2"),
+        "{}",
+        stdout(&out)
+    );
+    // In between, the exact value could lie either side: no verdict, an error.
+    let out = check("0.76");
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot tell whether its top-event probability exceeds 7.6e-1"),
+        "{}",
+        stderr(&out)
+    );
+    // Solved exactly, the same tree passes at 0.76.
+    let out = threatloom(&["check", model, "--max-probability", "0.76"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}

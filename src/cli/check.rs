@@ -2,9 +2,9 @@
 
 use super::{Outcome, error};
 use std::path::PathBuf;
-use threatloom::analysis::fault_tree::Compiled;
+use threatloom::analysis::fault_tree::{self, Compiled, Effort, GraphError, Options, Solution};
 use threatloom::format::ron;
-use threatloom::format::text::{count, printable};
+use threatloom::format::text::{basis, count, printable};
 use threatloom::model::{Model, RiskLevel};
 
 #[derive(clap::Args)]
@@ -18,6 +18,16 @@ pub struct Args {
     /// Exit 1 when a fault tree's top event is more probable than this
     #[arg(long)]
     max_probability: Option<f64>,
+    /// Largest BDD to build for one part of a tree, in nodes (as for `analyze`). A coherent
+    /// tree that needs more is judged from its minimal cut sets
+    #[arg(long)]
+    max_nodes: Option<usize>,
+}
+
+/// What `--max-probability` found for one tree, with what to say beyond "ok".
+enum Verdict {
+    Under(Option<String>),
+    Over(String),
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -57,17 +67,18 @@ pub fn run(args: &Args) -> Outcome {
             failed |= gate(&shown, &model, level.into());
         }
         if let Some(limit) = args.max_probability {
+            let effort = Effort {
+                stop: None,
+                max_nodes: args.max_nodes,
+            };
             for t in &model.fault_trees {
-                match Compiled::new(&model, t.id.as_str()) {
-                    Ok(c) if c.probability() > limit => {
-                        say!(
-                            "{shown}: fault tree {} has top-event probability {:.6e} > {limit:e}",
-                            printable(t.id.as_str()),
-                            c.probability()
-                        );
+                match over_limit(&model, t.id.as_str(), limit, &effort) {
+                    Ok(Verdict::Under(None)) => {}
+                    Ok(Verdict::Under(Some(why))) => say!("{shown}: {why}"),
+                    Ok(Verdict::Over(why)) => {
+                        say!("{shown}: {why}");
                         failed = true;
                     }
-                    Ok(_) => {}
                     Err(e) => {
                         error(&format!("{shown}: {e}"));
                         invalid = true;
@@ -83,6 +94,66 @@ pub fn run(args: &Args) -> Outcome {
     } else {
         Outcome::Ok
     }
+}
+
+/// Whether the top event of `tree` is more probable than `limit`. A coherent tree too large
+/// to solve exactly is judged from its minimal cut sets: one of them alone more probable
+/// than `limit` is enough to fail, and all of them under the min-cut upper bound (a bound
+/// for coherent trees) to pass; anything else cannot be told.
+fn over_limit(model: &Model, tree: &str, limit: f64, effort: &Effort) -> Result<Verdict, String> {
+    let name = printable(tree);
+    let why = match Compiled::within(model, tree, effort) {
+        Ok(c) if c.probability() > limit => {
+            return Ok(Verdict::Over(format!(
+                "fault tree {name} has top-event probability {:.6e} > {limit:e}",
+                c.probability()
+            )));
+        }
+        Ok(_) => return Ok(Verdict::Under(None)),
+        Err(why @ GraphError::TooLarge(_)) => why,
+        Err(e) => return Err(e.to_string()),
+    };
+    let opts = Options {
+        max_sets: 1,
+        effort: effort.clone(),
+        ..Options::default()
+    };
+    let report = fault_tree::approximate(model, tree, &opts, std::time::Instant::now(), why)
+        .map_err(|e| e.to_string())?;
+    let Solution::Truncated(t) = &report.solution else {
+        unreachable!("an approximation is never exact")
+    };
+    if let Some(set) = report
+        .cut_sets
+        .sets
+        .first()
+        .filter(|s| s.probability > limit)
+    {
+        let events: Vec<_> = set.events.iter().map(|e| printable(e.as_str())).collect();
+        return Ok(Verdict::Over(format!(
+            "fault tree {name}: its minimal cut set {{{}}} alone has probability {:.6e} > \
+             {limit:e} (the tree is too large to solve exactly)",
+            events.join(", "),
+            set.probability
+        )));
+    }
+    if t.complete && report.mcub <= limit {
+        return Ok(Verdict::Under(Some(format!(
+            "fault tree {name} is too large to solve exactly; its top-event probability is at \
+             most {:.6e} (min-cut upper bound over all its minimal cut sets) <= {limit:e}",
+            report.mcub
+        ))));
+    }
+    let known = if t.complete {
+        format!("the min-cut upper bound {:.6e} is above it", report.mcub)
+    } else {
+        format!("only {} are known", basis(t))
+    };
+    Err(format!(
+        "fault tree {name}: cannot tell whether its top-event probability exceeds {limit:e}: \
+         {}; no minimal cut set alone exceeds it, and {known}",
+        t.reason
+    ))
 }
 
 fn summary(m: &Model) -> String {

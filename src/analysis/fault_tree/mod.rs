@@ -157,7 +157,12 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(model: &Model, tree: &str) -> Result<Self, GraphError> {
-        Self::from_graph(&FaultTreeGraph::build(model, tree)?, &Effort::default())
+        Self::within(model, tree, &Effort::default())
+    }
+
+    /// Compiles tree `tree` within `effort`.
+    pub fn within(model: &Model, tree: &str, effort: &Effort) -> Result<Self, GraphError> {
+        Self::from_graph(&FaultTreeGraph::build(model, tree)?, effort)
     }
 
     /// Compiles the sub-tree under one gate or event, within `effort`.
