@@ -94,9 +94,9 @@ impl Progress {
 
     /// Whether the attempt was still completing gates in the second half of its `budget`,
     /// rather than stuck in one gate that took most of it. The orders that follow such
-    /// leaders are not tried under the same budget: under the next, eight times larger, the
-    /// leaders usually fit (they did on every Aralia tree), and an extra pair of attempts
-    /// costs as much as the leaders' own.
+    /// leaders may wait for the next budget: eight times larger, it usually fits the leaders
+    /// (it did on every Aralia tree), and another pair of attempts under this one would cost
+    /// as much as the leaders' own.
     fn advancing(self, budget: usize) -> bool {
         self.nodes * 2 > budget
     }
@@ -245,6 +245,9 @@ impl<'c> Compiler<'c> {
             if round == self.budgets.len() - 1 {
                 ranked.truncate(1);
             }
+            // Leaders that were still advancing may leave the others for the next round, if
+            // that round tries several orders: every order has its chance before the last.
+            let may_skip = budget >= PARALLEL_BUDGET && round + 2 < self.budgets.len();
             for group in ranked.chunks(threads) {
                 match self.attempt(g, group, budget) {
                     Ok(b) => return Ok(self.commit(g, b)),
@@ -254,7 +257,7 @@ impl<'c> Compiler<'c> {
                         for (h, d) in group.iter().zip(done) {
                             progress[*h as usize] = d;
                         }
-                        if budget >= PARALLEL_BUDGET && advancing {
+                        if may_skip && advancing {
                             break;
                         }
                     }
