@@ -347,8 +347,9 @@ struct Family {
 }
 
 /// Replaces module variables in raw minimal solutions by their modules' (already expanded)
-/// families. Modules are placed below their parents in the ZBDD's order (see
-/// `Solved::levels`), so an event keeps its node and only modules cost a product.
+/// families. A module's events come right after its variable in the ZBDD's order (see
+/// `Solved::levels`), so an event keeps its node and a module costs a join, a walk over its
+/// family, rather than a product.
 struct Expander<'a> {
     s: &'a Solved,
     var_at: &'a [u32],
@@ -372,7 +373,9 @@ impl Expander<'_> {
             match self.s.sources[self.var_at[var as usize] as usize] {
                 Source::Event(_) => z.mk(var, hi, lo),
                 Source::Module(m) => {
-                    let with = z.product(expanded[m], hi, limit);
+                    // The module's events come right after its variable (see `levels`),
+                    // before every variable of `hi`.
+                    let with = z.join(expanded[m], hi, limit);
                     // Both sides are minimal and no set of one contains a set of the other:
                     // modules are never true on no events (see `flip`), so their sets are
                     // never empty.

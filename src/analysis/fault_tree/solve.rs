@@ -562,18 +562,44 @@ impl Solved {
         s
     }
 
-    /// Places for the variables in an order where every module's variables come before those
-    /// of the modules under it, each module's own in BDD order: `(level of each variable,
-    /// variable at each level)`.
+    /// Places for the variables in an order where every module's events come right after the
+    /// variable that stands for it in its parent, each module's own in BDD order: `(level of
+    /// each variable, variable at each level)`. A module's cut sets then go between its
+    /// variable and the rest of its parent's: expanding the variable joins families instead
+    /// of multiplying them (see `Zbdd::join`).
     pub fn levels(&self) -> (Vec<u32>, Vec<u32>) {
+        let n = self.sources.len() as u32;
+        let own = |m: usize| {
+            let end = self.modules.get(m + 1).map_or(n, |next| next.first_var);
+            self.modules[m].first_var..end
+        };
         let mut var_at = Vec::with_capacity(self.sources.len());
-        let mut end = self.sources.len() as u32;
-        for m in self.modules.iter().rev() {
-            var_at.extend(m.first_var..end);
-            end = m.first_var;
+        // Depth first from the top module: each module's variables, the variables of a
+        // module's own modules right after its variable.
+        let mut stack: Vec<std::ops::Range<u32>> = self
+            .modules
+            .len()
+            .checked_sub(1)
+            .map(own)
+            .into_iter()
+            .collect();
+        while let Some(range) = stack.last_mut() {
+            let Some(v) = range.next() else {
+                stack.pop();
+                continue;
+            };
+            var_at.push(v);
+            if let Source::Module(m) = self.sources[v as usize] {
+                stack.push(own(m));
+            }
         }
         // Variables of no module: a tree that is a single event.
-        var_at.extend(0..end);
+        var_at.extend(0..self.modules.first().map_or(n, |m| m.first_var));
+        debug_assert_eq!(
+            var_at.len(),
+            self.sources.len(),
+            "every variable placed once"
+        );
         let mut level = vec![0; var_at.len()];
         for (l, &v) in var_at.iter().enumerate() {
             level[v as usize] = l as u32;

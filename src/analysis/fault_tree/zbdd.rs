@@ -1,5 +1,5 @@
 //! Minimal cut sets as a zero-suppressed BDD: Rauzy's minimal-solutions algorithm on each
-//! module's BDD, modules expanded by products. Families are counted, summed and searched
+//! module's BDD, modules expanded by joins (products over disjoint, consecutive variables). Families are counted, summed and searched
 //! without enumerating them, so astronomically many cut sets cost nothing extra.
 
 use super::bdd::{self, Bdd, Edge};
@@ -64,8 +64,9 @@ pub struct Zbdd {
     /// many products share, exponentially often); one table per operation, keyed by packed
     /// operands.
     memo: [FxHashMap<u64, Z>; 5],
-    /// Products, and whether the order limit dropped a set from them.
+    /// Products and joins, and whether the order limit dropped a set from them.
     products: FxHashMap<(u64, u32), (Z, bool)>,
+    joins: FxHashMap<(u64, u32), (Z, bool)>,
     /// Whether a product has dropped a set for its order limit (see `take_truncated`).
     truncated: bool,
     /// Node count past which nodes are no longer made (see `exhausted`).
@@ -98,6 +99,7 @@ impl Zbdd {
             unique: Unique::new(),
             memo: Default::default(),
             products: FxHashMap::default(),
+            joins: FxHashMap::default(),
             truncated: false,
             limit: usize::MAX,
             stop: None,
@@ -181,6 +183,17 @@ impl Zbdd {
         z == BASE
     }
 
+    /// The unions of a set of `f` with a set of `g` under an order limit of 0, when one of
+    /// them has a non-empty set: the empty set if both have it, and a dropped set.
+    fn empty_unions(&mut self, f: Z, g: Z) -> Z {
+        self.truncated = true;
+        if self.has_empty_set(f) && self.has_empty_set(g) {
+            BASE
+        } else {
+            EMPTY
+        }
+    }
+
     /// The sets of `f` that contain no set of `g`.
     pub fn without(&mut self, f: Z, mut g: Z) -> Z {
         if f == EMPTY {
@@ -259,12 +272,7 @@ impl Zbdd {
         }
         if limit == 0 {
             // Not both BASE: a non-empty set is dropped.
-            self.truncated = true;
-            return if self.has_empty_set(f) && self.has_empty_set(g) {
-                BASE
-            } else {
-                EMPTY
-            };
+            return self.empty_unions(f, g);
         }
         let key = (pair(f.min(g), f.max(g)), limit);
         if let Some((r, dropped)) = self.products.get(&key).copied() {
@@ -293,6 +301,36 @@ impl Zbdd {
         let lo = self.product(fl, gl, limit);
         let r = self.mk(v, hi, lo);
         self.products.insert(key, (r, self.truncated));
+        self.truncated |= outer;
+        r
+    }
+
+    /// Every union of a set of `f` with a set of `g`, keeping those of at most `limit`
+    /// elements, when every variable of `f` comes before every variable of `g`: `g` hangs
+    /// under `f`'s paths to the empty set, a walk over `f` rather than a product.
+    pub fn join(&mut self, f: Z, g: Z, limit: u32) -> Z {
+        if f == EMPTY || g == EMPTY {
+            return EMPTY;
+        }
+        if f == BASE {
+            // g's sets within the limit.
+            return self.product(BASE, g, limit);
+        }
+        if limit == 0 {
+            // f has a non-empty set, which is dropped.
+            return self.empty_unions(f, g);
+        }
+        let key = (pair(f, g), limit);
+        if let Some((r, dropped)) = self.joins.get(&key).copied() {
+            self.truncated |= dropped;
+            return r;
+        }
+        let outer = std::mem::take(&mut self.truncated);
+        let (v, fh, fl) = self.children(f);
+        let hi = self.join(fh, g, less(limit));
+        let lo = self.join(fl, g, limit);
+        let r = self.mk(v, hi, lo);
+        self.joins.insert(key, (r, self.truncated));
         self.truncated |= outer;
         r
     }
@@ -619,30 +657,50 @@ mod tests {
         out
     }
 
-    #[test]
-    fn products_and_minimal_families_agree_with_sets_of_sets() {
+    /// Builds families `a` and `b` and checks `op` on them against every union of a set of
+    /// `a` with a set of `b` of at most `limit` elements, the flag for a dropped set included.
+    fn check_unions(
+        a: &[u32],
+        b: &[u32],
+        limit: u32,
+        op: fn(&mut Zbdd, Z, Z, u32) -> Z,
+    ) -> (Zbdd, Z, Vec<u32>) {
+        let mut z = Zbdd::new();
+        let (fa, fb) = (family(&mut z, a), family(&mut z, b));
+        let r = op(&mut z, fa, fb, limit);
+        let mut unions: Vec<u32> = a
+            .iter()
+            .flat_map(|x| b.iter().map(move |y| x | y))
+            .collect();
+        let dropped = unions.iter().any(|m| m.count_ones() > limit);
+        unions.retain(|m| m.count_ones() <= limit);
+        unions.sort_unstable();
+        unions.dedup();
+        assert_eq!(masks(&z, r), unions, "{a:?} with {b:?} ≤ {limit}");
+        assert_eq!(z.take_truncated(), dropped, "{a:?} with {b:?} ≤ {limit}");
+        (z, r, unions)
+    }
+
+    /// 200 pairs of random families of sets of 6 variables, with order limits from 0 to 6.
+    fn random_pairs() -> Vec<(Vec<u32>, Vec<u32>, u32)> {
         let mut seed = 7u64;
         let mut next = || {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            (seed >> 40) as u32
+            (seed >> 40) as u32 % 64
         };
-        for round in 0..200 {
-            let mut pick = |n: u32| -> Vec<u32> { (0..n).map(|_| next() % 64).collect() };
-            let (a, b) = (pick(1 + round % 5), pick(1 + round % 4));
-            let limit = round % 7;
-            let mut z = Zbdd::new();
-            let (fa, fb) = (family(&mut z, &a), family(&mut z, &b));
-            let product = z.product(fa, fb, limit);
-            let mut unions: Vec<u32> = a
-                .iter()
-                .flat_map(|x| b.iter().map(move |y| x | y))
-                .collect();
-            let dropped = unions.iter().any(|m| m.count_ones() > limit);
-            unions.retain(|m| m.count_ones() <= limit);
-            unions.sort_unstable();
-            unions.dedup();
-            assert_eq!(masks(&z, product), unions, "{a:?} × {b:?} ≤ {limit}");
-            assert_eq!(z.take_truncated(), dropped, "{a:?} × {b:?} ≤ {limit}");
+        (0..200)
+            .map(|round| {
+                let mut pick = |n: u32| -> Vec<u32> { (0..n).map(|_| next()).collect() };
+                let a = pick(1 + round % 5);
+                (a, pick(1 + round % 4), round % 7)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn products_and_minimal_families_agree_with_sets_of_sets() {
+        for (a, b, limit) in random_pairs() {
+            let (mut z, product, unions) = check_unions(&a, &b, limit, Zbdd::product);
             let minimal = z.minimal(product);
             let expected: Vec<u32> = unions
                 .iter()
@@ -650,6 +708,16 @@ mod tests {
                 .filter(|&m| !unions.iter().any(|&o| o != m && o & m == o))
                 .collect();
             assert_eq!(masks(&z, minimal), expected, "minimal of {unions:?}");
+        }
+    }
+
+    #[test]
+    fn joins_agree_with_sets_of_sets() {
+        for (a, b, limit) in random_pairs() {
+            // Sets of the first three variables, then of the last three; empty sets too.
+            let a: Vec<u32> = a.iter().map(|m| m & 0b000_111).collect();
+            let b: Vec<u32> = b.iter().map(|m| m & 0b111_000).collect();
+            check_unions(&a, &b, limit, Zbdd::join);
         }
     }
 }
