@@ -82,25 +82,35 @@ impl Unique {
             id,
         };
         if nodes.len() * 2 > self.slots.len() {
-            self.rehash(self.bits + 1, nodes.len());
+            self.grow();
         }
     }
 
-    /// Forgets the nodes from index `len` on (dropped from the arena).
+    /// Forgets the nodes from index `len` on (dropped from the arena). The table keeps its
+    /// memory: a fresh one would cost page faults for every slot again.
     pub fn truncate(&mut self, len: usize) {
-        self.rehash(self.bits, len);
+        let kept: Vec<Slot> = self
+            .slots
+            .iter()
+            .filter(|s| s.id != 0 && (s.id as usize) < len)
+            .copied()
+            .collect();
+        self.slots.fill(FREE);
+        self.reinsert(kept);
     }
 
-    /// Moves the nodes below index `len` into a table of `2^bits` slots. Slots are read in
-    /// order, and a node's new slot is about its old one scaled, so both tables are walked
-    /// almost sequentially: far quicker on a large table than inserting in node order.
-    fn rehash(&mut self, bits: u32, len: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![FREE; 1 << bits]);
-        self.bits = bits;
-        for s in old
-            .into_iter()
-            .filter(|s| s.id != 0 && (s.id as usize) < len)
-        {
+    /// Moves every node into a table twice as large. Slots are read in order, and a node's
+    /// new slot is about its old one scaled, so both tables are walked almost sequentially:
+    /// far quicker on a large table than inserting in node order.
+    fn grow(&mut self) {
+        self.bits += 1;
+        let old = std::mem::replace(&mut self.slots, vec![FREE; 1 << self.bits]);
+        self.reinsert(old.into_iter().filter(|s| s.id != 0));
+    }
+
+    /// Puts back slots taken from the table, in their old slot order.
+    fn reinsert(&mut self, slots: impl IntoIterator<Item = Slot>) {
+        for s in slots {
             if let Err(slot) = self.find(&s.node) {
                 self.slots[slot] = s;
             }
