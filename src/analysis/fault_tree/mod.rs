@@ -271,11 +271,7 @@ impl Compiled {
     }
 
     pub fn cut_sets(&self, opts: &Options) -> (CutSets, f64, f64) {
-        let t0 = Instant::now();
         let Family { z, root, var_at } = self.cut_set_family(opts.max_order);
-        if std::env::var("TRACE").is_ok() {
-            eprintln!("family {:?} zbdd nodes {}", t0.elapsed(), z.node_count());
-        }
         let p: Vec<f64> = var_at
             .iter()
             .map(|&v| self.solved.vars[v as usize][0])
@@ -395,11 +391,7 @@ impl Expander<'_> {
 /// The cut sets of a family (`id_of` names its variables' events) and its rare-event and
 /// min-cut approximations.
 fn summarise(family: &Sets, opts: &Options, id_of: impl Fn(u32) -> Id) -> (CutSets, f64, f64) {
-    let t0 = Instant::now();
     let by_order = family.count_by_order();
-    if std::env::var("TRACE").is_ok() {
-        eprintln!("count {:?}", t0.elapsed());
-    }
     let count = by_order.iter().fold(0u128, |a, c| a.saturating_add(*c));
     let mut picked = family.most_probable(opts.max_sets, opts.cutoff);
     // Which of equally probable sets make the list depends on the variable order, hence on
@@ -429,14 +421,8 @@ fn summarise(family: &Sets, opts: &Options, id_of: impl Fn(u32) -> Id) -> (CutSe
     let rounded = |p: f64| format!("{p:.11e}").parse::<f64>().unwrap_or(p).to_bits();
     sets.sort_by_cached_key(|s| (std::cmp::Reverse(rounded(s.probability)), s.events.clone()));
     sets.truncate(opts.max_sets);
-    if std::env::var("TRACE").is_ok() {
-        eprintln!("picked {:?}", t0.elapsed());
-    }
     let rare_event = family.sum_of_products(1);
     let mcub = min_cut_upper_bound(family, count);
-    if std::env::var("TRACE").is_ok() {
-        eprintln!("approx {:?}", t0.elapsed());
-    }
     (
         CutSets {
             count,

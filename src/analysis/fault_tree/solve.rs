@@ -188,22 +188,6 @@ pub fn solve_with_gates(
     Ok((s, probabilities))
 }
 
-fn leaves_total(c: &Circuit, g: usize, is_module: &[bool]) -> usize {
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut st = vec![g];
-    while let Some(x) = st.pop() {
-        if !seen.insert(x) {
-            continue;
-        }
-        for a in &c.gates[x].args {
-            if a.is_gate() && !is_module[a.index()] {
-                st.push(a.index());
-            }
-        }
-    }
-    seen.len()
-}
-
 /// A tree that is one basic event (possibly negated).
 fn single(c: &Circuit, l: Lit) -> Solved {
     let mut bdd = Bdd::new();
@@ -265,17 +249,7 @@ impl<'c> Compiler<'c> {
             // that round tries several orders: every order has its chance before the last.
             let may_skip = budget >= PARALLEL_BUDGET && round + 2 < self.budgets.len();
             for group in ranked.chunks(threads) {
-                let t0 = std::time::Instant::now();
-                let r = self.attempt(g, group, budget);
-                if std::env::var("TRACE").is_ok() {
-                    eprintln!(
-                        "module {g} budget {budget} {group:?} -> {} {:?} nodes {}",
-                        r.is_ok(),
-                        t0.elapsed(),
-                        self.bdd.node_count()
-                    );
-                }
-                match r {
+                match self.attempt(g, group, budget) {
                     Ok(b) => return Ok(self.commit(g, b)),
                     Err(_) if self.bdd.stop_requested() => return Err(Unsolved::Stopped),
                     Err(done) => {
@@ -407,23 +381,9 @@ impl<'c> Compiler<'c> {
                 nodes: self.gate_done_at - mark,
             };
             self.discard(built);
-            if std::env::var("TRACE").is_ok() {
-                eprintln!(
-                    "  failed {h:?} budget {budget} {progress:?} of {}",
-                    leaves_total(self.c, g, &self.is_module)
-                );
-            }
             return Err(progress);
         }
         self.bdd.finish_race();
-        if std::env::var("TRACE").is_ok() {
-            eprintln!(
-                "  built {h:?} arena {} root {} gates {}",
-                self.bdd.node_count() - mark,
-                self.bdd.reachable(&[root]).len(),
-                self.memo.len()
-            );
-        }
         Ok(built)
     }
 
@@ -540,7 +500,6 @@ impl<'c> Compiler<'c> {
         let gate = &self.c.gates[g];
         let op = gate.op;
         let args: Vec<Lit> = gate.args.clone();
-        let args_len = args.len();
         let mut edges = Vec::with_capacity(args.len());
         for a in args {
             edges.push(self.lit(a));
@@ -553,69 +512,21 @@ impl<'c> Compiler<'c> {
             Op::And | Op::Or | Op::Xor => {
                 // Combine from the bottom of the order up: small intermediate results.
                 edges.sort_unstable_by_key(|&e| std::cmp::Reverse(self.bdd.var(e)));
-                match std::env::var("COMB").as_deref() {
-                    Ok("asc") => edges.reverse(),
-                    Ok("size") => {
-                        let b = &self.bdd;
-                        edges.sort_by_cached_key(|&e| b.reachable(&[e]).len());
+                let mut acc = if op == Op::And { bdd::TRUE } else { bdd::FALSE };
+                for e in edges {
+                    acc = match op {
+                        Op::And => self.bdd.and(acc, e),
+                        Op::Or => self.bdd.or(acc, e),
+                        _ => self.bdd.xor(acc, e),
+                    };
+                    if self.bdd.exhausted() {
+                        return bdd::FALSE;
                     }
-                    Ok("rsize") => {
-                        let b = &self.bdd;
-                        edges.sort_by_cached_key(|&e| std::cmp::Reverse(b.reachable(&[e]).len()));
-                    }
-                    _ => {}
                 }
-                if std::env::var("PAIR").is_ok() {
-                    while edges.len() > 1 {
-                        let mut next = Vec::with_capacity(edges.len() / 2 + 1);
-                        for p in edges.chunks(2) {
-                            if p.len() == 1 {
-                                next.push(p[0]);
-                                continue;
-                            }
-                            let r = match op {
-                                Op::And => self.bdd.and(p[0], p[1]),
-                                Op::Or => self.bdd.or(p[0], p[1]),
-                                _ => self.bdd.xor(p[0], p[1]),
-                            };
-                            if self.bdd.exhausted() {
-                                return bdd::FALSE;
-                            }
-                            next.push(r);
-                        }
-                        edges = next;
-                    }
-                    edges.first().copied().unwrap_or(if op == Op::And {
-                        bdd::TRUE
-                    } else {
-                        bdd::FALSE
-                    })
-                } else {
-                    let mut acc = if op == Op::And { bdd::TRUE } else { bdd::FALSE };
-                    for e in edges {
-                        acc = match op {
-                            Op::And => self.bdd.and(acc, e),
-                            Op::Or => self.bdd.or(acc, e),
-                            _ => self.bdd.xor(acc, e),
-                        };
-                        if self.bdd.exhausted() {
-                            return bdd::FALSE;
-                        }
-                    }
-                    acc
-                }
+                acc
             }
         };
         self.memo.insert(g, e);
-        if std::env::var("TRACE2").is_ok() && self.bdd.node_count() - self.gate_done_at > 20000 {
-            eprintln!(
-                "    gate {g} {:?} args {} grew {} size {}",
-                op,
-                args_len,
-                self.bdd.node_count() - self.gate_done_at,
-                self.bdd.reachable(&[e]).len()
-            );
-        }
         self.gate_done_at = self.bdd.node_count();
         e
     }
