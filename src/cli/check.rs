@@ -147,7 +147,7 @@ fn over_limit(model: &Model, tree: &str, limit: f64, effort: &Effort) -> Result<
     let known = if t.complete {
         format!("the min-cut upper bound {:.6e} is above it", report.mcub)
     } else {
-        format!("only {} are known", basis(t))
+        format!("what is known rests on {}", basis(t))
     };
     Err(format!(
         "fault tree {name}: cannot tell whether its top-event probability exceeds {limit:e}: \
