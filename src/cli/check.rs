@@ -2,7 +2,8 @@
 
 use super::{Outcome, error};
 use std::path::PathBuf;
-use threatloom::analysis::fault_tree::{self, Compiled, Effort, GraphError, Options, Solution};
+use std::time::Instant;
+use threatloom::analysis::fault_tree::{self, Compilation, Effort, Options, Solution};
 use threatloom::format::ron;
 use threatloom::format::text::{basis, count, printable};
 use threatloom::model::{Model, RiskLevel};
@@ -67,12 +68,17 @@ pub fn run(args: &Args) -> Outcome {
             failed |= gate(&shown, &model, level.into());
         }
         if let Some(limit) = args.max_probability {
-            let effort = Effort {
-                stop: None,
-                max_nodes: args.max_nodes,
+            // One cut set is all a verdict from approximations needs.
+            let opts = Options {
+                max_sets: 1,
+                effort: Effort {
+                    stop: None,
+                    max_nodes: args.max_nodes,
+                },
+                ..Options::default()
             };
             for t in &model.fault_trees {
-                match over_limit(&model, t.id.as_str(), limit, &effort) {
+                match over_limit(&model, t.id.as_str(), limit, &opts) {
                     Ok(Verdict::Under(None)) => {}
                     Ok(Verdict::Under(Some(why))) => say!("{shown}: {why}"),
                     Ok(Verdict::Over(why)) => {
@@ -100,26 +106,19 @@ pub fn run(args: &Args) -> Outcome {
 /// to solve exactly is judged from its minimal cut sets: one of them alone more probable
 /// than `limit` is enough to fail, and all of them under the min-cut upper bound (a bound
 /// for coherent trees) to pass; anything else cannot be told.
-fn over_limit(model: &Model, tree: &str, limit: f64, effort: &Effort) -> Result<Verdict, String> {
+fn over_limit(model: &Model, tree: &str, limit: f64, opts: &Options) -> Result<Verdict, String> {
     let name = printable(tree);
-    let why = match Compiled::within(model, tree, effort) {
-        Ok(c) if c.probability() > limit => {
+    let report = match fault_tree::compile(model, tree, opts, Instant::now()) {
+        Ok(Compilation::Exact(c)) if c.probability() > limit => {
             return Ok(Verdict::Over(format!(
                 "fault tree {name} has top-event probability {:.6e} > {limit:e}",
                 c.probability()
             )));
         }
-        Ok(_) => return Ok(Verdict::Under(None)),
-        Err(why @ GraphError::TooLarge(_)) => why,
+        Ok(Compilation::Exact(_)) => return Ok(Verdict::Under(None)),
+        Ok(Compilation::Approximated(report)) => report,
         Err(e) => return Err(e.to_string()),
     };
-    let opts = Options {
-        max_sets: 1,
-        effort: effort.clone(),
-        ..Options::default()
-    };
-    let report = fault_tree::approximate(model, tree, &opts, std::time::Instant::now(), why)
-        .map_err(|e| e.to_string())?;
     let Solution::Truncated(t) = &report.solution else {
         unreachable!("an approximation is never exact")
     };

@@ -157,12 +157,7 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(model: &Model, tree: &str) -> Result<Self, GraphError> {
-        Self::within(model, tree, &Effort::default())
-    }
-
-    /// Compiles tree `tree` within `effort`.
-    pub fn within(model: &Model, tree: &str, effort: &Effort) -> Result<Self, GraphError> {
-        Self::from_graph(&FaultTreeGraph::build(model, tree)?, effort)
+        Self::from_graph(&FaultTreeGraph::build(model, tree)?, &Effort::default())
     }
 
     /// Compiles the sub-tree under one gate or event, within `effort`.
@@ -480,17 +475,39 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
-/// Analyses tree `tree` of `model`: exactly, or, for a coherent tree too large for that,
-/// from its minimal cut sets of low order (see `approximate`).
-pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
-    let start = Instant::now();
+/// A tree compiled for its exact solution, or, coherent and too large for that, the
+/// approximations from its minimal cut sets of low order (see `approximate`).
+pub enum Compilation {
+    Exact(Compiled),
+    Approximated(Report),
+}
+
+/// Compiles tree `tree` of `model` within `opts.effort`, falling back to its approximations
+/// (timed from `start`) when it is too large to solve exactly.
+pub fn compile(
+    model: &Model,
+    tree: &str,
+    opts: &Options,
+    start: Instant,
+) -> Result<Compilation, GraphError> {
     let circuit = Circuit::from_graph(&FaultTreeGraph::build(model, tree)?);
     match Compiled::from_circuit(circuit, &opts.effort) {
-        Ok(compiled) => report(model, tree, &compiled, start, opts),
+        Ok(compiled) => Ok(Compilation::Exact(compiled)),
         Err((circuit, why @ GraphError::TooLarge(_))) => {
             approximate_circuit(model, tree, &circuit, opts, start, why)
+                .map(Compilation::Approximated)
         }
         Err((_, e)) => Err(e),
+    }
+}
+
+/// Analyses tree `tree` of `model`: exactly, or, for a coherent tree too large for that,
+/// from its minimal cut sets of low order (see `compile`).
+pub fn analyze(model: &Model, tree: &str, opts: &Options) -> Result<Report, GraphError> {
+    let start = Instant::now();
+    match compile(model, tree, opts, start)? {
+        Compilation::Exact(compiled) => report(model, tree, &compiled, start, opts),
+        Compilation::Approximated(report) => Ok(report),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Minimal cut sets as a zero-suppressed BDD: Rauzy's minimal-solutions algorithm on each
-//! module's BDD, modules expanded by joins (products over disjoint, consecutive variables). Families are counted, summed and searched
-//! without enumerating them, so astronomically many cut sets cost nothing extra.
+//! module's BDD, modules expanded by joins (products over disjoint, consecutive variables).
+//! Families are counted, summed and searched without enumerating them, so astronomically many
+//! cut sets cost nothing extra.
 
 use super::bdd::{self, Bdd, Edge};
 use super::table::{Node, Unique};
@@ -64,8 +65,9 @@ pub struct Zbdd {
     /// many products share, exponentially often); one table per operation, keyed by packed
     /// operands.
     memo: [FxHashMap<u64, Z>; 5],
-    /// Products and joins, and whether the order limit dropped a set from them.
+    /// Products, and whether the order limit dropped a set from them.
     products: FxHashMap<(u64, u32), (Z, bool)>,
+    /// Joins, likewise.
     joins: FxHashMap<(u64, u32), (Z, bool)>,
     /// Whether a product has dropped a set for its order limit (see `take_truncated`).
     truncated: bool,
@@ -281,7 +283,7 @@ impl Zbdd {
         }
         let outer = std::mem::take(&mut self.truncated);
         // f = v·fh ∪ fl and g = v·gh ∪ gl: f·g = v·(fh·gh ∪ fh·gl ∪ fl·gh) ∪ fl·gl. Over
-        // disjoint variables (modules) one of fh and gh is empty, and this is one product.
+        // disjoint variables one of fh and gh is empty, and this is one product.
         let v = self.var(f).min(self.var(g));
         let split = |z: &Self, x: Z| {
             if z.var(x) == v {
