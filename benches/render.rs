@@ -1,5 +1,6 @@
-//! Frame time of the Diagram screen on a large generated model, and the time from opening the
-//! bundled model to its first frame.
+//! Frame time of the Diagram screen on a large generated model (routes kept from the frame
+//! before, and all found again), and the time from opening the bundled model to its first
+//! frame.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::{Terminal, backend::TestBackend};
@@ -68,6 +69,18 @@ fn bench(c: &mut Criterion) {
                 .expect("draw");
         })
     });
+    // Every route found again, as after a box moved.
+    c.bench_function(
+        "diagram frame after a move, 500 components / 800 flows, 120x36",
+        |b| {
+            b.iter(|| {
+                big.routes.clear();
+                terminal
+                    .draw(|f| views::render(f, black_box(&big)))
+                    .expect("draw");
+            })
+        },
+    );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/serverless-webapp.ron");
     c.bench_function("open serverless-webapp.ron to the first frame", |b| {

@@ -237,6 +237,8 @@ pub struct App {
     pub suggestions: Vec<Suggestion>,
     pub badges: std::collections::HashMap<Id, (usize, usize)>,
     derived_for: Option<u64>,
+    /// Flows' routes, found as they come into view and kept while no box moves.
+    pub routes: canvas::RouteCache,
 }
 
 /// Above this many components, boxes are compact unless the user says otherwise.
@@ -280,6 +282,7 @@ impl App {
             walk_back: None,
             suggestions: Vec::new(),
             badges: Default::default(),
+            routes: Default::default(),
             derived_for: None,
         };
         app.refresh_derived();

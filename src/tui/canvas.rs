@@ -2,17 +2,20 @@
 //! routed flows with labels that avoid boxes, drawn into a buffer through a viewport.
 //! Boundary-crossing flows use heavy lines, so they stand out without colour too.
 
+use super::routing::{self, Obstacles};
 use super::theme::Theme;
 use crate::analysis::suggestions::{Suggestion, suggest};
 use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH};
-use crate::model::{Component, ComponentKind, Flow, Id, Model};
+use crate::model::{Boundary, Component, ComponentKind, Flow, Id, Model};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 /// A rectangle in canvas (world) cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct WorldRect {
     pub x: i32,
     pub y: i32,
@@ -140,16 +143,114 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
         marked: &[],
         badges: Some(&badges),
     };
-    draw(&mut view, model, theme, compact, &hl);
+    draw(
+        &mut view,
+        model,
+        theme,
+        compact,
+        &hl,
+        &RouteCache::default(),
+    );
     buf
+}
+
+/// What flows are routed around: every box, boundary frame and boundary title.
+pub fn obstacles(model: &Model, compact: bool) -> Obstacles {
+    let frames = boundary_rects(model, compact);
+    let titles = model
+        .boundaries
+        .iter()
+        .filter_map(|b| {
+            let r = frames.get(&b.id)?;
+            Some(WorldRect {
+                x: r.x + 2,
+                y: r.y,
+                w: (boundary_title(b).chars().count() as i32).min(r.w - 4),
+                h: 1,
+            })
+        })
+        .collect();
+    Obstacles {
+        boxes: model
+            .components
+            .iter()
+            .map(|c| component_rect(c, compact))
+            .collect(),
+        // In model order, so the same model gives the same obstacles (and cache key).
+        frames: model
+            .boundaries
+            .iter()
+            .filter_map(|b| frames.get(&b.id).copied())
+            .collect(),
+        titles,
+    }
+}
+
+fn boundary_title(b: &Boundary) -> String {
+    format!(" {} [{}] ", b.name, b.kind.label())
 }
 
 /// A flow's route: a polyline of canvas points from source to target.
 pub fn route(model: &Model, f: &Flow, compact: bool) -> Option<Vec<(i32, i32)>> {
     let s = component_rect(model.component(f.source.as_str())?, compact);
     let t = component_rect(model.component(f.target.as_str())?, compact);
+    Some(route_between(s, t, &obstacles(model, compact)))
+}
+
+/// The route from box `s` to box `t` around `obstacles`; where boxes wall the target in,
+/// the direct three-segment line.
+fn route_between(s: WorldRect, t: WorldRect, obstacles: &Obstacles) -> Vec<(i32, i32)> {
+    routing::route(s, t, obstacles).unwrap_or_else(|| direct_route(s, t))
+}
+
+/// Routes found for earlier frames, kept while nothing they avoid moves: finding one is the
+/// costly part of drawing a diagram.
+#[derive(Debug, Default)]
+pub struct RouteCache(RefCell<CachedRoutes>);
+
+/// A flow's source and target boxes.
+type Ends = (WorldRect, WorldRect);
+
+#[derive(Debug, Default)]
+struct CachedRoutes {
+    /// A digest of the obstacles the routes avoid.
+    obstacles: u64,
+    /// Per flow: its two boxes and its route.
+    routes: HashMap<Id, (Ends, Vec<(i32, i32)>)>,
+}
+
+impl RouteCache {
+    /// Forgets every route.
+    pub fn clear(&self) {
+        self.0.borrow_mut().routes.clear();
+    }
+
+    fn route(
+        &self,
+        flow: &Id,
+        (s, t): Ends,
+        obstacles: &Obstacles,
+        digest: u64,
+    ) -> Vec<(i32, i32)> {
+        let mut c = self.0.borrow_mut();
+        if c.obstacles != digest {
+            c.obstacles = digest;
+            c.routes.clear();
+        }
+        if let Some((ends, r)) = c.routes.get(flow)
+            && *ends == (s, t)
+        {
+            return r.clone();
+        }
+        let r = route_between(s, t, obstacles);
+        c.routes.insert(flow.clone(), ((s, t), r.clone()));
+        r
+    }
+}
+
+fn direct_route(s: WorldRect, t: WorldRect) -> Vec<(i32, i32)> {
     let (sy, ty) = (s.y + s.h / 2, t.y + t.h / 2);
-    let points = if t.x >= s.x + s.w + 2 {
+    if t.x >= s.x + s.w + 2 {
         let (x0, x1) = (s.x + s.w, t.x - 1);
         let mid = (x0 + x1) / 2;
         vec![(x0, sy), (mid, sy), (mid, ty), (x1, ty)]
@@ -166,8 +267,7 @@ pub fn route(model: &Model, f: &Flow, compact: bool) -> Option<Vec<(i32, i32)>> 
         };
         let mid = (y0 + y1) / 2;
         vec![(sx, y0), (sx, mid), (tx, mid), (tx, y1)]
-    };
-    Some(points)
+    }
 }
 
 /// Maps canvas cells to screen cells through the viewport, clipping to `area`.
@@ -246,7 +346,14 @@ fn frame(v: &mut View<'_>, r: WorldRect, chars: [&str; 6], style: Style) {
     v.put(r.x + r.w - 1, r.y + r.h - 1, br, style);
 }
 
-pub fn draw(v: &mut View<'_>, model: &Model, theme: &Theme, compact: bool, hl: &Highlight<'_>) {
+pub fn draw(
+    v: &mut View<'_>,
+    model: &Model,
+    theme: &Theme,
+    compact: bool,
+    hl: &Highlight<'_>,
+    cache: &RouteCache,
+) {
     let rects = boundary_rects(model, compact);
     for b in &model.boundaries {
         let Some(r) = rects.get(&b.id) else { continue };
@@ -260,7 +367,7 @@ pub fn draw(v: &mut View<'_>, model: &Model, theme: &Theme, compact: bool, hl: &
             theme.fg(theme.boundary)
         };
         frame(v, *r, ["┌", "┐", "└", "┘", "┄", "┆"], style);
-        let title = format!(" {} [{}] ", b.name, b.kind.label());
+        let title = boundary_title(b);
         v.text(
             r.x + 2,
             r.y,
@@ -269,15 +376,45 @@ pub fn draw(v: &mut View<'_>, model: &Model, theme: &Theme, compact: bool, hl: &
             style.add_modifier(Modifier::BOLD),
         );
     }
-    let boxes: Vec<WorldRect> = model
+    let obstacles = obstacles(model, compact);
+    let digest = {
+        let mut h = std::hash::DefaultHasher::new();
+        obstacles.hash(&mut h);
+        h.finish()
+    };
+    let boxes: HashMap<&Id, WorldRect> = model
         .components
         .iter()
-        .map(|c| component_rect(c, compact))
+        .zip(&obstacles.boxes)
+        .map(|(c, r)| (&c.id, *r))
         .collect();
-    for f in &model.flows {
-        draw_flow(v, model, f, theme, compact, hl, &boxes);
+    let routes: Vec<(&Flow, Vec<(i32, i32)>)> = model
+        .flows
+        .iter()
+        .filter_map(|f| {
+            let ends = (*boxes.get(&f.source)?, *boxes.get(&f.target)?);
+            let points =
+                visible_route(v, ends, |ends| cache.route(&f.id, ends, &obstacles, digest))?;
+            Some((f, points))
+        })
+        .collect();
+    let mut taken = Taken {
+        rects: obstacles.boxes.clone(),
+        lines: HashSet::new(),
+    };
+    taken.rects.extend(obstacles.titles.iter().copied());
+    let mut labels = Vec::new();
+    for (f, points) in &routes {
+        labels.push(draw_flow(v, model, f, points, theme, hl));
+        taken.lines.extend(routing::cells(points));
     }
-    for (c, r) in model.components.iter().zip(&boxes) {
+    // Labels last, so no line crosses one.
+    for ((f, points), (mark, style)) in routes.iter().zip(labels) {
+        if let Some((x, y, text)) = place_label(points, mark, &f.label, &mut taken) {
+            v.text(x, y, &text, text.chars().count(), style);
+        }
+    }
+    for (c, r) in model.components.iter().zip(&obstacles.boxes) {
         if v.visible(*r) {
             draw_component(v, c, *r, theme, compact, hl);
         }
@@ -361,37 +498,44 @@ fn draw_component(
     }
 }
 
+/// The route between two boxes (given by `route`), unless it is out of view.
+fn visible_route(
+    v: &View<'_>,
+    (s, t): Ends,
+    route: impl FnOnce(Ends) -> Vec<(i32, i32)>,
+) -> Option<Vec<(i32, i32)>> {
+    // Routes stay within reach of their boxes: the others need not be found.
+    let reach = s.union(t);
+    let reach = WorldRect {
+        x: reach.x - routing::REACH,
+        y: reach.y - routing::REACH,
+        w: reach.w + 2 * routing::REACH,
+        h: reach.h + 2 * routing::REACH,
+    };
+    if !v.visible(reach) {
+        return None;
+    }
+    let points = route((s, t));
+    let (xs, ys) = (points.iter().map(|p| p.0), points.iter().map(|p| p.1));
+    let (x0, y0) = (xs.clone().min()?, ys.clone().min()?);
+    let bounds = WorldRect {
+        x: x0,
+        y: y0,
+        w: xs.max()? - x0 + 1,
+        h: ys.max()? - y0 + 1,
+    };
+    v.visible(bounds).then_some(points)
+}
+
+/// Draws a flow's line and arrows; gives its label's mark (⚠ for a crossing) and style.
 fn draw_flow(
     v: &mut View<'_>,
     model: &Model,
     f: &Flow,
+    points: &[(i32, i32)],
     theme: &Theme,
-    compact: bool,
     hl: &Highlight<'_>,
-    boxes: &[WorldRect],
-) {
-    let Some(points) = route(model, f, compact) else {
-        return;
-    };
-    let bounds = points.iter().fold(
-        WorldRect {
-            x: points[0].0,
-            y: points[0].1,
-            w: 1,
-            h: 1,
-        },
-        |r, p| {
-            r.union(WorldRect {
-                x: p.0,
-                y: p.1,
-                w: 1,
-                h: 1,
-            })
-        },
-    );
-    if !v.visible(bounds) {
-        return;
-    }
+) -> (&'static str, Style) {
     let crossing = model.crosses_boundary(f);
     let (h, vert, corners) = if crossing {
         ("━", "┃", ["┏", "┓", "┗", "┛"])
@@ -463,48 +607,116 @@ fn draw_flow(
     if f.bidirectional {
         v.put(points[0].0, points[0].1, arrow(points[1], points[0]), style);
     }
-    // The label on the longest horizontal run, where it overlaps no box.
-    let label = if crossing {
-        format!("⚠ {}", f.label)
-    } else {
-        f.label.clone()
+    let mark = if crossing { "⚠ " } else { "" };
+    (mark, style.remove_modifier(Modifier::REVERSED))
+}
+
+/// What a label should not cover: boxes, boundary titles and labels placed before (`rects`),
+/// and, if it can help it, flows' lines.
+struct Taken {
+    rects: Vec<WorldRect>,
+    lines: HashSet<(i32, i32)>,
+}
+
+/// Where a label goes along a route: just above or below a horizontal run, longest run
+/// first, over nothing in `taken` (boxes, boundary titles, labels placed before), which it
+/// joins. Whole if it fits somewhere, else cut with an ellipsis and without its `mark` (the
+/// line's weight says as much).
+fn place_label(
+    points: &[(i32, i32)],
+    mark: &str,
+    label: &str,
+    taken: &mut Taken,
+) -> Option<(i32, i32, String)> {
+    let text = format!("{mark}{label}");
+    let len = text.chars().count() as i32;
+    let mut runs: Vec<(i32, i32, i32)> = points
+        .windows(2)
+        .filter(|w| w[0].1 == w[1].1)
+        .map(|w| (w[0].0.min(w[1].0), w[0].1, (w[0].0 - w[1].0).abs() + 1))
+        .filter(|r| r.2 >= 3)
+        .collect();
+    // Longest first; the sort is stable, so the run nearer the source wins a tie.
+    runs.sort_by_key(|r| std::cmp::Reverse(r.2));
+    // Rows only: a label is one row high.
+    let free = |r: WorldRect, over_lines: bool| {
+        !taken
+            .rects
+            .iter()
+            .any(|b| r.x < b.x + b.w && b.x < r.x + r.w && r.y >= b.y && r.y < b.y + b.h)
+            && (over_lines || (r.x..r.x + r.w).all(|x| !taken.lines.contains(&(x, r.y))))
     };
-    let len = label.chars().count() as i32;
-    let mut best: Option<(i32, i32)> = None;
-    for w in points.windows(2) {
-        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
-        let span = (x0.max(x1) - x0.min(x1)) + 1;
-        for y in [y0 - 1, y0 + 1] {
-            if y0 != y1 || span < 3 {
-                continue;
+    let row = |x: i32, y: i32, w: i32| WorldRect { x, y, w, h: 1 };
+    // Whole, clear of lines if it can be: centred on a run, else starting or ending with it.
+    let whole = [false, true].into_iter().find_map(|over_lines| {
+        runs.iter().find_map(|&(x0, y0, span)| {
+            [y0 - 1, y0 + 1].into_iter().find_map(|y| {
+                [x0 + (span - len) / 2, x0, x0 + span - len]
+                    .into_iter()
+                    .map(|x| row(x, y, len))
+                    .find(|r| free(*r, over_lines))
+            })
+        })
+    });
+    let (r, text) = match whole {
+        Some(r) => (r, text),
+        None => {
+            // Cut: the widest free stretch from the start of a run.
+            let (r, w) = runs
+                .iter()
+                .flat_map(|&(x0, y0, _)| [(x0, y0 - 1), (x0, y0 + 1)])
+                .map(|(x, y)| {
+                    let w = (1..len).take_while(|&w| free(row(x, y, w), true)).last();
+                    (row(x, y, 0), w.unwrap_or(0))
+                })
+                .max_by_key(|(_, w)| *w)?;
+            // Three letters at least, or the label says nothing.
+            if w < 4 {
+                return None;
             }
-            let x = x0.min(x1) + ((span - len) / 2).max(0);
-            let rect = WorldRect {
-                x,
-                y,
-                w: len.min(span),
-                h: 1,
-            };
-            let clear = !boxes.iter().any(|b| {
-                rect.x < b.x + b.w && b.x < rect.x + rect.w && rect.y >= b.y && rect.y < b.y + b.h
-            });
-            if clear && best.is_none() {
-                best = Some((x, y));
+            let cut: String = label.chars().take(w as usize - 1).collect();
+            let text = format!("{}…", cut.trim_end());
+            let w = text.chars().count() as i32;
+            (WorldRect { w, ..r }, text)
+        }
+    };
+    taken.rects.push(r);
+    Some((r.x, r.y, text))
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> Vec<Model> {
+        ["serverless-webapp", "iot-fleet"]
+            .iter()
+            .map(|name| {
+                let path = format!("{}/models/{name}.ron", env!("CARGO_MANIFEST_DIR"));
+                let text = std::fs::read_to_string(&path).expect("bundled model");
+                crate::format::ron::parse(&text, std::path::Path::new(&path)).expect("valid model")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bundled_flows_pass_through_no_box_and_no_boundary_title() {
+        for model in bundled() {
+            let o = obstacles(&model, false);
+            assert!(!model.flows.is_empty());
+            for f in &model.flows {
+                let points = route(&model, f, false).expect("both ends exist");
+                // Boxes a cell apart: the line is that cell, drawn from the source's border
+                // (which the box then covers).
+                let skip = usize::from(
+                    points.len() == 2
+                        && points[0].0.abs_diff(points[1].0) + points[0].1.abs_diff(points[1].1)
+                            == 1,
+                );
+                for (x, y) in routing::cells(&points).into_iter().skip(skip) {
+                    let hit = o.boxes.iter().chain(&o.titles).find(|r| r.contains(x, y));
+                    assert_eq!(hit, None, "{} at ({x}, {y}): {points:?}", f.id.as_str());
+                }
             }
         }
-    }
-    if let Some((x, y)) = best {
-        let span = points
-            .windows(2)
-            .map(|w| (w[0].0 - w[1].0).abs() + 1)
-            .max()
-            .unwrap_or(1);
-        v.text(
-            x,
-            y,
-            &label,
-            span.max(8) as usize,
-            style.remove_modifier(Modifier::REVERSED),
-        );
     }
 }

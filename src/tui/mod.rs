@@ -8,6 +8,7 @@ pub mod form;
 pub mod jobs;
 pub mod keymap;
 pub mod review;
+pub mod routing;
 pub mod run;
 pub mod theme;
 pub mod views;

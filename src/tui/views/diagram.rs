@@ -22,7 +22,14 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         area: canvas_area,
         origin: app.viewport,
     };
-    canvas::draw(&mut view, &app.model, &app.theme, app.is_compact(), &hl);
+    canvas::draw(
+        &mut view,
+        &app.model,
+        &app.theme,
+        app.is_compact(),
+        &hl,
+        &app.routes,
+    );
     if app.model.components.is_empty() {
         let hint = "Empty model: press p (process), s (data store) or e (external entity) to add one, ? for help";
         f.render_widget(
