@@ -3,8 +3,6 @@
 //! box's edge, a boundary's frame or title) cost extra, so lines keep clear of them.
 
 use super::canvas::WorldRect;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 /// What routes avoid.
 #[derive(Debug, Clone, Default, Hash)]
@@ -57,6 +55,35 @@ pub fn route(s: WorldRect, t: WorldRect, obstacles: &Obstacles) -> Option<Vec<(i
     MARGINS
         .iter()
         .find_map(|&m| Grid::new(s, t, m, obstacles)?.search(s, t))
+}
+
+/// A priority queue for small whole priorities, one list each: the search's priorities never
+/// fall below the last one taken (the estimate is consistent), and a list costs nothing to
+/// push to or pop from. Within a priority, the newest first: the search goes deep.
+#[derive(Default)]
+struct Buckets {
+    lists: Vec<Vec<usize>>,
+    at: usize,
+}
+
+impl Buckets {
+    fn push(&mut self, priority: u32, item: usize) {
+        let p = (priority as usize).max(self.at);
+        if p >= self.lists.len() {
+            self.lists.resize_with(p + 1, Vec::new);
+        }
+        self.lists[p].push(item);
+    }
+
+    fn pop(&mut self) -> Option<usize> {
+        while let Some(list) = self.lists.get_mut(self.at) {
+            if let Some(item) = list.pop() {
+                return Some(item);
+            }
+            self.at += 1;
+        }
+        None
+    }
 }
 
 /// Extra costs over a region: `u8::MAX` is a wall.
@@ -168,21 +195,22 @@ impl Grid {
         let states = self.cost.len() * 4;
         let mut dist = vec![u32::MAX; states];
         let mut from = vec![u32::MAX; states];
-        let mut heap = BinaryHeap::new();
+        let mut done = vec![false; states];
+        let mut queue = Buckets::default();
         for ((x, y), d) in ports(s) {
             if let Some(i) = self.index(x, y) {
                 let st = i * 4 + d;
                 dist[st] = 0;
-                heap.push(Reverse((estimate(x, y, d), st)));
+                queue.push(estimate(x, y, d), st);
             }
         }
-        while let Some(Reverse((f, st))) = heap.pop() {
+        while let Some(st) = queue.pop() {
+            if std::mem::replace(&mut done[st], true) {
+                continue;
+            }
             let (i, d) = (st / 4, st % 4);
             let (x, y) = (self.x0 + i as i32 % self.w, self.y0 + i as i32 / self.w);
             let g = dist[st];
-            if f > g + estimate(x, y, d) {
-                continue;
-            }
             if goals.contains(&(i, d)) {
                 return Some(self.path(st, &from));
             }
@@ -203,7 +231,7 @@ impl Grid {
                 if ng < dist[nst] {
                     dist[nst] = ng;
                     from[nst] = st as u32;
-                    heap.push(Reverse((ng + estimate(nx, ny, nd), nst)));
+                    queue.push(ng + estimate(nx, ny, nd), nst);
                 }
             }
         }
