@@ -10,8 +10,9 @@ use crate::model::{Boundary, Component, ComponentKind, Flow, Id, Model};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// A rectangle in canvas (world) cells.
@@ -57,16 +58,18 @@ pub fn component_rect(c: &Component, compact: bool) -> WorldRect {
 /// title; a boundary with nothing inside keeps its stored area.
 pub fn boundary_rects(model: &Model, compact: bool) -> HashMap<Id, WorldRect> {
     let mut out: HashMap<Id, WorldRect> = HashMap::new();
+    let boxes: FxHashMap<&Id, WorldRect> = model
+        .components
+        .iter()
+        .map(|c| (&c.id, component_rect(c, compact)))
+        .collect();
     // Children before parents: repeat until stable (nesting depth is small).
     for _ in 0..=model.boundaries.len() {
         let mut changed = false;
         for b in &model.boundaries {
             let mut r: Option<WorldRect> = None;
-            for m in &b.members {
-                if let Some(c) = model.component(m.as_str()) {
-                    let cr = component_rect(c, compact);
-                    r = Some(r.map_or(cr, |r| r.union(cr)));
-                }
+            for cr in b.members.iter().filter_map(|m| boxes.get(m)) {
+                r = Some(r.map_or(*cr, |r| r.union(*cr)));
             }
             for child in model
                 .boundaries
@@ -154,9 +157,9 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
     buf
 }
 
-/// What flows are routed around: every box, boundary frame and boundary title.
-pub fn obstacles(model: &Model, compact: bool) -> Obstacles {
-    let frames = boundary_rects(model, compact);
+/// What flows are routed around: every box, boundary frame (`frames`, from
+/// `boundary_rects`) and boundary title.
+pub fn obstacles(model: &Model, compact: bool, frames: &HashMap<Id, WorldRect>) -> Obstacles {
     let titles = model
         .boundaries
         .iter()
@@ -194,7 +197,8 @@ fn boundary_title(b: &Boundary) -> String {
 pub fn route(model: &Model, f: &Flow, compact: bool) -> Option<Vec<(i32, i32)>> {
     let s = component_rect(model.component(f.source.as_str())?, compact);
     let t = component_rect(model.component(f.target.as_str())?, compact);
-    Some(route_between(s, t, &obstacles(model, compact)))
+    let frames = boundary_rects(model, compact);
+    Some(route_between(s, t, &obstacles(model, compact, &frames)))
 }
 
 /// The route from box `s` to box `t` around `obstacles`; where boxes wall the target in,
@@ -376,13 +380,13 @@ pub fn draw(
             style.add_modifier(Modifier::BOLD),
         );
     }
-    let obstacles = obstacles(model, compact);
+    let obstacles = obstacles(model, compact, &rects);
     let digest = {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = FxHasher::default();
         obstacles.hash(&mut h);
         h.finish()
     };
-    let boxes: HashMap<&Id, WorldRect> = model
+    let boxes: FxHashMap<&Id, WorldRect> = model
         .components
         .iter()
         .zip(&obstacles.boxes)
@@ -400,9 +404,11 @@ pub fn draw(
         .collect();
     let mut taken = Taken {
         rects: obstacles.boxes.clone(),
-        lines: HashSet::new(),
+        lines: FxHashSet::default(),
+        frames: &obstacles.frames,
     };
     taken.rects.extend(obstacles.titles.iter().copied());
+
     let mut labels = Vec::new();
     for (f, points) in &routes {
         labels.push(draw_flow(v, model, f, points, theme, hl));
@@ -612,10 +618,36 @@ fn draw_flow(
 }
 
 /// What a label should not cover: boxes, boundary titles and labels placed before (`rects`),
-/// and, if it can help it, flows' lines.
-struct Taken {
+/// and, if it can help it, flows' lines and boundaries' frames.
+struct Taken<'a> {
     rects: Vec<WorldRect>,
-    lines: HashSet<(i32, i32)>,
+    lines: FxHashSet<(i32, i32)>,
+    frames: &'a [WorldRect],
+}
+
+impl Taken<'_> {
+    /// How many cells of row `r` are on a line or a frame.
+    fn covered(&self, r: WorldRect) -> usize {
+        let (x0, x1) = (r.x, r.x + r.w);
+        let on_lines = (x0..x1).filter(|x| self.lines.contains(&(*x, r.y))).count();
+        let on_frames: i32 = self
+            .frames
+            .iter()
+            .map(|f| {
+                if r.y == f.y || r.y == f.y + f.h - 1 {
+                    (x1.min(f.x + f.w) - x0.max(f.x)).max(0)
+                } else if r.y > f.y && r.y < f.y + f.h - 1 {
+                    [f.x, f.x + f.w - 1]
+                        .iter()
+                        .filter(|x| (x0..x1).contains(*x))
+                        .count() as i32
+                } else {
+                    0
+                }
+            })
+            .sum();
+        on_lines + on_frames as usize
+    }
 }
 
 /// Where a label goes along a route: just above or below a horizontal run, longest run
@@ -626,7 +658,7 @@ fn place_label(
     points: &[(i32, i32)],
     mark: &str,
     label: &str,
-    taken: &mut Taken,
+    taken: &mut Taken<'_>,
 ) -> Option<(i32, i32, String)> {
     let text = format!("{mark}{label}");
     let len = text.chars().count() as i32;
@@ -639,25 +671,42 @@ fn place_label(
     // Longest first; the sort is stable, so the run nearer the source wins a tie.
     runs.sort_by_key(|r| std::cmp::Reverse(r.2));
     // Rows only: a label is one row high.
-    let free = |r: WorldRect, over_lines: bool| {
+    let free = |r: WorldRect| {
         !taken
             .rects
             .iter()
             .any(|b| r.x < b.x + b.w && b.x < r.x + r.w && r.y >= b.y && r.y < b.y + b.h)
-            && (over_lines || (r.x..r.x + r.w).all(|x| !taken.lines.contains(&(x, r.y))))
     };
+
     let row = |x: i32, y: i32, w: i32| WorldRect { x, y, w, h: 1 };
-    // Whole, clear of lines if it can be: centred on a run, else starting or ending with it.
-    let whole = [false, true].into_iter().find_map(|over_lines| {
-        runs.iter().find_map(|&(x0, y0, span)| {
-            [y0 - 1, y0 + 1].into_iter().find_map(|y| {
-                [x0 + (span - len) / 2, x0, x0 + span - len]
-                    .into_iter()
-                    .map(|x| row(x, y, len))
-                    .find(|r| free(*r, over_lines))
+    // Beside a vertical run, at its middle, right then left of it.
+    let mut columns: Vec<(i32, i32, i32)> = points
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| (w[0].0, w[0].1.min(w[1].1), (w[0].1 - w[1].1).abs() + 1))
+        .filter(|c| c.2 >= 3)
+        .collect();
+    columns.sort_by_key(|c| std::cmp::Reverse(c.2));
+    let spots: Vec<WorldRect> = runs
+        .iter()
+        .flat_map(|&(x0, y0, span)| {
+            [y0 - 1, y0 + 1].into_iter().flat_map(move |y| {
+                [x0 + (span - len) / 2, x0, x0 + span - len].map(|x| row(x, y, len))
             })
         })
-    });
+        .chain(
+            columns
+                .iter()
+                .flat_map(|&(x, y0, span)| [x + 1, x - len].map(|x| row(x, y0 + span / 2, len))),
+        )
+        .collect();
+    // Whole, over as few lines as it can: above or below a horizontal run (centred on it,
+    // else starting or ending with it), else beside a vertical one.
+    let whole = spots
+        .iter()
+        .copied()
+        .filter(|r| free(*r))
+        .min_by_key(|r| taken.covered(*r));
     let (r, text) = match whole {
         Some(r) => (r, text),
         None => {
@@ -666,7 +715,7 @@ fn place_label(
                 .iter()
                 .flat_map(|&(x0, y0, _)| [(x0, y0 - 1), (x0, y0 + 1)])
                 .map(|(x, y)| {
-                    let w = (1..len).take_while(|&w| free(row(x, y, w), true)).last();
+                    let w = (1..len).take_while(|&w| free(row(x, y, w))).last();
                     (row(x, y, 0), w.unwrap_or(0))
                 })
                 .max_by_key(|(_, w)| *w)?;
@@ -701,7 +750,7 @@ mod tests {
     #[test]
     fn bundled_flows_pass_through_no_box_and_no_boundary_title() {
         for model in bundled() {
-            let o = obstacles(&model, false);
+            let o = obstacles(&model, false, &boundary_rects(&model, false));
             assert!(!model.flows.is_empty());
             for f in &model.flows {
                 let points = route(&model, f, false).expect("both ends exist");
