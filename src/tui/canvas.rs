@@ -197,14 +197,39 @@ fn boundary_title(b: &Boundary) -> String {
 pub fn route(model: &Model, f: &Flow, compact: bool) -> Option<Vec<(i32, i32)>> {
     let s = component_rect(model.component(f.source.as_str())?, compact);
     let t = component_rect(model.component(f.target.as_str())?, compact);
+    let at = model.flows.iter().position(|g| g.id == f.id);
+    let lane = at.map_or(0, |i| lanes(model)[i]);
     let frames = boundary_rects(model, compact);
-    Some(route_between(s, t, &obstacles(model, compact, &frames)))
+    Some(route_between(
+        (s, t, lane),
+        &obstacles(model, compact, &frames),
+    ))
 }
 
-/// The route from box `s` to box `t` around `obstacles`; where boxes wall the target in,
-/// the direct three-segment line.
-fn route_between(s: WorldRect, t: WorldRect, obstacles: &Obstacles) -> Vec<(i32, i32)> {
-    routing::route(s, t, obstacles).unwrap_or_else(|| direct_route(s, t))
+/// Each flow's lane (in model order): how many flows before it join the same two boxes,
+/// either way.
+fn lanes(model: &Model) -> Vec<u32> {
+    let mut seen: FxHashMap<(&Id, &Id), u32> = FxHashMap::default();
+    model
+        .flows
+        .iter()
+        .map(|f| {
+            let pair = if f.source <= f.target {
+                (&f.source, &f.target)
+            } else {
+                (&f.target, &f.source)
+            };
+            let n = seen.entry(pair).or_default();
+            *n += 1;
+            *n - 1
+        })
+        .collect()
+}
+
+/// The route between a flow's ends around `obstacles`; where boxes wall the target in, the
+/// direct three-segment line.
+fn route_between((s, t, lane): Ends, obstacles: &Obstacles) -> Vec<(i32, i32)> {
+    routing::route(s, t, lane, obstacles).unwrap_or_else(|| direct_route(s, t))
 }
 
 /// Routes found for earlier frames, kept while nothing they avoid moves: finding one is the
@@ -212,8 +237,8 @@ fn route_between(s: WorldRect, t: WorldRect, obstacles: &Obstacles) -> Vec<(i32,
 #[derive(Debug, Default)]
 pub struct RouteCache(RefCell<CachedRoutes>);
 
-/// A flow's source and target boxes.
-type Ends = (WorldRect, WorldRect);
+/// A flow's source and target boxes, and its lane (see `lanes`).
+type Ends = (WorldRect, WorldRect, u32);
 
 #[derive(Debug, Default)]
 struct CachedRoutes {
@@ -229,25 +254,19 @@ impl RouteCache {
         self.0.borrow_mut().routes.clear();
     }
 
-    fn route(
-        &self,
-        flow: &Id,
-        (s, t): Ends,
-        obstacles: &Obstacles,
-        digest: u64,
-    ) -> Vec<(i32, i32)> {
+    fn route(&self, flow: &Id, ends: Ends, obstacles: &Obstacles, digest: u64) -> Vec<(i32, i32)> {
         let mut c = self.0.borrow_mut();
         if c.obstacles != digest {
             c.obstacles = digest;
             c.routes.clear();
         }
-        if let Some((ends, r)) = c.routes.get(flow)
-            && *ends == (s, t)
+        if let Some((kept, r)) = c.routes.get(flow)
+            && *kept == ends
         {
             return r.clone();
         }
-        let r = route_between(s, t, obstacles);
-        c.routes.insert(flow.clone(), ((s, t), r.clone()));
+        let r = route_between(ends, obstacles);
+        c.routes.insert(flow.clone(), (ends, r.clone()));
         r
     }
 }
@@ -395,8 +414,9 @@ pub fn draw(
     let routes: Vec<(&Flow, Vec<(i32, i32)>)> = model
         .flows
         .iter()
-        .filter_map(|f| {
-            let ends = (*boxes.get(&f.source)?, *boxes.get(&f.target)?);
+        .zip(lanes(model))
+        .filter_map(|(f, lane)| {
+            let ends = (*boxes.get(&f.source)?, *boxes.get(&f.target)?, lane);
             let points =
                 visible_route(v, ends, |ends| cache.route(&f.id, ends, &obstacles, digest))?;
             Some((f, points))
@@ -507,7 +527,7 @@ fn draw_component(
 /// The route between two boxes (given by `route`), unless it is out of view.
 fn visible_route(
     v: &View<'_>,
-    (s, t): Ends,
+    ends @ (s, t, _): Ends,
     route: impl FnOnce(Ends) -> Vec<(i32, i32)>,
 ) -> Option<Vec<(i32, i32)>> {
     // Routes stay within reach of their boxes: the others need not be found.
@@ -521,7 +541,7 @@ fn visible_route(
     if !v.visible(reach) {
         return None;
     }
-    let points = route((s, t));
+    let points = route(ends);
     let (xs, ys) = (points.iter().map(|p| p.0), points.iter().map(|p| p.1));
     let (x0, y0) = (xs.clone().min()?, ys.clone().min()?);
     let bounds = WorldRect {

@@ -37,9 +37,14 @@ const LEFT: usize = 2;
 const UP: usize = 3;
 const STEP: [(i32, i32); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
 
-/// The cell beside the middle of each side of `r`, with the direction that leaves the box.
-fn ports(r: WorldRect) -> [((i32, i32), usize); 4] {
-    let (cx, cy) = (r.x + r.w / 2, r.y + r.h / 2);
+/// The cell beside each side of `r`, with the direction that leaves the box: the side's
+/// middle in lane 0; for later flows between the same two boxes, a step or more away from it
+/// (up or left first), so their lines run side by side instead of on top of each other.
+fn ports(r: WorldRect, lane: u32) -> [((i32, i32), usize); 4] {
+    let away = (lane as i32 + 1) / 2;
+    let step = if lane % 2 == 1 { -away } else { away };
+    let cx = (r.x + r.w / 2 + 2 * step).clamp(r.x + 1, (r.x + r.w - 2).max(r.x + 1));
+    let cy = (r.y + r.h / 2 + step).clamp(r.y + 1, (r.y + r.h - 2).max(r.y + 1));
     [
         ((r.x + r.w, cy), RIGHT),
         ((cx, r.y + r.h), DOWN),
@@ -48,13 +53,18 @@ fn ports(r: WorldRect) -> [((i32, i32), usize); 4] {
     ]
 }
 
-/// The route of a flow from box `s` to box `t`: the polyline's points, from the cell beside
-/// `s` to the cell beside `t` (where the arrow goes), corners in between. `None` when no
-/// path stays near the two boxes.
-pub fn route(s: WorldRect, t: WorldRect, obstacles: &Obstacles) -> Option<Vec<(i32, i32)>> {
+/// The route of a flow from box `s` to box `t`, in `lane` (see `ports`): the polyline's
+/// points, from the cell beside `s` to the cell beside `t` (where the arrow goes), corners
+/// in between. `None` when no path stays near the two boxes.
+pub fn route(
+    s: WorldRect,
+    t: WorldRect,
+    lane: u32,
+    obstacles: &Obstacles,
+) -> Option<Vec<(i32, i32)>> {
     MARGINS
         .iter()
-        .find_map(|&m| Grid::new(s, t, m, obstacles)?.search(s, t))
+        .find_map(|&m| Grid::new(s, t, m, obstacles)?.search(s, t, lane))
 }
 
 /// A priority queue for small whole priorities, one list each: the search's priorities never
@@ -169,13 +179,15 @@ impl Grid {
 
     /// A* over (cell, heading) states: leaves `s` by one of its ports, heading out, and
     /// reaches `t` by one of its ports, heading in.
-    fn search(&self, s: WorldRect, t: WorldRect) -> Option<Vec<(i32, i32)>> {
-        let goals: Vec<(usize, usize)> = ports(t)
+    fn search(&self, s: WorldRect, t: WorldRect, lane: u32) -> Option<Vec<(i32, i32)>> {
+        let goals: Vec<(usize, usize)> = ports(t, lane)
             .iter()
             .filter_map(|&((x, y), d)| Some((self.index(x, y)?, (d + 2) % 4)))
             .collect();
-        let arrivals: Vec<((i32, i32), usize)> =
-            ports(t).iter().map(|&(p, d)| (p, (d + 2) % 4)).collect();
+        let arrivals: Vec<((i32, i32), usize)> = ports(t, lane)
+            .iter()
+            .map(|&(p, d)| (p, (d + 2) % 4))
+            .collect();
         // Steps left, plus a bend if the heading must change: to move another way, or to
         // arrive heading in. Never more than the true cost, and close enough that the search
         // stays near the straightest route.
@@ -197,7 +209,7 @@ impl Grid {
         let mut from = vec![u32::MAX; states];
         let mut done = vec![false; states];
         let mut queue = Buckets::default();
-        for ((x, y), d) in ports(s) {
+        for ((x, y), d) in ports(s, lane) {
             if let Some(i) = self.index(x, y) {
                 let st = i * 4 + d;
                 dist[st] = 0;
@@ -293,7 +305,7 @@ mod tests {
     #[test]
     fn side_by_side_boxes_are_joined_by_a_straight_line() {
         let (s, t) = (rect(0, 0), rect(30, 0));
-        let r = route(s, t, &Obstacles::default()).expect("route");
+        let r = route(s, t, 0, &Obstacles::default()).expect("route");
         assert_eq!(r, vec![(24, 2), (29, 2)]);
     }
 
@@ -304,7 +316,7 @@ mod tests {
             boxes: vec![s, t, wall],
             ..Default::default()
         };
-        let r = route(s, t, &o).expect("route");
+        let r = route(s, t, 0, &o).expect("route");
         assert!(
             cells(&r).iter().all(|&(x, y)| !wall.contains(x, y)),
             "{r:?}"
@@ -328,7 +340,7 @@ mod tests {
             frames: vec![frame],
             titles: Vec::new(),
         };
-        let r = route(s, t, &o).expect("route");
+        let r = route(s, t, 0, &o).expect("route");
         let on_frame = cells(&r).iter().filter(|&&(x, _)| x == frame.x).count();
         assert_eq!(on_frame, 1, "{r:?}");
     }
@@ -340,9 +352,22 @@ mod tests {
             boxes: vec![s],
             ..Default::default()
         };
-        let r = route(s, s, &o).expect("route");
+        let r = route(s, s, 0, &o).expect("route");
         assert!(r.len() >= 3, "{r:?}");
         assert!(cells(&r).iter().all(|&(x, y)| !s.contains(x, y)), "{r:?}");
+    }
+
+    #[test]
+    fn flows_between_the_same_boxes_run_side_by_side() {
+        let (s, t) = (rect(0, 0), rect(40, 0));
+        let o = Obstacles {
+            boxes: vec![s, t],
+            ..Default::default()
+        };
+        let there = route(s, t, 0, &o).expect("route");
+        let back = route(t, s, 1, &o).expect("route");
+        assert_eq!(there, vec![(24, 2), (39, 2)]);
+        assert_eq!(back, vec![(39, 1), (24, 1)]);
     }
 
     #[test]
@@ -381,6 +406,6 @@ mod tests {
             boxes,
             ..Default::default()
         };
-        assert_eq!(route(s, t, &o), None);
+        assert_eq!(route(s, t, 0, &o), None);
     }
 }
