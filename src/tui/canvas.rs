@@ -768,6 +768,18 @@ mod tests {
     }
 
     #[test]
+    fn boxes_on_top_of_each_other_still_get_a_line() {
+        let mut m = Model::new("stacked");
+        for id in ["a", "b"] {
+            m.components
+                .push(Component::new(id, id, ComponentKind::Process));
+        }
+        m.flows.push(Flow::new("f", "a", "b", "x"));
+        let points = route(&m, &m.flows[0], false).expect("both ends exist");
+        assert!(points.len() >= 2, "{points:?}");
+    }
+
+    #[test]
     fn bundled_flows_pass_through_no_box_and_no_boundary_title() {
         for model in bundled() {
             let o = obstacles(&model, false, &boundary_rects(&model, false));
