@@ -159,7 +159,7 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
 
 /// What flows are routed around: every box, boundary frame (`frames`, from
 /// `boundary_rects`) and boundary title.
-pub fn obstacles(model: &Model, compact: bool, frames: &HashMap<Id, WorldRect>) -> Obstacles {
+fn obstacles(model: &Model, compact: bool, frames: &HashMap<Id, WorldRect>) -> Obstacles {
     let titles = model
         .boundaries
         .iter()

@@ -22,13 +22,15 @@ const BEND: u32 = 6;
 const NEAR_BOX: u32 = 1;
 /// On a boundary's frame: crossing it costs this once, running along it on every cell.
 const ON_FRAME: u32 = 3;
+/// On a boundary's title: a detour costs less than a hidden word.
 const ON_TITLE: u32 = 40;
 /// How far around its two boxes a route may wander, first, and then when that is too tight.
 const MARGINS: [i32; 2] = [6, REACH];
 /// The farthest a route goes from its two boxes.
 pub const REACH: i32 = 40;
-/// The most cells searched for one route (a screen and a half of a wide terminal): the
-/// search costs time and memory in proportion, for every flow in view, every frame.
+/// The most cells searched for one route (about three 120×36 screens): the search costs
+/// time and memory in proportion, for every flow in view each time a box moves. A longer
+/// flow gets the direct line.
 const MAX_CELLS: i32 = 12_000;
 
 const RIGHT: usize = 0;
