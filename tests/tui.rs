@@ -688,6 +688,68 @@ fn mouse_click_selects_and_a_drag_is_one_undo_step() {
 }
 
 #[test]
+fn mouse_click_on_a_flow_line_selects_the_flow() {
+    use threatloom::tui::{canvas, routing};
+    let mut app = shop();
+    screen(&mut app, 120, 36);
+    let click_at = |app: &App, (x, y): (i32, i32)| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: (x - app.viewport.0) as u16,
+        row: (y - app.viewport.1 + 1) as u16,
+        modifiers: KeyModifiers::NONE,
+    };
+    // Which flows' lines pass through each cell in view.
+    let (w, h) = (i32::from(app.view_size.0), i32::from(app.view_size.1));
+    let mut on: std::collections::BTreeMap<(i32, i32), Vec<String>> = Default::default();
+    for f in &app.model.flows {
+        let route = canvas::route(&app.model, f, false).expect("route");
+        let mut cells = routing::cells(&route);
+        cells.dedup();
+        for c in cells.into_iter().filter(|c| {
+            (app.viewport.0..app.viewport.0 + w).contains(&c.0)
+                && (app.viewport.1..app.viewport.1 + h).contains(&c.1)
+        }) {
+            on.entry(c).or_default().push(f.id.to_string());
+        }
+    }
+    let (cell, alone) = on.iter().find(|(_, f)| f.len() == 1).expect("a line alone");
+    let click = click_at(&app, *cell);
+    app.handle_mouse(click, (0, 1));
+    assert_eq!(
+        app.selected.as_ref().map(|s| s.to_string()),
+        Some(alone[0].clone())
+    );
+    // Nothing to drag: the model stays as it was.
+    let before = app.model.clone();
+    let drag = MouseEvent {
+        kind: MouseEventKind::Drag(MouseButton::Left),
+        column: click.column + 3,
+        ..click
+    };
+    app.handle_mouse(drag, (0, 1));
+    assert_eq!(app.model, before);
+    // Where lines overlap, clicks take turns between them, in model order.
+    let (cell, shared) = on
+        .iter()
+        .find(|(_, f)| f.len() > 1)
+        .expect("lines overlapping");
+    app.selected = None;
+    let mut picked = Vec::new();
+    for _ in 0..=shared.len() {
+        app.handle_mouse(click_at(&app, *cell), (0, 1));
+        picked.push(
+            app.selected
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+        );
+    }
+    let mut expected = shared.clone();
+    expected.push(shared[0].clone());
+    assert_eq!(picked, expected);
+}
+
+#[test]
 fn selection_is_kept_in_view() {
     let mut app = shop();
     screen(&mut app, 120, 36);

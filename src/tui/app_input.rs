@@ -378,7 +378,8 @@ impl App {
         Vec::new()
     }
 
-    /// Mouse: click selects, drag moves (one undo step), wheel pans.
+    /// Mouse: click selects (a box or a flow's line), drag moves a box (one undo step), wheel
+    /// pans.
     pub fn handle_mouse(&mut self, m: MouseEvent, canvas_origin: (u16, u16)) {
         self.mouse(m, canvas_origin);
         self.refresh_derived();
@@ -402,6 +403,17 @@ impl App {
                     .map(|c| c.id.clone());
                 self.history.seal();
                 self.drag = hit.as_ref().map(|_| (x, y));
+                // Not on a box: on a flow's line, which selects the flow (it does not move).
+                // Where lines overlap, clicking again selects the next of them.
+                let hit = hit.or_else(|| {
+                    let on: Vec<&Id> = (self.model.flows.iter())
+                        .filter(|f| self.routes.passes(&f.id, x, y))
+                        .map(|f| &f.id)
+                        .collect();
+                    let now = on.iter().position(|id| self.selected.as_ref() == Some(*id));
+                    let next = now.map_or(0, |i| (i + 1) % on.len());
+                    on.get(next).map(|id| (*id).clone())
+                });
                 if hit.is_some() {
                     self.selected = hit;
                 }

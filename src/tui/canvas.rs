@@ -249,6 +249,16 @@ struct CachedRoutes {
 }
 
 impl RouteCache {
+    /// Whether `flow`'s line, as last drawn, passes through canvas cell (x, y).
+    pub fn passes(&self, flow: &Id, x: i32, y: i32) -> bool {
+        self.0.borrow().routes.get(flow).is_some_and(|(_, r)| {
+            r.windows(2).any(|w| {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                (x0.min(x1)..=x0.max(x1)).contains(&x) && (y0.min(y1)..=y0.max(y1)).contains(&y)
+            })
+        })
+    }
+
     /// Forgets every route.
     pub fn clear(&self) {
         self.0.borrow_mut().routes.clear();
