@@ -118,10 +118,12 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
     rects.extend(boundary_rects(model, compact).into_values());
     for f in &model.flows {
         if let Some(points) = route(model, f, compact) {
+            // A label (with its ⚠) may run either way from a corner of its route.
+            let len = f.label.chars().count() as i32 + 2;
             rects.extend(points.iter().map(|p| WorldRect {
-                x: p.0,
+                x: p.0 - len,
                 y: p.1 - 1,
-                w: f.label.chars().count() as i32 + 4,
+                w: 2 * len + 1,
                 h: 3,
             }));
         }
