@@ -115,9 +115,13 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
         .iter()
         .map(|c| component_rect(c, compact))
         .collect();
-    rects.extend(boundary_rects(model, compact).into_values());
-    for f in &model.flows {
-        if let Some(points) = route(model, f, compact) {
+    let scene = Scene::new(model, compact);
+    rects.extend(scene.regions.values().copied());
+    // Found once: drawing below takes them from the cache.
+    let cache = RouteCache::default();
+    for (f, ends) in model.flows.iter().zip(&scene.ends) {
+        if let Some(ends) = ends {
+            let points = scene.route(f, *ends, &cache);
             // A label (with its ⚠) may run either way from a corner of its route.
             let len = f.label.chars().count() as i32 + 2;
             rects.extend(points.iter().map(|p| WorldRect {
@@ -148,14 +152,7 @@ pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
         marked: &[],
         badges: Some(&badges),
     };
-    draw(
-        &mut view,
-        model,
-        theme,
-        compact,
-        &hl,
-        &RouteCache::default(),
-    );
+    draw(&mut view, model, theme, compact, &hl, &cache);
     buf
 }
 
@@ -195,17 +192,57 @@ fn boundary_title(b: &Boundary) -> String {
     format!(" {} [{}] ", b.name, b.kind.label())
 }
 
-/// A flow's route: a polyline of canvas points from source to target.
+/// A flow of the model's route: a polyline of canvas points from source to target.
 pub fn route(model: &Model, f: &Flow, compact: bool) -> Option<Vec<(i32, i32)>> {
-    let s = component_rect(model.component(f.source.as_str())?, compact);
-    let t = component_rect(model.component(f.target.as_str())?, compact);
-    let at = model.flows.iter().position(|g| g.id == f.id);
-    let lane = at.map_or(0, |i| lanes(model)[i]);
-    let frames = boundary_rects(model, compact);
-    Some(route_between(
-        (s, t, lane),
-        &obstacles(model, compact, &frames),
-    ))
+    let scene = Scene::new(model, compact);
+    let at = model.flows.iter().position(|g| g.id == f.id)?;
+    Some(route_between(scene.ends[at]?, &scene.obstacles))
+}
+
+/// What a diagram's flows are routed through, worked out once per drawing.
+struct Scene {
+    /// Every boundary's region (see `boundary_rects`).
+    regions: HashMap<Id, WorldRect>,
+    obstacles: Obstacles,
+    /// A digest of `obstacles`: the route cache's key.
+    digest: u64,
+    /// Each flow's ends, in model order; `None` for a flow whose box is missing.
+    ends: Vec<Option<Ends>>,
+}
+
+impl Scene {
+    fn new(model: &Model, compact: bool) -> Scene {
+        let regions = boundary_rects(model, compact);
+        let obstacles = obstacles(model, compact, &regions);
+        let digest = {
+            let mut h = FxHasher::default();
+            obstacles.hash(&mut h);
+            h.finish()
+        };
+        let boxes: FxHashMap<&Id, WorldRect> = model
+            .components
+            .iter()
+            .zip(&obstacles.boxes)
+            .map(|(c, r)| (&c.id, *r))
+            .collect();
+        let ends = model
+            .flows
+            .iter()
+            .zip(lanes(model))
+            .map(|(f, lane)| Some((*boxes.get(&f.source)?, *boxes.get(&f.target)?, lane)))
+            .collect();
+        Scene {
+            regions,
+            obstacles,
+            digest,
+            ends,
+        }
+    }
+
+    /// The route of flow `f`, with ends `ends`, through `cache`.
+    fn route(&self, f: &Flow, ends: Ends, cache: &RouteCache) -> Vec<(i32, i32)> {
+        cache.route(&f.id, ends, &self.obstacles, self.digest)
+    }
 }
 
 /// Each flow's lane (in model order): how many flows before it join the same two boxes,
@@ -389,9 +426,11 @@ pub fn draw(
     hl: &Highlight<'_>,
     cache: &RouteCache,
 ) {
-    let rects = boundary_rects(model, compact);
+    let scene = Scene::new(model, compact);
     for b in &model.boundaries {
-        let Some(r) = rects.get(&b.id) else { continue };
+        let Some(r) = scene.regions.get(&b.id) else {
+            continue;
+        };
         if !v.visible(*r) {
             continue;
         }
@@ -411,29 +450,16 @@ pub fn draw(
             style.add_modifier(Modifier::BOLD),
         );
     }
-    let obstacles = obstacles(model, compact, &rects);
-    let digest = {
-        let mut h = FxHasher::default();
-        obstacles.hash(&mut h);
-        h.finish()
-    };
-    let boxes: FxHashMap<&Id, WorldRect> = model
-        .components
-        .iter()
-        .zip(&obstacles.boxes)
-        .map(|(c, r)| (&c.id, *r))
-        .collect();
     let routes: Vec<(&Flow, Vec<(i32, i32)>)> = model
         .flows
         .iter()
-        .zip(lanes(model))
-        .filter_map(|(f, lane)| {
-            let ends = (*boxes.get(&f.source)?, *boxes.get(&f.target)?, lane);
-            let points =
-                visible_route(v, ends, |ends| cache.route(&f.id, ends, &obstacles, digest))?;
+        .zip(&scene.ends)
+        .filter_map(|(f, ends)| {
+            let points = visible_route(v, (*ends)?, |ends| scene.route(f, ends, cache))?;
             Some((f, points))
         })
         .collect();
+    let obstacles = &scene.obstacles;
     let mut taken = Taken {
         rects: obstacles.boxes.clone(),
         lines: FxHashSet::default(),
@@ -794,7 +820,7 @@ mod tests {
     #[test]
     fn bundled_flows_pass_through_no_box_and_no_boundary_title() {
         for model in bundled() {
-            let o = obstacles(&model, false, &boundary_rects(&model, false));
+            let o = Scene::new(&model, false).obstacles;
             assert!(!model.flows.is_empty());
             for f in &model.flows {
                 let points = route(&model, f, false).expect("both ends exist");

@@ -182,10 +182,7 @@ impl Grid {
     /// A* over (cell, heading) states: leaves `s` by one of its ports, heading out, and
     /// reaches `t` by one of its ports, heading in.
     fn search(&self, s: WorldRect, t: WorldRect, lane: u32) -> Option<Vec<(i32, i32)>> {
-        let goals: Vec<(usize, usize)> = ports(t, lane)
-            .iter()
-            .filter_map(|&((x, y), d)| Some((self.index(x, y)?, (d + 2) % 4)))
-            .collect();
+        // Each port of `t`, with the heading that enters the box.
         let arrivals: Vec<((i32, i32), usize)> = ports(t, lane)
             .iter()
             .map(|&(p, d)| (p, (d + 2) % 4))
@@ -225,7 +222,7 @@ impl Grid {
             let (i, d) = (st / 4, st % 4);
             let (x, y) = (self.x0 + i as i32 % self.w, self.y0 + i as i32 / self.w);
             let g = dist[st];
-            if goals.contains(&(i, d)) {
+            if arrivals.contains(&((x, y), d)) {
                 return Some(self.path(st, &from));
             }
             for (nd, step) in STEP.iter().enumerate() {
