@@ -29,6 +29,10 @@ impl WorldRect {
         x >= self.x && x < self.x + self.w && y >= self.y && y < self.y + self.h
     }
 
+    fn overlaps(&self, o: WorldRect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+
     fn union(self, o: WorldRect) -> WorldRect {
         let x = self.x.min(o.x);
         let y = self.y.min(o.y);
@@ -720,31 +724,10 @@ fn place_label(
 ) -> Option<(i32, i32, String)> {
     let text = format!("{mark}{label}");
     let len = text.chars().count() as i32;
-    let mut runs: Vec<(i32, i32, i32)> = points
-        .windows(2)
-        .filter(|w| w[0].1 == w[1].1)
-        .map(|w| (w[0].0.min(w[1].0), w[0].1, (w[0].0 - w[1].0).abs() + 1))
-        .filter(|r| r.2 >= 3)
-        .collect();
-    // Longest first; the sort is stable, so the run nearer the source wins a tie.
-    runs.sort_by_key(|r| std::cmp::Reverse(r.2));
+    let runs = straights(points, true);
     // Rows only: a label is one row high.
-    let free = |r: WorldRect| {
-        !taken
-            .rects
-            .iter()
-            .any(|b| r.x < b.x + b.w && b.x < r.x + r.w && r.y >= b.y && r.y < b.y + b.h)
-    };
-
+    let free = |r: WorldRect| !taken.rects.iter().any(|b| r.overlaps(*b));
     let row = |x: i32, y: i32, w: i32| WorldRect { x, y, w, h: 1 };
-    // Beside a vertical run, at its middle, right then left of it.
-    let mut columns: Vec<(i32, i32, i32)> = points
-        .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| (w[0].0, w[0].1.min(w[1].1), (w[0].1 - w[1].1).abs() + 1))
-        .filter(|c| c.2 >= 3)
-        .collect();
-    columns.sort_by_key(|c| std::cmp::Reverse(c.2));
     let spots: Vec<WorldRect> = runs
         .iter()
         .flat_map(|&(x0, y0, span)| {
@@ -752,10 +735,11 @@ fn place_label(
                 [x0 + (span - len) / 2, x0, x0 + span - len].map(|x| row(x, y, len))
             })
         })
+        // Beside a vertical run, at its middle, right then left of it.
         .chain(
-            columns
-                .iter()
-                .flat_map(|&(x, y0, span)| [x + 1, x - len].map(|x| row(x, y0 + span / 2, len))),
+            straights(points, false)
+                .into_iter()
+                .flat_map(|(y0, x, span)| [x + 1, x - len].map(|x| row(x, y0 + span / 2, len))),
         )
         .collect();
     // Whole, over as few lines as it can: above or below a horizontal run (centred on it,
@@ -790,6 +774,22 @@ fn place_label(
     taken.rects.push(r);
     Some((r.x, r.y, text))
 }
+
+/// A route's horizontal (or vertical) runs of 3 cells or more, as (start, row or column,
+/// length), longest first; the sort is stable, so the run nearer the source wins a tie.
+fn straights(points: &[(i32, i32)], horizontal: bool) -> Vec<(i32, i32, i32)> {
+    let along = |p: (i32, i32)| if horizontal { (p.0, p.1) } else { (p.1, p.0) };
+    let mut runs: Vec<(i32, i32, i32)> = points
+        .windows(2)
+        .map(|w| (along(w[0]), along(w[1])))
+        .filter(|((_, a), (_, b))| a == b)
+        .map(|((s, a), (e, _))| (s.min(e), a, (s - e).abs() + 1))
+        .filter(|r| r.2 >= 3)
+        .collect();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.2));
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
