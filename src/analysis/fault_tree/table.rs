@@ -74,14 +74,17 @@ impl Unique {
         }
     }
 
-    /// Records node `id` (just pushed onto `nodes`) in `slot`; grows the table when half full.
+    /// Records node `id` (just pushed onto `nodes`) in `slot`; grows the table when three
+    /// quarters full. Half full, the table was twice as large, and on the largest trees the
+    /// fresh memory of each growth (the kernel clears every page) cost more than the longer
+    /// probes save: cea9601 compiles about 10 % faster this way.
     #[inline]
     pub fn insert(&mut self, nodes: &[Node], slot: usize, id: u32) {
         self.slots[slot] = Slot {
             node: nodes[id as usize],
             id,
         };
-        if nodes.len() * 2 > self.slots.len() {
+        if nodes.len() * 4 > self.slots.len() * 3 {
             self.grow();
         }
     }
