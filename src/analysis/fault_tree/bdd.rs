@@ -125,9 +125,17 @@ impl Bdd {
 
     /// Starts an attempt that may create at most `budget` nodes; returns a mark for `rollback`.
     pub fn begin(&mut self, budget: usize) -> usize {
-        self.limit = self.nodes.len().saturating_add(budget);
+        let mark = self.nodes.len();
+        self.resume(mark, budget);
+        mark
+    }
+
+    /// Lets the attempt begun at `mark` go on after it was exhausted, up to `budget` nodes
+    /// from `mark`. Every node it made is sound, and nothing computed from the garbage an
+    /// exhausted operation returns was cached, so it picks up where it stopped.
+    pub fn resume(&mut self, mark: usize, budget: usize) {
+        self.limit = mark.saturating_add(budget);
         self.exhausted = false;
-        self.nodes.len()
     }
 
     pub fn exhausted(&self) -> bool {
