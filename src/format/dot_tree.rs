@@ -1,25 +1,64 @@
-//! Graphviz DOT of a fault tree with the conventional symbols: gates labelled and shaped by
-//! type (INHIBIT as a hexagon), basic events as circles, house events as houses, and gates of
-//! other trees as transfer triangles; every node with its probability.
+//! Graphviz DOT of a fault tree drawn the conventional way: every event is a description box
+//! (its text, id and probability) above its symbol. Gates take the IEC 61025 rectangular
+//! symbols (& for AND, ≥1 for OR, k/n for a vote, =1 for XOR; Graphviz has no shapes for the
+//! distinctive ANSI ones) and INHIBIT its hexagon, with the conditioning event on a dashed
+//! edge; basic events are circles, house events houses, and gates of other trees transfer
+//! triangles.
 
 use super::dot::quote;
 use crate::model::{GateKind, Id, Model};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-fn gate_style(kind: GateKind) -> (&'static str, &'static str) {
+/// A gate's fill colour, shared by its description and its symbol.
+fn gate_fill(kind: GateKind) -> &'static str {
     match kind {
-        GateKind::And | GateKind::Nand => ("box", "#d6eaf8"),
-        GateKind::Or | GateKind::Nor => ("box", "#fdebd0"),
-        GateKind::Vote(_) => ("box", "#e8daef"),
-        GateKind::Xor => ("box", "#fadbd8"),
-        GateKind::Not | GateKind::Null => ("box", "#eaeded"),
-        GateKind::Inhibit => ("hexagon", "#d5f5e3"),
+        GateKind::And | GateKind::Nand => "#d6eaf8",
+        GateKind::Or | GateKind::Nor => "#fdebd0",
+        GateKind::Vote(_) => "#e8daef",
+        GateKind::Xor => "#fadbd8",
+        GateKind::Not | GateKind::Null => "#eaeded",
+        GateKind::Inhibit => "#d5f5e3",
+    }
+}
+
+/// A gate's symbol: its shape and the IEC mark above the type's name.
+fn gate_symbol(kind: GateKind, inputs: usize) -> (&'static str, String) {
+    let mark = match kind {
+        GateKind::And => "&".to_string(),
+        GateKind::Or => "≥1".to_string(),
+        GateKind::Vote(k) => format!("{k}/{inputs}"),
+        GateKind::Xor => "=1".to_string(),
+        GateKind::Nand => "¬&".to_string(),
+        GateKind::Nor => "¬≥1".to_string(),
+        GateKind::Not => "¬".to_string(),
+        GateKind::Null => "1".to_string(),
+        GateKind::Inhibit => return ("hexagon", kind.label()),
+    };
+    let name = match kind {
+        GateKind::Vote(_) => "VOTE".to_string(),
+        _ => kind.label(),
+    };
+    ("box", format!("{mark}\n{name}"))
+}
+
+/// A description box's text: the element's label (or id), its id when the label is another
+/// text, then `extra` lines (each starting with a line break).
+fn description(label: &str, id: &str, extra: &str) -> String {
+    if label.is_empty() || label == id {
+        format!("{id}{extra}")
+    } else {
+        format!("{label}\n{id}{extra}")
     }
 }
 
 fn probability(p: Option<&f64>) -> String {
     p.map_or(String::new(), |p| format!("\np = {p:.3e}"))
+}
+
+/// The name of the node holding `id`'s symbol, below its description (named `id`).
+fn symbol(id: &str) -> String {
+    quote(&format!("{id}/symbol"))
 }
 
 /// The tree `tree` of `model` as a top-down DOT graph; `probabilities` labels the nodes.
@@ -50,11 +89,26 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
     let _ = writeln!(out, "digraph {} {{", quote(&t.name));
     let _ = writeln!(
         out,
-        "  graph [rankdir=TB, fontname=\"Helvetica\", labelloc=t, label={}];",
+        "  graph [rankdir=TB, fontname=\"Helvetica\", labelloc=t, label={}, ranksep=0.3, \
+         nodesep=0.25];",
         quote(&t.name)
     );
-    out.push_str("  node [fontname=\"Helvetica\", fontsize=10, style=filled, fillcolor=white];\n");
-    out.push_str("  edge [arrowhead=none];\n");
+    out.push_str(
+        "  node [fontname=\"Helvetica\", fontsize=10, style=filled, fillcolor=white, \
+         shape=box, margin=\"0.08,0.04\"];\n",
+    );
+    out.push_str("  edge [arrowhead=none, fontname=\"Helvetica\"];\n");
+    // A description box, then its symbol right under it.
+    let element = |out: &mut String, id: &str, text: &str, fill: &str, symbol_attrs: &str| {
+        let _ = writeln!(
+            out,
+            "  {} [fillcolor=\"{fill}\", label={}];",
+            quote(id),
+            quote(text)
+        );
+        let _ = writeln!(out, "  {} [{symbol_attrs}];", symbol(id));
+        let _ = writeln!(out, "  {} -> {} [weight=10];", quote(id), symbol(id));
+    };
     let mut drawn = HashSet::new();
     let mut stack = vec![t.top.as_str()];
     while let Some(id) = stack.pop() {
@@ -64,59 +118,169 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
         let p = probability(probabilities.get(&Id::new(id)));
         if let Some(g) = gates.get(id) {
             if home.get(id) != Some(&t.id.as_str()) {
-                let label = format!("{id}\n(transfer from {}){p}", home[id]);
-                let _ = writeln!(
-                    out,
-                    "  {} [shape=triangle, label={}];",
-                    quote(id),
-                    quote(&label)
-                );
+                let extra = format!("\n(transfer from {}){p}", home[id]);
+                let text = description(&g.label, id, &extra);
+                let attrs = "shape=triangle, width=0.35, height=0.3, fixedsize=true, label=\"\"";
+                element(&mut out, id, &text, "white", attrs);
                 continue;
             }
-            let (shape, fill) = gate_style(g.kind);
-            let title = if g.label.is_empty() {
-                id
-            } else {
-                g.label.as_str()
-            };
-            let label = format!("{title}\n[{}]{p}", g.kind.label());
-            let _ = writeln!(
-                out,
-                "  {} [shape={shape}, fillcolor=\"{fill}\", label={}];",
-                quote(id),
-                quote(&label)
+            let fill = gate_fill(g.kind);
+            let (shape, mark) = gate_symbol(g.kind, g.inputs.len());
+            let attrs = format!(
+                "shape={shape}, fillcolor=\"{fill}\", fontsize=8, margin=\"0.04,0.02\", \
+                 label={}",
+                quote(&mark)
             );
-            for i in &g.inputs {
-                let _ = writeln!(out, "  {} -> {};", quote(id), quote(i.as_str()));
-                stack.push(i.as_str());
+            element(&mut out, id, &description(&g.label, id, &p), fill, &attrs);
+            for (n, i) in g.inputs.iter().enumerate() {
+                let style = if g.kind == GateKind::Inhibit && n == 1 {
+                    " [style=dashed, label=\"condition\", fontsize=8]"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  {} -> {}{style};", symbol(id), quote(i.as_str()));
             }
+            // Inputs are declared in their order, which is the order Graphviz keeps them in.
+            stack.extend(g.inputs.iter().rev().map(Id::as_str));
         } else if let Some(e) = events.get(id) {
-            let title = if e.label.is_empty() {
-                id
-            } else {
-                e.label.as_str()
-            };
-            let _ = writeln!(
-                out,
-                "  {} [shape=circle, fixedsize=false, fillcolor=\"#fef9e7\", label={}];",
-                quote(id),
-                quote(&format!("{title}{p}"))
+            let attrs =
+                "shape=circle, width=0.3, fixedsize=true, label=\"\", fillcolor=\"#fef9e7\"";
+            element(
+                &mut out,
+                id,
+                &description(&e.label, id, &p),
+                "#fef9e7",
+                attrs,
             );
         } else if let Some(h) = houses.get(id) {
-            let title = if h.label.is_empty() {
-                id
-            } else {
-                h.label.as_str()
-            };
-            let label = format!("{title}\n({})", if h.state { "true" } else { "false" });
-            let _ = writeln!(
-                out,
-                "  {} [shape=house, label={}];",
-                quote(id),
-                quote(&label)
+            let state = if h.state { "true" } else { "false" };
+            let attrs = format!(
+                "shape=house, width=0.55, height=0.4, fixedsize=true, fontsize=8, \
+                 label=\"{state}\""
+            );
+            element(
+                &mut out,
+                id,
+                &description(&h.label, id, ""),
+                "white",
+                &attrs,
             );
         }
     }
     out.push_str("}\n");
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BasicEvent, FaultTree, Gate, HouseEvent, Probability};
+
+    fn gate(id: &str, kind: GateKind, inputs: &[&str]) -> Gate {
+        Gate {
+            id: Id::new(id),
+            label: String::new(),
+            kind,
+            inputs: inputs.iter().map(|&i| Id::new(i)).collect(),
+        }
+    }
+
+    /// One gate of every kind, a house event, a shared event and a gate of another tree.
+    fn model() -> Model {
+        let mut m = Model::new("t");
+        let kinds = [
+            ("g-and", GateKind::And, vec!["a", "b"]),
+            ("g-or", GateKind::Or, vec!["a", "c"]),
+            ("g-vote", GateKind::Vote(2), vec!["a", "b", "c"]),
+            ("g-xor", GateKind::Xor, vec!["b", "c"]),
+            ("g-nand", GateKind::Nand, vec!["a", "b"]),
+            ("g-nor", GateKind::Nor, vec!["a", "h"]),
+            ("g-not", GateKind::Not, vec!["c"]),
+            ("g-null", GateKind::Null, vec!["other-top"]),
+            ("g-inhibit", GateKind::Inhibit, vec!["a", "b"]),
+        ];
+        let mut gates: Vec<Gate> = kinds.iter().map(|(id, k, i)| gate(id, *k, i)).collect();
+        let all: Vec<&str> = kinds.iter().map(|(id, _, _)| *id).collect();
+        gates.insert(0, gate("top", GateKind::Or, &all));
+        let event = |id: &str| BasicEvent {
+            id: Id::new(id),
+            label: format!("Event {id}"),
+            probability: Probability::Fixed(0.1),
+            uncertainty: None,
+        };
+        m.fault_trees.push(FaultTree {
+            id: Id::new("main"),
+            name: "Main".into(),
+            description: String::new(),
+            top: Id::new("top"),
+            gates,
+            events: vec![event("a"), event("b"), event("c")],
+            house_events: vec![HouseEvent {
+                id: Id::new("h"),
+                label: String::new(),
+                state: true,
+            }],
+        });
+        m.fault_trees.push(FaultTree {
+            id: Id::new("other"),
+            name: "Other".into(),
+            description: String::new(),
+            top: Id::new("other-top"),
+            gates: vec![gate("other-top", GateKind::And, &["a", "b"])],
+            events: Vec::new(),
+            house_events: Vec::new(),
+        });
+        m
+    }
+
+    /// The attributes of node `name` (quoted as in the output).
+    fn node<'a>(dot: &'a str, name: &str) -> &'a str {
+        let start = format!("  \"{name}\" [");
+        let line = dot
+            .lines()
+            .find(|l| l.starts_with(&start))
+            .unwrap_or_else(|| panic!("no node {name} in\n{dot}"));
+        &line[start.len()..]
+    }
+
+    #[test]
+    fn every_element_is_a_description_above_its_conventional_symbol() {
+        let p = HashMap::from([(Id::new("top"), 0.25)]);
+        let dot = fault_tree(&model(), "main", &p).expect("the tree exists");
+        let symbols = [
+            ("g-and", "shape=box", "&\\nAND"),
+            ("g-or", "shape=box", "≥1\\nOR"),
+            ("g-vote", "shape=box", "2/3\\nVOTE"),
+            ("g-xor", "shape=box", "=1\\nXOR"),
+            ("g-nand", "shape=box", "¬&\\nNAND"),
+            ("g-nor", "shape=box", "¬≥1\\nNOR"),
+            ("g-not", "shape=box", "¬\\nNOT"),
+            ("g-null", "shape=box", "1\\nNULL"),
+            ("g-inhibit", "shape=hexagon", "INHIBIT"),
+            ("a", "shape=circle", "\"\""),
+            ("h", "shape=house", "true"),
+            ("other-top", "shape=triangle", "\"\""),
+        ];
+        for (id, shape, mark) in symbols {
+            let attrs = node(&dot, &format!("{id}/symbol"));
+            assert!(
+                attrs.contains(shape) && attrs.contains(mark),
+                "{id}: {attrs}"
+            );
+            let link = format!("  \"{id}\" -> \"{id}/symbol\" [weight=10];");
+            assert!(dot.contains(&link), "{id} sits above its symbol");
+        }
+        assert!(node(&dot, "top").contains("label=\"top\\np = 2.500e-1\""));
+        assert!(node(&dot, "a").contains("label=\"Event a\\na\""));
+        assert!(node(&dot, "other-top").contains("(transfer from other)"));
+        // Inputs hang from the gate's symbol; the shared event is drawn once.
+        assert!(dot.contains("  \"g-and/symbol\" -> \"a\";"));
+        assert!(dot.contains("  \"g-or/symbol\" -> \"a\";"));
+        assert_eq!(dot.matches("  \"a\" [").count(), 1);
+        assert!(dot.contains("  \"g-inhibit/symbol\" -> \"b\" [style=dashed"));
+        assert!(
+            !dot.contains("other-top/symbol\" ->"),
+            "a transfer is not expanded"
+        );
+    }
 }
