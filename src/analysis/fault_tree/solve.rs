@@ -277,6 +277,17 @@ impl<'c> Compiler<'c> {
                         for (h, d) in group.iter().zip(done) {
                             progress[*h as usize] = d;
                         }
+                        // The last round resumes only the most promising attempt: the others
+                        // would hold gigabytes of arena beside it (nus9601: 12.6 GB, not 7).
+                        if round + 2 == self.budgets.len() {
+                            let best = Heuristic::ALL
+                                .into_iter()
+                                .filter(|&h| held[h as usize].is_some())
+                                .min_by_key(|&h| progress[h as usize].rank());
+                            for h in Heuristic::ALL.into_iter().filter(|&h| Some(h) != best) {
+                                held[h as usize] = None;
+                            }
+                        }
                         if may_skip && advancing {
                             break;
                         }
