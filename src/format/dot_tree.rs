@@ -6,7 +6,7 @@
 //! triangles.
 
 use super::dot::quote;
-use crate::model::{GateKind, Id, Model};
+use crate::model::{GateKind, Id, Model, own_label};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -42,13 +42,15 @@ fn gate_symbol(kind: GateKind, inputs: usize) -> (&'static str, String) {
     ("box", format!("{mark}\n{name}"))
 }
 
-/// A description box's text: the element's label (or id), its id when the label is another
-/// text, then `extra` lines (each starting with a line break).
-fn description(label: &str, id: &str, extra: &str) -> String {
-    if label.is_empty() || label == id {
-        format!("{id}{extra}")
-    } else {
-        format!("{label}\n{id}{extra}")
+/// The fill of basic events: description and symbol alike.
+const EVENT_FILL: &str = "#fef9e7";
+
+/// A description box's text: the element's own label, if any, over its id, then `extra`
+/// lines (each starting with a line break).
+fn description(label: &str, id: &Id, extra: &str) -> String {
+    match own_label(label, id) {
+        Some(label) => format!("{label}\n{id}{extra}"),
+        None => format!("{id}{extra}"),
     }
 }
 
@@ -119,7 +121,7 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
         if let Some(g) = gates.get(id) {
             if home.get(id) != Some(&t.id.as_str()) {
                 let extra = format!("\n(transfer from {}){p}", home[id]);
-                let text = description(&g.label, id, &extra);
+                let text = description(&g.label, &g.id, &extra);
                 let attrs = "shape=triangle, width=0.35, height=0.3, fixedsize=true, label=\"\"";
                 element(&mut out, id, &text, "white", attrs);
                 continue;
@@ -131,7 +133,13 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
                  label={}",
                 quote(&mark)
             );
-            element(&mut out, id, &description(&g.label, id, &p), fill, &attrs);
+            element(
+                &mut out,
+                id,
+                &description(&g.label, &g.id, &p),
+                fill,
+                &attrs,
+            );
             for (n, i) in g.inputs.iter().enumerate() {
                 let style = if g.kind == GateKind::Inhibit && n == 1 {
                     " [style=dashed, label=\"condition\", fontsize=8]"
@@ -143,14 +151,15 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
             // Inputs are declared in their order, which is the order Graphviz keeps them in.
             stack.extend(g.inputs.iter().rev().map(Id::as_str));
         } else if let Some(e) = events.get(id) {
-            let attrs =
-                "shape=circle, width=0.3, fixedsize=true, label=\"\", fillcolor=\"#fef9e7\"";
+            let attrs = format!(
+                "shape=circle, width=0.3, fixedsize=true, label=\"\", fillcolor=\"{EVENT_FILL}\""
+            );
             element(
                 &mut out,
                 id,
-                &description(&e.label, id, &p),
-                "#fef9e7",
-                attrs,
+                &description(&e.label, &e.id, &p),
+                EVENT_FILL,
+                &attrs,
             );
         } else if let Some(h) = houses.get(id) {
             let state = if h.state { "true" } else { "false" };
@@ -161,7 +170,7 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
             element(
                 &mut out,
                 id,
-                &description(&h.label, id, ""),
+                &description(&h.label, &h.id, ""),
                 "white",
                 &attrs,
             );
@@ -208,28 +217,28 @@ mod tests {
             probability: Probability::Fixed(0.1),
             uncertainty: None,
         };
-        m.fault_trees.push(FaultTree {
-            id: Id::new("main"),
-            name: "Main".into(),
+        let tree = |id: &str, top: &str, gates| FaultTree {
+            id: Id::new(id),
+            name: id.to_uppercase(),
             description: String::new(),
-            top: Id::new("top"),
+            top: Id::new(top),
             gates,
-            events: vec![event("a"), event("b"), event("c")],
-            house_events: vec![HouseEvent {
-                id: Id::new("h"),
-                label: String::new(),
-                state: true,
-            }],
-        });
-        m.fault_trees.push(FaultTree {
-            id: Id::new("other"),
-            name: "Other".into(),
-            description: String::new(),
-            top: Id::new("other-top"),
-            gates: vec![gate("other-top", GateKind::And, &["a", "b"])],
             events: Vec::new(),
             house_events: Vec::new(),
-        });
+        };
+        let mut main = tree("main", "top", gates);
+        main.events = vec![event("a"), event("b"), event("c")];
+        main.house_events = vec![HouseEvent {
+            id: Id::new("h"),
+            label: String::new(),
+            state: true,
+        }];
+        let other = tree(
+            "other",
+            "other-top",
+            vec![gate("other-top", GateKind::And, &["a", "b"])],
+        );
+        m.fault_trees.extend([main, other]);
         m
     }
 

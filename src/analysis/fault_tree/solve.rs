@@ -242,7 +242,7 @@ impl<'c> Compiler<'c> {
         // in the next round (it is usually the one that fits).
         let mut progress = [Progress::default(); Heuristic::ALL.len()];
         // Each order's failed attempt from the parallel rounds, to resume.
-        let mut held: Vec<Option<Compiler<'c>>> = Heuristic::ALL.iter().map(|_| None).collect();
+        let mut held = Compiler::nothing_held();
         for (round, &budget) in self.budgets.iter().enumerate() {
             let mut ranked: Vec<Heuristic> = Heuristic::ALL.to_vec();
             // Stable: ties keep the order of `ALL`.
@@ -349,6 +349,11 @@ impl<'c> Compiler<'c> {
             held[h as usize] = Some(k);
         }
         Err(results.into_iter().filter_map(Result::err).collect())
+    }
+
+    /// No failed attempt for any order yet (see `attempt`).
+    fn nothing_held() -> Vec<Option<Compiler<'c>>> {
+        Heuristic::ALL.iter().map(|_| None).collect()
     }
 
     /// Carries on from fork `k`, whose attempt won.
@@ -563,14 +568,12 @@ impl<'c> Compiler<'c> {
                         Op::Or => self.bdd.or(acc, e),
                         _ => self.bdd.xor(acc, e),
                     };
-                    if self.bdd.exhausted() {
-                        return bdd::FALSE;
-                    }
                 }
                 acc
             }
         };
-        // An exhausted operation returns garbage, which a resumed attempt must not reuse.
+        // An exhausted operation returns garbage (the ones after it return at once), which a
+        // resumed attempt must not reuse.
         if self.bdd.exhausted() {
             return bdd::FALSE;
         }
@@ -772,7 +775,7 @@ mod tests {
         for (i, &a) in Heuristic::ALL.iter().enumerate() {
             for (j, &b) in Heuristic::ALL.iter().enumerate().filter(|(j, _)| *j != i) {
                 let mut k = Compiler::new(&c, top);
-                let mut held: Vec<_> = Heuristic::ALL.iter().map(|_| None).collect();
+                let mut held = Compiler::nothing_held();
                 assert!(k.attempt(top, &[a, b], usize::MAX, &mut held).is_ok());
                 let winner = if alone[j] < alone[i] { b } else { a };
                 let expected: Vec<Source> = order::module_order(&c, top, &k.is_module, winner)
@@ -809,7 +812,7 @@ mod tests {
         assert_eq!(k.bdd.reachable(&[built.root]).len(), reach_a);
         // In a race: both attempts held, then resumed; the smaller still wins.
         let mut k = Compiler::new(&c, top);
-        let mut held: Vec<_> = Heuristic::ALL.iter().map(|_| None).collect();
+        let mut held = Compiler::nothing_held();
         let small = size_a.min(size_b) / 3;
         assert!(k.attempt(top, &[a, b], small, &mut held).is_err());
         assert!(held[a as usize].is_some() && held[b as usize].is_some());
