@@ -64,7 +64,30 @@ pub fn module_order(c: &Circuit, root: usize, is_module: &[bool], h: Heuristic) 
         force(c, &mut nodes, &seen, root, is_module, 20);
     }
     nodes.retain(|l| is_leaf(*l, root, is_module));
+    root_only_first(c, root, is_module, &mut nodes, &seen);
     nodes
+}
+
+/// Moves to the top of the order the leaves that only the root gate uses. No other gate's
+/// BDD depends on where they are, and the root's last operations then add one node each for
+/// them instead of copying the BDD of the rest (on das9701, 2.8 M nodes, a fifth of the
+/// compilation).
+fn root_only_first(
+    c: &Circuit,
+    root: usize,
+    is_module: &[bool],
+    leaves: &mut [Lit],
+    visited: &FxHashMap<Lit, usize>,
+) {
+    let mut uses: FxHashMap<Lit, u32> = FxHashMap::default();
+    for l in visited.keys().filter(|l| !is_leaf(**l, root, is_module)) {
+        for a in &c.gates[l.index()].args {
+            *uses.entry(a.positive()).or_default() += 1;
+        }
+    }
+    let only_root = |l: &Lit| uses[l] == 1 && c.gates[root].args.iter().any(|a| a.positive() == *l);
+    // Stable: both parts keep the heuristic's order.
+    leaves.sort_by_key(|l| !only_root(l));
 }
 
 fn force(
@@ -114,4 +137,35 @@ fn force(
     }
     let old = std::mem::take(nodes);
     *nodes = order.into_iter().map(|i| old[i]).collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::fault_tree::circuit::{CGate, Op, Val};
+
+    #[test]
+    fn leaves_only_the_root_uses_go_first_in_every_order() {
+        // top = OR(g1, x4, x3), g1 = AND(x0, g2, x4), g2 = OR(x1, x2): x3 is the root's
+        // alone; x4 is the root's too, but g1 uses it as well.
+        let gate = |op, args: Vec<Lit>| CGate { op, args };
+        let c = Circuit {
+            probabilities: vec![0.5; 5],
+            var_ids: Vec::new(),
+            gates: vec![
+                gate(Op::Or, vec![Lit::gate(1), Lit::var(4), Lit::var(3)]),
+                gate(Op::And, vec![Lit::var(0), Lit::gate(2), Lit::var(4)]),
+                gate(Op::Or, vec![Lit::var(1), Lit::var(2)]),
+            ],
+            top: Val::Lit(Lit::gate(0)),
+        };
+        for h in Heuristic::ALL {
+            let order = module_order(&c, 0, &[false; 3], h);
+            assert_eq!(order.len(), 5, "{h:?}");
+            assert_eq!(order[0], Lit::var(3), "{h:?}: {order:?}");
+        }
+        // The others keep the depth-first order.
+        let depth_first = module_order(&c, 0, &[false; 3], Heuristic::DepthFirst);
+        assert_eq!(depth_first, [3, 0, 1, 2, 4].map(Lit::var));
+    }
 }
