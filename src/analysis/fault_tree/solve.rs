@@ -93,15 +93,6 @@ impl Progress {
     fn rank(self) -> (std::cmp::Reverse<usize>, usize) {
         (std::cmp::Reverse(self.gates), self.nodes)
     }
-
-    /// Whether the attempt was still completing gates in the second half of its `budget`,
-    /// rather than stuck in one gate that took most of it. The orders that follow such
-    /// leaders may wait for the next budget: eight times larger, it usually fits the leaders
-    /// (it did on every Aralia tree), and another pair of attempts under this one would cost
-    /// as much as the leaders' own.
-    fn advancing(self, budget: usize) -> bool {
-        self.nodes * 2 > budget
-    }
 }
 
 /// Where an attempt at a module began, to resume it or roll it back.
@@ -253,13 +244,18 @@ impl<'c> Compiler<'c> {
             } else {
                 threads()
             };
-            // The last round, the largest, is for the most promising order alone.
+            // The last round, the largest, is for the most promising order alone. Parallel
+            // rounds before the one ahead of it are for the leading pair: the others wait
+            // for the next round, eight times larger, which usually fits the leaders, and
+            // every order has its chance in the round before the last. Another pair under
+            // the same budget would cost as much as the leaders' own, and it did not pay on
+            // any Aralia tree (where the leaders got stuck, so did the others; cea9601
+            // compiles about a third faster without them).
             if round == self.budgets.len() - 1 {
                 ranked.truncate(1);
+            } else if budget >= PARALLEL_BUDGET && round + 2 < self.budgets.len() {
+                ranked.truncate(threads);
             }
-            // Leaders that were still advancing may leave the others for the next round, if
-            // that round tries several orders: every order has its chance before the last.
-            let may_skip = budget >= PARALLEL_BUDGET && round + 2 < self.budgets.len();
             for group in ranked.chunks(threads) {
                 let attempt = if budget < PARALLEL_BUDGET {
                     self.build(g, group[0], budget).map_err(|p| {
@@ -273,7 +269,6 @@ impl<'c> Compiler<'c> {
                     Ok(b) => return Ok(self.commit(g, b)),
                     Err(_) if self.bdd.stop_requested() => return Err(Unsolved::Stopped),
                     Err(done) => {
-                        let advancing = done.iter().all(|d| d.advancing(budget));
                         for (h, d) in group.iter().zip(done) {
                             progress[*h as usize] = d;
                         }
@@ -287,9 +282,6 @@ impl<'c> Compiler<'c> {
                             for h in Heuristic::ALL.into_iter().filter(|&h| Some(h) != best) {
                                 held[h as usize] = None;
                             }
-                        }
-                        if may_skip && advancing {
-                            break;
                         }
                     }
                 }
