@@ -166,6 +166,37 @@ fn analyze_reads_mef_directly_and_text_output_names_the_tree() {
 }
 
 #[test]
+fn an_order_limit_is_said_beside_the_figures_it_bounds() {
+    // The pressure tank's minimal cut sets: K2 and T alone, then three pairs.
+    let limited = |k: &str| {
+        let out = threatloom(&["analyze", "models/pressure-tank.ron", "--max-order", k]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        stdout(&out)
+    };
+    let one = limited("1");
+    assert!(one.contains("(exact)"), "{one}");
+    assert!(
+        one.contains("rare-event approx  3.500000e-5  (cut sets of at most 1 event only)"),
+        "{one}"
+    );
+    assert!(
+        one.contains("minimal cut sets   2 of at most 1 event (2 of order 1)\n"),
+        "{one}"
+    );
+    let none = limited("0");
+    assert!(
+        none.contains("minimal cut sets   0 of at most 0 events\n"),
+        "{none}"
+    );
+    let all = stdout(&threatloom(&["analyze", "models/pressure-tank.ron"]));
+    assert!(
+        all.contains("minimal cut sets   5 (2 of order 1, 3 of order 2)\n"),
+        "{all}"
+    );
+    assert!(!all.contains("at most"), "{all}");
+}
+
+#[test]
 fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
     // jbd9601 needs about 240 000 BDD nodes; under a budget of 50 000 it is not solved, and
     // its cut sets are built without a BDD instead.

@@ -4,7 +4,7 @@
 use super::{Input, Outcome};
 use serde::Serialize;
 use threatloom::analysis::fault_tree::{self, Options, Report, Solution, Truncation};
-use threatloom::format::text::{basis, printable};
+use threatloom::format::text::{basis, count, printable};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         Format::Json => say!("{}", json(&reports)),
         Format::Text => {
             for r in &reports {
-                super::print(format_args!("{}", text(&model, r)));
+                super::print(format_args!("{}", text(&model, r, args.max_order)));
             }
         }
     }
@@ -109,7 +109,9 @@ fn timings(r: &Report) {
     );
 }
 
-fn text(model: &threatloom::model::Model, r: &Report) -> String {
+/// The report in words. `limit`, the order limit asked for, is said beside the figures it
+/// bounds when the tree was solved exactly (a truncated solution says what it rests on).
+fn text(model: &threatloom::model::Model, r: &Report, limit: Option<u32>) -> String {
     use std::fmt::Write;
     let mut o = String::new();
     let name = model
@@ -131,8 +133,15 @@ fn text(model: &threatloom::model::Model, r: &Report) -> String {
             let _ = writeln!(o, "  what follows comes from {}", basis(t));
         }
     }
-    let _ = writeln!(o, "  rare-event approx  {:.6e}", r.rare_event);
-    let _ = writeln!(o, "  min-cut upper bnd  {:.6e}", r.mcub);
+    let bounded = match (&r.solution, limit) {
+        (Solution::Exact(_), Some(k)) => Some(count(k, "event", "events")),
+        _ => None,
+    };
+    let from = bounded.as_ref().map_or(String::new(), |b| {
+        format!("  (cut sets of at most {b} only)")
+    });
+    let _ = writeln!(o, "  rare-event approx  {:.6e}{from}", r.rare_event);
+    let _ = writeln!(o, "  min-cut upper bnd  {:.6e}{from}", r.mcub);
     let orders: Vec<String> = r
         .cut_sets
         .by_order
@@ -141,12 +150,15 @@ fn text(model: &threatloom::model::Model, r: &Report) -> String {
         .filter(|(_, c)| **c > 0)
         .map(|(k, c)| format!("{c} of order {k}"))
         .collect();
-    let _ = writeln!(
-        o,
-        "  minimal cut sets   {} ({})",
-        r.cut_sets.count,
-        orders.join(", ")
-    );
+    let _ = write!(o, "  minimal cut sets   {}", r.cut_sets.count);
+    if let Some(b) = &bounded {
+        let _ = write!(o, " of at most {b}");
+    }
+    if orders.is_empty() {
+        let _ = writeln!(o);
+    } else {
+        let _ = writeln!(o, " ({})", orders.join(", "));
+    }
     if !r.cut_sets.sets.is_empty() {
         let _ = writeln!(o, "  most probable cut sets:");
         for (i, s) in r.cut_sets.sets.iter().enumerate() {
