@@ -442,6 +442,29 @@ fn check_max_probability_gates_top_events() {
 }
 
 #[test]
+fn check_reads_a_mef_model_beside_a_ron_one() {
+    let baobab1 = common::root().join("../shared/fta-bench/aralia/baobab1.xml");
+    let baobab1 = baobab1.to_str().expect("utf-8");
+    // Its top event: 1.0170807783837207e-4.
+    let out = threatloom(&[
+        "check",
+        baobab1,
+        "models/pressure-tank.ron",
+        "--max-probability",
+        "2e-4",
+    ]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("baobab1.xml: ok"), "{}", stdout(&out));
+    let out = threatloom(&["check", baobab1, "--max-probability", "1e-4"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("fault tree baobab1 has top-event probability 1.017081e-4 > 1e-4"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn check_max_probability_judges_a_tree_too_large_from_its_cut_sets() {
     // Under a 50 000-node budget jbd9601 (P = 0.7551) is not solved; all 14 007 of its
     // minimal cut sets are known, the most probable at 0.01, and their min-cut upper bound

@@ -31,8 +31,9 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Largest BDD to build for one part of a tree, in nodes (rounded down to 50 k, 400 k,
-    /// 3.2 M, 25.6 M or 102.4 M, the default). A coherent tree that needs more is approximated
-    /// from its minimal cut sets of low order, computed without a BDD
+    /// 3.2 M, 25.6 M or 102.4 M; by default as many as three quarters of the memory available
+    /// allow, at most 102.4 M). A coherent tree that needs more is approximated from its
+    /// minimal cut sets of low order, computed without a BDD
     #[arg(long)]
     max_nodes: Option<usize>,
     /// Print how long each phase took, per tree, to stderr
@@ -55,6 +56,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     if trees.is_empty() {
         return Err("the model has no fault tree".into());
     }
+    let budget = super::NodeBudget::new(args.max_nodes);
     let opts = Options {
         max_order: args.max_order,
         cutoff: args.cutoff,
@@ -62,7 +64,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         monte_carlo: args.monte_carlo.map(|n| (n, args.seed)),
         effort: fault_tree::Effort {
             stop: None,
-            max_nodes: args.max_nodes,
+            max_nodes: budget.max_nodes,
         },
     };
     let mut reports = Vec::new();
@@ -79,10 +81,16 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
                         printable(tree),
                         basis(t)
                     );
+                    budget.explain();
                 }
                 reports.push(r);
             }
-            Err(e) => return Err(format!("{}: {e}", args.input.name())),
+            Err(e) => {
+                if e.is_too_large() {
+                    budget.explain();
+                }
+                return Err(format!("{}: {e}", args.input.name()));
+            }
         }
     }
     match args.format {

@@ -4,13 +4,13 @@ use super::{Outcome, error};
 use std::path::PathBuf;
 use std::time::Instant;
 use threatloom::analysis::fault_tree::{self, Compilation, Effort, Options, Solution};
-use threatloom::format::ron;
+use threatloom::format::mef::DEFAULT_MISSION_TIME;
 use threatloom::format::text::{basis, count, printable};
 use threatloom::model::{Model, RiskLevel};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Model files
+    /// Model files: RON models, or Open-PSA MEF models of one .xml file each
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Exit 1 when a threat still carrying risk is at or above this level
@@ -54,10 +54,11 @@ pub fn run(args: &Args) -> Outcome {
     let mut invalid = false;
     let mut failed = false;
     for path in &args.files {
-        let model = match ron::load(path) {
-            Ok(l) => l.model,
+        // One model a file: a RON model, or a whole Open-PSA MEF model in one .xml file.
+        let model = match super::load_model(std::slice::from_ref(path), DEFAULT_MISSION_TIME) {
+            Ok(m) => m,
             Err(e) => {
-                error(&e.to_string());
+                error(&e);
                 invalid = true;
                 continue;
             }
@@ -68,17 +69,18 @@ pub fn run(args: &Args) -> Outcome {
             failed |= gate(&shown, &model, level.into());
         }
         if let Some(limit) = args.max_probability {
+            let budget = super::NodeBudget::new(args.max_nodes);
             // One cut set is all a verdict from approximations needs.
             let opts = Options {
                 max_sets: 1,
                 effort: Effort {
                     stop: None,
-                    max_nodes: args.max_nodes,
+                    max_nodes: budget.max_nodes,
                 },
                 ..Options::default()
             };
             for t in &model.fault_trees {
-                match over_limit(&model, t.id.as_str(), limit, &opts) {
+                match over_limit(&model, t.id.as_str(), limit, &opts, &budget) {
                     Ok(Verdict::Under(None)) => {}
                     Ok(Verdict::Under(Some(why))) => say!("{shown}: {why}"),
                     Ok(Verdict::Over(why)) => {
@@ -106,7 +108,13 @@ pub fn run(args: &Args) -> Outcome {
 /// to solve exactly is judged from its minimal cut sets: one of them alone more probable
 /// than `limit` is enough to fail, and all of them under the min-cut upper bound (a bound
 /// for coherent trees) to pass; anything else cannot be told.
-fn over_limit(model: &Model, tree: &str, limit: f64, opts: &Options) -> Result<Verdict, String> {
+fn over_limit(
+    model: &Model,
+    tree: &str,
+    limit: f64,
+    opts: &Options,
+    budget: &super::NodeBudget,
+) -> Result<Verdict, String> {
     let name = printable(tree);
     let report = match fault_tree::compile(model, tree, opts, Instant::now()) {
         Ok(Compilation::Exact(c)) if c.probability() > limit => {
@@ -116,8 +124,16 @@ fn over_limit(model: &Model, tree: &str, limit: f64, opts: &Options) -> Result<V
             )));
         }
         Ok(Compilation::Exact(_)) => return Ok(Verdict::Under(None)),
-        Ok(Compilation::Approximated(report)) => report,
-        Err(e) => return Err(e.to_string()),
+        Ok(Compilation::Approximated(report)) => {
+            budget.explain();
+            report
+        }
+        Err(e) => {
+            if e.is_too_large() {
+                budget.explain();
+            }
+            return Err(e.to_string());
+        }
     };
     let Solution::Truncated(t) = &report.solution else {
         unreachable!("an approximation is never exact")

@@ -88,6 +88,39 @@ pub fn print(text: std::fmt::Arguments) {
     }
 }
 
+/// The node budget of a headless analysis (`Effort::max_nodes`): the one asked for with
+/// `--max-nodes`, else as many nodes as three quarters of the memory available allow, so that
+/// a tree too large for the machine is approximated rather than the machine run out of memory.
+pub struct NodeBudget {
+    pub max_nodes: Option<usize>,
+    /// Memory, not the user or the engine's own limit, set the budget.
+    by_memory: bool,
+}
+
+impl NodeBudget {
+    pub fn new(asked: Option<usize>) -> Self {
+        let by_memory = asked
+            .is_none()
+            .then(|| threatloom::system::node_budget(0.75))
+            .flatten()
+            .filter(|&n| n < threatloom::analysis::fault_tree::MAX_NODES);
+        NodeBudget {
+            max_nodes: asked.or(by_memory),
+            by_memory: by_memory.is_some(),
+        }
+    }
+
+    /// Says, after a tree was not solved exactly, when memory set the budget.
+    pub fn explain(&self) {
+        if let (true, Some(n)) = (self.by_memory, self.max_nodes) {
+            eprintln!(
+                "note: {n} BDD nodes is as many as the memory available allows; \
+                 --max-nodes N sets another limit"
+            );
+        }
+    }
+}
+
 /// Prints an error to stderr, one line at a time, with control characters made visible.
 pub fn error(message: &str) {
     for line in message.lines() {

@@ -187,15 +187,17 @@ pub fn heavy(model: &Model) -> bool {
 }
 
 /// The largest BDD node budget the editor tries for one part of a tree: about 2 GB of memory
-/// at most, where `threatloom analyze` goes on to about 6 GB. The editor shares the machine
+/// at most, where `threatloom analyze` goes on to about 8 GB. The editor shares the machine
 /// with the rest of a workshop.
 pub const EDITOR_MAX_NODES: usize = 25_600_000;
 
-/// How far the editor's analyses go; raising `stop` from another thread gives up soon.
+/// How far the editor's analyses go: at most `EDITOR_MAX_NODES`, and no more than half the
+/// memory available allows; raising `stop` from another thread gives up soon.
 pub fn effort(stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) -> Effort {
+    let by_memory = crate::system::node_budget(0.5).unwrap_or(EDITOR_MAX_NODES);
     Effort {
         stop,
-        max_nodes: Some(EDITOR_MAX_NODES),
+        max_nodes: Some(by_memory.min(EDITOR_MAX_NODES)),
     }
 }
 

@@ -62,6 +62,16 @@ pub enum GraphError {
     Stopped,
 }
 
+impl GraphError {
+    /// The tree is well formed but needs more nodes than it was allowed.
+    pub fn is_too_large(&self) -> bool {
+        matches!(
+            self,
+            GraphError::TooLarge(_) | GraphError::CutSetsTooLarge { .. }
+        )
+    }
+}
+
 impl FaultTreeGraph {
     /// Builds the DAG under the top event of tree `tree`.
     pub fn build(model: &Model, tree: &str) -> Result<Self, GraphError> {

@@ -20,7 +20,7 @@ pub use uncertainty::Uncertainty;
 use crate::model::{Distribution, Id, Model};
 use circuit::Circuit;
 use rustc_hash::FxHashMap;
-pub use solve::Effort;
+pub use solve::{Effort, MAX_NODES, max_nodes_within};
 use solve::{Solved, Source};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

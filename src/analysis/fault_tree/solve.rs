@@ -46,7 +46,7 @@ pub struct Solved {
     pub top_order: Vec<u32>,
 }
 
-/// Node budgets of successive rounds. Past the last (about 6 GB of arena and unique table),
+/// Node budgets of successive rounds. Past the last (about 8 GB of arenas and tables),
 /// the tree is reported too large rather than left to exhaust the machine's memory.
 const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000];
 
@@ -54,6 +54,50 @@ const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000
 /// copy whose order fails is kept, and the next round resumes it where it stopped instead of
 /// redoing the gates it had compiled (on das9701, 2 of the winner's 9 s).
 const PARALLEL_BUDGET: usize = 400_000;
+
+/// Memory an attempt takes per BDD node at most, arena and tables together (nus9601 peaks at
+/// 7.7 GB with 102.4 M nodes alive).
+const BYTES_PER_NODE: u64 = 80;
+
+/// How many orders round `round` of `budgets` tries: the last, the largest, is for the most
+/// promising order alone; parallel rounds before the one ahead of it are for the leading
+/// pair (see `Compiler::module`); the others try every order.
+fn orders_tried(round: usize, budgets: &[usize]) -> usize {
+    if round + 1 == budgets.len() {
+        1
+    } else if budgets[round] >= PARALLEL_BUDGET && round + 2 < budgets.len() {
+        threads()
+    } else {
+        Heuristic::ALL.len()
+    }
+}
+
+/// The largest node budget (`Effort::max_nodes`) whose rounds fit in `bytes` of memory,
+/// counting the attempts each round keeps alive: one at a time below the parallel budget,
+/// every order tried from it on (each failed attempt is held for the next round).
+pub fn max_nodes_within(bytes: u64) -> usize {
+    let peak = |budgets: &[usize]| -> u64 {
+        (0..budgets.len())
+            .map(|r| {
+                let alive = if budgets[r] < PARALLEL_BUDGET {
+                    1
+                } else {
+                    orders_tried(r, budgets)
+                };
+                budgets[r] as u64 * alive as u64 * BYTES_PER_NODE
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    (1..=BUDGETS.len())
+        .rev()
+        .map(|k| &BUDGETS[..k])
+        .find(|b| peak(b) <= bytes)
+        .map_or(BUDGETS[0], |b| b[b.len() - 1])
+}
+
+/// The largest node budget the engine tries unless told less (`Effort::max_nodes`).
+pub const MAX_NODES: usize = BUDGETS[BUDGETS.len() - 1];
 
 /// Orders tried at once, one thread each. Each attempt holds its own arena, so more than two
 /// would multiply the memory a large tree needs for little gain.
@@ -251,11 +295,7 @@ impl<'c> Compiler<'c> {
             // the same budget would cost as much as the leaders' own, and it did not pay on
             // any Aralia tree (where the leaders got stuck, so did the others; cea9601
             // compiles about a third faster without them).
-            if round == self.budgets.len() - 1 {
-                ranked.truncate(1);
-            } else if budget >= PARALLEL_BUDGET && round + 2 < self.budgets.len() {
-                ranked.truncate(threads);
-            }
+            ranked.truncate(orders_tried(round, self.budgets));
             for group in ranked.chunks(threads) {
                 let attempt = if budget < PARALLEL_BUDGET {
                     self.build(g, group[0], budget).map_err(|p| {
@@ -746,6 +786,26 @@ mod tests {
         });
         c.top = Val::Lit(Lit::gate(gates));
         c
+    }
+
+    #[test]
+    fn the_node_budget_shrinks_with_the_memory_available() {
+        let gb = 1u64 << 30;
+        // Plenty: the engine's own limit.
+        assert_eq!(max_nodes_within(64 * gb), MAX_NODES);
+        // Never below the first budget, whatever the memory.
+        assert_eq!(max_nodes_within(0), BUDGETS[0]);
+        // A budget is allowed only if its every round fits: 102.4 M nodes alone take 8.2 GB,
+        // as do four attempts held at 25.6 M; 25.6 M as the last round, alone, 2 GB.
+        assert_eq!(max_nodes_within(8 * gb), MAX_NODES);
+        assert_eq!(max_nodes_within(7 * gb), 25_600_000);
+        assert_eq!(max_nodes_within(gb), 3_200_000);
+        let mut last = 0;
+        for g in 0..40 {
+            let n = max_nodes_within(g * gb / 2);
+            assert!(n >= last, "less memory, more nodes: {n} < {last}");
+            last = n;
+        }
     }
 
     #[test]

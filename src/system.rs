@@ -1,0 +1,50 @@
+//! What the machine offers: the memory available now, which bounds how large a BDD the
+//! fault-tree engine may build.
+
+use crate::analysis::fault_tree::max_nodes_within;
+
+/// Bytes of memory available to new allocations without swapping, where the system tells
+/// (Linux: `MemAvailable` in /proc/meminfo); `None` elsewhere or when unreadable.
+pub fn available_memory() -> Option<u64> {
+    mem_available(&std::fs::read_to_string("/proc/meminfo").ok()?)
+}
+
+/// The largest BDD, in nodes, that the fault-tree engine should build when it may take
+/// `share` of the memory available; `None` where the system does not tell.
+pub fn node_budget(share: f64) -> Option<usize> {
+    // Whole bytes: the rounding is far below the engine's granularity.
+    available_memory().map(|b| max_nodes_within((b as f64 * share) as u64))
+}
+
+fn mem_available(meminfo: &str) -> Option<u64> {
+    let kb = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    kb.checked_mul(1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mem_available_is_read_in_bytes() {
+        let meminfo = "MemTotal:       24579384 kB\nMemFree:        21000000 kB\n\
+                       MemAvailable:   23456789 kB\nBuffers:           1234 kB\n";
+        assert_eq!(mem_available(meminfo), Some(23_456_789 * 1024));
+        assert_eq!(mem_available("MemTotal: 1 kB\n"), None);
+        assert_eq!(mem_available("MemAvailable: lots\n"), None);
+    }
+
+    #[test]
+    fn this_machine_tells_where_it_is_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(available_memory().is_some_and(|b| b > 0));
+        }
+    }
+}
