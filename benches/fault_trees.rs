@@ -102,13 +102,15 @@ fn side_panel(c: &mut Criterion) {
             .expect("model")
             .model;
         group.bench_function(name, |b| {
-            b.iter(|| threatloom::tui::review::analyse(&model, 0, 0, None))
+            b.iter(|| {
+                threatloom::tui::review::analyse(&model, 0, 0, threatloom::tui::review::effort())
+            })
         });
     }
     let model = generated();
     assert!(model.validate().is_empty(), "{:?}", model.validate());
     group.bench_function("generated 200 events, 100 gates", |b| {
-        b.iter(|| threatloom::tui::review::analyse(&model, 0, 0, None))
+        b.iter(|| threatloom::tui::review::analyse(&model, 0, 0, threatloom::tui::review::effort()))
     });
     group.finish();
 }

@@ -549,7 +549,12 @@ fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
     keys(&mut app, "jk");
     assert_eq!(app.jobs.len(), 1);
     // What the worker computes arrives and is shown; a stale result is dropped.
-    let stale = threatloom::tui::review::analyse(&app.model, 0, app.generation + 1, None);
+    let stale = threatloom::tui::review::analyse(
+        &app.model,
+        0,
+        app.generation + 1,
+        threatloom::tui::review::effort(),
+    );
     app.job_done(Done::Analysis(Box::new(stale)));
     assert!(app.tree.pending.is_some());
     run_jobs(&mut app);

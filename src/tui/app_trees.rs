@@ -189,7 +189,8 @@ impl App {
                 p.stop.raise();
             }
             if !review::heavy(&self.model) {
-                self.tree.analysis = Some(review::analyse(&self.model, now.1, now.0, None));
+                self.tree.analysis =
+                    Some(review::analyse(&self.model, now.1, now.0, review::effort()));
             } else {
                 let stop = Stop::default();
                 self.jobs.push(Job::Analyse {
@@ -448,7 +449,11 @@ impl App {
                         stop,
                     });
                 } else {
-                    self.finish_what_if(jobs::top_event_changes(&before, &self.model, None));
+                    self.finish_what_if(jobs::top_event_changes(
+                        &before,
+                        &self.model,
+                        &review::effort(),
+                    ));
                 }
                 self.mode = Mode::WhatIf { choice };
             }

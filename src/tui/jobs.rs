@@ -3,6 +3,7 @@
 //! on meanwhile.
 
 use super::review::{self, TreeAnalysis};
+use crate::analysis::fault_tree::Effort;
 use crate::model::Model;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -64,7 +65,7 @@ pub fn work(job: Job) -> Done {
             &model,
             tree,
             generation,
-            Some(stop.0),
+            review::worker_effort(stop.0),
         ))),
         Job::TopEvents {
             before,
@@ -73,23 +74,18 @@ pub fn work(job: Job) -> Done {
             stop,
         } => Done::TopEvents {
             generation,
-            lines: top_event_changes(&before, &after, Some(stop.0)),
+            lines: top_event_changes(&before, &after, &review::worker_effort(stop.0)),
         },
     }
 }
 
-/// One line per fault tree whose top-event probability differs between the two models;
-/// raising `stop` gives up on what is left.
-pub fn top_event_changes(
-    before: &Model,
-    after: &Model,
-    stop: Option<Arc<AtomicBool>>,
-) -> Vec<String> {
+/// One line per fault tree whose top-event probability differs between the two models, as
+/// far as `effort` goes (a raised stop flag gives up on what is left).
+pub fn top_event_changes(before: &Model, after: &Model, effort: &Effort) -> Vec<String> {
     let mut out = Vec::new();
     for t in &after.fault_trees {
         let p = |model: &Model| {
-            let effort = review::effort(stop.clone());
-            crate::analysis::fault_tree::Compiled::node(model, t.top.as_str(), &effort)
+            crate::analysis::fault_tree::Compiled::node(model, t.top.as_str(), effort)
                 .map(|c| c.probability())
         };
         if let (Ok(pa), Ok(pb)) = (p(before), p(after))

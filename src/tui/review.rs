@@ -191,24 +191,29 @@ pub fn heavy(model: &Model) -> bool {
 /// with the rest of a workshop.
 pub const EDITOR_MAX_NODES: usize = 25_600_000;
 
-/// How far the editor's analyses go: at most `EDITOR_MAX_NODES`, and no more than half the
-/// memory available allows; raising `stop` from another thread gives up soon.
-pub fn effort(stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) -> Effort {
+/// How far the editor's analyses go on the UI thread: at most `EDITOR_MAX_NODES`, which
+/// trees light enough for it never come near.
+pub fn effort() -> Effort {
+    Effort {
+        stop: None,
+        max_nodes: Some(EDITOR_MAX_NODES),
+    }
+}
+
+/// How far a worker's analyses go: as `effort`, and no more than half the memory available
+/// allows (asking the machine is left to the worker, off the UI thread); raising `stop` from
+/// another thread gives up soon.
+pub fn worker_effort(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Effort {
     let by_memory = crate::system::node_budget(0.5).unwrap_or(EDITOR_MAX_NODES);
     Effort {
-        stop,
+        stop: Some(stop),
         max_nodes: Some(by_memory.min(EDITOR_MAX_NODES)),
     }
 }
 
-/// The side panel's analysis of tree `tree`; raising `stop` from another thread gives up on it
-/// soon (its report then says so).
-pub fn analyse(
-    model: &Model,
-    tree: usize,
-    generation: u64,
-    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
-) -> TreeAnalysis {
+/// The side panel's analysis of tree `tree`, as far as `effort` goes (a raised stop flag
+/// gives up on it soon, and its report then says so).
+pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> TreeAnalysis {
     use crate::analysis::fault_tree::{
         Compiled, GraphError, Options, Solution, approximate, report,
     };
@@ -219,7 +224,7 @@ pub fn analyse(
         .unwrap_or_default();
     let opts = Options {
         max_sets: 5,
-        effort: effort(stop),
+        effort,
         ..Options::default()
     };
     // One compilation gives both the outline's probabilities and the report.
