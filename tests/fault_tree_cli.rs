@@ -228,13 +228,47 @@ fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
         );
         assert!((a - b).abs() <= 1e-12 * b, "{k}: {a} against {b}");
     }
-    assert_eq!(c["importance"], serde_json::json!([]));
+    // Importance from the cut sets: the same events measured as in the exact solution, and
+    // each listed cut set's event weighs at least that set's share of the rare-event sum.
+    let names = |r: &serde_json::Value| {
+        let mut n: Vec<String> = r["importance"]
+            .as_array()
+            .expect("importance")
+            .iter()
+            .map(|i| i["event"].as_str().expect("event").to_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(c), names(e));
+    let rare = c["approximations"]["rare_event"].as_f64().expect("number");
+    for set in c["cut_sets"]["sets"].as_array().expect("sets") {
+        let share = set["probability"].as_f64().expect("number") / rare;
+        for event in set["events"].as_array().expect("events") {
+            let i = c["importance"]
+                .as_array()
+                .expect("importance")
+                .iter()
+                .find(|i| i["event"] == *event)
+                .expect("measured");
+            let fv = i["fussell_vesely"].as_f64().expect("number");
+            assert!(fv >= share * (1.0 - 1e-12), "{i} against {share}");
+        }
+    }
 
     // With an order limit, the text says what the figures rest on; stderr warns.
     let out = threatloom(&["analyze", tree, "--max-nodes", "50000", "--max-order", "2"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("probability        not computed: "), "{text}");
+    assert!(
+        text.contains("importance from these cut sets, by the rare-event approximation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("uncertainty needs the exact solution"),
+        "{text}"
+    );
     assert!(
         text.contains("minimal cut sets of at most 2 events only"),
         "{text}"

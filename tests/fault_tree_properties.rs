@@ -2,7 +2,9 @@
 //! gates, house events. Probability, importance and minimal cut sets all by enumeration.
 
 use proptest::prelude::*;
-use threatloom::analysis::fault_tree::{Compiled, Options, importance, node_probabilities};
+use threatloom::analysis::fault_tree::{
+    Compiled, GraphError, Options, approximate, importance, node_probabilities,
+};
 use threatloom::model::{
     BasicEvent, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability,
 };
@@ -69,6 +71,21 @@ fn spec() -> impl Strategy<Value = Spec> {
                 gates,
             }
         })
+    })
+}
+
+/// Trees without negation or XOR: the ones whose cut sets are built without a BDD.
+fn coherent_spec() -> impl Strategy<Value = Spec> {
+    spec().prop_map(|mut spec| {
+        for (kind, _) in &mut spec.gates {
+            *kind = match *kind {
+                GateKind::Xor | GateKind::Nor => GateKind::Or,
+                GateKind::Nand => GateKind::And,
+                GateKind::Not => GateKind::Null,
+                k => k,
+            };
+        }
+        spec
     })
 }
 
@@ -264,6 +281,47 @@ proptest! {
                 prop_assert!(close(imp.measures.raw, with / top));
                 prop_assert!(close(imp.measures.fussell_vesely, (top - without) / top));
                 prop_assert!(close(imp.measures.fussell_vesely, expected.fussell_vesely));
+                if without > 1e-9 {
+                    prop_assert!(close(imp.measures.rrw, top / without));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn importance_from_cut_sets_matches_the_rare_event_sum(spec in coherent_spec(), limit in 1u32..=6) {
+        let m = model(&spec);
+        let opts = Options { max_order: Some(limit), ..Options::default() };
+        let why = GraphError::TooLarge(1);
+        let r = approximate(&m, "ft", &opts, std::time::Instant::now(), why).expect("coherent");
+        let sets: Vec<u32> = brute_minimal_cut_sets(&spec)
+            .into_iter()
+            .filter(|s| s.count_ones() <= limit)
+            .collect();
+        // The rare-event sum with event i's probability set to q.
+        let rare = |i: usize, q: f64| -> f64 {
+            sets.iter()
+                .map(|&s| (0..spec.p.len())
+                    .filter(|j| s >> j & 1 == 1)
+                    .map(|j| if j == i { q } else { spec.p[j] })
+                    .product::<f64>())
+                .sum()
+        };
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + b.abs());
+        let top = rare(usize::MAX, 0.0);
+        prop_assert!(close(r.rare_event, top));
+        // Every event of a cut set is measured.
+        let measured: Vec<&str> = r.importance.iter().map(|i| i.event.as_str()).collect();
+        for i in (0..spec.p.len()).filter(|i| sets.iter().any(|s| s >> i & 1 == 1)) {
+            prop_assert!(measured.contains(&name(&spec, i).as_str()), "{}", name(&spec, i));
+        }
+        for imp in &r.importance {
+            let i: usize = imp.event.as_str()[1..].parse().expect("event index");
+            let (with, without) = (rare(i, 1.0), rare(i, 0.0));
+            prop_assert!(close(imp.measures.birnbaum, with - without), "{}", imp.event);
+            if top > 1e-9 {
+                prop_assert!(close(imp.measures.fussell_vesely, (top - without) / top));
+                prop_assert!(close(imp.measures.raw, with / top));
                 if without > 1e-9 {
                     prop_assert!(close(imp.measures.rrw, top / without));
                 }

@@ -780,7 +780,7 @@ fn a_tree_too_large_to_solve_shows_approximations_from_its_cut_sets() {
         "too large to solve exactly",
         "approximations from all its minimal cut sets:",
         &format!("rare event {:.3e}", exact.rare_event),
-        "importance needs the exact solution",
+        "importance from cut sets (F-V, RAW):",
     ] {
         assert!(shown.contains(expected), "{expected}: {shown}");
     }

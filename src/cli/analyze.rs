@@ -184,16 +184,19 @@ fn text(model: &threatloom::model::Model, r: &Report, limit: Option<u32>) -> Str
             );
         }
     }
-    if r.probability().is_none() {
-        let _ = writeln!(o, "  importance and uncertainty need the exact solution");
-    } else {
+    if r.probability().is_some() {
         let _ = writeln!(o, "  importance (most important first):");
+    } else {
         let _ = writeln!(
             o,
-            "    {:<28} {:>10} {:>10} {:>10} {:>10} {:>10}",
-            "event", "p", "Birnbaum", "F-V", "RAW", "RRW"
+            "  importance from these cut sets, by the rare-event approximation (most important first):"
         );
     }
+    let _ = writeln!(
+        o,
+        "    {:<28} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "event", "p", "Birnbaum", "F-V", "RAW", "RRW"
+    );
     for i in r.importance.iter().take(20) {
         let m = &i.measures;
         let _ = writeln!(
@@ -206,6 +209,9 @@ fn text(model: &threatloom::model::Model, r: &Report, limit: Option<u32>) -> Str
             m.raw,
             m.rrw
         );
+    }
+    if r.probability().is_none() {
+        let _ = writeln!(o, "  uncertainty needs the exact solution");
     }
     if let Some(u) = &r.uncertainty {
         let _ = writeln!(

@@ -91,7 +91,8 @@ pub struct Report {
     /// Min-cut upper bound: 1 − Π(1 − P(cut set)).
     pub mcub: f64,
     pub cut_sets: CutSets,
-    /// Most important first (by Fussell-Vesely).
+    /// Most important first (by Fussell-Vesely); from the cut sets when the solution is
+    /// truncated (see `Solution`).
     pub importance: Vec<EventImportance>,
     pub uncertainty: Option<Uncertainty>,
     pub elapsed: Duration,
@@ -114,8 +115,9 @@ pub enum Solution {
     /// The tree was solved: its exact top-event probability.
     Exact(f64),
     /// The tree is too large to solve exactly: cut sets and approximations come from its
-    /// minimal cut sets of low order. Importance and uncertainty need the exact solution,
-    /// and are left out.
+    /// minimal cut sets of low order, and so does importance (from the rare-event
+    /// approximation, as cut-set tools compute it). Uncertainty needs the exact solution,
+    /// and is left out.
     Truncated(Truncation),
 }
 
@@ -289,25 +291,19 @@ impl Compiled {
         let s = &self.solved;
         let top = s.probability();
         let d = importance::birnbaum(s);
-        let mut out: Vec<EventImportance> = s
-            .sources
-            .iter()
-            .enumerate()
-            .filter_map(|(v, src)| match src {
-                Source::Event(i) => Some(EventImportance {
-                    event: self.circuit.var_ids[*i].clone(),
-                    measures: importance::measures(top, s.vars[v][0], d[v]),
-                }),
-                Source::Module(_) => None,
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.measures
-                .fussell_vesely
-                .total_cmp(&a.measures.fussell_vesely)
-                .then_with(|| a.event.cmp(&b.event))
-        });
-        out
+        most_important_first(
+            s.sources
+                .iter()
+                .enumerate()
+                .filter_map(|(v, src)| match src {
+                    Source::Event(i) => Some(EventImportance {
+                        event: self.circuit.var_ids[*i].clone(),
+                        measures: importance::measures(top, s.vars[v][0], d[v]),
+                    }),
+                    Source::Module(_) => None,
+                })
+                .collect(),
+        )
     }
 
     pub fn uncertainty(&self, model: &Model, samples: usize, seed: u64) -> Uncertainty {
@@ -332,6 +328,17 @@ impl Compiled {
             seed,
         )
     }
+}
+
+/// Sorts by Fussell-Vesely, most important first; ties by event.
+fn most_important_first(mut events: Vec<EventImportance>) -> Vec<EventImportance> {
+    events.sort_by(|a, b| {
+        b.measures
+            .fussell_vesely
+            .total_cmp(&a.measures.fussell_vesely)
+            .then_with(|| a.event.cmp(&b.event))
+    });
+    events
 }
 
 /// A family of cut sets over ZBDD variables; `var_at[v]` is ZBDD variable v's BDD variable.
@@ -553,9 +560,24 @@ fn approximate_circuit(
         .iter()
         .map(|&e| circuit.probabilities[e])
         .collect();
-    let (cut_sets, rare_event, mcub) = summarise(&Sets::new(&d.z, d.root, &p), opts, |v| {
-        circuit.var_ids[d.event_at[v as usize]].clone()
-    });
+    let family = Sets::new(&d.z, d.root, &p);
+    let id_of = |v: u32| circuit.var_ids[d.event_at[v as usize]].clone();
+    let (cut_sets, rare_event, mcub) = summarise(&family, opts, id_of);
+    // The rare-event sum is multilinear in each event's probability, like the exact one:
+    // its derivatives give every measure the same way (see `importance::measures`).
+    let cut_sets_done = start.elapsed();
+    let importance = most_important_first(
+        family
+            .derivatives()
+            .into_iter()
+            .zip(&p)
+            .enumerate()
+            .map(|(v, (d, &q))| EventImportance {
+                event: id_of(v as u32),
+                measures: importance::measures(rare_event, q, d),
+            })
+            .collect(),
+    );
     let (tree, top) = named(model, tree)?;
     Ok(Report {
         tree,
@@ -568,12 +590,13 @@ fn approximate_circuit(
         rare_event,
         mcub,
         cut_sets,
-        importance: Vec::new(),
+        importance,
         uncertainty: None,
         elapsed: start.elapsed(),
         timings: Timings {
             compile,
-            cut_sets: start.elapsed() - compile,
+            cut_sets: cut_sets_done - compile,
+            importance: start.elapsed() - cut_sets_done,
             ..Timings::default()
         },
     })

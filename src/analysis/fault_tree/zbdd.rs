@@ -508,6 +508,26 @@ impl<'z> Sets<'z> {
         table[self.root as usize]
     }
 
+    /// For every variable v, ∂/∂p(v) of the rare-event approximation (see
+    /// `sum_of_products`): over the sets holding v, the sum of the products of their other
+    /// elements' probabilities. Two passes: the sum below each node, then the paths above it.
+    pub fn derivatives(&self) -> Vec<f64> {
+        let below = self.fold(|v, hi, lo| self.p[v as usize] * hi + lo);
+        // Over the paths from the root to each node, the sum of the products of the
+        // variables they take.
+        let mut above = vec![0.0; self.z.nodes.len()];
+        above[self.root as usize] = 1.0;
+        let mut out = vec![0.0; self.p.len()];
+        for &n in self.order.iter().rev() {
+            let (v, hi, lo) = self.z.children(n);
+            let a = above[n as usize];
+            out[v as usize] += a * below[hi as usize];
+            above[hi as usize] += a * self.p[v as usize];
+            above[lo as usize] += a;
+        }
+        out
+    }
+
     /// The probability of the most probable set.
     pub fn best(&self) -> f64 {
         self.best_table()[self.root as usize]
@@ -710,6 +730,35 @@ mod tests {
                 .filter(|&m| !unions.iter().any(|&o| o != m && o & m == o))
                 .collect();
             assert_eq!(masks(&z, minimal), expected, "minimal of {unions:?}");
+        }
+    }
+
+    #[test]
+    fn derivatives_of_the_rare_event_sum_agree_with_its_definition() {
+        let p = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
+        let product = |m: u32| {
+            (0..6)
+                .filter(|v| m & (1 << v) != 0)
+                .map(|v| p[v])
+                .product::<f64>()
+        };
+        for (a, _, _) in random_pairs() {
+            let mut z = Zbdd::new();
+            let f = family(&mut z, &a);
+            let sets = masks(&z, f);
+            let got = Sets::new(&z, f, &p).derivatives();
+            for (v, d) in got.iter().enumerate() {
+                // Σ over the sets holding v of the product of their other elements.
+                let expected: f64 = sets
+                    .iter()
+                    .filter(|&&m| m & (1 << v) != 0)
+                    .map(|&m| product(m & !(1 << v)))
+                    .sum();
+                assert!(
+                    (d - expected).abs() < 1e-12,
+                    "{sets:?} at {v}: {d} ≠ {expected}"
+                );
+            }
         }
     }
 

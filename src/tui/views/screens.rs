@@ -503,14 +503,12 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
                         ev.join(", ")
                     )));
                 }
-                if r.probability().is_none() {
-                    lines.push(Line::styled(
-                        "importance needs the exact solution",
-                        t.fg(t.muted),
-                    ));
+                let heading = if r.probability().is_some() {
+                    "importance (F-V, RAW):"
                 } else {
-                    lines.push(Line::styled("importance (F-V, RAW):", t.fg(t.accent)));
-                }
+                    "importance from cut sets (F-V, RAW):"
+                };
+                lines.push(Line::styled(heading, t.fg(t.accent)));
                 for i in r.importance.iter().take(6) {
                     // A longer id is cut, so that the columns stay aligned.
                     let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
