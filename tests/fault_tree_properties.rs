@@ -3,10 +3,10 @@
 
 use proptest::prelude::*;
 use threatloom::analysis::fault_tree::{
-    Compiled, GraphError, Options, approximate, importance, node_probabilities,
+    Compiled, GraphError, Options, analyze, approximate, importance, node_probabilities,
 };
 use threatloom::model::{
-    BasicEvent, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability,
+    BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability,
 };
 
 #[derive(Debug, Clone)]
@@ -234,6 +234,67 @@ fn a_tiny_probability_under_a_negation_is_exact() {
         "{} vs {expected}",
         c.probability()
     );
+}
+
+/// Monte Carlo on the cut sets of a tree too large to solve samples the rare-event sum with the
+/// same event probabilities as the exact solution would: equal to it where the two agree (one
+/// cut set), never below it on a coherent tree.
+#[test]
+fn uncertainty_from_cut_sets_follows_the_rare_event_sum() {
+    let uncertain = |gates| {
+        let spec = Spec {
+            p: vec![0.1, 0.2, 0.3],
+            houses: Vec::new(),
+            gates,
+        };
+        let mut m = model(&spec);
+        let d = [
+            Distribution::Uniform {
+                low: 0.05,
+                high: 0.15,
+            },
+            Distribution::Lognormal {
+                median: 0.2,
+                error_factor: 3.0,
+            },
+            Distribution::Beta {
+                alpha: 3.0,
+                beta: 7.0,
+            },
+        ];
+        for (e, d) in m.fault_trees[0].events.iter_mut().zip(d) {
+            e.uncertainty = Some(d);
+        }
+        let opts = Options {
+            monte_carlo: Some((3000, 11)),
+            ..Options::default()
+        };
+        let exact = analyze(&m, "ft", &opts).expect("solves");
+        let why = GraphError::TooLarge(1);
+        let approx =
+            approximate(&m, "ft", &opts, std::time::Instant::now(), why).expect("coherent");
+        (
+            exact.uncertainty.expect("sampled"),
+            approx.uncertainty.expect("sampled"),
+        )
+    };
+    let figures = |u: &threatloom::analysis::fault_tree::Uncertainty| [u.mean, u.p5, u.p50, u.p95];
+    // e0 ∧ e1 ∧ e2: one cut set, whose product is the exact probability.
+    let (exact, approx) = uncertain(vec![(GateKind::And, vec![0, 1, 2])]);
+    assert_eq!(approx.samples, exact.samples);
+    for (a, e) in figures(&approx).into_iter().zip(figures(&exact)) {
+        assert!((a - e).abs() <= 1e-12 * e, "{approx:?} against {exact:?}");
+    }
+    assert!((approx.std_dev - exact.std_dev).abs() <= 1e-9 * exact.std_dev);
+    // (e0 ∧ e1) ∨ (e1 ∧ e2): the sum counts both sets, and their overlap twice.
+    let (exact, approx) = uncertain(vec![
+        (GateKind::And, vec![0, 1]),
+        (GateKind::And, vec![1, 2]),
+        (GateKind::Or, vec![3, 4]),
+    ]);
+    for (a, e) in figures(&approx).into_iter().zip(figures(&exact)) {
+        assert!(a > e, "{approx:?} against {exact:?}");
+    }
 }
 
 proptest! {

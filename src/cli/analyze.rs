@@ -210,13 +210,15 @@ fn text(model: &threatloom::model::Model, r: &Report, limit: Option<u32>) -> Str
             m.rrw
         );
     }
-    if r.probability().is_none() {
-        let _ = writeln!(o, "  uncertainty needs the exact solution");
-    }
     if let Some(u) = &r.uncertainty {
+        let of = if r.probability().is_some() {
+            ""
+        } else {
+            " of the rare-event approximation"
+        };
         let _ = writeln!(
             o,
-            "  uncertainty ({} samples, seed {}): mean {:.4e}, sd {:.4e}, 5% {:.4e}, median {:.4e}, 95% {:.4e}",
+            "  uncertainty{of} ({} samples, seed {}): mean {:.4e}, sd {:.4e}, 5% {:.4e}, median {:.4e}, 95% {:.4e}",
             u.samples, u.seed, u.mean, u.std_dev, u.p5, u.p50, u.p95
         );
     }

@@ -115,9 +115,8 @@ pub enum Solution {
     /// The tree was solved: its exact top-event probability.
     Exact(f64),
     /// The tree is too large to solve exactly: cut sets and approximations come from its
-    /// minimal cut sets of low order, and so does importance (from the rare-event
-    /// approximation, as cut-set tools compute it). Uncertainty needs the exact solution,
-    /// and is left out.
+    /// minimal cut sets of low order, and so do importance and uncertainty (those of the
+    /// rare-event approximation, as cut-set tools compute them).
     Truncated(Truncation),
 }
 
@@ -307,27 +306,34 @@ impl Compiled {
     }
 
     pub fn uncertainty(&self, model: &Model, samples: usize, seed: u64) -> Uncertainty {
-        let distributions: Vec<Option<Distribution>> = self
-            .circuit
-            .var_ids
-            .iter()
-            .map(|id| {
-                model
-                    .fault_trees
-                    .iter()
-                    .flat_map(|t| &t.events)
-                    .find(|e| e.id == *id)
-                    .and_then(|e| e.uncertainty)
-            })
-            .collect();
+        let evaluator = || {
+            let mut e = self.solved.evaluator();
+            move |p: &[f64]| e.top_for_events(p)
+        };
         uncertainty::monte_carlo(
-            &self.solved,
+            evaluator,
             &self.circuit.probabilities,
-            &distributions,
+            &distributions(model, &self.circuit),
             samples,
             seed,
         )
     }
+}
+
+/// The uncertainty distribution of each of the circuit's events, if the model gives one.
+fn distributions(model: &Model, circuit: &Circuit) -> Vec<Option<Distribution>> {
+    circuit
+        .var_ids
+        .iter()
+        .map(|id| {
+            model
+                .fault_trees
+                .iter()
+                .flat_map(|t| &t.events)
+                .find(|e| e.id == *id)
+                .and_then(|e| e.uncertainty)
+        })
+        .collect()
 }
 
 /// Sorts by Fussell-Vesely, most important first; ties by event.
@@ -578,6 +584,22 @@ fn approximate_circuit(
             })
             .collect(),
     );
+    let importance_done = start.elapsed();
+    let uncertainty = opts.monte_carlo.map(|(samples, seed)| {
+        let (rare_event, event_at) = (family.rare_event(), &d.event_at);
+        let evaluator = || {
+            let mut e = rare_event.clone();
+            move |events: &[f64]| e.value(|v| events[event_at[v as usize]])
+        };
+        let distributions = distributions(model, circuit);
+        uncertainty::monte_carlo(
+            evaluator,
+            &circuit.probabilities,
+            &distributions,
+            samples,
+            seed,
+        )
+    });
     let (tree, top) = named(model, tree)?;
     Ok(Report {
         tree,
@@ -591,13 +613,13 @@ fn approximate_circuit(
         mcub,
         cut_sets,
         importance,
-        uncertainty: None,
+        uncertainty,
         elapsed: start.elapsed(),
         timings: Timings {
             compile,
             cut_sets: cut_sets_done - compile,
-            importance: start.elapsed() - cut_sets_done,
-            ..Timings::default()
+            importance: importance_done - cut_sets_done,
+            uncertainty: start.elapsed() - importance_done,
         },
     })
 }

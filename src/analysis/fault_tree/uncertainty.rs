@@ -1,7 +1,6 @@
 //! Monte Carlo propagation of basic-event uncertainty to the top event: seeded, reproducible
 //! whatever the number of threads (each block of samples has its own seed), on all cores.
 
-use super::solve::Solved;
 use crate::model::Distribution;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -55,9 +54,11 @@ impl Sampler {
     }
 }
 
-/// Samples `samples` top-event probabilities; events without a distribution keep their value.
-pub fn monte_carlo(
-    s: &Solved,
+/// Samples `samples` top-event probabilities, each from the events' probabilities by an
+/// evaluator that `evaluator` makes (one per thread); events without a distribution keep their
+/// value.
+pub fn monte_carlo<E: FnMut(&[f64]) -> f64>(
+    evaluator: impl Fn() -> E + Sync,
     events: &[f64],
     distributions: &[Option<Distribution>],
     samples: usize,
@@ -75,11 +76,11 @@ pub fn monte_carlo(
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let samplers = &samplers;
+                let (samplers, evaluator) = (&samplers, &evaluator);
                 scope.spawn(move || {
                     let mut out = Vec::new();
                     let mut p = events.to_vec();
-                    let mut eval = s.evaluator();
+                    let mut eval = evaluator();
                     for b in (t..blocks).step_by(threads) {
                         let mut rng = StdRng::seed_from_u64(
                             seed ^ (b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
@@ -91,7 +92,7 @@ pub fn monte_carlo(
                                     p[i] = sm.sample(&mut rng);
                                 }
                             }
-                            out.push((b, eval.top_for_events(&p)));
+                            out.push((b, eval(&p)));
                         }
                     }
                     out

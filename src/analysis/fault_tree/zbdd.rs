@@ -432,6 +432,29 @@ impl Zbdd {
 /// A family ready to be read, its variables true with probabilities `p`: every pass visits
 /// each of its nodes once, bottom-up, and a family can have millions of nodes, so tables are
 /// indexed by node rather than hashed.
+/// A family's nodes renumbered from 2 on, children first, without the diagram around them:
+/// its rare-event sum for new probabilities costs one pass over a small table (Monte Carlo).
+#[derive(Clone)]
+pub struct RareEvent {
+    nodes: Vec<Node>,
+    root: u32,
+    table: Vec<f64>,
+}
+
+impl RareEvent {
+    /// Σ over sets of Π p(v) of their elements.
+    pub fn value(&mut self, p: impl Fn(u32) -> f64) -> f64 {
+        self.table.clear();
+        self.table.extend([0.0, 1.0]);
+        for n in &self.nodes {
+            let t = &self.table;
+            let v = p(n.var) * t[n.hi as usize] + t[n.lo as usize];
+            self.table.push(v);
+        }
+        self.table[self.root as usize]
+    }
+}
+
 pub struct Sets<'z> {
     z: &'z Zbdd,
     root: Z,
@@ -526,6 +549,28 @@ impl<'z> Sets<'z> {
             above[lo as usize] += a;
         }
         out
+    }
+
+    /// The rare-event sum for probabilities given anew each time (see `RareEvent`).
+    pub fn rare_event(&self) -> RareEvent {
+        let mut at = FxHashMap::default();
+        at.insert(EMPTY, 0u32);
+        at.insert(BASE, 1);
+        let mut nodes = Vec::with_capacity(self.order.len());
+        for &n in &self.order {
+            let (v, hi, lo) = self.z.children(n);
+            nodes.push(Node {
+                var: v,
+                hi: at[&hi],
+                lo: at[&lo],
+            });
+            at.insert(n, nodes.len() as u32 + 1);
+        }
+        RareEvent {
+            nodes,
+            root: at[&self.root],
+            table: Vec::new(),
+        }
     }
 
     /// The probability of the most probable set.
@@ -734,7 +779,7 @@ mod tests {
     }
 
     #[test]
-    fn derivatives_of_the_rare_event_sum_agree_with_its_definition() {
+    fn the_rare_event_sum_and_its_derivatives_agree_with_their_definitions() {
         let p = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
         let product = |m: u32| {
             (0..6)
@@ -746,7 +791,21 @@ mod tests {
             let mut z = Zbdd::new();
             let f = family(&mut z, &a);
             let sets = masks(&z, f);
-            let got = Sets::new(&z, f, &p).derivatives();
+            let family = Sets::new(&z, f, &p);
+            // The sum for other probabilities, from the renumbered copy.
+            let other = |v: u32| 0.9 - 0.1 * f64::from(v);
+            let sum: f64 = sets
+                .iter()
+                .map(|&m| {
+                    (0..6)
+                        .filter(|v| m & (1 << v) != 0)
+                        .map(other)
+                        .product::<f64>()
+                })
+                .sum();
+            let value = family.rare_event().value(other);
+            assert!((value - sum).abs() < 1e-12, "{sets:?}: {value} ≠ {sum}");
+            let got = family.derivatives();
             for (v, d) in got.iter().enumerate() {
                 // Σ over the sets holding v of the product of their other elements.
                 let expected: f64 = sets
