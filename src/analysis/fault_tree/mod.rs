@@ -569,26 +569,26 @@ fn approximate_circuit(
     let family = Sets::new(&d.z, d.root, &p);
     let id_of = |v: u32| circuit.var_ids[d.event_at[v as usize]].clone();
     let (cut_sets, rare_event, mcub) = summarise(&family, opts, id_of);
+    let cut_sets_done = start.elapsed();
     // The rare-event sum is multilinear in each event's probability, like the exact one:
     // its derivatives give every measure the same way (see `importance::measures`).
-    let cut_sets_done = start.elapsed();
     let importance = most_important_first(
         family
             .derivatives()
             .into_iter()
             .zip(&p)
             .enumerate()
-            .map(|(v, (d, &q))| EventImportance {
+            .map(|(v, (slope, &q))| EventImportance {
                 event: id_of(v as u32),
-                measures: importance::measures(rare_event, q, d),
+                measures: importance::measures(rare_event, q, slope),
             })
             .collect(),
     );
     let importance_done = start.elapsed();
     let uncertainty = opts.monte_carlo.map(|(samples, seed)| {
-        let (rare_event, event_at) = (family.rare_event(), &d.event_at);
+        let (sum, event_at) = (family.rare_event(), &d.event_at);
         let evaluator = || {
-            let mut e = rare_event.clone();
+            let mut e = sum.clone();
             move |events: &[f64]| e.value(|v| events[event_at[v as usize]])
         };
         let distributions = distributions(model, circuit);
