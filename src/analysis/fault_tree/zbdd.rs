@@ -432,29 +432,6 @@ impl Zbdd {
 /// A family ready to be read, its variables true with probabilities `p`: every pass visits
 /// each of its nodes once, bottom-up, and a family can have millions of nodes, so tables are
 /// indexed by node rather than hashed.
-/// A family's nodes renumbered from 2 on, children first, without the diagram around them:
-/// its rare-event sum for new probabilities costs one pass over a small table (Monte Carlo).
-#[derive(Clone)]
-pub struct RareEvent {
-    nodes: Vec<Node>,
-    root: u32,
-    table: Vec<f64>,
-}
-
-impl RareEvent {
-    /// Σ over sets of Π p(v) of their elements.
-    pub fn value(&mut self, p: impl Fn(u32) -> f64) -> f64 {
-        self.table.clear();
-        self.table.extend([0.0, 1.0]);
-        for n in &self.nodes {
-            let t = &self.table;
-            let v = p(n.var) * t[n.hi as usize] + t[n.lo as usize];
-            self.table.push(v);
-        }
-        self.table[self.root as usize]
-    }
-}
-
 pub struct Sets<'z> {
     z: &'z Zbdd,
     root: Z,
@@ -553,22 +530,22 @@ impl<'z> Sets<'z> {
 
     /// The rare-event sum for probabilities given anew each time (see `RareEvent`).
     pub fn rare_event(&self) -> RareEvent {
-        let mut at = FxHashMap::default();
-        at.insert(EMPTY, 0u32);
-        at.insert(BASE, 1);
+        // The terminals keep their numbers, 0 and 1.
+        let mut at = vec![EMPTY; self.z.nodes.len()];
+        at[BASE as usize] = BASE;
         let mut nodes = Vec::with_capacity(self.order.len());
         for &n in &self.order {
             let (v, hi, lo) = self.z.children(n);
             nodes.push(Node {
                 var: v,
-                hi: at[&hi],
-                lo: at[&lo],
+                hi: at[hi as usize],
+                lo: at[lo as usize],
             });
-            at.insert(n, nodes.len() as u32 + 1);
+            at[n as usize] = nodes.len() as u32 + 1;
         }
         RareEvent {
             nodes,
-            root: at[&self.root],
+            root: at[self.root as usize],
             table: Vec::new(),
         }
     }
@@ -645,6 +622,29 @@ impl<'z> Sets<'z> {
             }
         }
         out
+    }
+}
+
+/// A family's nodes renumbered from 2 on, children first, without the diagram around them:
+/// its rare-event sum for new probabilities costs one pass over a small table (Monte Carlo).
+#[derive(Clone)]
+pub struct RareEvent {
+    nodes: Vec<Node>,
+    root: u32,
+    table: Vec<f64>,
+}
+
+impl RareEvent {
+    /// Σ over sets of Π p(v) of their elements.
+    pub fn value(&mut self, p: impl Fn(u32) -> f64) -> f64 {
+        self.table.clear();
+        self.table.extend([0.0, 1.0]);
+        for n in &self.nodes {
+            let t = &self.table;
+            let v = p(n.var) * t[n.hi as usize] + t[n.lo as usize];
+            self.table.push(v);
+        }
+        self.table[self.root as usize]
     }
 }
 
