@@ -322,7 +322,7 @@ fn a_raised_stop_flag_ends_the_compilation_and_only_it() {
     let tree = model.fault_trees[0].id.to_string();
     let effort = |raised: bool| Effort {
         stop: Some(Arc::new(AtomicBool::new(raised))),
-        max_nodes: None,
+        ..Effort::default()
     };
     let stopped = Compiled::with_nodes(&model, &tree, &effort(true));
     assert!(matches!(stopped, Err(GraphError::Stopped)));
@@ -336,6 +336,45 @@ fn a_raised_stop_flag_ends_the_compilation_and_only_it() {
 }
 
 #[test]
+fn progress_tells_the_round_and_the_phase_an_analysis_has_reached() {
+    use std::sync::Arc;
+    use threatloom::analysis::fault_tree::{Effort, Phase, Progress, analyze};
+    let watched = |max_nodes: Option<usize>| {
+        let progress = Arc::new(Progress::default());
+        let effort = Effort {
+            max_nodes,
+            progress: Some(Arc::clone(&progress)),
+            ..Effort::default()
+        };
+        (progress, effort)
+    };
+    // das9601's largest part needs a second round, of 400 000 nodes.
+    let model = load(&[bench_dir().join("aralia/das9601.xml")]);
+    let tree = model.fault_trees[0].id.to_string();
+    let (progress, effort) = watched(None);
+    assert_eq!(progress.get(), None);
+    Compiled::with_nodes(&model, &tree, &effort).expect("solved");
+    assert_eq!(progress.get(), Some(Phase::Compiling(400_000)));
+    let opts = |effort: Effort, monte_carlo| Options {
+        monte_carlo,
+        effort,
+        ..Options::default()
+    };
+    let (progress, effort) = watched(None);
+    analyze(&model, &tree, &opts(effort, None)).expect("solved");
+    assert_eq!(progress.get(), Some(Phase::CutSets));
+    let (progress, effort) = watched(None);
+    analyze(&model, &tree, &opts(effort, Some((50, 1)))).expect("solved");
+    assert_eq!(progress.get(), Some(Phase::Uncertainty));
+    // jbd9601, coherent, is approximated under 50 000 nodes.
+    let model = load(&[bench_dir().join("aralia/jbd9601.xml")]);
+    let tree = model.fault_trees[0].id.to_string();
+    let (progress, effort) = watched(Some(50_000));
+    analyze(&model, &tree, &opts(effort, None)).expect("approximated");
+    assert_eq!(progress.get(), Some(Phase::Approximating));
+}
+
+#[test]
 fn a_node_budget_cap_gives_up_at_the_cap_and_only_below_what_the_tree_needs() {
     use threatloom::analysis::fault_tree::{Effort, GraphError};
     // das9601's largest part needs more than 50 000 BDD nodes and less than 400 000.
@@ -343,8 +382,8 @@ fn a_node_budget_cap_gives_up_at_the_cap_and_only_below_what_the_tree_needs() {
     let tree = model.fault_trees[0].id.to_string();
     let capped = |max: usize| {
         let effort = Effort {
-            stop: None,
             max_nodes: Some(max),
+            ..Effort::default()
         };
         Compiled::with_nodes(&model, &tree, &effort)
     };

@@ -4,6 +4,7 @@
 mod common;
 use common::tui::{app_with, bundled, clear_input, key, keys, screen, shop, typed};
 use crossterm::event::KeyCode;
+use threatloom::analysis::fault_tree::Phase;
 use threatloom::format::ron;
 use threatloom::model::{GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel};
 use threatloom::tui::action::Action;
@@ -545,6 +546,13 @@ fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
             .expect("an instant 12 s back");
     }
     assert!(screen(&mut app, 140, 30).contains("computing… 12 s"));
+    // And the phase the worker says it is in, through the job's progress.
+    let progress = match &app.jobs[0] {
+        Job::Analyse { progress, .. } => progress.clone(),
+        other => panic!("{other:?}"),
+    };
+    progress.0.set(Phase::Compiling(3_200_000));
+    assert!(screen(&mut app, 140, 30).contains("solving: BDDs of up to 3.2 M nodes"));
     // Queued once, however often the screen is drawn or keys come.
     keys(&mut app, "jk");
     assert_eq!(app.jobs.len(), 1);
@@ -560,6 +568,11 @@ fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
     run_jobs(&mut app);
     assert!(app.tree.pending.is_none());
     assert!(screen(&mut app, 140, 30).contains("P(top) = 7.813025e-1"));
+    assert_eq!(
+        progress.0.get(),
+        Some(Phase::CutSets),
+        "the worker told its phases"
+    );
 }
 
 #[test]

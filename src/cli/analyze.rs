@@ -3,7 +3,8 @@
 
 use super::{Input, Outcome};
 use serde::Serialize;
-use threatloom::analysis::fault_tree::{self, Options, Report, Solution, Truncation};
+use std::sync::Arc;
+use threatloom::analysis::fault_tree::{self, Options, Progress, Report, Solution, Truncation};
 use threatloom::format::text::{basis, count, printable};
 
 #[derive(clap::Args)]
@@ -57,19 +58,24 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         return Err("the model has no fault tree".into());
     }
     let budget = super::NodeBudget::new(args.max_nodes);
-    let opts = Options {
+    let mut opts = Options {
         max_order: args.max_order,
         cutoff: args.cutoff,
         max_sets: args.max_sets,
         monte_carlo: args.monte_carlo.map(|n| (n, args.seed)),
         effort: fault_tree::Effort {
-            stop: None,
             max_nodes: budget.max_nodes,
+            ..fault_tree::Effort::default()
         },
     };
     let mut reports = Vec::new();
     for tree in &trees {
-        match fault_tree::analyze(&model, tree, &opts) {
+        let progress = Arc::new(Progress::default());
+        opts.effort.progress = Some(Arc::clone(&progress));
+        let analysed = super::ticker::watch(&printable(tree), &progress, || {
+            fault_tree::analyze(&model, tree, &opts)
+        });
+        match analysed {
             Ok(r) => {
                 if args.timings {
                     timings(&r);

@@ -2,8 +2,9 @@
 
 use super::{Outcome, error};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
-use threatloom::analysis::fault_tree::{self, Compilation, Effort, Options, Solution};
+use threatloom::analysis::fault_tree::{self, Compilation, Effort, Options, Progress, Solution};
 use threatloom::format::mef::DEFAULT_MISSION_TIME;
 use threatloom::format::text::{basis, count, printable};
 use threatloom::model::{Model, RiskLevel};
@@ -71,16 +72,21 @@ pub fn run(args: &Args) -> Outcome {
         if let Some(limit) = args.max_probability {
             let budget = super::NodeBudget::new(args.max_nodes);
             // One cut set is all a verdict from approximations needs.
-            let opts = Options {
+            let mut opts = Options {
                 max_sets: 1,
                 effort: Effort {
-                    stop: None,
                     max_nodes: budget.max_nodes,
+                    ..Effort::default()
                 },
                 ..Options::default()
             };
             for t in &model.fault_trees {
-                match over_limit(&model, t.id.as_str(), limit, &opts, &budget) {
+                let progress = Arc::new(Progress::default());
+                opts.effort.progress = Some(Arc::clone(&progress));
+                let verdict = super::ticker::watch(&printable(t.id.as_str()), &progress, || {
+                    over_limit(&model, t.id.as_str(), limit, &opts, &budget)
+                });
+                match verdict {
                     Ok(Verdict::Under(None)) => {}
                     Ok(Verdict::Under(Some(why))) => say!("{shown}: {why}"),
                     Ok(Verdict::Over(why)) => {

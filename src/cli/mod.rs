@@ -13,6 +13,7 @@ mod export;
 mod fmt;
 mod import;
 mod new;
+mod ticker;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

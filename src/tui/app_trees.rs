@@ -1,7 +1,7 @@
 //! The matrix, actors and fault-tree screens' behaviour, with the what-if.
 
 use super::super::action::Action;
-use super::super::jobs::{self, Done, Job, Stop};
+use super::super::jobs::{self, Done, Job, Shared, Stop};
 use super::super::review;
 use super::{App, Effect, Mode, Purpose, Screen, step};
 use crate::model::{
@@ -192,17 +192,19 @@ impl App {
                 self.tree.analysis =
                     Some(review::analyse(&self.model, now.1, now.0, review::effort()));
             } else {
-                let stop = Stop::default();
+                let (stop, progress) = (Stop::default(), Shared::default());
                 self.jobs.push(Job::Analyse {
                     model: Box::new(self.model.clone()),
                     tree: now.1,
                     generation: now.0,
                     stop: stop.clone(),
+                    progress: progress.clone(),
                 });
                 self.tree.pending = Some(review::Pending {
                     generation: now.0,
                     tree: now.1,
                     stop,
+                    progress,
                     since: std::time::Instant::now(),
                 });
             }

@@ -3,21 +3,31 @@
 //! on meanwhile.
 
 use super::review::{self, TreeAnalysis};
-use crate::analysis::fault_tree::Effort;
+use crate::analysis::fault_tree::{Effort, Progress};
 use crate::model::Model;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Raised by the app when it no longer wants a job's result, so that the worker stops early
-/// instead of holding a core and its memory for nothing. Equal only to its own clones.
-#[derive(Debug, Clone, Default)]
-pub struct Stop(Arc<AtomicBool>);
+/// A value the app shares with a worker. Equal only to its own clones: a job is the same job
+/// only if it shares the same values.
+#[derive(Debug, Default)]
+pub struct Shared<T>(pub Arc<T>);
 
-impl PartialEq for Stop {
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
 }
+
+/// Raised by the app when it no longer wants a job's result, so that the worker stops early
+/// instead of holding a core and its memory for nothing.
+pub type Stop = Shared<AtomicBool>;
 
 impl Stop {
     pub fn raise(&self) {
@@ -37,6 +47,8 @@ pub enum Job {
         tree: usize,
         generation: u64,
         stop: Stop,
+        /// Where the worker says which phase it is in.
+        progress: Shared<Progress>,
     },
     /// How a what-if moved the top events, between two versions of the model.
     TopEvents {
@@ -61,11 +73,12 @@ pub fn work(job: Job) -> Done {
             tree,
             generation,
             stop,
+            progress,
         } => Done::Analysis(Box::new(review::analyse(
             &model,
             tree,
             generation,
-            review::worker_effort(stop.0),
+            review::worker_effort(stop.0, Some(progress.0)),
         ))),
         Job::TopEvents {
             before,
@@ -74,7 +87,7 @@ pub fn work(job: Job) -> Done {
             stop,
         } => Done::TopEvents {
             generation,
-            lines: top_event_changes(&before, &after, &review::worker_effort(stop.0)),
+            lines: top_event_changes(&before, &after, &review::worker_effort(stop.0, None)),
         },
     }
 }

@@ -1,7 +1,7 @@
 //! State and queries of the review screens: the threat table's sorting and filtering, the
 //! matrix cursor, the actor list, the fault-tree outline. Pure functions of the model.
 
-use super::jobs::Stop;
+use super::jobs::{Shared, Stop};
 use crate::analysis::fault_tree::Effort;
 use crate::model::{Id, Model, RiskLevel, Stride, Threat};
 
@@ -159,6 +159,8 @@ pub struct Pending {
     pub tree: usize,
     /// Raised once another version is wanted.
     pub stop: Stop,
+    /// Which phase the worker is in.
+    pub progress: Shared<crate::analysis::fault_tree::Progress>,
     /// When it was queued, to show how long it has taken.
     pub since: std::time::Instant,
 }
@@ -195,19 +197,23 @@ pub const EDITOR_MAX_NODES: usize = 25_600_000;
 /// trees light enough for it never come near.
 pub fn effort() -> Effort {
     Effort {
-        stop: None,
         max_nodes: Some(EDITOR_MAX_NODES),
+        ..Effort::default()
     }
 }
 
 /// How far a worker's analyses go: as `effort`, and no more than half the memory available
 /// allows (asking the machine is left to the worker, off the UI thread); raising `stop` from
-/// another thread gives up soon.
-pub fn worker_effort(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Effort {
+/// another thread gives up soon, and `progress`, if given, tells which phase it is in.
+pub fn worker_effort(
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    progress: Option<std::sync::Arc<crate::analysis::fault_tree::Progress>>,
+) -> Effort {
     let by_memory = crate::system::node_budget(0.5).unwrap_or(EDITOR_MAX_NODES);
     Effort {
         stop: Some(stop),
         max_nodes: Some(by_memory.min(EDITOR_MAX_NODES)),
+        progress,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod graph;
 pub mod importance;
 pub mod modules;
 pub mod order;
+pub mod progress;
 pub mod solve;
 pub mod table;
 pub mod uncertainty;
@@ -15,6 +16,7 @@ pub mod zbdd;
 
 pub use graph::{FaultTreeGraph, GraphError, Node};
 pub use importance::Measures;
+pub use progress::{Phase, Progress};
 pub use uncertainty::Uncertainty;
 
 use crate::model::{Distribution, Id, Model};
@@ -548,6 +550,7 @@ fn approximate_circuit(
     why: GraphError,
 ) -> Result<Report, GraphError> {
     let compile = start.elapsed();
+    opts.effort.enter(Phase::Approximating);
     let stop = opts.effort.stop.clone();
     let d = match direct::cut_sets(circuit, opts.max_order, direct::MAX_NODES, stop) {
         Ok(d) => d,
@@ -586,6 +589,7 @@ fn approximate_circuit(
     );
     let importance_done = start.elapsed();
     let uncertainty = opts.monte_carlo.map(|(samples, seed)| {
+        opts.effort.enter(Phase::Uncertainty);
         let (sum, event_at) = (family.rare_event(), &d.event_at);
         let evaluator = || {
             let mut e = sum.clone();
@@ -641,6 +645,7 @@ pub fn report(
     opts: &Options,
 ) -> Result<Report, GraphError> {
     let probability = compiled.probability();
+    opts.effort.enter(Phase::CutSets);
     let mut timings = Timings {
         compile: start.elapsed(),
         ..Timings::default()
@@ -657,8 +662,10 @@ pub fn report(
         (sets, importance)
     });
     let (uncertainty, took) = timed(|| {
-        opts.monte_carlo
-            .map(|(n, seed)| compiled.uncertainty(model, n, seed))
+        opts.monte_carlo.map(|(n, seed)| {
+            opts.effort.enter(Phase::Uncertainty);
+            compiled.uncertainty(model, n, seed)
+        })
     });
     timings.uncertainty = took;
     let (tree, top) = named(model, tree)?;

@@ -6,6 +6,7 @@ use super::bdd::{self, Bdd, Edge};
 use super::circuit::{Circuit, Lit, Op, Val};
 use super::modules;
 use super::order::{self, Heuristic};
+use super::progress::{self, Phase};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize};
@@ -113,6 +114,17 @@ pub struct Effort {
     /// The largest node budget to try for one module, for callers that must keep memory
     /// well below the engine's own limit (an editor beside other work); `None`: that limit.
     pub max_nodes: Option<usize>,
+    /// Where the analysis says which phase it is in, for another thread to show.
+    pub progress: Option<Arc<progress::Progress>>,
+}
+
+impl Effort {
+    /// Tells whoever watches `progress` that the analysis has entered `phase`.
+    pub fn enter(&self, phase: Phase) {
+        if let Some(p) = &self.progress {
+            p.set(phase);
+        }
+    }
 }
 
 /// Why a tree has no BDDs.
@@ -174,6 +186,8 @@ struct Compiler<'c> {
     gate_done_at: usize,
     /// The attempt a failed `build` left, to resume or discard.
     begun: Option<Begun>,
+    /// Told of each round's budget.
+    watcher: Option<Arc<progress::Progress>>,
 }
 
 /// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
@@ -196,6 +210,7 @@ pub fn solve_with_gates(
         }
     };
     let mut k = Compiler::new(c, top_gate);
+    k.watcher.clone_from(&effort.progress);
     if !gates.is_empty() {
         k.kept = Some(FxHashMap::default());
     }
@@ -257,6 +272,7 @@ impl<'c> Compiler<'c> {
             budgets: &BUDGETS,
             gate_done_at: 0,
             begun: None,
+            watcher: None,
         }
     }
 
@@ -279,6 +295,9 @@ impl<'c> Compiler<'c> {
         // Each order's failed attempt from the parallel rounds, to resume.
         let mut held = Compiler::nothing_held();
         for (round, &budget) in self.budgets.iter().enumerate() {
+            if let Some(w) = &self.watcher {
+                w.set(Phase::Compiling(budget));
+            }
             let mut ranked: Vec<Heuristic> = Heuristic::ALL.to_vec();
             // Stable: ties keep the order of `ALL`.
             ranked.sort_by_key(|h| progress[*h as usize].rank());
@@ -413,6 +432,7 @@ impl<'c> Compiler<'c> {
             budgets: self.budgets,
             gate_done_at: 0,
             begun: None,
+            watcher: self.watcher.clone(),
         }
     }
 

@@ -456,14 +456,20 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut lines = Vec::new();
     match (&app.tree.analysis, &app.tree.pending) {
-        // Seconds from the first, so that a long analysis is seen to be alive.
-        (_, Some(p)) => lines.push(Line::styled(
-            match p.since.elapsed().as_secs() {
-                0 => "computing…".to_owned(),
-                s => format!("computing… {s} s"),
-            },
-            t.fg(t.muted),
-        )),
+        // Seconds from the first, and the phase, so that a long analysis is seen to be
+        // alive and getting on.
+        (_, Some(p)) => {
+            lines.push(Line::styled(
+                match p.since.elapsed().as_secs() {
+                    0 => "computing…".to_owned(),
+                    s => format!("computing… {s} s"),
+                },
+                t.fg(t.muted),
+            ));
+            if let Some(phase) = p.progress.0.get() {
+                lines.push(Line::styled(phase.to_string(), t.fg(t.muted)));
+            }
+        }
         (None, None) => lines.push(Line::styled("not analysed yet", t.fg(t.muted))),
         (Some(a), None) => match &a.report {
             Err(e) => lines.push(Line::styled(e.clone(), t.fg(t.error))),
