@@ -106,7 +106,7 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
 }
 
-/// How far a compilation may go.
+/// How far a compilation may go, and whom it tells how far it has got.
 #[derive(Debug, Clone, Default)]
 pub struct Effort {
     /// Raised from another thread to give up soon (`Unsolved::Stopped`).
@@ -186,8 +186,8 @@ struct Compiler<'c> {
     gate_done_at: usize,
     /// The attempt a failed `build` left, to resume or discard.
     begun: Option<Begun>,
-    /// Told of each round's budget.
-    watcher: Option<Arc<progress::Progress>>,
+    /// The caller's effort, told of each round's budget.
+    effort: Effort,
 }
 
 /// Solves the tree, and gives the probability of each of `gates` (literals of circuit gates,
@@ -210,7 +210,7 @@ pub fn solve_with_gates(
         }
     };
     let mut k = Compiler::new(c, top_gate);
-    k.watcher.clone_from(&effort.progress);
+    k.effort = effort.clone();
     if !gates.is_empty() {
         k.kept = Some(FxHashMap::default());
     }
@@ -272,7 +272,7 @@ impl<'c> Compiler<'c> {
             budgets: &BUDGETS,
             gate_done_at: 0,
             begun: None,
-            watcher: None,
+            effort: Effort::default(),
         }
     }
 
@@ -295,9 +295,7 @@ impl<'c> Compiler<'c> {
         // Each order's failed attempt from the parallel rounds, to resume.
         let mut held = Compiler::nothing_held();
         for (round, &budget) in self.budgets.iter().enumerate() {
-            if let Some(w) = &self.watcher {
-                w.set(Phase::Compiling(budget));
-            }
+            self.effort.enter(Phase::Compiling(budget));
             let mut ranked: Vec<Heuristic> = Heuristic::ALL.to_vec();
             // Stable: ties keep the order of `ALL`.
             ranked.sort_by_key(|h| progress[*h as usize].rank());
@@ -432,7 +430,7 @@ impl<'c> Compiler<'c> {
             budgets: self.budgets,
             gate_done_at: 0,
             begun: None,
-            watcher: self.watcher.clone(),
+            effort: self.effort.clone(),
         }
     }
 
