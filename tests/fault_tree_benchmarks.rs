@@ -296,7 +296,8 @@ fn gate_probabilities_from_one_compilation_match_each_gate_solved_alone() {
     for name in ["baobab1", "das9209", "edf9202", "isp9602", "elf9601"] {
         let model = load(&[dir.join(format!("{name}.xml"))]);
         let tree = &model.fault_trees[0];
-        let all = node_probabilities(&model, tree.id.as_str()).expect("compiles");
+        let all =
+            node_probabilities(&model, tree.id.as_str(), &Default::default()).expect("compiles");
         assert_eq!(all.len(), tree.gates.len() + tree.events.len(), "{name}");
         for g in &tree.gates {
             let alone = Compiled::node(&model, g.id.as_str(), &Default::default())

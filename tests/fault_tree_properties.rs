@@ -314,7 +314,7 @@ proptest! {
     #[test]
     fn every_gate_probability_matches_enumeration(spec in spec()) {
         let m = model(&spec);
-        let all = node_probabilities(&m, "ft").expect("compiles");
+        let all = node_probabilities(&m, "ft", &Default::default()).expect("compiles");
         let first_gate = spec.p.len() + spec.houses.len();
         for i in first_gate..first_gate + spec.gates.len() {
             let expected = brute_node_probability(&spec, i, None);

@@ -3,7 +3,8 @@
 use super::{Input, Outcome};
 use std::io::Write;
 use std::path::PathBuf;
-use threatloom::analysis::fault_tree;
+use std::sync::Arc;
+use threatloom::analysis::fault_tree::{self, Progress};
 use threatloom::format::{csv, dot, dot_tree, json, markdown, mef, ron};
 use threatloom::model::Model;
 
@@ -51,26 +52,43 @@ enum To {
 
 pub fn run(args: &Args) -> Result<Outcome, String> {
     let model = args.input.load()?;
-    let text = match (args.to, args.view) {
-        (To::Dot, View::Tree) => tree_dot(&model, args.tree.as_deref())
-            .map_err(|e| format!("{}: {e}", args.input.name()))?,
-        (To::Dot, View::Dfd) => dot::diagram(&model),
-        (To::Md, _) => markdown::report(&model),
-        (To::Csv, _) => csv::threats(&model),
-        (To::Json, _) => json::model(&model),
-        (To::Mef, _) => mef::export(&model),
-        (To::Svg, _) => {
-            let theme = threatloom::tui::theme::Theme::load("dark", None)
-                .unwrap_or_else(|e| unreachable!("built-in theme: {e}"));
-            let buf = threatloom::tui::canvas::full_diagram(&model, &theme, (1000, 500));
-            threatloom::format::svg::render(&buf, "#d8dee9", "#1e222a")
-        }
+    // Fault trees are analysed for the tree drawing and the report: within the memory, as
+    // `analyze` does, and shown under way on a terminal.
+    let progress = Arc::new(Progress::default());
+    let effort = fault_tree::Effort {
+        max_nodes: super::NodeBudget::new(None).max_nodes,
+        progress: Some(Arc::clone(&progress)),
+        ..fault_tree::Effort::default()
     };
+    let label = args.input.name().to_string();
+    let text = super::ticker::watch(&label, &progress, || render(args, &model, &effort))?;
     write_output(args.output.as_deref(), &text)?;
     Ok(Outcome::Ok)
 }
 
-fn tree_dot(model: &Model, tree: Option<&str>) -> Result<String, String> {
+fn render(args: &Args, model: &Model, effort: &fault_tree::Effort) -> Result<String, String> {
+    Ok(match (args.to, args.view) {
+        (To::Dot, View::Tree) => tree_dot(model, args.tree.as_deref(), effort)
+            .map_err(|e| format!("{}: {e}", args.input.name()))?,
+        (To::Dot, View::Dfd) => dot::diagram(model),
+        (To::Md, _) => markdown::report(model, effort),
+        (To::Csv, _) => csv::threats(model),
+        (To::Json, _) => json::model(model),
+        (To::Mef, _) => mef::export(model),
+        (To::Svg, _) => {
+            let theme = threatloom::tui::theme::Theme::load("dark", None)
+                .unwrap_or_else(|e| unreachable!("built-in theme: {e}"));
+            let buf = threatloom::tui::canvas::full_diagram(model, &theme, (1000, 500));
+            threatloom::format::svg::render(&buf, "#d8dee9", "#1e222a")
+        }
+    })
+}
+
+fn tree_dot(
+    model: &Model,
+    tree: Option<&str>,
+    effort: &fault_tree::Effort,
+) -> Result<String, String> {
     let id = match tree {
         Some(t) => t.to_owned(),
         None => model
@@ -79,7 +97,7 @@ fn tree_dot(model: &Model, tree: Option<&str>) -> Result<String, String> {
             .map(|t| t.id.to_string())
             .ok_or("the model has no fault tree")?,
     };
-    let probabilities = match fault_tree::node_probabilities(model, &id) {
+    let probabilities = match fault_tree::node_probabilities(model, &id, effort) {
         Ok(p) => p,
         // Still worth drawing: with the events' probabilities only.
         Err(fault_tree::GraphError::TooLarge(_)) => fault_tree::FaultTreeGraph::build(model, &id)

@@ -67,7 +67,8 @@ pub fn by_risk(model: &Model) -> Vec<&Threat> {
     threats
 }
 
-pub fn report(model: &Model) -> String {
+/// The review report; fault trees are analysed within `effort`.
+pub fn report(model: &Model, effort: &crate::analysis::fault_tree::Effort) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} — threat model\n", escape(&model.name));
     if !model.description.is_empty() {
@@ -92,12 +93,12 @@ pub fn report(model: &Model) -> String {
     if !model.threats.is_empty() {
         decisions(&mut out, model);
     }
-    fault_trees(&mut out, model);
+    fault_trees(&mut out, model, effort);
     out
 }
 
 /// Each fault tree's exact top-event probability and its most probable minimal cut sets.
-fn fault_trees(out: &mut String, model: &Model) {
+fn fault_trees(out: &mut String, model: &Model, effort: &crate::analysis::fault_tree::Effort) {
     use crate::analysis::fault_tree::{Options, Solution, analyze};
     if model.fault_trees.is_empty() {
         return;
@@ -109,6 +110,7 @@ fn fault_trees(out: &mut String, model: &Model) {
     };
     let opts = Options {
         max_sets: 10,
+        effort: effort.clone(),
         ..Options::default()
     };
     for t in &model.fault_trees {

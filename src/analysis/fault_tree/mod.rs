@@ -478,9 +478,13 @@ fn min_cut_upper_bound(family: &Sets, count: u128) -> f64 {
     -log.exp_m1()
 }
 
-/// The exact probability of every gate and event under the top of `tree`.
-pub fn node_probabilities(model: &Model, tree: &str) -> Result<HashMap<Id, f64>, GraphError> {
-    Compiled::with_nodes(model, tree, &Effort::default()).map(|(_, p)| p)
+/// The exact probability of every gate and event under the top of `tree`, within `effort`.
+pub fn node_probabilities(
+    model: &Model,
+    tree: &str,
+    effort: &Effort,
+) -> Result<HashMap<Id, f64>, GraphError> {
+    Compiled::with_nodes(model, tree, effort).map(|(_, p)| p)
 }
 
 /// Runs `f`, timing it.
