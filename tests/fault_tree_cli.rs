@@ -366,6 +366,33 @@ fn fault_tree_dot_renders_with_graphviz_for_every_bundled_tree() {
 }
 
 #[test]
+fn a_tree_drawing_past_the_node_budget_keeps_the_events_probabilities_and_says_so() {
+    // das9601 needs more than 50 000 BDD nodes and less than 400 000.
+    let das = common::root().join("../shared/fta-bench/aralia/das9601.xml");
+    let das = das.to_str().expect("utf-8");
+    let solved = tree_dot(das, &[]);
+    assert_eq!(code(&solved), 0, "{}", stderr(&solved));
+    assert_eq!(stderr(&solved), "");
+    let capped = tree_dot(das, &["--max-nodes", "50000"]);
+    assert_eq!(code(&capped), 0, "{}", stderr(&capped));
+    assert!(
+        stderr(&capped).starts_with("note: ")
+            && stderr(&capped).contains("gates drawn without probabilities: ")
+            && stderr(&capped).contains("50000 BDD nodes"),
+        "{}",
+        stderr(&capped)
+    );
+    let (solved, capped) = (stdout(&solved), stdout(&capped));
+    // Every event (a circle) keeps its probability; the gates' are gone.
+    let labelled = |dot: &str| dot.matches("p = ").count();
+    let events = capped.matches("shape=circle").count();
+    assert!(events > 0);
+    assert_eq!(labelled(&capped), events);
+    assert!(labelled(&solved) > events);
+    graphviz_accepts(&capped, Path::new("das9601.xml"));
+}
+
+#[test]
 fn export_reads_mef_directly_like_analyze() {
     let bench = common::root().join("../shared/fta-bench/examples/Chinese");
     let files = [

@@ -24,6 +24,10 @@ pub struct Args {
     /// Output file (default: stdout)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Largest BDD to build for one part of a fault tree drawn or reported, in nodes (as for
+    /// `analyze`). A tree drawing that needs more shows its events' probabilities only
+    #[arg(long)]
+    max_nodes: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,21 +59,35 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     // Fault trees are analysed for the tree drawing and the report: within the memory, as
     // `analyze` does, and shown under way on a terminal.
     let progress = Arc::new(Progress::default());
+    let budget = super::NodeBudget::new(args.max_nodes);
     let effort = fault_tree::Effort {
-        max_nodes: super::NodeBudget::new(None).max_nodes,
+        max_nodes: budget.max_nodes,
         progress: Some(Arc::clone(&progress)),
         ..fault_tree::Effort::default()
     };
     let label = args.input.name().to_string();
-    let text = super::ticker::watch(&label, &progress, || render(args, &model, &effort))?;
+    let (text, unsolved) =
+        super::ticker::watch(&label, &progress, || render(args, &model, &effort))?;
+    // Said once the progress line is gone.
+    if let Some(why) = unsolved {
+        eprintln!("note: {label}: gates drawn without probabilities: {why}");
+        budget.explain();
+    }
     write_output(args.output.as_deref(), &text)?;
     Ok(Outcome::Ok)
 }
 
-fn render(args: &Args, model: &Model, effort: &fault_tree::Effort) -> Result<String, String> {
-    Ok(match (args.to, args.view) {
-        (To::Dot, View::Tree) => tree_dot(model, args.tree.as_deref(), effort)
-            .map_err(|e| format!("{}: {e}", args.input.name()))?,
+/// The output, and why a fault tree drawn has no gate probabilities, if so.
+fn render(
+    args: &Args,
+    model: &Model,
+    effort: &fault_tree::Effort,
+) -> Result<(String, Option<String>), String> {
+    let text = match (args.to, args.view) {
+        (To::Dot, View::Tree) => {
+            return tree_dot(model, args.tree.as_deref(), effort)
+                .map_err(|e| format!("{}: {e}", args.input.name()));
+        }
         (To::Dot, View::Dfd) => dot::diagram(model),
         (To::Md, _) => markdown::report(model, effort),
         (To::Csv, _) => csv::threats(model),
@@ -81,14 +99,17 @@ fn render(args: &Args, model: &Model, effort: &fault_tree::Effort) -> Result<Str
             let buf = threatloom::tui::canvas::full_diagram(model, &theme, (1000, 500));
             threatloom::format::svg::render(&buf, "#d8dee9", "#1e222a")
         }
-    })
+    };
+    Ok((text, None))
 }
 
+/// The DOT of fault tree `tree` (default: the first), and why its gates have no
+/// probabilities, if so.
 fn tree_dot(
     model: &Model,
     tree: Option<&str>,
     effort: &fault_tree::Effort,
-) -> Result<String, String> {
+) -> Result<(String, Option<String>), String> {
     let id = match tree {
         Some(t) => t.to_owned(),
         None => model
@@ -97,24 +118,28 @@ fn tree_dot(
             .map(|t| t.id.to_string())
             .ok_or("the model has no fault tree")?,
     };
-    let probabilities = match fault_tree::node_probabilities(model, &id, effort) {
-        Ok(p) => p,
+    let (probabilities, unsolved) = match fault_tree::node_probabilities(model, &id, effort) {
+        Ok(p) => (p, None),
         // Still worth drawing: with the events' probabilities only.
-        Err(fault_tree::GraphError::TooLarge(_)) => fault_tree::FaultTreeGraph::build(model, &id)
-            .map_err(|e| e.to_string())?
-            .graph
-            .node_weights()
-            .filter_map(|n| match n {
-                fault_tree::Node::Basic {
-                    id, probability, ..
-                } => Some((id.clone(), *probability)),
-                _ => None,
-            })
-            .collect(),
+        Err(why @ fault_tree::GraphError::TooLarge(_)) => (
+            fault_tree::FaultTreeGraph::build(model, &id)
+                .map_err(|e| e.to_string())?
+                .graph
+                .node_weights()
+                .filter_map(|n| match n {
+                    fault_tree::Node::Basic {
+                        id, probability, ..
+                    } => Some((id.clone(), *probability)),
+                    _ => None,
+                })
+                .collect(),
+            Some(why.to_string()),
+        ),
         Err(e) => return Err(e.to_string()),
     };
-    dot_tree::fault_tree(model, &id, &probabilities)
-        .ok_or_else(|| format!("no fault tree \"{id}\""))
+    let dot = dot_tree::fault_tree(model, &id, &probabilities)
+        .ok_or_else(|| format!("no fault tree \"{id}\""))?;
+    Ok((dot, unsolved))
 }
 
 /// Writes to the file (atomically) or to stdout.
