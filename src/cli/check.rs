@@ -4,7 +4,9 @@ use super::{Outcome, error};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
-use threatloom::analysis::fault_tree::{self, Compilation, Effort, Options, Progress, Solution};
+use threatloom::analysis::fault_tree::{
+    self, Compilation, Effort, Options, Progress, Report, Solution,
+};
 use threatloom::format::mef::DEFAULT_MISSION_TIME;
 use threatloom::format::text::{basis, count, printable};
 use threatloom::model::{Model, RiskLevel};
@@ -83,9 +85,14 @@ pub fn run(args: &Args) -> Outcome {
             for t in &model.fault_trees {
                 let progress = Arc::new(Progress::default());
                 opts.effort.progress = Some(Arc::clone(&progress));
-                let verdict = super::ticker::watch(&printable(t.id.as_str()), &progress, || {
-                    over_limit(&model, t.id.as_str(), limit, &opts, &budget)
-                });
+                let (verdict, too_large) =
+                    super::ticker::watch(&printable(t.id.as_str()), &progress, || {
+                        over_limit(&model, t.id.as_str(), limit, &opts)
+                    });
+                // Said once the progress line is gone.
+                if too_large {
+                    budget.explain();
+                }
                 match verdict {
                     Ok(Verdict::Under(None)) => {}
                     Ok(Verdict::Under(Some(why))) => say!("{shown}: {why}"),
@@ -113,34 +120,35 @@ pub fn run(args: &Args) -> Outcome {
 /// Whether the top event of `tree` is more probable than `limit`. A coherent tree too large
 /// to solve exactly is judged from its minimal cut sets: one of them alone more probable
 /// than `limit` is enough to fail, and all of them under the min-cut upper bound (a bound
-/// for coherent trees) to pass; anything else cannot be told.
+/// for coherent trees) to pass; anything else cannot be told. Also tells whether the node
+/// budget kept the tree from being solved exactly.
 fn over_limit(
     model: &Model,
     tree: &str,
     limit: f64,
     opts: &Options,
-    budget: &super::NodeBudget,
-) -> Result<Verdict, String> {
+) -> (Result<Verdict, String>, bool) {
+    match fault_tree::compile(model, tree, opts, Instant::now()) {
+        Ok(Compilation::Exact(c)) => (Ok(exact_verdict(tree, c.probability(), limit)), false),
+        Ok(Compilation::Approximated(report)) => (approximate_verdict(tree, &report, limit), true),
+        Err(e) => (Err(e.to_string()), e.is_too_large()),
+    }
+}
+
+fn exact_verdict(tree: &str, p: f64, limit: f64) -> Verdict {
+    if p > limit {
+        Verdict::Over(format!(
+            "fault tree {} has top-event probability {p:.6e} > {limit:e}",
+            printable(tree)
+        ))
+    } else {
+        Verdict::Under(None)
+    }
+}
+
+/// The verdict on a tree too large to solve exactly, from its minimal cut sets (`report`).
+fn approximate_verdict(tree: &str, report: &Report, limit: f64) -> Result<Verdict, String> {
     let name = printable(tree);
-    let report = match fault_tree::compile(model, tree, opts, Instant::now()) {
-        Ok(Compilation::Exact(c)) if c.probability() > limit => {
-            return Ok(Verdict::Over(format!(
-                "fault tree {name} has top-event probability {:.6e} > {limit:e}",
-                c.probability()
-            )));
-        }
-        Ok(Compilation::Exact(_)) => return Ok(Verdict::Under(None)),
-        Ok(Compilation::Approximated(report)) => {
-            budget.explain();
-            report
-        }
-        Err(e) => {
-            if e.is_too_large() {
-                budget.explain();
-            }
-            return Err(e.to_string());
-        }
-    };
     let Solution::Truncated(t) = &report.solution else {
         unreachable!("an approximation is never exact")
     };
