@@ -3,8 +3,7 @@
 
 use super::{Input, Outcome};
 use serde::Serialize;
-use std::sync::Arc;
-use threatloom::analysis::fault_tree::{self, Options, Progress, Report, Solution, Truncation};
+use threatloom::analysis::fault_tree::{self, Options, Report, Solution, Truncation};
 use threatloom::format::text::{basis, count, printable};
 
 #[derive(clap::Args)]
@@ -58,21 +57,16 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         return Err("the model has no fault tree".into());
     }
     let budget = super::NodeBudget::new(args.max_nodes);
-    let mut opts = Options {
+    let opts = Options {
         max_order: args.max_order,
         cutoff: args.cutoff,
         max_sets: args.max_sets,
         monte_carlo: args.monte_carlo.map(|n| (n, args.seed)),
-        effort: fault_tree::Effort {
-            max_nodes: budget.max_nodes,
-            ..fault_tree::Effort::default()
-        },
+        effort: budget.effort(),
     };
     let mut reports = Vec::new();
     for tree in &trees {
-        let progress = Arc::new(Progress::default());
-        opts.effort.progress = Some(Arc::clone(&progress));
-        let analysed = super::ticker::watch(&printable(tree), &progress, || {
+        let analysed = super::ticker::watch(&printable(tree), &opts.effort, || {
             fault_tree::analyze(&model, tree, &opts)
         });
         match analysed {

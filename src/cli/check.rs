@@ -2,11 +2,8 @@
 
 use super::{Outcome, error};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
-use threatloom::analysis::fault_tree::{
-    self, Compilation, Effort, Options, Progress, Report, Solution,
-};
+use threatloom::analysis::fault_tree::{self, Compilation, Options, Report, Solution};
 use threatloom::format::mef::DEFAULT_MISSION_TIME;
 use threatloom::format::text::{basis, count, printable};
 use threatloom::model::{Model, RiskLevel};
@@ -74,19 +71,14 @@ pub fn run(args: &Args) -> Outcome {
         if let Some(limit) = args.max_probability {
             let budget = super::NodeBudget::new(args.max_nodes);
             // One cut set is all a verdict from approximations needs.
-            let mut opts = Options {
+            let opts = Options {
                 max_sets: 1,
-                effort: Effort {
-                    max_nodes: budget.max_nodes,
-                    ..Effort::default()
-                },
+                effort: budget.effort(),
                 ..Options::default()
             };
             for t in &model.fault_trees {
-                let progress = Arc::new(Progress::default());
-                opts.effort.progress = Some(Arc::clone(&progress));
                 let (verdict, too_large) =
-                    super::ticker::watch(&printable(t.id.as_str()), &progress, || {
+                    super::ticker::watch(&printable(t.id.as_str()), &opts.effort, || {
                         over_limit(&model, t.id.as_str(), limit, &opts)
                     });
                 // Said once the progress line is gone.

@@ -3,8 +3,7 @@
 use super::{Input, Outcome};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
-use threatloom::analysis::fault_tree::{self, Progress};
+use threatloom::analysis::fault_tree;
 use threatloom::format::{csv, dot, dot_tree, json, markdown, mef, ron};
 use threatloom::model::Model;
 
@@ -58,16 +57,10 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     let model = args.input.load()?;
     // Fault trees are analysed for the tree drawing and the report: within the memory, as
     // `analyze` does, and shown under way on a terminal.
-    let progress = Arc::new(Progress::default());
     let budget = super::NodeBudget::new(args.max_nodes);
-    let effort = fault_tree::Effort {
-        max_nodes: budget.max_nodes,
-        progress: Some(Arc::clone(&progress)),
-        ..fault_tree::Effort::default()
-    };
+    let effort = budget.effort();
     let label = args.input.name().to_string();
-    let (text, unsolved) =
-        super::ticker::watch(&label, &progress, || render(args, &model, &effort))?;
+    let (text, unsolved) = super::ticker::watch(&label, &effort, || render(args, &model, &effort))?;
     // Said once the progress line is gone.
     if let Some(why) = unsolved {
         eprintln!("note: {label}: gates drawn without probabilities: {why}");

@@ -18,6 +18,7 @@ mod ticker;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use threatloom::analysis::fault_tree::Effort;
 use threatloom::format::text::printable;
 use threatloom::format::{mef, ron};
 use threatloom::model::Model;
@@ -108,6 +109,15 @@ impl NodeBudget {
         NodeBudget {
             max_nodes: asked.or(by_memory),
             by_memory: by_memory.is_some(),
+        }
+    }
+
+    /// How far a headless analysis goes: this budget, its progress shown by `ticker::watch`.
+    pub fn effort(&self) -> Effort {
+        Effort {
+            max_nodes: self.max_nodes,
+            progress: Some(Default::default()),
+            ..Effort::default()
         }
     }
 

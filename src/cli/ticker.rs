@@ -4,23 +4,24 @@
 //! erased when the analysis ends.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
-use threatloom::analysis::fault_tree::{Phase, Progress};
+use threatloom::analysis::fault_tree::{Effort, Phase};
 
 /// How long an analysis runs unseen: most take less.
 const QUIET: Duration = Duration::from_secs(1);
 
 const TICK: Duration = Duration::from_millis(250);
 
-/// Runs `work`, which tells `progress` its phase, showing that phase under `label` while it
-/// runs.
-pub fn watch<T>(label: &str, progress: &Arc<Progress>, work: impl FnOnce() -> T) -> T {
+/// Runs `work`, an analysis within `effort`, showing under `label` the phase it tells
+/// `effort`'s progress while it runs.
+pub fn watch<T>(label: &str, effort: &Effort, work: impl FnOnce() -> T) -> T {
     let stderr = std::io::stderr();
-    if !stderr.is_terminal() {
+    let Some(progress) = effort.progress.as_deref().filter(|_| stderr.is_terminal()) else {
         return work();
-    }
+    };
+    // Not the phase an analysis before this one ended in.
+    progress.clear();
     let (done, ended) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
         scope.spawn(move || {

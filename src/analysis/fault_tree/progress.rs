@@ -66,6 +66,11 @@ impl Progress {
         self.0.store(phase.encode(), Ordering::Relaxed);
     }
 
+    /// Back to before any analysis began, for the next one.
+    pub fn clear(&self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
+
     /// `None` before the analysis began.
     pub fn get(&self) -> Option<Phase> {
         Phase::decode(self.0.load(Ordering::Relaxed))
@@ -92,6 +97,8 @@ mod tests {
             p.set(phase);
             assert_eq!(p.get(), Some(phase));
         }
+        p.clear();
+        assert_eq!(p.get(), None);
     }
 
     #[test]

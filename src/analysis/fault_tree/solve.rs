@@ -209,17 +209,9 @@ pub fn solve_with_gates(
             return Ok((s, none));
         }
     };
-    let mut k = Compiler::new(c, top_gate);
-    k.effort = effort.clone();
+    let mut k = Compiler::new(c, top_gate, effort);
     if !gates.is_empty() {
         k.kept = Some(FxHashMap::default());
-    }
-    if let Some(flag) = &effort.stop {
-        k.bdd.stop_on(Arc::clone(flag));
-    }
-    if let Some(max) = effort.max_nodes {
-        let rounds = BUDGETS.iter().take_while(|&&b| b <= max).count();
-        k.budgets = &BUDGETS[..rounds.max(1)];
     }
     let root = k.module(top_gate)?;
     let edges = if gates.is_empty() {
@@ -257,10 +249,18 @@ fn single(c: &Circuit, l: Lit) -> Solved {
 }
 
 impl<'c> Compiler<'c> {
-    fn new(c: &'c Circuit, top_gate: usize) -> Self {
+    /// A compiler for the module tree under `top_gate`, as far as `effort` goes.
+    fn new(c: &'c Circuit, top_gate: usize, effort: &Effort) -> Self {
+        let mut bdd = Bdd::new();
+        if let Some(flag) = &effort.stop {
+            bdd.stop_on(Arc::clone(flag));
+        }
+        let rounds = effort.max_nodes.map_or(BUDGETS.len(), |max| {
+            BUDGETS.iter().take_while(|&&b| b <= max).count().max(1)
+        });
         Compiler {
             c,
-            bdd: Bdd::new(),
+            bdd,
             is_module: modules::detect(c, top_gate),
             var_of_event: vec![u32::MAX; c.probabilities.len()],
             var_of_gate: vec![u32::MAX; c.gates.len()],
@@ -269,10 +269,10 @@ impl<'c> Compiler<'c> {
             memo: FxHashMap::default(),
             modules: Vec::new(),
             kept: None,
-            budgets: &BUDGETS,
+            budgets: &BUDGETS[..rounds],
             gate_done_at: 0,
             begun: None,
-            effort: Effort::default(),
+            effort: effort.clone(),
         }
     }
 
@@ -833,7 +833,7 @@ mod tests {
         let alone: Vec<usize> = Heuristic::ALL
             .iter()
             .map(|&h| {
-                let mut k = Compiler::new(&c, top);
+                let mut k = Compiler::new(&c, top, &Effort::default());
                 assert!(k.build(top, h, usize::MAX).is_ok());
                 k.bdd.node_count()
             })
@@ -844,7 +844,7 @@ mod tests {
         assert!(sizes.len() > 2, "orders of different sizes: {alone:?}");
         for (i, &a) in Heuristic::ALL.iter().enumerate() {
             for (j, &b) in Heuristic::ALL.iter().enumerate().filter(|(j, _)| *j != i) {
-                let mut k = Compiler::new(&c, top);
+                let mut k = Compiler::new(&c, top, &Effort::default());
                 let mut held = Compiler::nothing_held();
                 assert!(k.attempt(top, &[a, b], usize::MAX, &mut held).is_ok());
                 let winner = if alone[j] < alone[i] { b } else { a };
@@ -863,7 +863,7 @@ mod tests {
         let c = tangle(150, 900);
         let top = c.gates.len() - 1;
         let fresh = |h| {
-            let mut k = Compiler::new(&c, top);
+            let mut k = Compiler::new(&c, top, &Effort::default());
             let b = k.build(top, h, usize::MAX).expect("fits");
             let p = k.bdd.reachable(&[b.root]).len();
             (k.bdd.node_count(), p)
@@ -871,7 +871,7 @@ mod tests {
         let (a, b) = (Heuristic::DepthFirst, Heuristic::Force);
         let ((size_a, reach_a), (size_b, reach_b)) = (fresh(a), fresh(b));
         // On its own: stopped a third of the way, then resumed.
-        let mut k = Compiler::new(&c, top);
+        let mut k = Compiler::new(&c, top, &Effort::default());
         assert!(k.build(top, a, size_a / 3).is_err());
         let built = k.build(top, a, usize::MAX).expect("fits when resumed");
         assert_eq!(
@@ -881,7 +881,7 @@ mod tests {
         );
         assert_eq!(k.bdd.reachable(&[built.root]).len(), reach_a);
         // In a race: both attempts held, then resumed; the smaller still wins.
-        let mut k = Compiler::new(&c, top);
+        let mut k = Compiler::new(&c, top, &Effort::default());
         let mut held = Compiler::nothing_held();
         let small = size_a.min(size_b) / 3;
         assert!(k.attempt(top, &[a, b], small, &mut held).is_err());
@@ -906,7 +906,7 @@ mod tests {
             }],
             top: Val::Lit(Lit::gate(0)),
         };
-        let mut k = Compiler::new(&c, 0);
+        let mut k = Compiler::new(&c, 0, &Effort::default());
         let race = Arc::new(AtomicUsize::new(usize::MAX));
         let fork = k.fork(&race);
         // An attempt that fits reports its size, which stops the rivals at that size.

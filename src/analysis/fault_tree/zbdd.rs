@@ -781,11 +781,9 @@ mod tests {
     #[test]
     fn the_rare_event_sum_and_its_derivatives_agree_with_their_definitions() {
         let p = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
-        let product = |m: u32| {
-            (0..6)
-                .filter(|v| m & (1 << v) != 0)
-                .map(|v| p[v])
-                .product::<f64>()
+        // The product of `q` over the elements of set `m`.
+        let product = |m: u32, q: &dyn Fn(u32) -> f64| {
+            (0..6).filter(|v| m & (1 << v) != 0).map(q).product::<f64>()
         };
         for (a, _, _) in random_pairs() {
             let mut z = Zbdd::new();
@@ -794,15 +792,7 @@ mod tests {
             let family = Sets::new(&z, f, &p);
             // The sum for other probabilities, from the renumbered copy.
             let other = |v: u32| 0.9 - 0.1 * f64::from(v);
-            let sum: f64 = sets
-                .iter()
-                .map(|&m| {
-                    (0..6)
-                        .filter(|v| m & (1 << v) != 0)
-                        .map(other)
-                        .product::<f64>()
-                })
-                .sum();
+            let sum: f64 = sets.iter().map(|&m| product(m, &other)).sum();
             let value = family.rare_event().value(other);
             assert!((value - sum).abs() < 1e-12, "{sets:?}: {value} ≠ {sum}");
             let got = family.derivatives();
@@ -811,7 +801,7 @@ mod tests {
                 let expected: f64 = sets
                     .iter()
                     .filter(|&&m| m & (1 << v) != 0)
-                    .map(|&m| product(m & !(1 << v)))
+                    .map(|&m| product(m & !(1 << v), &|u| p[u as usize]))
                     .sum();
                 assert!(
                     (d - expected).abs() < 1e-12,
