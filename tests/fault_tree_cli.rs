@@ -229,7 +229,8 @@ fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
         assert!((a - b).abs() <= 1e-12 * b, "{k}: {a} against {b}");
     }
     // Importance from the cut sets: the same events measured as in the exact solution, and
-    // each listed cut set's event weighs at least that set's share of the rare-event sum.
+    // by the min-cut upper bound M, each listed cut set S's event weighs at least
+    // P(S)(1 − M)/M: removing the sets holding it leaves at most 1 − (1 − M)/(1 − P(S)).
     let names = |r: &serde_json::Value| {
         let mut n: Vec<String> = r["importance"]
             .as_array()
@@ -241,9 +242,9 @@ fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
         n
     };
     assert_eq!(names(c), names(e));
-    let rare = c["approximations"]["rare_event"].as_f64().expect("number");
+    let mcub = c["approximations"]["mcub"].as_f64().expect("number");
     for set in c["cut_sets"]["sets"].as_array().expect("sets") {
-        let share = set["probability"].as_f64().expect("number") / rare;
+        let share = set["probability"].as_f64().expect("number") * (1.0 - mcub) / mcub;
         for event in set["events"].as_array().expect("events") {
             let i = c["importance"]
                 .as_array()
@@ -262,7 +263,7 @@ fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
     let text = stdout(&out);
     assert!(text.contains("probability        not computed: "), "{text}");
     assert!(
-        text.contains("importance from these cut sets, by the rare-event approximation"),
+        text.contains("importance from these cut sets, by the min-cut upper bound"),
         "{text}"
     );
     assert!(

@@ -189,7 +189,7 @@ fn text(model: &threatloom::model::Model, r: &Report, limit: Option<u32>) -> Str
     } else {
         let _ = writeln!(
             o,
-            "  importance from these cut sets, by the rare-event approximation (most important first):"
+            "  importance from these cut sets, by the min-cut upper bound (most important first):"
         );
     }
     let _ = writeln!(
@@ -214,7 +214,7 @@ fn text(model: &threatloom::model::Model, r: &Report, limit: Option<u32>) -> Str
         let of = if r.probability().is_some() {
             ""
         } else {
-            " of the rare-event approximation"
+            " of the min-cut upper bound"
         };
         let _ = writeln!(
             o,

@@ -18,8 +18,19 @@ pub struct Measures {
 
 /// From the Birnbaum measure B = ∂P/∂p: P(top | e) = P + (1 − p)B, P(top | ¬e) = P − pB.
 pub fn measures(top: f64, p: f64, birnbaum: f64) -> Measures {
-    let with = top + (1.0 - p) * birnbaum;
-    let without = top - p * birnbaum;
+    given(
+        top,
+        p,
+        birnbaum,
+        top + (1.0 - p) * birnbaum,
+        top - p * birnbaum,
+    )
+}
+
+/// From the top event's probability `top`, and its value given the event (`with`) and given
+/// its absence (`without`), whose difference is `birnbaum` (passed apart, computed without
+/// the cancellation the difference would suffer).
+pub fn given(top: f64, p: f64, birnbaum: f64, with: f64, without: f64) -> Measures {
     let ratio = |a: f64, b: f64| {
         if b == 0.0 {
             if a == 0.0 { 1.0 } else { f64::INFINITY }

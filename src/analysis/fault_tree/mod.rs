@@ -2,6 +2,7 @@
 //! exact probability, approximations, minimal cut sets, importance and uncertainty.
 
 pub mod bdd;
+pub mod bound;
 pub mod circuit;
 pub mod direct;
 pub mod graph;
@@ -20,6 +21,7 @@ pub use progress::{Phase, Progress};
 pub use uncertainty::Uncertainty;
 
 use crate::model::{Distribution, Id, Model};
+use bound::Bound;
 use circuit::Circuit;
 use rustc_hash::FxHashMap;
 pub use solve::{Effort, MAX_NODES, max_nodes_within};
@@ -118,7 +120,7 @@ pub enum Solution {
     Exact(f64),
     /// The tree is too large to solve exactly: cut sets and approximations come from its
     /// minimal cut sets of low order, and so do importance and uncertainty (those of the
-    /// rare-event approximation, as cut-set tools compute them).
+    /// min-cut upper bound, as cut-set tools compute them).
     Truncated(Truncation),
 }
 
@@ -431,8 +433,8 @@ fn summarise(family: &Sets, opts: &Options, id_of: impl Fn(u32) -> Id) -> (CutSe
     let rounded = |p: f64| format!("{p:.11e}").parse::<f64>().unwrap_or(p).to_bits();
     sets.sort_by_cached_key(|s| (std::cmp::Reverse(rounded(s.probability)), s.events.clone()));
     sets.truncate(opts.max_sets);
-    let rare_event = family.sum_of_products(1);
-    let mcub = min_cut_upper_bound(family, count);
+    let rare_event = family.sum_of(family.probabilities());
+    let mcub = bound::value(family, count);
     (
         CutSets {
             count,
@@ -450,33 +452,6 @@ const TIE: f64 = 1e-11;
 /// At most this many sets tied at the end of a list are read to choose among them by name;
 /// past it, the list keeps the search's choice.
 const MAX_TIES: usize = 10_000;
-
-/// 1 − Π(1 − P(S)) over the cut sets S, as 1 − exp(Σ ln(1 − P(S))) with
-/// Σ_S ln(1 − P(S)) = −Σ_k (1/k) Σ_S P(S)^k: each inner sum is one pass over the ZBDD, so
-/// the bound holds exactly for any number of cut sets.
-fn min_cut_upper_bound(family: &Sets, count: u128) -> f64 {
-    if count == 0 {
-        return 0.0;
-    }
-    let best = family.best();
-    if best >= 1.0 {
-        return 1.0;
-    }
-    if count <= 10_000 || best > 0.9 {
-        let all = family.most_probable(count.min(10_000_000) as usize, 0.0);
-        let log: f64 = all.iter().map(|(_, q)| (-q).ln_1p()).sum();
-        return -log.exp_m1();
-    }
-    let mut log = 0.0;
-    for k in 1..=10_000 {
-        let term = family.sum_of_products(k) / f64::from(k);
-        log -= term;
-        if term <= f64::EPSILON * log.abs() {
-            break;
-        }
-    }
-    -log.exp_m1()
-}
 
 /// The exact probability of every gate and event under the top of `tree`, within `effort`.
 pub fn node_probabilities(
@@ -577,27 +552,25 @@ fn approximate_circuit(
     let id_of = |v: u32| circuit.var_ids[d.event_at[v as usize]].clone();
     let (cut_sets, rare_event, mcub) = summarise(&family, opts, id_of);
     let cut_sets_done = start.elapsed();
-    // The rare-event sum is multilinear in each event's probability, like the exact one:
-    // its derivatives give every measure the same way (see `importance::measures`).
+    // Importance and uncertainty of the min-cut upper bound, which stays a probability
+    // where the rare-event sum of many likely sets passes 1.
     let importance = most_important_first(
-        family
-            .derivatives()
+        bound::importance(&family, cut_sets.count)
             .into_iter()
-            .zip(&p)
             .enumerate()
-            .map(|(v, (slope, &q))| EventImportance {
+            .map(|(v, measures)| EventImportance {
                 event: id_of(v as u32),
-                measures: importance::measures(rare_event, q, slope),
+                measures,
             })
             .collect(),
     );
     let importance_done = start.elapsed();
     let uncertainty = opts.monte_carlo.map(|(samples, seed)| {
         opts.effort.enter(Phase::Uncertainty);
-        let (sum, event_at) = (family.rare_event(), &d.event_at);
+        let (bound, event_at) = (Bound::new(&family, cut_sets.count), &d.event_at);
         let evaluator = || {
-            let mut e = sum.clone();
-            move |events: &[f64]| e.value(|v| events[event_at[v as usize]])
+            let mut b = bound.clone();
+            move |events: &[f64]| b.value(|v| events[event_at[v as usize]])
         };
         let distributions = distributions(model, circuit);
         uncertainty::monte_carlo(

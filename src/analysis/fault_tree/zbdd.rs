@@ -502,34 +502,39 @@ impl<'z> Sets<'z> {
         rows[start..start + len].to_vec()
     }
 
-    /// Σ over sets of Π p^power of their elements (power 1: the rare-event approximation).
-    pub fn sum_of_products(&self, power: i32) -> f64 {
-        let table = self.fold(|v, hi, lo| self.p[v as usize].powi(power) * hi + lo);
+    /// The probability of each variable.
+    pub fn probabilities(&self) -> &[f64] {
+        self.p
+    }
+
+    /// Σ over sets of Π q of their elements (with the probabilities: the rare-event
+    /// approximation).
+    pub fn sum_of(&self, q: &[f64]) -> f64 {
+        let table = self.fold(|v, hi, lo| q[v as usize] * hi + lo);
         table[self.root as usize]
     }
 
-    /// For every variable v, ∂/∂p(v) of the rare-event approximation (see
-    /// `sum_of_products`): over the sets holding v, the sum of the products of their other
-    /// elements' probabilities. Two passes: the sum below each node, then the paths above it.
-    pub fn derivatives(&self) -> Vec<f64> {
-        let below = self.fold(|v, hi, lo| self.p[v as usize] * hi + lo);
-        // Over the paths from the root to each node, the sum of the products of the
-        // variables they take.
+    /// For every variable v, over the sets holding v, the products of `q` over their other
+    /// elements, combined by `add`: with `+`, ∂/∂q(v) of Σ over sets of Π q; with `max`, the
+    /// largest. Two passes: the combination below each node, then over the paths above it.
+    pub fn partials(&self, q: &[f64], add: impl Fn(f64, f64) -> f64) -> Vec<f64> {
+        let below = self.fold(|v, hi, lo| add(q[v as usize] * hi, lo));
+        // Over the paths from the root to each node, the products of the variables they take.
         let mut above = vec![0.0; self.z.nodes.len()];
         above[self.root as usize] = 1.0;
         let mut out = vec![0.0; self.p.len()];
         for &n in self.order.iter().rev() {
             let (v, hi, lo) = self.z.children(n);
             let a = above[n as usize];
-            out[v as usize] += a * below[hi as usize];
-            above[hi as usize] += a * self.p[v as usize];
-            above[lo as usize] += a;
+            out[v as usize] = add(out[v as usize], a * below[hi as usize]);
+            above[hi as usize] = add(above[hi as usize], a * q[v as usize]);
+            above[lo as usize] = add(above[lo as usize], a);
         }
         out
     }
 
-    /// The rare-event sum for probabilities given anew each time (see `RareEvent`).
-    pub fn rare_event(&self) -> RareEvent {
+    /// The family apart from its diagram, to evaluate for new probabilities (see `Flat`).
+    pub fn flat(&self) -> Flat {
         // The terminals keep their numbers, 0 and 1.
         let mut at = vec![EMPTY; self.z.nodes.len()];
         at[BASE as usize] = BASE;
@@ -543,11 +548,34 @@ impl<'z> Sets<'z> {
             });
             at[n as usize] = nodes.len() as u32 + 1;
         }
-        RareEvent {
+        Flat {
             nodes,
             root: at[self.root as usize],
             table: Vec::new(),
         }
+    }
+
+    /// Up to `n` of the sets, in no particular order (the improbable too, unlike
+    /// `most_probable`).
+    pub fn list(&self, n: usize) -> Vec<Vec<u32>> {
+        let mut out = Vec::new();
+        let mut stack = vec![(self.root, Vec::new())];
+        while let Some((node, set)) = stack.pop() {
+            if out.len() >= n {
+                break;
+            }
+            match node {
+                EMPTY => {}
+                BASE => out.push(set),
+                _ => {
+                    let (v, hi, lo) = self.z.children(node);
+                    let mut with = set.clone();
+                    with.push(v);
+                    stack.extend([(lo, set), (hi, with)]);
+                }
+            }
+        }
+        out
     }
 
     /// The probability of the most probable set.
@@ -626,22 +654,23 @@ impl<'z> Sets<'z> {
 }
 
 /// A family's nodes renumbered from 2 on, children first, without the diagram around them:
-/// its rare-event sum for new probabilities costs one pass over a small table (Monte Carlo).
+/// a fold over it for new probabilities costs one pass over a small table (Monte Carlo).
 #[derive(Clone)]
-pub struct RareEvent {
+pub struct Flat {
     nodes: Vec<Node>,
     root: u32,
     table: Vec<f64>,
 }
 
-impl RareEvent {
-    /// Σ over sets of Π p(v) of their elements.
-    pub fn value(&mut self, p: impl Fn(u32) -> f64) -> f64 {
+impl Flat {
+    /// The root's value when the empty family is 0, the empty set 1, and a node
+    /// `combine(variable, value of hi, value of lo)`.
+    pub fn fold(&mut self, combine: impl Fn(u32, f64, f64) -> f64) -> f64 {
         self.table.clear();
         self.table.extend([0.0, 1.0]);
         for n in &self.nodes {
             let t = &self.table;
-            let v = p(n.var) * t[n.hi as usize] + t[n.lo as usize];
+            let v = combine(n.var, t[n.hi as usize], t[n.lo as usize]);
             self.table.push(v);
         }
         self.table[self.root as usize]
@@ -649,7 +678,7 @@ impl RareEvent {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn read(bdd: &Bdd) -> Reading<'_> {
@@ -703,10 +732,10 @@ mod tests {
         assert_eq!(sets, vec![(vec![0], 0.5)]);
     }
 
-    /// Sets as bit masks over 6 variables.
-    fn family(z: &mut Zbdd, sets: &[u32]) -> Z {
+    /// The family of sets given as bit masks (bit v for variable v).
+    pub(crate) fn family(z: &mut Zbdd, sets: &[u32]) -> Z {
         sets.iter().fold(EMPTY, |acc, &m| {
-            let one = (0..6)
+            let one = (0..u32::BITS)
                 .rev()
                 .filter(|v| m & (1 << v) != 0)
                 .fold(BASE, |hi, v| z.mk(v, hi, EMPTY));
@@ -749,7 +778,7 @@ mod tests {
     }
 
     /// 200 pairs of random families of sets of 6 variables, with order limits from 0 to 6.
-    fn random_pairs() -> Vec<(Vec<u32>, Vec<u32>, u32)> {
+    pub(crate) fn random_pairs() -> Vec<(Vec<u32>, Vec<u32>, u32)> {
         let mut seed = 7u64;
         let mut next = || {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
@@ -779,7 +808,7 @@ mod tests {
     }
 
     #[test]
-    fn the_rare_event_sum_and_its_derivatives_agree_with_their_definitions() {
+    fn sums_and_partials_agree_with_their_definitions() {
         let p = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
         // The product of `q` over the elements of set `m`.
         let product = |m: u32, q: &dyn Fn(u32) -> f64| {
@@ -790,22 +819,32 @@ mod tests {
             let f = family(&mut z, &a);
             let sets = masks(&z, f);
             let family = Sets::new(&z, f, &p);
-            // The sum for other probabilities, from the renumbered copy.
+            let squared = |v: u32| p[v as usize] * p[v as usize];
+            let sum: f64 = sets.iter().map(|&m| product(m, &squared)).sum();
+            let value = family.sum_of(&p.map(|q| q * q));
+            assert!((value - sum).abs() < 1e-12, "{sets:?}: {value} ≠ {sum}");
+            // The sum for other probabilities, from the flat copy.
             let other = |v: u32| 0.9 - 0.1 * f64::from(v);
             let sum: f64 = sets.iter().map(|&m| product(m, &other)).sum();
-            let value = family.rare_event().value(other);
+            let value = family.flat().fold(|v, hi, lo| other(v) * hi + lo);
             assert!((value - sum).abs() < 1e-12, "{sets:?}: {value} ≠ {sum}");
-            let got = family.derivatives();
-            for (v, d) in got.iter().enumerate() {
-                // Σ over the sets holding v of the product of their other elements.
-                let expected: f64 = sets
+            let sums = family.partials(&p, |a, b| a + b);
+            let maxima = family.partials(&p, f64::max);
+            for v in 0..6 {
+                // The products of the other elements of the sets holding v.
+                let others = sets
                     .iter()
                     .filter(|&&m| m & (1 << v) != 0)
-                    .map(|&m| product(m & !(1 << v), &|u| p[u as usize]))
-                    .sum();
+                    .map(|&m| product(m & !(1 << v), &|u| p[u as usize]));
+                let (sum, max) = others.fold((0.0, 0.0), |(s, x), q| (s + q, q.max(x)));
+                let (got_sum, got_max) = (sums[v as usize], maxima[v as usize]);
                 assert!(
-                    (d - expected).abs() < 1e-12,
-                    "{sets:?} at {v}: {d} ≠ {expected}"
+                    (got_sum - sum).abs() < 1e-12,
+                    "{sets:?} at {v}: {got_sum} ≠ {sum}"
+                );
+                assert!(
+                    (got_max - max).abs() < 1e-12,
+                    "{sets:?} at {v}: {got_max} ≠ {max}"
                 );
             }
         }
