@@ -110,6 +110,40 @@ fn inline_editing_cycles_ratings_status_and_decision_and_follows_the_threat() {
 }
 
 #[test]
+fn amounts_in_the_threat_form_take_a_number_or_nothing_and_refuse_the_rest() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    key(&mut app, KeyCode::Enter);
+    let Mode::Form { target, .. } = app.mode.clone() else {
+        panic!("{:?}", app.mode)
+    };
+    let fields = threatloom::tui::form::fields(&app.model, &target);
+    let at = fields
+        .iter()
+        .position(|f| f.0 == "cost to fix")
+        .expect("field");
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    let cost = |app: &App| current(app).assessment.as_ref().and_then(|a| a.cost_to_fix);
+    let set = |app: &mut App, text: &str| {
+        key(app, KeyCode::Enter);
+        clear_input(app);
+        typed(app, text);
+    };
+    set(&mut app, "1200");
+    assert_eq!(cost(&app), Some(1200.0));
+    set(&mut app, "12 k€");
+    assert_eq!(cost(&app), Some(1200.0), "a typo does not clear the amount");
+    assert_eq!(
+        app.message,
+        "not a valid cost to fix: expected an amount ≥ 0, or nothing to clear it"
+    );
+    set(&mut app, "");
+    assert_eq!(cost(&app), None);
+}
+
+#[test]
 fn link_actors_and_create_a_mitigation_on_the_spot() {
     let mut app = shop();
     keys(&mut app, "2");
@@ -360,13 +394,37 @@ fn fault_tree_editing_recomputes_the_analysis() {
     key(&mut app, KeyCode::Enter);
     clear_input(&mut app);
     typed(&mut app, "0.2");
+    let probability = |app: &App| {
+        let events = &app.model.fault_trees[0].events;
+        let ev = events.iter().find(|e| e.id == event).expect("event");
+        ev.probability.clone()
+    };
+    assert_eq!(probability(&app), Probability::Fixed(0.2));
+    // The prompt says what the field takes; a value it cannot take is refused, saying so,
+    // and changes nothing.
+    key(&mut app, KeyCode::Enter);
+    let Mode::Input { prompt, .. } = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(prompt.contains("rate 1e-5 8760 | threat ID"), "{prompt}");
+    clear_input(&mut app);
+    typed(&mut app, "rate 2e-5 per hour");
+    assert!(
+        app.message
+            .starts_with("not a valid probability: expected 0.01 | rate 1e-5 8760"),
+        "{}",
+        app.message
+    );
+    assert_eq!(probability(&app), Probability::Fixed(0.2));
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    typed(&mut app, "rate 2e-5 8760");
+    let rate = Probability::Rate {
+        lambda: 2e-5,
+        mission_time: 8760.0,
+    };
+    assert_eq!(probability(&app), rate);
     key(&mut app, KeyCode::Esc);
-    let ev = app.model.fault_trees[0]
-        .events
-        .iter()
-        .find(|e| e.id == event)
-        .expect("event");
-    assert_eq!(ev.probability, Probability::Fixed(0.2));
     // Link it to a threat.
     keys(&mut app, "t");
     key(&mut app, KeyCode::Enter);

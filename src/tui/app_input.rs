@@ -230,7 +230,14 @@ impl App {
             Purpose::Field(target, i) => {
                 match form::apply(&self.model, &target, i, &Change::Text(text)) {
                     Some(e) => self.edit(e, None),
-                    None => self.message = "not a valid value for this field".into(),
+                    None => {
+                        let fields = form::fields(&self.model, &target);
+                        let name = fields.get(i).map_or("value", |f| f.0);
+                        self.message = match form::expected(name) {
+                            Some(what) => format!("not a valid {name}: expected {what}"),
+                            None => format!("not a valid {name}"),
+                        };
+                    }
                 }
                 self.mode = Mode::Form { target, field: i };
             }
@@ -285,7 +292,11 @@ impl App {
             KeyCode::Tab => self.mode = mode((field + 1) % n),
             KeyCode::Enter | KeyCode::Char(' ') => match fields.get(field).map(|(_, v)| v) {
                 Some(Value::Text(t)) => {
-                    let prompt = fields[field].0.to_owned();
+                    let name = fields[field].0;
+                    let prompt = match form::expected(name) {
+                        Some(what) => format!("{name}: {what}"),
+                        None => name.to_owned(),
+                    };
                     self.input(Purpose::Field(target.clone(), field), &prompt, t);
                 }
                 Some(_) => match form::apply(&self.model, &target, field, &Change::Cycle) {

@@ -88,6 +88,26 @@ fn number(s: &str) -> Option<f64> {
         .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
+/// An optional amount: nothing clears it, anything else must be a number ≥ 0 (`None`).
+fn amount(s: &str) -> Option<Option<f64>> {
+    if s.trim().is_empty() {
+        Some(None)
+    } else {
+        number(s).map(Some)
+    }
+}
+
+/// What a text field that can refuse a value takes, by the field's name (see `fields`).
+pub fn expected(field: &str) -> Option<&'static str> {
+    match field {
+        // A rate is per hour, over a mission time in hours.
+        "probability" => Some("0.01 | rate 1e-5 8760 | threat ID"),
+        "k (vote)" => Some("a whole number from 1 to the gate's number of inputs"),
+        "cost to fix" | "expected loss" => Some("an amount ≥ 0, or nothing to clear it"),
+        _ => None,
+    }
+}
+
 /// A probability as the form shows and reads it: `0.01`, `rate 1e-5 8760`, `threat ID`.
 pub fn probability_text(p: &Probability) -> String {
     match p {
@@ -431,8 +451,8 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             10 => assessment(&mut t).business_impact = text?,
             11 => assessment(&mut t).decided_by = text?,
             12 => assessment(&mut t).decided_on = text?,
-            13 => assessment(&mut t).cost_to_fix = number(&text?),
-            14 => assessment(&mut t).expected_loss = number(&text?),
+            13 => assessment(&mut t).cost_to_fix = amount(&text?)?,
+            14 => assessment(&mut t).expected_loss = amount(&text?)?,
             _ => return None,
         }
         return Some(Edit::SetThreat(i, t));
