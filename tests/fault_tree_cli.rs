@@ -575,3 +575,31 @@ fn check_max_probability_judges_a_tree_too_large_from_its_cut_sets() {
     let out = threatloom(&["check", model, "--max-probability", "0.76"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
+
+#[test]
+fn probabilities_and_sample_counts_out_of_range_are_refused_with_the_reason() {
+    let tank = "models/pressure-tank.ron";
+    for (args, why) in [
+        (
+            vec!["analyze", tank, "--cutoff", "2"],
+            "a probability is from 0 to 1",
+        ),
+        (
+            vec!["check", tank, "--max-probability", "NaN"],
+            "a probability is from 0 to 1",
+        ),
+        (
+            vec!["check", tank, "--max-probability", "1%"],
+            "expected a number from 0 to 1",
+        ),
+        (
+            vec!["analyze", tank, "--monte-carlo", "0"],
+            "at least one sample is needed",
+        ),
+    ] {
+        let out = threatloom(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(stderr(&out).contains(why), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{args:?}");
+    }
+}

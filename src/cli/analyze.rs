@@ -16,7 +16,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Do not list cut sets less probable than this
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = super::probability)]
     cutoff: f64,
     /// Largest cut-set order to compute
     #[arg(long)]
@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long, default_value_t = 20)]
     max_sets: usize,
     /// Monte Carlo samples for the uncertainty of the top event
-    #[arg(long)]
+    #[arg(long, value_parser = samples)]
     monte_carlo: Option<usize>,
     /// Seed of the Monte Carlo sampling
     #[arg(long, default_value_t = 1)]
@@ -39,6 +39,15 @@ pub struct Args {
     /// Print how long each phase took, per tree, to stderr
     #[arg(long)]
     timings: bool,
+}
+
+/// A number of Monte Carlo samples: at least one.
+fn samples(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("at least one sample is needed".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number of samples".into()),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long, value_enum)]
     fail_on: Option<Level>,
     /// Exit 1 when a fault tree's top event is more probable than this
-    #[arg(long)]
+    #[arg(long, value_parser = super::probability)]
     max_probability: Option<f64>,
     /// Largest BDD to build for one part of a tree, in nodes (as for `analyze`). A coherent
     /// tree that needs more is judged from its minimal cut sets

@@ -139,6 +139,15 @@ pub fn error(message: &str) {
     }
 }
 
+/// A probability given on the command line: a number from 0 to 1.
+pub fn probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        Ok(_) => Err("a probability is from 0 to 1".into()),
+        Err(_) => Err("expected a number from 0 to 1".into()),
+    }
+}
+
 /// The model a command reads: one RON file, or Open-PSA MEF files forming one model.
 #[derive(clap::Args)]
 pub struct Input {
