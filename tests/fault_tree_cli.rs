@@ -577,7 +577,7 @@ fn check_max_probability_judges_a_tree_too_large_from_its_cut_sets() {
 }
 
 #[test]
-fn probabilities_and_sample_counts_out_of_range_are_refused_with_the_reason() {
+fn options_out_of_range_or_that_would_be_ignored_are_refused_with_the_reason() {
     let tank = "models/pressure-tank.ron";
     for (args, why) in [
         (
@@ -595,6 +595,14 @@ fn probabilities_and_sample_counts_out_of_range_are_refused_with_the_reason() {
         (
             vec!["analyze", tank, "--monte-carlo", "0"],
             "at least one sample is needed",
+        ),
+        (
+            vec!["export", tank, "--to", "mef", "--tree", "pressure-tank"],
+            "--tree chooses the fault tree to draw: use it with --to dot --view tree",
+        ),
+        (
+            vec!["export", tank, "--to", "svg", "--view", "tree"],
+            "--view tree draws a fault tree in DOT only",
         ),
     ] {
         let out = threatloom(&args);

@@ -54,6 +54,16 @@ enum To {
 }
 
 pub fn run(args: &Args) -> Result<Outcome, String> {
+    // Options that would be ignored are refused: the output would not be what was asked for.
+    let tree_view = matches!(args.to, To::Dot) && args.view == View::Tree;
+    if args.view == View::Tree && !tree_view {
+        return Err("--view tree draws a fault tree in DOT only: use it with --to dot".into());
+    }
+    if args.tree.is_some() && !tree_view {
+        return Err(
+            "--tree chooses the fault tree to draw: use it with --to dot --view tree".into(),
+        );
+    }
     let model = args.input.load()?;
     // Fault trees are analysed for the tree drawing and the report: within the memory, as
     // `analyze` does, and shown under way on a terminal.
