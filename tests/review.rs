@@ -67,6 +67,7 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ("webhook", vec!["webhook-forgery"]),
         ("status:open risk:high injection", vec!["event-injection"]),
     ] {
+        app.message.clear();
         keys(&mut app, "/");
         clear_input(&mut app);
         typed(&mut app, filter);
@@ -77,6 +78,31 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
             .collect();
         ids.sort_unstable();
         assert_eq!(ids, expect, "filter {filter}");
+        assert_eq!(app.message, "", "filter {filter}");
+    }
+    // A filter that hides threats for a reason the user may not see says what it is.
+    for (filter, problem) in [
+        (
+            "status:bogus",
+            "no status is \"bogus\"; there are open, in progress, mitigated, accepted, \
+             transferred, avoided, not applicable",
+        ),
+        (
+            "risk:extreme",
+            "no risk is \"extreme\"; there are low, medium, high, critical",
+        ),
+        ("stride:X", "stride: takes letters of STRIDE"),
+        (
+            "severity:high",
+            "\"severity:\" is not a filter (status:, stride:, actor:, boundary:, risk:); it is \
+             matched as a word",
+        ),
+    ] {
+        keys(&mut app, "/");
+        clear_input(&mut app);
+        typed(&mut app, filter);
+        assert!(app.threat_rows().is_empty(), "filter {filter}");
+        assert_eq!(app.message, problem, "filter {filter}");
     }
 }
 

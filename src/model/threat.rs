@@ -142,6 +142,16 @@ pub enum ThreatStatus {
 }
 
 impl ThreatStatus {
+    pub const ALL: [ThreatStatus; 7] = [
+        ThreatStatus::Open,
+        ThreatStatus::InProgress,
+        ThreatStatus::Mitigated,
+        ThreatStatus::Accepted,
+        ThreatStatus::Transferred,
+        ThreatStatus::Avoided,
+        ThreatStatus::NotApplicable,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             ThreatStatus::Open => "open",

@@ -166,6 +166,9 @@ impl App {
     fn submit(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
         let text = text.trim().to_owned();
         if purpose == Purpose::Filter {
+            if let Some(problem) = crate::tui::review::filter_problem(&text) {
+                self.message = problem;
+            }
             self.threats_view.filter = text;
             self.threats_view.cursor = 0;
             return Vec::new();

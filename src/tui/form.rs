@@ -30,15 +30,6 @@ fn next<T: Copy + PartialEq>(all: &[T], x: T) -> T {
 
 const LIKELIHOODS: [Likelihood; 5] = Likelihood::ALL;
 const IMPACTS: [Impact; 5] = Impact::ALL;
-const STATUSES: [ThreatStatus; 7] = [
-    ThreatStatus::Open,
-    ThreatStatus::InProgress,
-    ThreatStatus::Mitigated,
-    ThreatStatus::Accepted,
-    ThreatStatus::Transferred,
-    ThreatStatus::Avoided,
-    ThreatStatus::NotApplicable,
-];
 const DECISIONS: [Option<Decision>; 5] = [
     None,
     Some(Decision::Mitigate),
@@ -439,7 +430,7 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
                     next(&IMPACTS, residual.impact),
                 ))
             }
-            7 => t.status = next(&STATUSES, t.status),
+            7 => t.status = next(&ThreatStatus::ALL, t.status),
             8 => {
                 let now = t.assessment.as_ref().map(|a| a.decision);
                 match next_by(&DECISIONS, &now, |a, b| a == b) {

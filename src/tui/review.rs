@@ -3,7 +3,7 @@
 
 use super::jobs::{Shared, Stop};
 use crate::analysis::fault_tree::Effort;
-use crate::model::{Id, Model, RiskLevel, Stride, Threat};
+use crate::model::{Id, Model, RiskLevel, Stride, Threat, ThreatStatus};
 
 /// Columns of the threat table, in order; sorting works on any of them.
 pub const COLUMNS: [&str; 12] = [
@@ -81,7 +81,7 @@ fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
 }
 
 /// Does the threat pass every token of the filter? Tokens: `status:`, `stride:`, `actor:`,
-/// `boundary:`, `risk:` with a value, or plain words matched against title, description,
+/// `boundary:`, `risk:` (`FILTER_KEYS`) with a value, or plain words matched against title, description,
 /// targets and actors.
 pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
     filter.split_whitespace().all(|token| {
@@ -117,6 +117,39 @@ pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
             .iter()
             .any(|h| h.to_lowercase().contains(&token)),
         }
+    })
+}
+
+/// The filter keys `matches` knows.
+const FILTER_KEYS: [&str; 5] = ["status", "stride", "actor", "boundary", "risk"];
+
+/// What the user should know about a filter that would hide threats without saying why: a
+/// status, risk level or STRIDE letter no threat can have, or a key `matches` does not know
+/// (the token is then matched as a word).
+pub fn filter_problem(filter: &str) -> Option<String> {
+    filter.split_whitespace().find_map(|token| {
+        let token = token.to_lowercase();
+        let (key, value) = token.split_once(':')?;
+        let known: Vec<String> = match key {
+            "status" => ThreatStatus::ALL.map(|s| s.label().to_owned()).into(),
+            "risk" => RiskLevel::ALL.map(|r| r.label().to_lowercase()).into(),
+            "stride" => {
+                let letters = Stride::letters(&Stride::ALL).to_lowercase();
+                return (!value.chars().all(|c| letters.contains(c)))
+                    .then(|| format!("stride: takes letters of {}", letters.to_uppercase()));
+            }
+            _ if FILTER_KEYS.contains(&key) || !key.chars().all(char::is_alphabetic) => {
+                return None;
+            }
+            _ => {
+                return Some(format!(
+                    "\"{key}:\" is not a filter ({}:); it is matched as a word",
+                    FILTER_KEYS.join(":, ")
+                ));
+            }
+        };
+        (!known.iter().any(|k| k.contains(value)))
+            .then(|| format!("no {key} is \"{value}\"; there are {}", known.join(", ")))
     })
 }
 
