@@ -460,13 +460,24 @@ fn fault_tree_editing_recomputes_the_analysis() {
         .find(|e| e.id == event)
         .expect("event");
     assert!(matches!(ev.probability, Probability::Threat(_)));
-    // Change the top gate's type and back.
+    // Change the top gate's type and back. Only a vote has a k to edit.
+    use threatloom::tui::form::{Value, fields};
+    let top = app.model.fault_trees[0].gates[0].id.clone();
+    let k = |app: &App| fields(&app.model, &top)[2].clone();
+    assert_eq!(
+        k(&app),
+        (
+            "k (vote)",
+            Value::Choice("— (the gate is not a vote)".into())
+        )
+    );
     app.tree.cursor = 0;
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.model.fault_trees[0].gates[0].kind, GateKind::Vote(2));
+    assert_eq!(k(&app), ("k (vote)", Value::Text("2".into())));
     // Delete the new event again.
     let pos = app
         .outline()

@@ -93,7 +93,7 @@ pub fn expected(field: &str) -> Option<&'static str> {
     match field {
         // A rate is per hour, over a mission time in hours.
         "probability" => Some("0.01 | rate 1e-5 8760 | threat ID"),
-        "k (vote)" => Some("a whole number from 1 to the gate's number of inputs"),
+        "k (vote)" => Some("a whole number from 1 to the number of inputs"),
         "cost to fix" | "expected loss" => Some("an amount ≥ 0, or nothing to clear it"),
         _ => None,
     }
@@ -293,14 +293,15 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
     }
     for t in &model.fault_trees {
         if let Some(g) = t.gates.iter().find(|g| g.id == *id) {
+            // Only a vote has a k to edit; the others show why not.
             let k = match g.kind {
-                GateKind::Vote(k) => k.to_string(),
-                _ => "—".into(),
+                GateKind::Vote(k) => Text(k.to_string()),
+                _ => Choice("— (the gate is not a vote)".into()),
             };
             return vec![
                 ("label", Text(g.label.clone())),
                 ("gate", Choice(g.kind.label())),
-                ("k (vote)", Text(k)),
+                ("k (vote)", k),
             ];
         }
         if let Some(e) = t.events.iter().find(|e| e.id == *id) {
