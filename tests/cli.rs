@@ -354,6 +354,38 @@ fn the_report_gives_each_fault_tree_its_probability_and_cut_sets() {
     ] {
         assert!(md.contains(set), "{set}: {md}");
     }
+    // The five events that weigh most, in the order and with the figures `analyze` gives.
+    let importance = json["trees"][0]["importance"]
+        .as_array()
+        .expect("importance");
+    let rows: Vec<String> = importance[..5]
+        .iter()
+        .map(|i| {
+            let figures: Vec<String> = ["probability", "birnbaum", "fussell_vesely", "raw", "rrw"]
+                .iter()
+                .map(|k| format!("{:.3e}", i[k].as_f64().expect("number")))
+                .collect();
+            format!(
+                "({}) | {} |",
+                i["event"].as_str().expect("id"),
+                figures.join(" | ")
+            )
+        })
+        .collect();
+    let at: Vec<usize> = rows
+        .iter()
+        .map(|r| md.find(r.as_str()).unwrap_or_else(|| panic!("{r}: {md}")))
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "{rows:?} in order: {md}"
+    );
+    let table = &md[md.find("Most important events:").expect("table")..];
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with("| ")).count(),
+        6,
+        "{table}"
+    );
     assert!(md.contains("; 1 fault tree\n"), "{md}");
     // Nothing to show, nothing shown: this model has no diagram and no threats.
     assert!(
