@@ -103,7 +103,7 @@ fn fault_trees(out: &mut String, model: &Model, effort: &crate::analysis::fault_
     if model.fault_trees.is_empty() {
         return;
     }
-    out.push_str("## Fault trees\n\nExact top-event probabilities; cut sets are minimal, the most probable listed, and so are the events that weigh most on the top event (Fussell-Vesely first).\n\n");
+    out.push_str("## Fault trees\n\nTop-event probabilities, exact unless said otherwise; cut sets are minimal, the most probable listed, and so are the events that weigh most on the top event (Fussell-Vesely first).\n\n");
     let label = |id: &crate::model::Id| match model.fault_tree_label(id) {
         Some(l) => format!("{} ({})", escape(l), escape(id.as_str())),
         None => escape(id.as_str()),
@@ -148,11 +148,15 @@ fn fault_trees(out: &mut String, model: &Model, effort: &crate::analysis::fault_
                 &[events.join(", "), format!("{:.3e}", set.probability)],
             );
         }
+        out.push('\n');
+        if r.importance.is_empty() {
+            continue;
+        }
         let by = match r.solution {
             Solution::Exact(_) => "",
             Solution::Truncated(_) => ", by the min-cut upper bound",
         };
-        let _ = writeln!(out, "\nMost important events{by}:\n");
+        let _ = writeln!(out, "Most important events{by}:\n");
         header(out, &["Event", "p", "Birnbaum", "F-V", "RAW", "RRW"]);
         for i in r.importance.iter().take(MOST_IMPORTANT) {
             let m = &i.measures;

@@ -88,13 +88,19 @@ fn amount(s: &str) -> Option<Option<f64>> {
     }
 }
 
+/// Names of the text fields that can refuse a value (see `expected`).
+const PROBABILITY: &str = "probability";
+const VOTE_K: &str = "k (vote)";
+const COST_TO_FIX: &str = "cost to fix";
+const EXPECTED_LOSS: &str = "expected loss";
+
 /// What a text field that can refuse a value takes, by the field's name (see `fields`).
 pub fn expected(field: &str) -> Option<&'static str> {
     match field {
         // A rate is per hour, over a mission time in hours.
-        "probability" => Some("0.01 | rate 1e-5 8760 | threat ID"),
-        "k (vote)" => Some("a whole number from 1 to the number of inputs"),
-        "cost to fix" | "expected loss" => Some("an amount ≥ 0, or nothing to clear it"),
+        PROBABILITY => Some("0.01 | rate 1e-5 8760 | threat ID"),
+        VOTE_K => Some("a whole number from 1 to the number of inputs"),
+        COST_TO_FIX | EXPECTED_LOSS => Some("an amount ≥ 0, or nothing to clear it"),
         _ => None,
     }
 }
@@ -250,11 +256,8 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
                 "decided on",
                 Text(a.map_or(String::new(), |a| a.decided_on.clone())),
             ),
-            ("cost to fix", Text(amount(a.and_then(|a| a.cost_to_fix)))),
-            (
-                "expected loss",
-                Text(amount(a.and_then(|a| a.expected_loss))),
-            ),
+            (COST_TO_FIX, Text(amount(a.and_then(|a| a.cost_to_fix)))),
+            (EXPECTED_LOSS, Text(amount(a.and_then(|a| a.expected_loss)))),
             ("targets", Choice(names(&t.targets))),
             ("actors", Choice(names(&t.actors))),
             (
@@ -301,13 +304,13 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             return vec![
                 ("label", Text(g.label.clone())),
                 ("gate", Choice(g.kind.label())),
-                ("k (vote)", k),
+                (VOTE_K, k),
             ];
         }
         if let Some(e) = t.events.iter().find(|e| e.id == *id) {
             return vec![
                 ("label", Text(e.label.clone())),
-                ("probability", Text(probability_text(&e.probability))),
+                (PROBABILITY, Text(probability_text(&e.probability))),
             ];
         }
         if let Some(h) = t.house_events.iter().find(|h| h.id == *id) {

@@ -81,8 +81,8 @@ fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
 }
 
 /// Does the threat pass every token of the filter? Tokens: `status:`, `stride:`, `actor:`,
-/// `boundary:`, `risk:` (`FILTER_KEYS`) with a value, or plain words matched against title, description,
-/// targets and actors.
+/// `boundary:`, `risk:` (`FILTER_KEYS`) with a value, or plain words matched against title,
+/// description, targets and actors.
 pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
     filter.split_whitespace().all(|token| {
         let token = token.to_lowercase();
@@ -149,7 +149,7 @@ pub fn filter_problem(filter: &str) -> Option<String> {
             }
         };
         (!known.iter().any(|k| k.contains(value)))
-            .then(|| format!("no {key} is \"{value}\"; there are {}", known.join(", ")))
+            .then(|| format!("no {key} \"{value}\": {}", known.join(", ")))
     })
 }
 

@@ -56,11 +56,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         // A panel or a question: its keys are in its title, and esc leaves it.
         _ => "esc back".into(),
     };
-    let hints = format!("{} ", hints.trim_end());
     let dirty = if app.dirty { " ● unsaved" } else { "" };
     let left = format!(" {} {}{} ", mode_name(&app.mode), app.file_name(), dirty);
-    let room =
-        (area.width as usize).saturating_sub(left.chars().count() + hints.chars().count() + 1);
+    let room = |hints: &str| {
+        (area.width as usize).saturating_sub(left.chars().count() + hints.chars().count() + 1)
+    };
+    // A message is read once and the keys are always in the help: a message that would be
+    // cut takes the keys' room.
+    let mut hints = format!("{} ", hints.trim_end());
+    if app.message.chars().count() > room(&hints) {
+        hints.clear();
+    }
+    let room = room(&hints);
     let message: String = app.message.chars().take(room).collect();
     let pad = room.saturating_sub(message.chars().count());
     let line = Line::from(vec![
