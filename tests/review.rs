@@ -610,8 +610,13 @@ fn snapshots_of_the_review_screens() {
 
 /// An Aralia tree, too large to analyse between two keys.
 fn heavy_model() -> Model {
+    aralia("edf9202")
+}
+
+/// Aralia tree `name`, imported.
+fn aralia(name: &str) -> Model {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fta-bench/aralia/edf9202.xml");
+        .join(format!("../shared/fta-bench/aralia/{name}.xml"));
     let text = std::fs::read_to_string(&path).expect("benchmark tree");
     threatloom::format::mef::import(
         vec![(path, text)],
@@ -672,6 +677,59 @@ fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
         Some(Phase::CutSets),
         "the worker told its phases"
     );
+}
+
+#[test]
+fn a_tree_too_large_to_solve_still_shows_what_is_known_of_its_nodes() {
+    use threatloom::analysis::fault_tree::Effort;
+    let mut app = app_with(aralia("jbd9601"));
+    keys(&mut app, "5");
+    let row = |shown: &str, id: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains(&format!(" {id} ")))
+            .and_then(|l| l.split('│').nth(1))
+            .map(|cell| cell.chars().take(9).collect::<String>())
+            .unwrap_or_else(|| panic!("{id} in {shown}"))
+    };
+    // While the worker computes, nothing is known yet.
+    let shown = screen(&mut app, 140, 30);
+    assert_eq!(row(&shown, "r1"), "      …  ", "{shown}");
+    // Within a budget too small for it, the tree is approximated from its cut sets...
+    let effort = Effort {
+        max_nodes: Some(50_000),
+        ..Effort::default()
+    };
+    let small = threatloom::tui::review::analyse(&app.model, 0, app.generation, effort);
+    app.job_done(Done::Analysis(Box::new(small)));
+    assert!(app.tree.pending.is_none());
+    let shown = screen(&mut app, 140, 30);
+    assert!(shown.contains("too large to solve exactly"), "{shown}");
+    // ...and the outline still gives every event's own probability; a gate's, which only
+    // solving gives, is marked unknown instead of still to come.
+    let event = |id: &str| {
+        app.model.fault_trees[0]
+            .events
+            .iter()
+            .find(|e| e.id.as_str() == id)
+            .map(|e| match e.probability {
+                threatloom::model::Probability::Fixed(p) => p,
+                ref other => panic!("{other:?}"),
+            })
+            .expect("an event")
+    };
+    let first_event = shown
+        .lines()
+        .find_map(|l| l.split("● ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("an event in the outline")
+        .to_owned();
+    assert_eq!(
+        row(&shown, &first_event),
+        format!("{:9.3e}", event(&first_event)),
+        "{shown}"
+    );
+    assert_eq!(row(&shown, "r1"), "      —  ", "{shown}");
 }
 
 #[test]

@@ -127,15 +127,7 @@ fn tree_dot(
         Err(why @ fault_tree::GraphError::TooLarge(_)) => (
             fault_tree::FaultTreeGraph::build(model, &id)
                 .map_err(|e| e.to_string())?
-                .graph
-                .node_weights()
-                .filter_map(|n| match n {
-                    fault_tree::Node::Basic {
-                        id, probability, ..
-                    } => Some((id.clone(), *probability)),
-                    _ => None,
-                })
-                .collect(),
+                .leaf_probabilities(),
             Some(why.to_string()),
         ),
         Err(e) => return Err(e.to_string()),

@@ -254,7 +254,7 @@ pub fn worker_effort(
 /// gives up on it soon, and its report then says so).
 pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> TreeAnalysis {
     use crate::analysis::fault_tree::{
-        Compiled, GraphError, Options, Solution, approximate, report,
+        Compiled, FaultTreeGraph, GraphError, Options, Solution, approximate, report,
     };
     let id = model
         .fault_trees
@@ -285,7 +285,11 @@ pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> T
                 }
                 Err(e) => Err(format!("{e}{hint}")),
             };
-            (Default::default(), report)
+            // The outline still shows what is known without solving.
+            let leaves = FaultTreeGraph::build(model, &id)
+                .map(|g| g.leaf_probabilities())
+                .unwrap_or_default();
+            (leaves, report)
         }
         Err(e) => (Default::default(), Err(e.to_string())),
     };

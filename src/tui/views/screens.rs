@@ -351,6 +351,13 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     let [left, right] =
         Layout::horizontal([Constraint::Min(40), Constraint::Length(52)]).areas(area);
     let probabilities = app.tree.analysis.as_ref().map(|a| &a.probabilities);
+    // A probability still to come, or one the finished analysis could not give (a gate of a
+    // tree too large to solve).
+    let unknown = if app.tree.pending.is_none() && probabilities.is_some() {
+        "      —  "
+    } else {
+        "      …  "
+    };
     let gates: std::collections::HashMap<&crate::model::Id, &crate::model::Gate> = app
         .model
         .fault_trees
@@ -407,7 +414,7 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
             };
             let p = probabilities
                 .and_then(|m| m.get(&r.id))
-                .map_or("      …  ".into(), |p| format!("{p:9.3e}"));
+                .map_or(unknown.into(), |p| format!("{p:9.3e}"));
             let shared = match (r.shared, r.repeat) {
                 (_, true) => "◆shared, see above",
                 (true, false) => "◆shared",
