@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use threatloom::analysis::fault_tree::{
-    Compiled, GraphError, Options, analyze, approximate, importance, node_probabilities,
+    Compiled, Effort, GraphError, Options, analyze, approximate, importance, known_probabilities,
+    node_probabilities,
 };
 use threatloom::model::{
     BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability,
@@ -327,6 +328,35 @@ proptest! {
             let expected = brute_node_probability(&spec, i, None);
             let got = all[&Id::new(name(&spec, i))];
             prop_assert!((got - expected).abs() < 1e-12, "{}: {} vs {}", name(&spec, i), got, expected);
+        }
+    }
+
+    #[test]
+    fn what_is_known_of_a_tree_within_a_node_budget_is_exact(spec in spec(), max_nodes in 1usize..40) {
+        let m = model(&spec);
+        let within = |max_nodes| {
+            let effort = Effort { max_nodes: Some(max_nodes), ..Effort::default() };
+            known_probabilities(&m, "ft", &effort).expect("well formed")
+        };
+        let exact = node_probabilities(&m, "ft", &Default::default()).expect("compiles");
+        // With room enough, every node under the top.
+        let all = within(usize::MAX);
+        prop_assert_eq!(all.len(), exact.len());
+        let known = within(max_nodes);
+        let first_gate = spec.p.len() + spec.houses.len();
+        for i in 0..spec.gates.len() {
+            let id = Id::new(name(&spec, first_gate + i));
+            for (map, budget) in [(&all, "unlimited"), (&known, "small")] {
+                if let Some(&got) = map.get(&id) {
+                    let expected = brute_node_probability(&spec, first_gate + i, None);
+                    prop_assert!((got - expected).abs() <= 1e-12, "{id} ({budget}): {got} vs {expected}");
+                }
+            }
+        }
+        // Events are known whatever the budget.
+        for i in 0..spec.p.len() {
+            let id = Id::new(name(&spec, i));
+            prop_assert_eq!(known.get(&id), exact.get(&id));
         }
     }
 

@@ -681,20 +681,29 @@ fn heavy_trees_are_analysed_off_the_ui_thread_and_show_computing() {
 
 #[test]
 fn a_tree_too_large_to_solve_still_shows_what_is_known_of_its_nodes() {
-    use threatloom::analysis::fault_tree::Effort;
+    use threatloom::analysis::fault_tree::{Effort, node_probabilities};
     let mut app = app_with(aralia("jbd9601"));
     keys(&mut app, "5");
-    let row = |shown: &str, id: &str| {
+    // The outline's rows: (probability column, id).
+    let rows = |shown: &str| -> Vec<(String, String)> {
         shown
             .lines()
-            .find(|l| l.contains(&format!(" {id} ")))
-            .and_then(|l| l.split('│').nth(1))
-            .map(|cell| cell.chars().take(9).collect::<String>())
-            .unwrap_or_else(|| panic!("{id} in {shown}"))
+            .filter_map(|l| l.split('│').nth(1))
+            .filter_map(|cell| {
+                let p: String = cell.chars().take(9).collect();
+                let rest: String = cell.chars().skip(9).collect();
+                let id = rest.split_whitespace().nth(1)?;
+                Some((p, id.to_owned()))
+            })
+            .collect()
     };
     // While the worker computes, nothing is known yet.
     let shown = screen(&mut app, 140, 30);
-    assert_eq!(row(&shown, "r1"), "      …  ", "{shown}");
+    let before = rows(&shown);
+    assert!(
+        !before.is_empty() && before.iter().all(|(p, _)| p == "      …  "),
+        "{shown}"
+    );
     // Within a budget too small for it, the tree is approximated from its cut sets...
     let effort = Effort {
         max_nodes: Some(50_000),
@@ -705,31 +714,41 @@ fn a_tree_too_large_to_solve_still_shows_what_is_known_of_its_nodes() {
     assert!(app.tree.pending.is_none());
     let shown = screen(&mut app, 140, 30);
     assert!(shown.contains("too large to solve exactly"), "{shown}");
-    // ...and the outline still gives every event's own probability; a gate's, which only
-    // solving gives, is marked unknown instead of still to come.
-    let event = |id: &str| {
+    // ...and the outline gives every event's probability, and each gate's that fits on its
+    // own, as the whole tree solved gives it; the others are marked unknown, not to come.
+    let exact = node_probabilities(&app.model, "jbd9601", &Effort::default()).expect("solves");
+    let is_event = |id: &str| {
         app.model.fault_trees[0]
             .events
             .iter()
-            .find(|e| e.id.as_str() == id)
-            .map(|e| match e.probability {
-                threatloom::model::Probability::Fixed(p) => p,
-                ref other => panic!("{other:?}"),
-            })
-            .expect("an event")
+            .any(|e| e.id.as_str() == id)
     };
-    let first_event = shown
-        .lines()
-        .find_map(|l| l.split("● ").nth(1))
-        .and_then(|rest| rest.split_whitespace().next())
-        .expect("an event in the outline")
-        .to_owned();
+    let rows = rows(&shown);
+    assert!(rows.len() > 20, "{shown}");
+    let (mut events, mut gates, mut unknown) = (0, 0, 0);
+    for (p, id) in &rows {
+        if p == "      —  " {
+            assert!(!is_event(id), "{id}: {shown}");
+            unknown += 1;
+        } else {
+            assert_eq!(
+                *p,
+                format!("{:9.3e}", exact[&threatloom::model::Id::new(id)]),
+                "{id}: {shown}"
+            );
+            if is_event(id) {
+                events += 1
+            } else {
+                gates += 1
+            }
+        }
+    }
+    assert!(events > 0 && gates > 0 && unknown > 0, "{shown}");
     assert_eq!(
-        row(&shown, &first_event),
-        format!("{:9.3e}", event(&first_event)),
+        rows[0],
+        ("      —  ".to_owned(), "r1".to_owned()),
         "{shown}"
     );
-    assert_eq!(row(&shown, "r1"), "      —  ", "{shown}");
 }
 
 #[test]

@@ -73,7 +73,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     let (text, unsolved) = super::ticker::watch(&label, &effort, || render(args, &model, &effort))?;
     // Said once the progress line is gone.
     if let Some(why) = unsolved {
-        eprintln!("note: {label}: gates drawn without probabilities: {why}");
+        eprintln!("note: {label}: only the gates solved on their own have a probability: {why}");
         budget.explain();
     }
     write_output(args.output.as_deref(), &text)?;
@@ -125,9 +125,7 @@ fn tree_dot(
         Ok(p) => (p, None),
         // Still worth drawing: with the events' probabilities only.
         Err(why @ fault_tree::GraphError::TooLarge(_)) => (
-            fault_tree::FaultTreeGraph::build(model, &id)
-                .map_err(|e| e.to_string())?
-                .leaf_probabilities(),
+            fault_tree::known_probabilities(model, &id, effort).map_err(|e| e.to_string())?,
             Some(why.to_string()),
         ),
         Err(e) => return Err(e.to_string()),

@@ -254,7 +254,7 @@ pub fn worker_effort(
 /// gives up on it soon, and its report then says so).
 pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> TreeAnalysis {
     use crate::analysis::fault_tree::{
-        Compiled, FaultTreeGraph, GraphError, Options, Solution, approximate, report,
+        Compiled, GraphError, Options, Solution, approximate, known_probabilities, report,
     };
     let id = model
         .fault_trees
@@ -285,11 +285,9 @@ pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> T
                 }
                 Err(e) => Err(format!("{e}{hint}")),
             };
-            // The outline still shows what is known without solving.
-            let leaves = FaultTreeGraph::build(model, &id)
-                .map(|g| g.leaf_probabilities())
-                .unwrap_or_default();
-            (leaves, report)
+            // The outline still shows what is known without solving the whole tree.
+            let known = known_probabilities(model, &id, &opts.effort).unwrap_or_default();
+            (known, report)
         }
         Err(e) => (Default::default(), Err(e.to_string())),
     };

@@ -73,21 +73,6 @@ impl GraphError {
 }
 
 impl FaultTreeGraph {
-    /// The probability of every basic event and house event under the top: what is known of
-    /// a tree without solving it.
-    pub fn leaf_probabilities(&self) -> HashMap<Id, f64> {
-        self.graph
-            .node_weights()
-            .filter_map(|n| match n {
-                Node::Basic {
-                    id, probability, ..
-                } => Some((id.clone(), *probability)),
-                Node::House { id, state } => Some((id.clone(), f64::from(u8::from(*state)))),
-                Node::Gate { .. } => None,
-            })
-            .collect()
-    }
-
     /// Builds the DAG under the top event of tree `tree`.
     pub fn build(model: &Model, tree: &str) -> Result<Self, GraphError> {
         let t = model

@@ -9,6 +9,7 @@ pub mod graph;
 pub mod importance;
 pub mod modules;
 pub mod order;
+pub mod partial;
 pub mod progress;
 pub mod solve;
 pub mod table;
@@ -23,6 +24,7 @@ pub use uncertainty::Uncertainty;
 use crate::model::{Distribution, Id, Model};
 use bound::Bound;
 use circuit::Circuit;
+use petgraph::graph::NodeIndex;
 use rustc_hash::FxHashMap;
 pub use solve::{Effort, MAX_NODES, max_nodes_within};
 use solve::{Solved, Source};
@@ -191,34 +193,17 @@ impl Compiled {
     ) -> Result<(Self, HashMap<Id, f64>), GraphError> {
         let graph = FaultTreeGraph::build(model, tree)?;
         let (circuit, vals) = Circuit::with_nodes(&graph);
-        let gates: Vec<circuit::Lit> = vals
-            .values()
-            .filter_map(|v| match v {
-                circuit::Val::Lit(l) if l.is_gate() => Some(*l),
-                _ => None,
-            })
-            .collect();
+        let gates = gate_literals(&vals);
         let (solved, of_gates) = solve::solve_with_gates(&circuit, &gates, effort)?;
         let of_gate: FxHashMap<circuit::Lit, Option<f64>> =
             gates.into_iter().zip(of_gates).collect();
-        let mut out = HashMap::new();
-        for (n, val) in &vals {
-            let node = &graph.graph[*n];
-            let p = match (node, *val) {
-                (Node::Basic { probability, .. }, _) => *probability,
-                (_, circuit::Val::Const(b)) => f64::from(u8::from(b)),
-                (_, circuit::Val::Lit(l)) if !l.is_gate() => {
-                    let p = circuit.probabilities[l.index()];
-                    if l.negated() { 1.0 - p } else { p }
-                }
-                // One the tree's BDDs cannot give (see `solve_with_gates`): solved on its own.
-                (_, circuit::Val::Lit(l)) => match of_gate[&l] {
-                    Some(p) => p,
-                    None => Compiled::node(model, node.id().as_str(), effort)?.probability(),
-                },
-            };
-            out.insert(node.id().clone(), p);
-        }
+        let out = node_values(&graph, &circuit, &vals, |node, l| match of_gate[&l] {
+            Some(p) => Ok(Some(p)),
+            // One the tree's BDDs cannot give (see `solve_with_gates`): solved on its own.
+            None => Ok(Some(
+                Compiled::node(model, node.id().as_str(), effort)?.probability(),
+            )),
+        })?;
         Ok((Compiled { circuit, solved }, out))
     }
 
@@ -460,6 +445,60 @@ pub fn node_probabilities(
     effort: &Effort,
 ) -> Result<HashMap<Id, f64>, GraphError> {
     Compiled::with_nodes(model, tree, effort).map(|(_, p)| p)
+}
+
+/// The exact probability of every node under the top of `tree` that is known without
+/// solving the whole tree, for a tree too large for that: every event's, and each gate's
+/// whose BDD fits on its own (see `partial`), within `effort`'s node budget in all.
+pub fn known_probabilities(
+    model: &Model,
+    tree: &str,
+    effort: &Effort,
+) -> Result<HashMap<Id, f64>, GraphError> {
+    let graph = FaultTreeGraph::build(model, tree)?;
+    let (circuit, vals) = Circuit::with_nodes(&graph);
+    let gates = gate_literals(&vals);
+    let max_nodes = effort.max_nodes.unwrap_or(MAX_NODES);
+    let of_gates = partial::gate_probabilities(&circuit, &gates, max_nodes, effort.stop.clone())?;
+    let of_gate: FxHashMap<circuit::Lit, Option<f64>> = gates.into_iter().zip(of_gates).collect();
+    node_values(&graph, &circuit, &vals, |_, l| Ok(of_gate[&l]))
+}
+
+/// The gate literals the nodes of a graph became in its circuit (see `Circuit::with_nodes`).
+fn gate_literals(vals: &HashMap<NodeIndex, circuit::Val>) -> Vec<circuit::Lit> {
+    vals.values()
+        .filter_map(|v| match v {
+            circuit::Val::Lit(l) if l.is_gate() => Some(*l),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The probability of every node of `graph`, from the values its nodes became in `circuit`
+/// (`vals`); `of_gate` gives that of a gate literal, if it can (`None`: the node is left out).
+fn node_values(
+    graph: &FaultTreeGraph,
+    circuit: &Circuit,
+    vals: &HashMap<NodeIndex, circuit::Val>,
+    mut of_gate: impl FnMut(&Node, circuit::Lit) -> Result<Option<f64>, GraphError>,
+) -> Result<HashMap<Id, f64>, GraphError> {
+    let mut out = HashMap::new();
+    for (n, val) in vals {
+        let node = &graph.graph[*n];
+        let p = match (node, *val) {
+            (Node::Basic { probability, .. }, _) => Some(*probability),
+            (_, circuit::Val::Const(b)) => Some(f64::from(u8::from(b))),
+            (_, circuit::Val::Lit(l)) if !l.is_gate() => {
+                let p = circuit.probabilities[l.index()];
+                Some(if l.negated() { 1.0 - p } else { p })
+            }
+            (_, circuit::Val::Lit(l)) => of_gate(node, l)?,
+        };
+        if let Some(p) = p {
+            out.insert(node.id().clone(), p);
+        }
+    }
+    Ok(out)
 }
 
 /// Runs `f`, timing it.

@@ -606,22 +606,7 @@ impl<'c> Compiler<'c> {
                 return bdd::FALSE;
             }
         }
-        let e = match op {
-            Op::Vote(k) => self.bdd.vote(k as usize, &edges),
-            Op::And | Op::Or | Op::Xor => {
-                // Combine from the bottom of the order up: small intermediate results.
-                edges.sort_unstable_by_key(|&e| std::cmp::Reverse(self.bdd.var(e)));
-                let mut acc = if op == Op::And { bdd::TRUE } else { bdd::FALSE };
-                for e in edges {
-                    acc = match op {
-                        Op::And => self.bdd.and(acc, e),
-                        Op::Or => self.bdd.or(acc, e),
-                        _ => self.bdd.xor(acc, e),
-                    };
-                }
-                acc
-            }
-        };
+        let e = apply(&mut self.bdd, op, edges);
         // An exhausted operation returns garbage (the ones after it return at once), which a
         // resumed attempt must not reuse.
         if self.bdd.exhausted() {
@@ -630,6 +615,26 @@ impl<'c> Compiler<'c> {
         self.memo.insert(g, e);
         self.gate_done_at = self.bdd.node_count();
         e
+    }
+}
+
+/// Gate `op` over the BDDs of its arguments.
+pub(super) fn apply(bdd: &mut Bdd, op: Op, mut edges: Vec<Edge>) -> Edge {
+    match op {
+        Op::Vote(k) => bdd.vote(k as usize, &edges),
+        Op::And | Op::Or | Op::Xor => {
+            // Combine from the bottom of the order up: small intermediate results.
+            edges.sort_unstable_by_key(|&e| std::cmp::Reverse(bdd.var(e)));
+            let mut acc = if op == Op::And { bdd::TRUE } else { bdd::FALSE };
+            for e in edges {
+                acc = match op {
+                    Op::And => bdd.and(acc, e),
+                    Op::Or => bdd.or(acc, e),
+                    _ => bdd.xor(acc, e),
+                };
+            }
+            acc
+        }
     }
 }
 
