@@ -749,6 +749,19 @@ fn a_tree_too_large_to_solve_still_shows_what_is_known_of_its_nodes() {
         ("      —  ".to_owned(), "r1".to_owned()),
         "{shown}"
     );
+    let legend = "— in the outline: too large to solve alone";
+    assert!(shown.contains(legend), "{shown}");
+    // Solved whole, every node has its probability, and the panel has nothing to explain.
+    let whole = threatloom::tui::review::analyse(
+        &app.model,
+        0,
+        app.generation,
+        threatloom::tui::review::effort(),
+    );
+    app.job_done(Done::Analysis(Box::new(whole)));
+    let shown = screen(&mut app, 140, 30);
+    assert!(shown.contains("P(top) = 7.550906e-1"), "{shown}");
+    assert!(!shown.contains(legend) && !shown.contains(" — "), "{shown}");
 }
 
 #[test]

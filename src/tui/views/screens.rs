@@ -459,6 +459,9 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     super::diagram::render_form_panel(f, area, app, right.width);
 }
 
+/// The side panel's key to the outline's "—".
+const UNSOLVED_LEGEND: &str = "— in the outline: too large to solve alone";
+
 fn side_panel(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut lines = Vec::new();
@@ -478,60 +481,74 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
             }
         }
         (None, None) => lines.push(Line::styled("not analysed yet", t.fg(t.muted))),
-        (Some(a), None) => match &a.report {
-            Err(e) => lines.push(Line::styled(e.clone(), t.fg(t.error))),
-            Ok(r) => {
-                match &r.solution {
-                    Solution::Exact(p) => lines.push(Line::styled(
-                        format!("P(top) = {p:.6e}  exact"),
-                        t.fg(t.foreground).add_modifier(Modifier::BOLD),
-                    )),
-                    Solution::Truncated(tr) => {
-                        lines.push(Line::styled(tr.reason.clone(), t.fg(t.error)));
-                        lines.push(Line::styled(
-                            format!("approximations from {}:", basis(tr)),
+        (Some(a), None) => {
+            // Says what the outline's marks for gates the analysis could not solve mean.
+            let legend = || {
+                let missing = app
+                    .outline()
+                    .iter()
+                    .any(|r| !a.probabilities.contains_key(&r.id));
+                missing.then(|| Line::styled(UNSOLVED_LEGEND, t.fg(t.muted)))
+            };
+            match &a.report {
+                Err(e) => {
+                    lines.push(Line::styled(e.clone(), t.fg(t.error)));
+                    lines.extend(legend());
+                }
+                Ok(r) => {
+                    match &r.solution {
+                        Solution::Exact(p) => lines.push(Line::styled(
+                            format!("P(top) = {p:.6e}  exact"),
                             t.fg(t.foreground).add_modifier(Modifier::BOLD),
-                        ));
+                        )),
+                        Solution::Truncated(tr) => {
+                            lines.push(Line::styled(tr.reason.clone(), t.fg(t.error)));
+                            lines.extend(legend());
+                            lines.push(Line::styled(
+                                format!("approximations from {}:", basis(tr)),
+                                t.fg(t.foreground).add_modifier(Modifier::BOLD),
+                            ));
+                        }
+                    }
+                    lines.push(Line::styled(
+                        format!(
+                            "rare event {:.3e}  min-cut bound {:.3e}",
+                            r.rare_event, r.mcub
+                        ),
+                        t.fg(t.muted),
+                    ));
+                    lines.push(Line::styled(
+                        format!(
+                            "{}; most probable:",
+                            count(r.cut_sets.count, "minimal cut set", "minimal cut sets")
+                        ),
+                        t.fg(t.accent),
+                    ));
+                    for s in &r.cut_sets.sets {
+                        let ev: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
+                        lines.push(Line::raw(format!(
+                            " {:.2e} {}",
+                            s.probability,
+                            ev.join(", ")
+                        )));
+                    }
+                    let heading = if r.probability().is_some() {
+                        "importance (F-V, RAW):"
+                    } else {
+                        "importance from cut sets (F-V, RAW):"
+                    };
+                    lines.push(Line::styled(heading, t.fg(t.accent)));
+                    for i in r.importance.iter().take(6) {
+                        // A longer id is cut, so that the columns stay aligned.
+                        let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
+                        lines.push(Line::raw(format!(
+                            " {event:<24} {:.2e} {:6.2}",
+                            i.measures.fussell_vesely, i.measures.raw
+                        )));
                     }
                 }
-                lines.push(Line::styled(
-                    format!(
-                        "rare event {:.3e}  min-cut bound {:.3e}",
-                        r.rare_event, r.mcub
-                    ),
-                    t.fg(t.muted),
-                ));
-                lines.push(Line::styled(
-                    format!(
-                        "{}; most probable:",
-                        count(r.cut_sets.count, "minimal cut set", "minimal cut sets")
-                    ),
-                    t.fg(t.accent),
-                ));
-                for s in &r.cut_sets.sets {
-                    let ev: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
-                    lines.push(Line::raw(format!(
-                        " {:.2e} {}",
-                        s.probability,
-                        ev.join(", ")
-                    )));
-                }
-                let heading = if r.probability().is_some() {
-                    "importance (F-V, RAW):"
-                } else {
-                    "importance from cut sets (F-V, RAW):"
-                };
-                lines.push(Line::styled(heading, t.fg(t.accent)));
-                for i in r.importance.iter().take(6) {
-                    // A longer id is cut, so that the columns stay aligned.
-                    let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
-                    lines.push(Line::raw(format!(
-                        " {event:<24} {:.2e} {:6.2}",
-                        i.measures.fussell_vesely, i.measures.raw
-                    )));
-                }
             }
-        },
+        }
     }
     let what_if = app.what_if_lines();
     if !what_if.is_empty() {
