@@ -38,7 +38,13 @@ pub fn gate_probabilities(
     if let Some(flag) = stop {
         bdd.stop_on(flag);
     }
-    let events = events_depth_first(c, gates);
+    // Built by index (each after the gates under it, by recursion), not in the order of
+    // `gates`: which gates fit depends on what the arena already holds, and so would vary
+    // with the caller's order.
+    let mut in_order: Vec<usize> = gates.iter().map(|l| l.index()).collect();
+    in_order.sort_unstable();
+    in_order.dedup();
+    let events = events_depth_first(c, &in_order);
     let mut var_of_event = vec![0; c.probabilities.len()];
     for (v, &e) in events.iter().enumerate() {
         var_of_event[e] = v as u32;
@@ -51,9 +57,12 @@ pub fn gate_probabilities(
         max_nodes,
         done: FxHashMap::default(),
     };
+    for &g in &in_order {
+        p.gate(g);
+    }
     let edges: Vec<Option<Edge>> = gates
         .iter()
-        .map(|&l| p.gate(l.index()).map(|e| negated(e, l)))
+        .map(|&l| p.done[&l.index()].map(|e| negated(e, l)))
         .collect();
     if p.bdd.stop_requested() {
         return Err(Unsolved::Stopped);
@@ -79,7 +88,7 @@ fn negated(e: Edge, l: Lit) -> Edge {
 /// The circuit's variables in the order a depth-first walk from the top, then from each of
 /// `gates` (some may have been merged away from under the top), first meets them; then the
 /// others.
-fn events_depth_first(c: &Circuit, gates: &[Lit]) -> Vec<usize> {
+fn events_depth_first(c: &Circuit, gates: &[usize]) -> Vec<usize> {
     let mut seen_gate = vec![false; c.gates.len()];
     let mut seen_event = vec![false; c.probabilities.len()];
     let mut order = Vec::with_capacity(c.probabilities.len());
@@ -87,7 +96,7 @@ fn events_depth_first(c: &Circuit, gates: &[Lit]) -> Vec<usize> {
         super::circuit::Val::Lit(l) if l.is_gate() => Some(l.index()),
         _ => None,
     };
-    for g in top.into_iter().chain(gates.iter().map(|l| l.index())) {
+    for &g in top.iter().chain(gates) {
         let mut stack = vec![g];
         while let Some(g) = stack.pop() {
             if std::mem::replace(&mut seen_gate[g], true) {
@@ -179,6 +188,10 @@ mod tests {
         let tight = gate_probabilities(&c, &gates, 9 + 3, None).expect("not stopped");
         assert!(close(tight[0], or), "{tight:?}");
         assert_eq!(tight[1..], [None; 3]);
+        // Room for either g0 or g1: which one does not depend on the order asked in.
+        let either = gate_probabilities(&c, &[Lit::gate(1), Lit::gate(0)], 9 + 5, None);
+        let either = either.expect("not stopped");
+        assert!(either[0].is_none() && close(either[1], or), "{either:?}");
         let roomy = gate_probabilities(&c, &gates, 100, None).expect("not stopped");
         assert!(close(roomy[0], or), "{roomy:?}");
         assert!(close(roomy[1], and), "{roomy:?}");
