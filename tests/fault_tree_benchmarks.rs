@@ -373,6 +373,10 @@ fn progress_tells_the_round_and_the_phase_an_analysis_has_reached() {
     let (progress, effort) = watched(Some(50_000));
     analyze(&model, &tree, &opts(effort, None)).expect("approximated");
     assert_eq!(progress.get(), Some(Phase::Approximating));
+    // And what is known of its gates, each on its own.
+    let (progress, effort) = watched(Some(50_000));
+    threatloom::analysis::fault_tree::known_probabilities(&model, &tree, &effort).expect("known");
+    assert_eq!(progress.get(), Some(Phase::Gates));
 }
 
 #[test]

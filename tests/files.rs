@@ -42,6 +42,41 @@ fn save_keeps_the_previous_version_as_bak() {
     assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_link_stays_a_link_and_a_pipe_a_pipe() {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A model kept elsewhere and linked to: the save replaces the file it points at.
+    let real = dir.path().join("real.ron");
+    let link = dir.path().join("link.ron");
+    fs::write(&real, "old").expect("write");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    ron::write_atomic(&link, true, |f| f.write_all(b"new")).expect("saved");
+    assert!(fs::symlink_metadata(&link).expect("link").is_symlink());
+    assert_eq!(fs::read_to_string(&real).expect("read"), "new");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("real.ron.bak")).expect("bak"),
+        "old"
+    );
+    // An export to a named pipe (as to /dev/stdout or /dev/null) goes through it. The reader
+    // opens without waiting for a writer, so that a broken save fails instead of hanging.
+    let pipe = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.expect("mkfifo runs").success());
+    let mut reader = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&pipe)
+        .expect("open the pipe's end");
+    ron::write_atomic(&pipe, false, |f| f.write_all(b"digraph {}")).expect("written");
+    assert!(fs::metadata(&pipe).expect("pipe").file_type().is_fifo());
+    let mut got = String::new();
+    reader.read_to_string(&mut got).expect("read");
+    assert_eq!(got, "digraph {}");
+}
+
 #[test]
 fn a_failed_write_leaves_the_old_file_intact() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -197,12 +197,21 @@ pub fn backup_path(path: &Path) -> PathBuf {
 
 /// Writes through a temp file in the same folder, fsyncs and renames over `path`, so a reader
 /// sees the old file or the new one, never a half-written one. On any error the old file is
-/// untouched and the temp file removed.
+/// untouched and the temp file removed. A symbolic link stays one: its target is replaced.
+/// A path that exists and is not a file (`/dev/null`, a named pipe) is written to in place:
+/// renaming over it would replace the device or pipe with a file.
 pub fn write_atomic(
     path: &Path,
     keep_backup: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    let path = &match fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            return write(&mut fs::OpenOptions::new().write(true).open(path)?);
+        }
+        Ok(_) => fs::canonicalize(path)?,
+        Err(_) => path.to_owned(),
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),

@@ -455,6 +455,7 @@ pub fn known_probabilities(
     tree: &str,
     effort: &Effort,
 ) -> Result<HashMap<Id, f64>, GraphError> {
+    effort.enter(Phase::Gates);
     let graph = FaultTreeGraph::build(model, tree)?;
     let (circuit, vals) = Circuit::with_nodes(&graph);
     let gates = gate_literals(&vals);

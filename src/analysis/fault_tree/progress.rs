@@ -14,6 +14,8 @@ pub enum Phase {
     Uncertainty,
     /// Too large to solve exactly: minimal cut sets of low order, without a BDD.
     Approximating,
+    /// Too large to solve whole: each gate that fits on its own (see `partial`).
+    Gates,
 }
 
 impl Phase {
@@ -22,8 +24,9 @@ impl Phase {
             Phase::CutSets => 1,
             Phase::Uncertainty => 2,
             Phase::Approximating => 3,
-            // From 4 up: the budget is at least 1.
-            Phase::Compiling(nodes) => (nodes as u64) << 2,
+            Phase::Gates => 4,
+            // From 8 up: the budget is at least 1.
+            Phase::Compiling(nodes) => (nodes as u64) << 3,
         }
     }
 
@@ -33,7 +36,8 @@ impl Phase {
             1 => Some(Phase::CutSets),
             2 => Some(Phase::Uncertainty),
             3 => Some(Phase::Approximating),
-            v => Some(Phase::Compiling((v >> 2) as usize)),
+            4 => Some(Phase::Gates),
+            v => Some(Phase::Compiling((v >> 3) as usize)),
         }
     }
 }
@@ -53,6 +57,7 @@ impl fmt::Display for Phase {
             Phase::Approximating => {
                 f.write_str("too large to solve: minimal cut sets of low order")
             }
+            Phase::Gates => f.write_str("too large to solve whole: each gate on its own"),
         }
     }
 }
@@ -89,10 +94,11 @@ mod tests {
             Phase::Compiling(1),
             Phase::Compiling(50_000),
             Phase::Compiling(super::super::MAX_NODES),
-            Phase::Compiling(usize::MAX >> 2),
+            Phase::Compiling(usize::MAX >> 3),
             Phase::CutSets,
             Phase::Uncertainty,
             Phase::Approximating,
+            Phase::Gates,
         ] {
             p.set(phase);
             assert_eq!(p.get(), Some(phase));
