@@ -217,7 +217,7 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
                 .collect();
             v.join(", ")
         };
-        let amount = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v}"));
+        let amount_text = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v}"));
         return vec![
             ("title", Text(t.title.clone())),
             ("description", Text(t.description.clone())),
@@ -256,8 +256,14 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
                 "decided on",
                 Text(a.map_or(String::new(), |a| a.decided_on.clone())),
             ),
-            (COST_TO_FIX, Text(amount(a.and_then(|a| a.cost_to_fix)))),
-            (EXPECTED_LOSS, Text(amount(a.and_then(|a| a.expected_loss)))),
+            (
+                COST_TO_FIX,
+                Text(amount_text(a.and_then(|a| a.cost_to_fix))),
+            ),
+            (
+                EXPECTED_LOSS,
+                Text(amount_text(a.and_then(|a| a.expected_loss))),
+            ),
             ("targets", Choice(names(&t.targets))),
             ("actors", Choice(names(&t.actors))),
             (

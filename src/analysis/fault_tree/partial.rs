@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 /// New BDD nodes one gate may take. A gate that does not fit costs about as long as it took
 /// to fill them (under a second), and most gates of a tree need far fewer.
-pub const GATE_NODES: usize = 400_000;
+const GATE_NODES: usize = 400_000;
 
 struct Partial<'c> {
     c: &'c Circuit,

@@ -2,7 +2,7 @@
 
 use super::super::app::App;
 use super::super::review::{self, COLUMNS};
-use crate::analysis::fault_tree::Solution;
+use crate::analysis::fault_tree::{Report, Solution};
 use crate::format::text::{basis, count};
 use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, own_label};
 use ratatui::Frame;
@@ -351,9 +351,10 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     let [left, right] =
         Layout::horizontal([Constraint::Min(40), Constraint::Length(52)]).areas(area);
     let probabilities = app.tree.analysis.as_ref().map(|a| &a.probabilities);
+    let finished = app.tree.pending.is_none() && probabilities.is_some();
     // A probability still to come, or one the finished analysis could not give (a gate of a
     // tree too large to solve).
-    let unknown = if app.tree.pending.is_none() && probabilities.is_some() {
+    let unknown = if finished {
         "      —  "
     } else {
         "      …  "
@@ -366,6 +367,8 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
         .map(|g| (&g.id, g))
         .collect();
     let rows = app.outline();
+    let unsolved =
+        finished && probabilities.is_some_and(|m| rows.iter().any(|r| !m.contains_key(&r.id)));
     // Room for the probability, the symbol, an id and a gate's type beside the indentation.
     let deepest = usize::from(left.width.saturating_sub(2 + 10 + 36)) / 2;
     let visible = usize::from(left.height.saturating_sub(2)).max(1);
@@ -454,15 +457,75 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
         app.model.fault_trees.len()
     );
     f.render_widget(Paragraph::new(lines).block(block(app, title)), left);
-    side_panel(f, right, app);
+    side_panel(f, right, app, unsolved);
     // Over the side panel, as wide as it: labels of events are long.
     super::diagram::render_form_panel(f, area, app, right.width);
+}
+
+/// A finished report: the top event, exact or approximated (with `legend` after why), the
+/// approximations, the most probable cut sets and the most important events.
+fn report_lines(app: &App, r: &Report, legend: Option<Line<'static>>) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    match &r.solution {
+        Solution::Exact(p) => lines.push(Line::styled(
+            format!("P(top) = {p:.6e}  exact"),
+            t.fg(t.foreground).add_modifier(Modifier::BOLD),
+        )),
+        Solution::Truncated(tr) => {
+            lines.push(Line::styled(tr.reason.clone(), t.fg(t.error)));
+            lines.extend(legend);
+            lines.push(Line::styled(
+                format!("approximations from {}:", basis(tr)),
+                t.fg(t.foreground).add_modifier(Modifier::BOLD),
+            ));
+        }
+    }
+    lines.push(Line::styled(
+        format!(
+            "rare event {:.3e}  min-cut bound {:.3e}",
+            r.rare_event, r.mcub
+        ),
+        t.fg(t.muted),
+    ));
+    lines.push(Line::styled(
+        format!(
+            "{}; most probable:",
+            count(r.cut_sets.count, "minimal cut set", "minimal cut sets")
+        ),
+        t.fg(t.accent),
+    ));
+    for s in &r.cut_sets.sets {
+        let ev: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
+        lines.push(Line::raw(format!(
+            " {:.2e} {}",
+            s.probability,
+            ev.join(", ")
+        )));
+    }
+    let heading = if r.probability().is_some() {
+        "importance (F-V, RAW):"
+    } else {
+        "importance from cut sets (F-V, RAW):"
+    };
+    lines.push(Line::styled(heading, t.fg(t.accent)));
+    for i in r.importance.iter().take(6) {
+        // A longer id is cut, so that the columns stay aligned.
+        let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
+        lines.push(Line::raw(format!(
+            " {event:<24} {:.2e} {:6.2}",
+            i.measures.fussell_vesely, i.measures.raw
+        )));
+    }
+    lines
 }
 
 /// The side panel's key to the outline's "—".
 const UNSOLVED_LEGEND: &str = "— in the outline: too large to solve alone";
 
-fn side_panel(f: &mut Frame, area: Rect, app: &App) {
+/// The analysis beside the outline; `unsolved`: some node of the outline has no probability
+/// (its "—" needs the legend).
+fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
     let t = &app.theme;
     let mut lines = Vec::new();
     match (&app.tree.analysis, &app.tree.pending) {
@@ -482,71 +545,13 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App) {
         }
         (None, None) => lines.push(Line::styled("not analysed yet", t.fg(t.muted))),
         (Some(a), None) => {
-            // Says what the outline's marks for gates the analysis could not solve mean.
-            let legend = || {
-                let missing = app
-                    .outline()
-                    .iter()
-                    .any(|r| !a.probabilities.contains_key(&r.id));
-                missing.then(|| Line::styled(UNSOLVED_LEGEND, t.fg(t.muted)))
-            };
+            let legend = unsolved.then(|| Line::styled(UNSOLVED_LEGEND, t.fg(t.muted)));
             match &a.report {
                 Err(e) => {
                     lines.push(Line::styled(e.clone(), t.fg(t.error)));
-                    lines.extend(legend());
+                    lines.extend(legend);
                 }
-                Ok(r) => {
-                    match &r.solution {
-                        Solution::Exact(p) => lines.push(Line::styled(
-                            format!("P(top) = {p:.6e}  exact"),
-                            t.fg(t.foreground).add_modifier(Modifier::BOLD),
-                        )),
-                        Solution::Truncated(tr) => {
-                            lines.push(Line::styled(tr.reason.clone(), t.fg(t.error)));
-                            lines.extend(legend());
-                            lines.push(Line::styled(
-                                format!("approximations from {}:", basis(tr)),
-                                t.fg(t.foreground).add_modifier(Modifier::BOLD),
-                            ));
-                        }
-                    }
-                    lines.push(Line::styled(
-                        format!(
-                            "rare event {:.3e}  min-cut bound {:.3e}",
-                            r.rare_event, r.mcub
-                        ),
-                        t.fg(t.muted),
-                    ));
-                    lines.push(Line::styled(
-                        format!(
-                            "{}; most probable:",
-                            count(r.cut_sets.count, "minimal cut set", "minimal cut sets")
-                        ),
-                        t.fg(t.accent),
-                    ));
-                    for s in &r.cut_sets.sets {
-                        let ev: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
-                        lines.push(Line::raw(format!(
-                            " {:.2e} {}",
-                            s.probability,
-                            ev.join(", ")
-                        )));
-                    }
-                    let heading = if r.probability().is_some() {
-                        "importance (F-V, RAW):"
-                    } else {
-                        "importance from cut sets (F-V, RAW):"
-                    };
-                    lines.push(Line::styled(heading, t.fg(t.accent)));
-                    for i in r.importance.iter().take(6) {
-                        // A longer id is cut, so that the columns stay aligned.
-                        let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
-                        lines.push(Line::raw(format!(
-                            " {event:<24} {:.2e} {:6.2}",
-                            i.measures.fussell_vesely, i.measures.raw
-                        )));
-                    }
-                }
+                Ok(r) => lines.extend(report_lines(app, r, legend)),
             }
         }
     }
