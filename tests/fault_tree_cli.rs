@@ -627,3 +627,47 @@ fn options_out_of_range_or_that_would_be_ignored_are_refused_with_the_reason() {
         assert!(stdout(&out).is_empty(), "{args:?}");
     }
 }
+
+/// Ctrl-C on a long analysis in a terminal erases its progress line, so the shell's prompt
+/// does not land after it, and ends the command as SIGINT would (status 130). The terminal is
+/// a pseudo-terminal `script` (util-linux) opens; the Ctrl-C goes through it.
+#[test]
+fn ctrl_c_erases_the_progress_line() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("terminal");
+    // nus9601 takes minutes: the line shows after a second, and the Ctrl-C comes long before
+    // the end.
+    let nus = common::root().join("../shared/fta-bench/aralia/nus9601.xml");
+    let command = format!(
+        "stty cols 100 rows 30; exec '{}' analyze '{}'",
+        env!("CARGO_BIN_EXE_threatloom"),
+        nus.display()
+    );
+    let mut script = Command::new("script")
+        .args(["-q", "-f", "-e", "-c", &command])
+        .arg(&log)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("script (util-linux) runs");
+    let shown = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = Instant::now();
+    while !shown().contains("nus9601: solving") {
+        assert!(start.elapsed() < Duration::from_secs(60), "{}", shown());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut keys = script.stdin.take().expect("stdin");
+    keys.write_all(b"\x03").expect("Ctrl-C sent");
+    let status = script.wait().expect("script ends");
+    assert_eq!(status.code(), Some(130));
+    let text = shown();
+    let last = text.rfind("nus9601: solving").expect("the line");
+    assert!(
+        text[last..].contains("\r\x1b[K"),
+        "the line was left: {:?}",
+        &text[last..]
+    );
+}

@@ -1,9 +1,11 @@
 //! A line on the terminal saying what a long analysis is doing, so that a tree that takes a
 //! minute is not taken for a hung command. Written to stderr only when stderr is a terminal
 //! (pipes and files get the output alone), from the first second on, rewritten in place, and
-//! erased when the analysis ends.
+//! erased when the analysis ends, or when Ctrl-C ends the command.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 use threatloom::analysis::fault_tree::{Effort, Phase};
@@ -12,6 +14,28 @@ use threatloom::analysis::fault_tree::{Effort, Phase};
 const QUIET: Duration = Duration::from_secs(1);
 
 const TICK: Duration = Duration::from_millis(250);
+
+/// Whether a ticker line is on the terminal now, for the Ctrl-C handler to erase.
+static SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// The exit status of a command ended by SIGINT, as a shell reports one killed by it.
+const INTERRUPTED: i32 = 130;
+
+/// Makes Ctrl-C erase the ticker's line before the command ends, instead of leaving it before
+/// the shell's prompt. The stderr lock keeps the erasing from landing inside a tick's write.
+fn erase_on_interrupt() {
+    static HANDLER: Once = Once::new();
+    HANDLER.call_once(|| {
+        // Without a handler (one set elsewhere), Ctrl-C only leaves the line behind.
+        let _ = ctrlc::set_handler(|| {
+            let mut stderr = std::io::stderr().lock();
+            if SHOWN.load(Ordering::SeqCst) {
+                let _ = write!(stderr, "\r\x1b[K");
+            }
+            std::process::exit(INTERRUPTED);
+        });
+    });
+}
 
 /// Runs `work`, an analysis within `effort`, showing under `label` the phase it tells
 /// `effort`'s progress while it runs.
@@ -22,6 +46,7 @@ pub fn watch<T>(label: &str, effort: &Effort, work: impl FnOnce() -> T) -> T {
     };
     // Not the phase an analysis before this one ended in.
     progress.clear();
+    erase_on_interrupt();
     let (done, ended) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -34,11 +59,15 @@ pub fn watch<T>(label: &str, effort: &Effort, work: impl FnOnce() -> T) -> T {
                 let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
                 let text = line(label, phase, start.elapsed(), width);
                 // Erasing the line first: the phase before may have been longer.
-                let _ = write!(stderr.lock(), "\r\x1b[K{text}");
+                let mut err = stderr.lock();
+                let _ = write!(err, "\r\x1b[K{text}");
+                SHOWN.store(true, Ordering::SeqCst);
                 shown = true;
             }
             if shown {
-                let _ = write!(stderr.lock(), "\r\x1b[K");
+                let mut err = stderr.lock();
+                let _ = write!(err, "\r\x1b[K");
+                SHOWN.store(false, Ordering::SeqCst);
             }
         });
         let out = work();
