@@ -221,8 +221,8 @@ pub fn heavy(model: &Model) -> bool {
     size > SYNC_NODES
 }
 
-/// The largest BDD node budget the editor tries for one part of a tree: about 2 GB of memory
-/// at most, where `threatloom analyze` goes on to about 8 GB. The editor shares the machine
+/// The largest BDD node budget the editor tries for one part of a tree: about 1.5 GB of
+/// memory at most, where `threatloom analyze` goes on to about 6 GB. The editor shares the machine
 /// with the rest of a workshop.
 pub const EDITOR_MAX_NODES: usize = 25_600_000;
 

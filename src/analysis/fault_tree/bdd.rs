@@ -182,7 +182,7 @@ impl Bdd {
             return not(self.mk(var, not(hi), not(lo)));
         }
         let node = Node { var, hi, lo };
-        let slot = match self.unique.find(&node) {
+        let slot = match self.unique.find(&self.nodes, &node) {
             Ok(id) => return id << 1,
             Err(slot) => slot,
         };

@@ -47,7 +47,7 @@ pub struct Solved {
     pub top_order: Vec<u32>,
 }
 
-/// Node budgets of successive rounds. Past the last (about 8 GB of arenas and tables),
+/// Node budgets of successive rounds. Past the last (about 6 GB of arenas and tables),
 /// the tree is reported too large rather than left to exhaust the machine's memory.
 const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000];
 
@@ -56,9 +56,10 @@ const BUDGETS: [usize; 5] = [50_000, 400_000, 3_200_000, 25_600_000, 102_400_000
 /// redoing the gates it had compiled (on das9701, 2 of the winner's 9 s).
 const PARALLEL_BUDGET: usize = 400_000;
 
-/// Memory an attempt takes per BDD node at most, arena and tables together (nus9601 peaks at
-/// 7.7 GB with 102.4 M nodes alive).
-const BYTES_PER_NODE: u64 = 80;
+/// Memory an attempt takes per BDD node at most, at the budgets where memory decides (25.6 M
+/// nodes on): 12 bytes of node, up to 32 of unique table while it grows, about 10 of cache
+/// (nus9601 peaks at 4.6 GB with 102.4 M nodes alive).
+const BYTES_PER_NODE: u64 = 56;
 
 /// How many orders round `round` of `budgets` tries: the last, the largest, is for the most
 /// promising order alone; parallel rounds before the one ahead of it are for the leading
@@ -330,7 +331,7 @@ impl<'c> Compiler<'c> {
                             progress[*h as usize] = d;
                         }
                         // The last round resumes only the most promising attempt: the others
-                        // would hold gigabytes of arena beside it (nus9601: 12.6 GB, not 7).
+                        // would hold gigabytes of arena beside it (nus9601 took 1.6 times the memory).
                         if round + 2 == self.budgets.len() {
                             let best = Heuristic::ALL
                                 .into_iter()
@@ -818,10 +819,10 @@ mod tests {
         assert_eq!(max_nodes_within(64 * gb), MAX_NODES);
         // Never below the first budget, whatever the memory.
         assert_eq!(max_nodes_within(0), BUDGETS[0]);
-        // A budget is allowed only if its every round fits: 102.4 M nodes alone take 8.2 GB,
-        // as do four attempts held at 25.6 M; 25.6 M as the last round, alone, 2 GB.
-        assert_eq!(max_nodes_within(8 * gb), MAX_NODES);
-        assert_eq!(max_nodes_within(7 * gb), 25_600_000);
+        // A budget is allowed only if its every round fits: 102.4 M nodes alone take 5.7 GB,
+        // as do four attempts held at 25.6 M; 25.6 M as the last round, alone, 1.4 GB.
+        assert_eq!(max_nodes_within(6 * gb), MAX_NODES);
+        assert_eq!(max_nodes_within(5 * gb), 25_600_000);
         assert_eq!(max_nodes_within(gb), 3_200_000);
         let mut last = 0;
         for g in 0..40 {

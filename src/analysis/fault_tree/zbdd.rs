@@ -156,7 +156,7 @@ impl Zbdd {
             return lo;
         }
         let node = Node { var, hi, lo };
-        match self.unique.find(&node) {
+        match self.unique.find(&self.nodes, &node) {
             Ok(id) => id,
             Err(_) if self.exhausted() => EMPTY,
             Err(_)
