@@ -159,6 +159,9 @@ fn tag(op: u32, c: u32) -> u32 {
     (op << 28) | c.min(0x0fff_fffe)
 }
 
+/// The largest cache: 2^24 entries, 256 MB.
+const MAX_BITS: u32 = 24;
+
 /// A lossy direct-mapped cache of operation results `op(a, b, c) = r`: a collision simply
 /// forgets the older result.
 pub struct Cache {
@@ -203,20 +206,29 @@ impl Cache {
     pub fn reset(&mut self, arena: usize) {
         self.bits = self
             .bits
-            .max((usize::BITS - arena.leading_zeros()).clamp(16, 24));
+            .max((usize::BITS - arena.leading_zeros()).clamp(16, MAX_BITS));
         self.entries.clear();
         self.entries.resize(1 << self.bits, EMPTY);
     }
 
-    /// Grows the cache when the arena has outgrown it, keeping what it holds: emptying it in
-    /// the middle of a large operation would redo the parts already done.
+    /// Grows the cache when the arena has outgrown it, at once to the arena's size (a fork of
+    /// a large arena starts with a small cache), keeping what it holds: emptying it in the
+    /// middle of a large operation would redo the parts already done. It grows in place, so
+    /// only the added entries are fresh memory.
     pub fn fit(&mut self, arena: usize) {
-        if arena > 1 << self.bits && self.bits < 24 {
-            self.bits += 1;
-            let old = std::mem::replace(&mut self.entries, vec![EMPTY; 1 << self.bits]);
-            for e in old.into_iter().filter(|e| e.tag != EMPTY.tag) {
-                let i = self.slot(e.a, e.b, e.tag);
-                self.entries[i] = e;
+        if arena <= 1 << self.bits || self.bits >= MAX_BITS {
+            return;
+        }
+        let old = self.entries.len();
+        self.bits = (usize::BITS - arena.leading_zeros()).min(MAX_BITS);
+        self.entries.resize(1 << self.bits, EMPTY);
+        // An entry in slot i moves into the block of slots the top bits i now begin; walking
+        // down, each lands on a slot already moved or never used.
+        for i in (0..old).rev() {
+            let e = std::mem::replace(&mut self.entries[i], EMPTY);
+            if e.tag != EMPTY.tag {
+                let j = self.slot(e.a, e.b, e.tag);
+                self.entries[j] = e;
             }
         }
     }
@@ -251,6 +263,30 @@ mod tests {
             let found = u.find(&nodes, n).ok();
             let expected = (id < keep).then_some(id as u32);
             assert_eq!(found, expected, "node {id}");
+        }
+    }
+
+    #[test]
+    fn cached_results_survive_growth() {
+        let mut c = Cache::new();
+        let key = |i: u32| (i * 7 + 1, i * 13 + 5, i % 3);
+        for i in 0..100_000 {
+            let (a, b, op) = key(i);
+            c.put(op, a, b, i % 5, i);
+        }
+        // Collisions in the small cache lost some; growth may lose none of the rest.
+        let held: Vec<u32> = (0..100_000)
+            .filter(|&i| {
+                let (a, b, op) = key(i);
+                c.get(op, a, b, i % 5) == Some(i)
+            })
+            .collect();
+        assert!(held.len() > 30_000, "{}", held.len());
+        c.fit(1 << 20);
+        assert_eq!(c.entries.len(), 1 << 21);
+        for &i in &held {
+            let (a, b, op) = key(i);
+            assert_eq!(c.get(op, a, b, i % 5), Some(i), "entry {i}");
         }
     }
 }
