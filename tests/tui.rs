@@ -154,6 +154,17 @@ fn snapshot_review_screens() {
 }
 
 #[test]
+fn actor_columns_fit_their_names_and_kinds() {
+    // The bundled IoT model's burglar has a custom kind of 22 characters.
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    keys(&mut app, "4");
+    let wide = screen(&mut app, 120, 36);
+    // The longest name has room too.
+    assert!(wide.contains("Maintenance contractor insider"), "{wide}");
+    assert!(wide.contains("opportunistic intruder medium"), "{wide}");
+}
+
+#[test]
 fn snapshot_small_terminal() {
     insta::assert_snapshot!(screen(&mut shop(), 50, 12));
 }

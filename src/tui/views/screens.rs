@@ -249,12 +249,22 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(table, area);
 }
 
+/// The width of a column of `cells` under `header`: its widest cell, at most `max`, so that
+/// a custom kind or a long name is not cut at a fixed width while the motive has room.
+fn fitted<'a>(header: &str, cells: impl Iterator<Item = &'a str>, max: u16) -> u16 {
+    let widest = cells
+        .map(|c| Span::raw(c).width())
+        .max()
+        .unwrap_or(0)
+        .max(Span::raw(header).width());
+    u16::try_from(widest).unwrap_or(max).min(max)
+}
+
 pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let [list, detail] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
-    let rows: Vec<Row> = app
-        .model
-        .actors
+    let actors = &app.model.actors;
+    let rows: Vec<Row> = actors
         .iter()
         .map(|a| {
             let n = app
@@ -276,8 +286,8 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     let table = Table::new(
         rows,
         [
-            Constraint::Length(24),
-            Constraint::Length(16),
+            Constraint::Length(fitted("Actor", actors.iter().map(|a| a.name.as_str()), 32)),
+            Constraint::Length(fitted("Kind", actors.iter().map(|a| a.kind.label()), 28)),
             Constraint::Length(10),
             Constraint::Length(10),
             Constraint::Length(8),
