@@ -162,6 +162,13 @@ fn actor_columns_fit_their_names_and_kinds() {
     // The longest name has room too.
     assert!(wide.contains("Maintenance contractor insider"), "{wide}");
     assert!(wide.contains("opportunistic intruder medium"), "{wide}");
+    // Narrow, the least needed columns go whole, and who and what kind stay readable.
+    let narrow = screen(&mut app, 60, 20);
+    assert!(
+        narrow.contains("Burglar with a laptop  opportunistic intruder"),
+        "{narrow}"
+    );
+    assert!(!narrow.contains("Resources"), "{narrow}");
 }
 
 #[test]

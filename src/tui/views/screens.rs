@@ -33,15 +33,15 @@ const COLUMN_WIDTHS: [u16; 12] = [11, 23, 16, 6, 14, 9, 12, 10, 6, 18, 11, 9];
 /// `COLUMNS` by what a reviewer needs most: risk, threat, status, decision, targets first.
 const COLUMN_PRIORITY: [usize; 12] = [0, 1, 10, 11, 2, 9, 5, 6, 3, 8, 7, 4];
 
-/// The columns that fit in `width`, most needed first, in table order: a narrow screen
-/// drops columns whole rather than cutting every one of them short.
-fn shown_columns(width: u16) -> Vec<usize> {
+/// The columns of `widths` that fit in `width` (each with a column of spacing), taken in
+/// `priority` order, in table order: a narrow screen drops columns whole rather than cutting
+/// every one of them short. The first `kept` of `priority` are shown whatever the width.
+fn shown_columns(widths: &[u16], priority: &[usize], kept: usize, width: u16) -> Vec<usize> {
     let mut used = 0;
     let mut shown = Vec::new();
-    for &c in &COLUMN_PRIORITY {
-        let w = COLUMN_WIDTHS[c] + 1;
-        // Risk and threat whatever the width.
-        if used + w <= width || shown.len() < 2 {
+    for &c in priority {
+        let w = widths[c] + 1;
+        if used + w <= width || shown.len() < kept {
             used += w;
             shown.push(c);
         }
@@ -57,7 +57,13 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows_idx = app.threat_rows();
     // The border and the highlight symbol take three columns.
-    let shown = shown_columns(table_area.width.saturating_sub(3));
+    // Risk and threat whatever the width.
+    let shown = shown_columns(
+        &COLUMN_WIDTHS,
+        &COLUMN_PRIORITY,
+        2,
+        table_area.width.saturating_sub(3),
+    );
     let rows: Vec<Row> = rows_idx
         .iter()
         .map(|&i| {
@@ -260,10 +266,24 @@ fn fitted<'a>(header: &str, cells: impl Iterator<Item = &'a str>, max: u16) -> u
     u16::try_from(widest).unwrap_or(max).min(max)
 }
 
+/// The threat-actor table's columns, and what a reviewer needs most: who, what kind, why.
+const ACTOR_COLUMNS: [&str; 6] = ["Actor", "Kind", "Skill", "Resources", "Threats", "Motive"];
+const ACTOR_PRIORITY: [usize; 6] = [0, 1, 5, 2, 3, 4];
+
 pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let [list, detail] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let actors = &app.model.actors;
+    let widths = [
+        fitted("Actor", actors.iter().map(|a| a.name.as_str()), 32),
+        fitted("Kind", actors.iter().map(|a| a.kind.label()), 28),
+        10,
+        10,
+        8,
+        20,
+    ];
+    // The border and the highlight symbol take three columns.
+    let shown = shown_columns(&widths, &ACTOR_PRIORITY, 1, list.width.saturating_sub(3));
     let rows: Vec<Row> = actors
         .iter()
         .map(|a| {
@@ -273,29 +293,27 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
                 .iter()
                 .filter(|x| x.actors.contains(&a.id))
                 .count();
-            Row::new(vec![
+            let cells = [
                 a.name.clone(),
                 a.kind.label().to_owned(),
                 a.skill.label().to_owned(),
                 a.resources.label().to_owned(),
                 n.to_string(),
                 a.motive.clone(),
-            ])
+            ];
+            Row::new(shown.iter().map(|&c| cells[c].clone()))
         })
         .collect();
     let table = Table::new(
         rows,
-        [
-            Constraint::Length(fitted("Actor", actors.iter().map(|a| a.name.as_str()), 32)),
-            Constraint::Length(fitted("Kind", actors.iter().map(|a| a.kind.label()), 28)),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(8),
-            Constraint::Min(20),
-        ],
+        shown.iter().map(|&c| match c {
+            // The motive takes whatever the other columns leave.
+            5 => Constraint::Min(widths[c]),
+            _ => Constraint::Length(widths[c]),
+        }),
     )
     .header(
-        Row::new(["Actor", "Kind", "Skill", "Resources", "Threats", "Motive"])
+        Row::new(shown.iter().map(|&c| ACTOR_COLUMNS[c]))
             .style(t.fg(t.accent).add_modifier(Modifier::BOLD)),
     )
     .row_highlight_style(t.selected())
