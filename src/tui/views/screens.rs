@@ -8,7 +8,7 @@ use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, own_label};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 fn level_color(app: &App, l: RiskLevel) -> Color {
@@ -204,30 +204,90 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
     );
 }
 
+/// Width of the risk matrix's impact labels.
+const IMPACT_LABELS: u16 = 20;
+
+/// `text` cut to `width` characters, the last of them "…" when it was cut: a title in a
+/// narrow cell keeps as much as fits rather than its first words only.
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// The lines of a risk-matrix cell: its level and threat count, then the titles of its
+/// threats, as many as `room` lines hold (the last saying how many more there are, given two
+/// lines or more), each cut to `width`.
+fn matrix_cell(
+    level: RiskLevel,
+    titles: &[&str],
+    room: usize,
+    width: usize,
+) -> (String, Vec<String>) {
+    let head = if titles.is_empty() {
+        format!("{}  ·", level.letter())
+    } else {
+        format!("{}  {}", level.letter(), titles.len())
+    };
+    // With room for one line only, a title says more than "+n more" (the head has the count).
+    let more = titles.len() > room && room > 1;
+    let shown = if more {
+        room - 1
+    } else {
+        titles.len().min(room)
+    };
+    let mut lines: Vec<String> = titles[..shown]
+        .iter()
+        .map(|title| clip(title, width))
+        .collect();
+    if more {
+        lines.push(format!("+{} more", titles.len() - shown));
+    }
+    (head, lines)
+}
+
 pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
+    // The likelihood columns share the width and the impact rows the height, so that each
+    // cell lists its threats when there is room (one line each, and a blank line between
+    // rows); the border takes two lines and the header one.
+    let width = (area.width.saturating_sub(2 + IMPACT_LABELS) / 5)
+        .saturating_sub(1)
+        .max(12);
+    let height = (area.height.saturating_sub(3) / 5).max(2);
+    let room = usize::from(height - 2);
     let mut rows = Vec::new();
     for (ii, impact) in Impact::ALL.iter().enumerate().rev() {
         let mut cells = vec![Cell::from(impact.label()).style(t.fg(t.accent))];
         for (li, likelihood) in Likelihood::ALL.iter().enumerate() {
             let r = Rating::new(*likelihood, *impact);
-            let n = app.threats_rated(r).count();
+            let titles: Vec<&str> = app.threats_rated(r).map(|x| x.title.as_str()).collect();
             let level = app.model.risk_matrix().level(r);
-            let text = if n == 0 {
-                format!("{}  ·", level.letter())
+            let (head, lines) = matrix_cell(level, &titles, room, usize::from(width));
+            // The cell under the cursor is drawn whole in the selection's style.
+            let selected = app.matrix_cursor == (li, ii);
+            let (mut head_style, title_style) = if selected {
+                (t.selected(), t.selected())
             } else {
-                format!("{}  {n}", level.letter())
+                (t.fg(level_color(app, level)), t.fg(t.foreground))
             };
-            let mut style = t.fg(level_color(app, level));
-            if n > 0 {
-                style = style.add_modifier(Modifier::BOLD);
+            if !titles.is_empty() {
+                head_style = head_style.add_modifier(Modifier::BOLD);
             }
-            if app.matrix_cursor == (li, ii) {
-                style = t.selected();
-            }
-            cells.push(Cell::from(text).style(style));
+            let mut text = vec![Line::styled(head, head_style)];
+            text.extend(lines.into_iter().map(|l| Line::styled(l, title_style)));
+            let cell = Cell::from(Text::from(text));
+            cells.push(if selected {
+                cell.style(t.selected())
+            } else {
+                cell
+            });
         }
-        rows.push(Row::new(cells).height(2));
+        rows.push(Row::new(cells).height(height));
     }
     let mut header = vec!["impact \\ likelihood".to_owned()];
     header.extend(Likelihood::ALL.iter().map(|l| l.label().to_owned()));
@@ -236,22 +296,16 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
     } else {
         "inherent"
     };
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(20),
-            Constraint::Length(12),
-            Constraint::Length(12),
-            Constraint::Length(12),
-            Constraint::Length(12),
-            Constraint::Length(12),
-        ],
-    )
-    .header(Row::new(header).style(t.fg(t.accent).add_modifier(Modifier::BOLD)))
-    .block(block(
-        app,
-        format!(" Risk matrix, {view} ratings: r switches, Enter lists a cell (L M H C = level) "),
-    ));
+    let mut widths = vec![Constraint::Length(IMPACT_LABELS)];
+    widths.extend([Constraint::Length(width); 5]);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(t.fg(t.accent).add_modifier(Modifier::BOLD)))
+        .block(block(
+            app,
+            format!(
+                " Risk matrix, {view} ratings: r switches, Enter lists a cell (L M H C = level) "
+            ),
+        ));
     f.render_widget(table, area);
 }
 
@@ -598,4 +652,31 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
             .block(block(app, " Analysis ")),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_matrix_cell_lists_what_fits_and_counts_the_rest() {
+        let titles = [
+            "Replayed unlock",
+            "Firmware exploit",
+            "Presence leak",
+            "Botnet",
+        ];
+        let cell = |n: usize, room| matrix_cell(RiskLevel::High, &titles[..n], room, 12);
+        assert_eq!(cell(0, 3), ("H  ·".to_owned(), vec![]));
+        // Room for all: every title, cut to the width with an ellipsis.
+        let (head, lines) = cell(3, 3);
+        assert_eq!(head, "H  3");
+        assert_eq!(lines, ["Replayed un…", "Firmware ex…", "Presence le…"]);
+        // Short of room: the last line counts the others.
+        assert_eq!(cell(4, 3).1, ["Replayed un…", "Firmware ex…", "+2 more"]);
+        // One line: a title, the head giving the count; none: the head alone.
+        assert_eq!(cell(4, 1).1, ["Replayed un…"]);
+        assert_eq!(cell(4, 0).1, Vec::<String>::new());
+        assert_eq!(clip("Botnet", 6), "Botnet");
+    }
 }
