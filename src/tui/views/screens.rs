@@ -64,6 +64,16 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         2,
         table_area.width.saturating_sub(3),
     );
+    // The title takes what the other columns and their spacing leave.
+    let others: u16 = shown
+        .iter()
+        .filter(|&&c| c != 1)
+        .map(|&c| COLUMN_WIDTHS[c] + 1)
+        .sum();
+    let title_width = table_area
+        .width
+        .saturating_sub(3 + others)
+        .max(COLUMN_WIDTHS[1]);
     let rows: Vec<Row> = rows_idx
         .iter()
         .map(|&i| {
@@ -71,7 +81,13 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
             let cells: Vec<Cell> = shown
                 .iter()
                 .map(|&c| {
-                    let text = review::cell(&app.model, th, c);
+                    // Cut with an ellipsis, so that a cut title or target list shows it is one.
+                    let width = if c == 1 {
+                        title_width
+                    } else {
+                        COLUMN_WIDTHS[c]
+                    };
+                    let text = clip(&review::cell(&app.model, th, c), usize::from(width));
                     let style = match c {
                         0 => t
                             .fg(level_color(app, app.model.current_level(th)))
