@@ -50,6 +50,18 @@ fn shown_columns(widths: &[u16], priority: &[usize], kept: usize, width: u16) ->
     shown
 }
 
+/// The width of column `flexible` of a table `width` wide showing columns `shown` of
+/// `widths`: what the others, their spacing, the border and the highlight symbol leave, and
+/// at least its own width.
+fn flexible_width(widths: &[u16], shown: &[usize], flexible: usize, width: u16) -> u16 {
+    let others: u16 = shown
+        .iter()
+        .filter(|&&c| c != flexible)
+        .map(|&c| widths[c] + 1)
+        .sum();
+    width.saturating_sub(3 + others).max(widths[flexible])
+}
+
 pub fn threats(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let v = &app.threats_view;
@@ -64,16 +76,7 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         2,
         table_area.width.saturating_sub(3),
     );
-    // The title takes what the other columns and their spacing leave.
-    let others: u16 = shown
-        .iter()
-        .filter(|&&c| c != 1)
-        .map(|&c| COLUMN_WIDTHS[c] + 1)
-        .sum();
-    let title_width = table_area
-        .width
-        .saturating_sub(3 + others)
-        .max(COLUMN_WIDTHS[1]);
+    let title_width = flexible_width(&COLUMN_WIDTHS, &shown, 1, table_area.width);
     let rows: Vec<Row> = rows_idx
         .iter()
         .map(|&i| {
@@ -354,6 +357,7 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     ];
     // The border and the highlight symbol take three columns.
     let shown = shown_columns(&widths, &ACTOR_PRIORITY, 1, list.width.saturating_sub(3));
+    let motive_width = flexible_width(&widths, &shown, 5, list.width);
     let rows: Vec<Row> = actors
         .iter()
         .map(|a| {
@@ -371,7 +375,11 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
                 n.to_string(),
                 a.motive.clone(),
             ];
-            Row::new(shown.iter().map(|&c| cells[c].clone()))
+            // Cut with an ellipsis, as in the threats table.
+            Row::new(shown.iter().map(|&c| {
+                let width = if c == 5 { motive_width } else { widths[c] };
+                clip(&cells[c], usize::from(width))
+            }))
         })
         .collect();
     let table = Table::new(
