@@ -331,7 +331,8 @@ impl<'c> Compiler<'c> {
                             progress[*h as usize] = d;
                         }
                         // The last round resumes only the most promising attempt: the others
-                        // would hold gigabytes of arena beside it (nus9601 took 1.6 times the memory).
+                        // would hold gigabytes of arena beside it (nus9601: 1.6 times the
+                        // memory).
                         if round + 2 == self.budgets.len() {
                             let best = Heuristic::ALL
                                 .into_iter()
