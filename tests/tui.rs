@@ -172,6 +172,21 @@ fn actor_columns_fit_their_names_and_kinds() {
 }
 
 #[test]
+fn importance_rows_fit_a_narrow_side_panel() {
+    let mut app = shop();
+    keys(&mut app, "5");
+    let narrow = screen(&mut app, 80, 24);
+    // Each event's row keeps its two figures: a row that wrapped put RAW on the next line.
+    for event in ["e-root-hijack", "e-malicious-dependency"] {
+        let row = narrow
+            .lines()
+            .find(|l| l.contains(&format!("│ {event} ")))
+            .unwrap_or_else(|| panic!("{event} in the panel: {narrow}"));
+        assert!(row.contains("1.74"), "{row}");
+    }
+}
+
+#[test]
 fn snapshot_small_terminal() {
     insta::assert_snapshot!(screen(&mut shop(), 50, 12));
 }

@@ -570,7 +570,12 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
 
 /// A finished report: the top event, exact or approximated (with `legend` after why), the
 /// approximations, the most probable cut sets and the most important events.
-fn report_lines(app: &App, r: &Report, legend: Option<Line<'static>>) -> Vec<Line<'static>> {
+fn report_lines(
+    app: &App,
+    r: &Report,
+    legend: Option<Line<'static>>,
+    width: u16,
+) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
     match &r.solution {
@@ -615,11 +620,13 @@ fn report_lines(app: &App, r: &Report, legend: Option<Line<'static>>) -> Vec<Lin
         "importance from cut sets (F-V, RAW):"
     };
     lines.push(Line::styled(heading, t.fg(t.accent)));
+    // The id takes what the two figures (16 columns with their spaces) leave of the panel, up
+    // to 24; a longer one is cut, so that the columns stay aligned and no line wraps.
+    let id_width = usize::from(width.saturating_sub(16)).clamp(8, 24);
     for i in r.importance.iter().take(6) {
-        // A longer id is cut, so that the columns stay aligned.
-        let event = super::diagram::wrap(i.event.as_str(), 24, 1).remove(0);
+        let event = clip(i.event.as_str(), id_width);
         lines.push(Line::raw(format!(
-            " {event:<24} {:.2e} {:6.2}",
+            " {event:<id_width$} {:.2e} {:6.2}",
             i.measures.fussell_vesely, i.measures.raw
         )));
     }
@@ -657,7 +664,7 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
                     lines.push(Line::styled(e.clone(), t.fg(t.error)));
                     lines.extend(legend);
                 }
-                Ok(r) => lines.extend(report_lines(app, r, legend)),
+                Ok(r) => lines.extend(report_lines(app, r, legend, area.width.saturating_sub(2))),
             }
         }
     }
