@@ -72,7 +72,7 @@ fn snapshot_empty_model() {
 fn snapshot_help() {
     let mut app = shop();
     keys(&mut app, "?");
-    assert_eq!(app.mode, Mode::Help);
+    assert_eq!(app.mode, Mode::Help { page: 0 });
     insta::assert_snapshot!(screen(&mut app, 140, 36));
     // At 120 columns the longest descriptions still fit.
     let text = screen(&mut app, 120, 36);
@@ -88,6 +88,32 @@ fn snapshot_help() {
     assert!(!text.contains("add a process"));
     let text = screen(&mut app, 120, 36);
     assert!(text.contains("actor:, boundary:, risk:"), "{text}");
+}
+
+#[test]
+fn a_small_terminal_pages_the_help_instead_of_cutting_it() {
+    let mut app = shop();
+    keys(&mut app, "?");
+    // Every binding's description, whole, on one page or another.
+    let mut pages = Vec::new();
+    for _ in 0..3 {
+        pages.push(screen(&mut app, 80, 24));
+        keys(&mut app, " ");
+    }
+    assert!(pages[0].contains("Keys, page 1 of 3"), "{}", pages[0]);
+    assert!(pages[2].contains("Keys, page 3 of 3"), "{}", pages[2]);
+    let all = pages.concat();
+    for description in [
+        "quit (asks when there are unsaved changes)",
+        "connect a flow from the selection to a target",
+        "walk through the boundary-crossing flows",
+    ] {
+        assert!(all.contains(description), "{description}: {all}");
+    }
+    // Past the last page, the first again; any other key closes.
+    assert_eq!(screen(&mut app, 80, 24), pages[0]);
+    keys(&mut app, "x");
+    assert_eq!(app.mode, Mode::Normal);
 }
 
 #[test]

@@ -123,7 +123,11 @@ pub enum Mode {
         text: String,
         choice: usize,
     },
-    Help,
+    /// The help, showing its page `page` (modulo its pages: how many there are depends on
+    /// the screen's size, known when it is drawn).
+    Help {
+        page: usize,
+    },
     Confirm {
         question: Question,
         text: String,
@@ -696,7 +700,7 @@ impl App {
                     self.message = "nothing to redo".into();
                 }
             }
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => self.mode = Mode::Help { page: 0 },
             Action::Palette => {
                 self.mode = Mode::Palette {
                     text: String::new(),

@@ -25,8 +25,13 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            Mode::Help => {
-                self.mode = Mode::Normal;
+            // Space turns the page (from the last, back to the first); any other key closes.
+            Mode::Help { page } => {
+                self.mode = if key.code == KeyCode::Char(' ') {
+                    Mode::Help { page: page + 1 }
+                } else {
+                    Mode::Normal
+                };
                 Vec::new()
             }
             Mode::Input {

@@ -150,8 +150,30 @@ enum HelpLine {
     Note(&'static str),
 }
 
-/// Every binding of the global scope and of the current screen, in columns that fit the height.
-fn help(f: &mut Frame, area: Rect, app: &App) {
+/// The help's columns that fit side by side in `width`: consecutive runs of `widths`, at
+/// least one column each (a column wider than the screen is cut).
+fn help_pages(widths: &[u16], width: u16) -> Vec<std::ops::Range<usize>> {
+    let mut pages = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    for (i, &w) in widths.iter().enumerate() {
+        if i > start && used + w > width {
+            pages.push(start..i);
+            start = i;
+            used = 0;
+        }
+        used += w;
+    }
+    if start < widths.len() {
+        pages.push(start..widths.len());
+    }
+    pages
+}
+
+/// Every binding of the global scope and of the current screen, in columns that fit the
+/// height; when they do not fit the width side by side, in pages that space turns (`page`,
+/// modulo their number), so that no description is cut short on a small terminal.
+fn help(f: &mut Frame, area: Rect, app: &App, page: usize) {
     let t = &app.theme;
     let here = app.screen.scope();
     let mut entries = Vec::new();
@@ -166,7 +188,9 @@ fn help(f: &mut Frame, area: Rect, app: &App) {
     entries.push(HelpLine::Note(
         "Mouse: click selects, drag moves, wheel pans.",
     ));
-    entries.push(HelpLine::Note("Any key closes this help."));
+    entries.push(HelpLine::Note(
+        "Space: next page; any other key closes this help.",
+    ));
     // As many columns as it takes to fit the height. Keys are right-aligned as wide as the
     // longest of their section in their column, so that descriptions get the rest.
     let rows = usize::from(area.height.saturating_sub(2)).max(1);
@@ -198,29 +222,38 @@ fn help(f: &mut Frame, area: Rect, app: &App) {
                 .collect()
         })
         .collect();
-    // Each column as wide as its longest line when the screen allows; else the widest give
-    // up width until all fit.
-    let mut widths: Vec<u16> = columns
+    // Each column as wide as its longest line, and two columns of space after it.
+    let widths: Vec<u16> = columns
         .iter()
         .map(|c| c.iter().map(Line::width).max().unwrap_or(0) as u16 + 2)
         .collect();
-    let needed = widths.iter().sum::<u16>() + 2;
+    let pages = help_pages(&widths, area.width.saturating_sub(2));
+    let shown = pages[page % pages.len()].clone();
+    let title = if pages.len() > 1 {
+        format!(
+            "Keys, page {} of {} (space: next page)",
+            page % pages.len() + 1,
+            pages.len()
+        )
+    } else {
+        "Keys".to_owned()
+    };
     let r = centered(
         area,
-        needed.min(area.width),
+        widths[shown.clone()].iter().sum::<u16>() + 2,
         (entries.len().min(rows) + 2) as u16,
     );
     f.render_widget(Clear, r);
-    let block = boxed(app, "Keys");
+    let block = boxed(app, &title);
     let inner = block.inner(r);
     f.render_widget(block, r);
-    while widths.iter().sum::<u16>() > inner.width {
-        if let Some(w) = widths.iter_mut().max() {
-            *w -= 1;
-        }
-    }
     let mut x = inner.x;
-    for (column, w) in columns.into_iter().zip(widths) {
+    for (column, &w) in columns
+        .into_iter()
+        .zip(&widths)
+        .skip(shown.start)
+        .take(shown.len())
+    {
         let col = Rect {
             x,
             width: w.min(inner.right().saturating_sub(x)),
@@ -234,7 +267,7 @@ fn help(f: &mut Frame, area: Rect, app: &App) {
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     match &app.mode {
-        Mode::Help => help(f, area, app),
+        Mode::Help { page } => help(f, area, app, *page),
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);
             let r = Rect {

@@ -13,7 +13,7 @@ fn mode_name(m: &Mode) -> &'static str {
         Mode::Input { .. } => "INPUT",
         Mode::Form { .. } => "FORM",
         Mode::Palette { .. } => "COMMAND",
-        Mode::Help => "HELP",
+        Mode::Help { .. } => "HELP",
         Mode::Confirm { .. } => "QUESTION",
         Mode::Connect { .. } => "CONNECT",
         Mode::ChooseBoundary { .. } => "BOUNDARY",
@@ -35,7 +35,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Mode::Input { .. } | Mode::Palette { .. } => {
             "enter ok  esc cancel  ctrl-u clear  ctrl-w delete word".into()
         }
-        Mode::Help => "any key closes".into(),
+        Mode::Help { .. } => "space next page  any other key closes".into(),
         // The first key of each action this screen can run (adding and connecting are the
         // diagram's).
         Mode::Normal => [
