@@ -123,8 +123,7 @@ pub enum Mode {
         text: String,
         choice: usize,
     },
-    /// The help, showing its page `page` (modulo its pages: how many there are depends on
-    /// the screen's size, known when it is drawn).
+    /// The help, showing its page `page` (see `help::Layout`).
     Help {
         page: usize,
     },

@@ -3,6 +3,7 @@
 use super::super::action::Action;
 use super::super::canvas;
 use super::super::form::{self, Change, Value};
+use super::super::help;
 use super::super::keymap::Scope;
 use super::{App, Effect, Mode, Purpose, Question, Screen, step};
 use crate::model::{BoundaryKind, Edit, Id, ops};
@@ -25,9 +26,12 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            // Space turns the page (from the last, back to the first); any other key closes.
+            // Space turns the page, and closes the last; any other key closes. The help is
+            // laid out in the view's area, which is the diagram's in this mode.
             Mode::Help { page } => {
-                self.mode = if key.code == KeyCode::Char(' ') {
+                let (width, height) = self.view_size;
+                let pages = help::Layout::new(self, width, height).pages.len();
+                self.mode = if key.code == KeyCode::Char(' ') && page + 1 < pages {
                     Mode::Help { page: page + 1 }
                 } else {
                     Mode::Normal

@@ -5,6 +5,7 @@ pub mod app;
 pub mod canvas;
 pub mod files;
 pub mod form;
+pub mod help;
 pub mod jobs;
 pub mod keymap;
 pub mod review;

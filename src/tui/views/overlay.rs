@@ -2,7 +2,7 @@
 //! questions and the boundary chooser.
 
 use super::super::app::{App, Mode, Pick};
-use super::super::keymap::{self, Scope};
+use super::super::help;
 use crate::format::text::count;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -142,124 +142,60 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     f.render_widget(Paragraph::new(lines).block(boxed(app, &title)), r);
 }
 
-/// A line of the help: a section title, a binding, or a closing note.
-enum HelpLine {
-    Title(&'static str),
-    /// Keys, description, and the section it is in.
-    Key(String, &'static str, usize),
-    Note(&'static str),
-}
-
-/// The help's columns that fit side by side in `width`: consecutive runs of `widths`, at
-/// least one column each (a column wider than the screen is cut).
-fn help_pages(widths: &[u16], width: u16) -> Vec<std::ops::Range<usize>> {
-    let mut pages = Vec::new();
-    let mut start = 0;
-    let mut used = 0;
-    for (i, &w) in widths.iter().enumerate() {
-        if i > start && used + w > width {
-            pages.push(start..i);
-            start = i;
-            used = 0;
-        }
-        used += w;
-    }
-    if start < widths.len() {
-        pages.push(start..widths.len());
-    }
-    pages
-}
-
-/// Every binding of the global scope and of the current screen, in columns that fit the
-/// height; when they do not fit the width side by side, in pages that space turns (`page`,
-/// modulo their number), so that no description is cut short on a small terminal.
+/// The help's page `page` (see `help::Layout`): every binding of the global scope and of the
+/// current screen, in columns that fit the height, and on a small terminal in pages, so that
+/// no description is cut short.
 fn help(f: &mut Frame, area: Rect, app: &App, page: usize) {
     let t = &app.theme;
-    let here = app.screen.scope();
-    let mut entries = Vec::new();
-    let sections = [(Scope::Global, "Everywhere"), (here, app.screen.title())];
-    for (section, (scope, title)) in sections.into_iter().enumerate() {
-        entries.push(HelpLine::Title(title));
-        for b in keymap::defaults().into_iter().filter(|b| b.scope == scope) {
-            let keys = app.keymap.keys_for(scope, &b.action).join(", ");
-            entries.push(HelpLine::Key(keys, b.description, section));
-        }
-    }
-    entries.push(HelpLine::Note(
-        "Mouse: click selects, drag moves, wheel pans.",
-    ));
-    entries.push(HelpLine::Note(
-        "Space: next page; any other key closes this help.",
-    ));
-    // As many columns as it takes to fit the height. Keys are right-aligned as wide as the
-    // longest of their section in their column, so that descriptions get the rest.
-    let rows = usize::from(area.height.saturating_sub(2)).max(1);
-    let columns: Vec<Vec<Line>> = entries
-        .chunks(rows)
-        .map(|chunk| {
-            let key_width = |section: usize| {
-                chunk
-                    .iter()
-                    .filter_map(|e| match e {
-                        HelpLine::Key(k, _, s) if *s == section => Some(k.chars().count()),
-                        _ => None,
-                    })
-                    .max()
-                    .unwrap_or(0)
-            };
-            chunk
-                .iter()
-                .map(|e| match e {
-                    HelpLine::Title(s) => {
-                        Line::styled(*s, t.fg(t.accent).add_modifier(Modifier::BOLD))
-                    }
-                    HelpLine::Key(k, d, s) => Line::from(vec![
-                        Span::styled(format!("{k:>w$}  ", w = key_width(*s)), t.fg(t.selection)),
-                        Span::styled(*d, t.fg(t.foreground)),
-                    ]),
-                    HelpLine::Note(s) => Line::styled(*s, t.fg(t.muted)),
-                })
-                .collect()
-        })
-        .collect();
-    // Each column as wide as its longest line, and two columns of space after it.
-    let widths: Vec<u16> = columns
-        .iter()
-        .map(|c| c.iter().map(Line::width).max().unwrap_or(0) as u16 + 2)
-        .collect();
-    let pages = help_pages(&widths, area.width.saturating_sub(2));
-    let shown = pages[page % pages.len()].clone();
-    let title = if pages.len() > 1 {
+    let layout = help::Layout::new(app, area.width, area.height);
+    // The screen may have grown since the page was turned.
+    let page = page.min(layout.pages.len() - 1);
+    let shown = layout.pages[page].clone();
+    let title = if layout.pages.len() > 1 {
         format!(
             "Keys, page {} of {} (space: next page)",
-            page % pages.len() + 1,
-            pages.len()
+            page + 1,
+            layout.pages.len()
         )
     } else {
         "Keys".to_owned()
     };
+    let rows = layout.columns.first().map_or(0, ExactSizeIterator::len);
     let r = centered(
         area,
-        widths[shown.clone()].iter().sum::<u16>() + 2,
-        (entries.len().min(rows) + 2) as u16,
+        layout.widths[shown.clone()].iter().sum::<u16>() + 2,
+        rows as u16 + 2,
     );
     f.render_widget(Clear, r);
     let block = boxed(app, &title);
     let inner = block.inner(r);
     f.render_widget(block, r);
     let mut x = inner.x;
-    for (column, &w) in columns
-        .into_iter()
-        .zip(&widths)
-        .skip(shown.start)
-        .take(shown.len())
-    {
+    for c in shown {
+        let chunk = &layout.entries[layout.columns[c].clone()];
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|e| match e {
+                help::Entry::Title(s) => {
+                    Line::styled(*s, t.fg(t.accent).add_modifier(Modifier::BOLD))
+                }
+                help::Entry::Key(k, d, s) => Line::from(vec![
+                    Span::styled(
+                        format!("{k:>w$}  ", w = help::key_width(chunk, *s)),
+                        t.fg(t.selection),
+                    ),
+                    Span::styled(*d, t.fg(t.foreground)),
+                ]),
+                help::Entry::Note(s) => Line::styled(*s, t.fg(t.muted)),
+            })
+            .collect();
+        let w = layout.widths[c];
         let col = Rect {
             x,
             width: w.min(inner.right().saturating_sub(x)),
             ..inner
         };
-        f.render_widget(Paragraph::new(column), col);
+        f.render_widget(Paragraph::new(lines), col);
         x += w;
     }
 }
