@@ -608,6 +608,33 @@ fn snapshots_of_the_review_screens() {
     insta::assert_snapshot!("checklist", screen(&mut app, 120, 36));
 }
 
+#[test]
+fn a_long_suggestion_list_scrolls_to_the_selection_and_shows_it_whole() {
+    let mut app = shop();
+    keys(&mut app, "V");
+    let list = app.suggestion_list(None);
+    assert!(list.len() > 25, "{}", list.len());
+    keys(&mut app, &"j".repeat(25));
+    let text = screen(&mut app, 80, 24);
+    // Its row, past the first screenful, is in view, and under the list its title and
+    // rating whole, with why it is suggested.
+    let s = &list[25];
+    let whole = format!("{} ({} × {})", s.title, s.likelihood, s.impact);
+    let letters = threatloom::model::Stride::letters(&s.stride);
+    let row = format!(
+        "{letters:<6} {}",
+        s.title.chars().take(40).collect::<String>()
+    );
+    assert!(text.contains(&row), "the selection's row {row:?}: {text}");
+    let flat: String = text
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '"' || c == '║' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains(&whole), "{whole}: {text}");
+    assert!(flat.contains(&format!("rule {}", s.rule)), "{text}");
+}
+
 /// An Aralia tree, too large to analyse between two keys.
 fn heavy_model() -> Model {
     aralia("edf9202")

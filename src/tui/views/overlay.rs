@@ -32,15 +32,81 @@ fn boxed<'a>(app: &App, title: &'a str) -> Block<'a> {
         .style(app.theme.base())
 }
 
-/// A titled list in the middle of `area`.
-fn list_box(f: &mut Frame, area: Rect, app: &App, title: &str, lines: Vec<Line<'_>>, width: u16) {
-    let r = centered(area, width, lines.len() as u16 + 2);
+/// A list box in the middle of the screen: one row per line, scrolled so that line
+/// `selected` is in view however long the list (the whole model's suggestions run to
+/// dozens), and under it `footer`, wrapped in three rows at most: what the selection is about.
+/// Lines must be styled whole (`Line::styled`): a line too long is cut to one style.
+struct ListBox<'a> {
+    title: &'a str,
+    lines: Vec<Line<'a>>,
+    width: u16,
+    selected: usize,
+    footer: Option<String>,
+}
+
+fn list_box(f: &mut Frame, area: Rect, app: &App, list_box: ListBox<'_>) {
+    let ListBox {
+        title,
+        lines,
+        width,
+        selected,
+        footer,
+    } = list_box;
+    let inner_width = usize::from(width.min(area.width).saturating_sub(2));
+    let text = |l: &Line| {
+        l.spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect::<String>()
+    };
+    // A row too long for the box ends in "…", and the selection, if so cut, is shown whole
+    // under the list unless the caller says something else there.
+    let footer = footer.or_else(|| {
+        lines
+            .get(selected)
+            .filter(|l| l.width() > inner_width)
+            .map(&text)
+    });
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| {
+            if l.width() > inner_width {
+                Line::styled(super::screens::clip(&text(&l), inner_width), l.style)
+            } else {
+                l
+            }
+        })
+        .collect();
+    let footer: Vec<String> = footer.map_or_else(Vec::new, |text| {
+        let mut rows = vec![String::new()];
+        rows.extend(super::diagram::wrap(&text, inner_width, 3));
+        rows
+    });
+    let r = centered(area, width, (lines.len() + footer.len()) as u16 + 2);
     f.render_widget(Clear, r);
+    let block = boxed(app, title);
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let footer_rows = (footer.len() as u16).min(inner.height.saturating_sub(1));
+    let list = Rect {
+        height: inner.height - footer_rows,
+        ..inner
+    };
+    let scroll = (selected + 1).saturating_sub(usize::from(list.height));
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), list);
+    let muted = app.theme.fg(app.theme.muted);
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed(app, title)),
-        r,
+        Paragraph::new(
+            footer
+                .into_iter()
+                .map(|l| Line::styled(l, muted))
+                .collect::<Vec<_>>(),
+        ),
+        Rect {
+            y: list.bottom(),
+            height: footer_rows,
+            ..inner
+        },
     );
 }
 
@@ -330,7 +396,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 Pick::Actors => "Link actors (Enter toggles, Esc done)",
                 Pick::Mitigations => "Link mitigations (Enter toggles, n new, Esc done)",
             };
-            list_box(f, area, app, title, lines, 80);
+            list_box(
+                f,
+                area,
+                app,
+                ListBox {
+                    title,
+                    lines,
+                    width: 80,
+                    selected: *choice,
+                    footer: None,
+                },
+            );
         }
         Mode::Suggestions { target, choice } => {
             let list = app.suggestion_list(target.as_ref());
@@ -356,13 +433,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             if lines.is_empty() {
                 lines.push(Line::styled("No suggestion waits here.", t.fg(t.muted)));
             }
-            if let Some(s) = list.get(*choice) {
-                lines.push(Line::default());
-                lines.push(Line::styled(
-                    format!("{} — rule {}", s.description, s.rule),
-                    t.fg(t.muted),
-                ));
-            }
+            // The selection whole (a narrow box cuts its row), and why it is suggested.
+            let footer = list.get(*choice).map(|s| {
+                format!(
+                    "{} ({} × {}): {} — rule {}",
+                    s.title, s.likelihood, s.impact, s.description, s.rule
+                )
+            });
             let title = match target {
                 Some(x) => format!(
                     "Suggestions for {} (y accept, x dismiss, Esc)",
@@ -370,7 +447,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 ),
                 None => "Suggestions for the whole model (y accept, x dismiss, Esc)".into(),
             };
-            list_box(f, area, app, &title, lines, 110);
+            list_box(
+                f,
+                area,
+                app,
+                ListBox {
+                    title: &title,
+                    lines,
+                    width: 110,
+                    selected: *choice,
+                    footer,
+                },
+            );
         }
         Mode::Checklist { component, item } => {
             let Some(c) = app.model.component(component.as_str()) else {
@@ -400,7 +488,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 c.name,
                 c.checklist.unanswered()
             );
-            list_box(f, area, app, &title, lines, 96);
+            list_box(
+                f,
+                area,
+                app,
+                ListBox {
+                    title: &title,
+                    lines,
+                    width: 96,
+                    selected: *item,
+                    footer: None,
+                },
+            );
         }
         Mode::Walkthrough { index } => walkthrough(f, area, app, *index),
         Mode::Cell { choice } => {
@@ -426,13 +525,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 f,
                 area,
                 app,
-                "Threats in this cell (Enter opens it)",
-                lines,
-                90,
+                ListBox {
+                    title: "Threats in this cell (Enter opens it)",
+                    lines,
+                    width: 90,
+                    selected: *choice,
+                    footer: None,
+                },
             );
         }
         Mode::LinkThreat { event, choice } => {
-            let mut lines: Vec<Line> = app
+            let lines: Vec<Line> = app
                 .model
                 .threats
                 .iter()
@@ -452,14 +555,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     )
                 })
                 .collect();
-            lines.truncate(usize::from(area.height.saturating_sub(2)));
             list_box(
                 f,
                 area,
                 app,
-                &format!("Link {event} to a threat"),
-                lines,
-                100,
+                ListBox {
+                    title: &format!("Link {event} to a threat"),
+                    lines,
+                    width: 100,
+                    selected: *choice,
+                    footer: None,
+                },
             );
         }
         Mode::WhatIf { choice } => {
@@ -478,6 +584,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 })
                 .collect();
             let what_if = app.what_if_lines();
+            let mut selected = *choice;
             if !what_if.is_empty() {
                 // What the last toggle changed goes first: the list can be long.
                 let mut head: Vec<Line> = what_if
@@ -485,6 +592,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     .map(|l| Line::styled(l.to_owned(), t.fg(t.accent)))
                     .collect();
                 head.push(Line::default());
+                selected += head.len();
                 head.append(&mut lines);
                 lines = head;
             }
@@ -492,9 +600,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 f,
                 area,
                 app,
-                "What if? (Enter toggles implemented / planned, Esc)",
-                lines,
-                110,
+                ListBox {
+                    title: "What if? (Enter toggles implemented / planned, Esc)",
+                    lines,
+                    width: 110,
+                    selected,
+                    footer: None,
+                },
             );
         }
         Mode::Normal | Mode::Form { .. } | Mode::Connect { .. } => {}

@@ -228,7 +228,7 @@ const IMPACT_LABELS: u16 = 20;
 
 /// `text` cut to `width` characters, the last of them "…" when it was cut: a title in a
 /// narrow cell keeps as much as fits rather than its first words only.
-fn clip(text: &str, width: usize) -> String {
+pub(super) fn clip(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_owned()
     } else {
