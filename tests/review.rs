@@ -403,6 +403,43 @@ fn actors_are_created_edited_and_deleted_with_their_links() {
 }
 
 #[test]
+fn adding_on_an_event_adds_beside_it_under_its_gate() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    keys(&mut app, "5");
+    // The second row is T, an event under the top gate E1.
+    let inputs = |app: &App, gate: &str| {
+        let tree = &app.model.fault_trees[0];
+        let g = tree
+            .gates
+            .iter()
+            .find(|g| g.id.as_str() == gate)
+            .expect("gate");
+        g.inputs.iter().map(|i| i.to_string()).collect::<Vec<_>>()
+    };
+    let before = inputs(&app, "E1").len();
+    keys(&mut app, "je");
+    typed(&mut app, "Operator misses the alarm");
+    let after = inputs(&app, "E1");
+    assert_eq!(after.len(), before + 1, "{after:?}");
+    assert!(
+        after.iter().any(|i| i.contains("operator-misses")),
+        "{after:?}"
+    );
+    // A gate the same way, beside S1 (row 7) under E4.
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    keys(&mut app, "5");
+    let before = inputs(&app, "E4").len();
+    keys(&mut app, "jjjjjjjg");
+    typed(&mut app, "Backup timer fails");
+    assert_eq!(
+        inputs(&app, "E4").len(),
+        before + 1,
+        "{:?}",
+        inputs(&app, "E4")
+    );
+}
+
+#[test]
 fn fault_tree_editing_recomputes_the_analysis() {
     let mut app = shop();
     keys(&mut app, "5");

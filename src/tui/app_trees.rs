@@ -155,6 +155,29 @@ impl App {
         self.outline().get(self.tree.cursor).map(|r| r.id.clone())
     }
 
+    /// The gate a new gate or event goes under: the selected gate, or the gate the selected
+    /// event (or house event) sits under in the outline, so that adding beside an event
+    /// needs no move up to its gate first.
+    fn gate_to_add_under(&self) -> Option<Id> {
+        let rows = self.outline();
+        let here = rows.get(self.tree.cursor)?;
+        let is_gate = |id: &Id| {
+            self.model
+                .fault_trees
+                .iter()
+                .any(|t| t.gates.iter().any(|g| g.id == *id))
+        };
+        if is_gate(&here.id) {
+            return Some(here.id.clone());
+        }
+        rows[..self.tree.cursor]
+            .iter()
+            .rev()
+            .find(|r| r.depth < here.depth)
+            .map(|r| r.id.clone())
+            .filter(is_gate)
+    }
+
     /// The tree holding gate or event `id`.
     fn tree_of(&self, id: &Id) -> Option<usize> {
         self.model.fault_trees.iter().position(|t| {
@@ -270,12 +293,7 @@ impl App {
                     };
                 }
             }
-            Action::AddGate | Action::AddEvent => match self.current_node().filter(|id| {
-                self.model
-                    .fault_trees
-                    .iter()
-                    .any(|t| t.gates.iter().any(|g| g.id == *id))
-            }) {
+            Action::AddGate | Action::AddEvent => match self.gate_to_add_under() {
                 Some(gate) => {
                     let (p, prompt) = if *a == Action::AddGate {
                         (
@@ -290,7 +308,7 @@ impl App {
                     };
                     self.input(p, prompt, "");
                 }
-                None => self.message = "select the gate to add under".into(),
+                None => self.message = "select a gate, or an event under one, to add to".into(),
             },
             Action::LinkThreat => match self.current_node().filter(|id| {
                 self.model

@@ -283,12 +283,17 @@ pub fn defaults() -> Vec<Binding> {
         b(F, &["up", "k"], A::SelectUp, "previous node"),
         b(F, &["space"], A::ToggleMark, "fold / unfold the gate"),
         b(F, &["]"], A::NextTree, "next fault tree"),
-        b(F, &["g"], A::AddGate, "add a gate under the selected gate"),
+        b(
+            F,
+            &["g"],
+            A::AddGate,
+            "add a gate under the selected gate (or beside the event)",
+        ),
         b(
             F,
             &["e"],
             A::AddEvent,
-            "add a basic event under the selected gate",
+            "add a basic event under the selected gate (or beside the event)",
         ),
         b(
             F,
