@@ -18,6 +18,9 @@ const TICK: Duration = Duration::from_millis(250);
 /// Whether a ticker line is on the terminal now, for the Ctrl-C handler to erase.
 static SHOWN: AtomicBool = AtomicBool::new(false);
 
+/// Back to the line's start, and the line cleared.
+const ERASE: &str = "\r\x1b[K";
+
 /// The exit status of a command ended by SIGINT, as a shell reports one killed by it.
 const INTERRUPTED: i32 = 130;
 
@@ -30,7 +33,7 @@ fn erase_on_interrupt() {
         let _ = ctrlc::set_handler(|| {
             let mut stderr = std::io::stderr().lock();
             if SHOWN.load(Ordering::SeqCst) {
-                let _ = write!(stderr, "\r\x1b[K");
+                let _ = write!(stderr, "{ERASE}");
             }
             std::process::exit(INTERRUPTED);
         });
@@ -51,7 +54,6 @@ pub fn watch<T>(label: &str, effort: &Effort, work: impl FnOnce() -> T) -> T {
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let start = Instant::now();
-            let mut shown = false;
             while let Err(RecvTimeoutError::Timeout) = ended.recv_timeout(TICK) {
                 let Some(phase) = progress.get().filter(|_| start.elapsed() >= QUIET) else {
                     continue;
@@ -60,14 +62,12 @@ pub fn watch<T>(label: &str, effort: &Effort, work: impl FnOnce() -> T) -> T {
                 let text = line(label, phase, start.elapsed(), width);
                 // Erasing the line first: the phase before may have been longer.
                 let mut err = stderr.lock();
-                let _ = write!(err, "\r\x1b[K{text}");
+                let _ = write!(err, "{ERASE}{text}");
                 SHOWN.store(true, Ordering::SeqCst);
-                shown = true;
             }
-            if shown {
-                let mut err = stderr.lock();
-                let _ = write!(err, "\r\x1b[K");
-                SHOWN.store(false, Ordering::SeqCst);
+            let mut err = stderr.lock();
+            if SHOWN.swap(false, Ordering::SeqCst) {
+                let _ = write!(err, "{ERASE}");
             }
         });
         let out = work();

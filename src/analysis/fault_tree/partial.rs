@@ -5,7 +5,7 @@
 
 use super::bdd::{self, Bdd, Edge};
 use super::circuit::{Circuit, Lit};
-use super::solve::{Unsolved, apply};
+use super::solve::{Unsolved, apply, signed};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -62,7 +62,7 @@ pub fn gate_probabilities(
     }
     let edges: Vec<Option<Edge>> = gates
         .iter()
-        .map(|&l| p.done[&l.index()].map(|e| negated(e, l)))
+        .map(|&l| p.done[&l.index()].map(|e| signed(e, l)))
         .collect();
     if p.bdd.stop_requested() {
         return Err(Unsolved::Stopped);
@@ -79,10 +79,6 @@ pub fn gate_probabilities(
         .into_iter()
         .map(|e| e.map(|e| bdd::edge_value(&table, e)))
         .collect())
-}
-
-fn negated(e: Edge, l: Lit) -> Edge {
-    if l.negated() { bdd::not(e) } else { e }
 }
 
 /// The circuit's variables in the order a depth-first walk from the top, then from each of
@@ -134,7 +130,7 @@ impl Partial<'_> {
                 self.done.insert(g, None);
                 return None;
             };
-            edges.push(negated(e, a));
+            edges.push(signed(e, a));
         }
         let room = self.max_nodes.saturating_sub(self.bdd.node_count());
         let e = if room == 0 || self.bdd.stop_requested() {

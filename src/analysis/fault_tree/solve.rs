@@ -244,7 +244,7 @@ pub fn solve_with_gates(
 fn single(c: &Circuit, l: Lit) -> Solved {
     let mut bdd = Bdd::new();
     let e = bdd.literal(0);
-    let top = if l.negated() { bdd::not(e) } else { e };
+    let top = signed(e, l);
     let sources = vec![Source::Event(l.index())];
     Solved::new(bdd, sources, Vec::new(), top, &c.probabilities)
 }
@@ -577,7 +577,7 @@ impl<'c> Compiler<'c> {
             } else {
                 None
             };
-            edges.push(e.map(|e| if l.negated() { bdd::not(e) } else { e }));
+            edges.push(e.map(|e| signed(e, l)));
         }
         edges
     }
@@ -591,7 +591,7 @@ impl<'c> Compiler<'c> {
         } else {
             self.gate(i)
         };
-        if l.negated() { bdd::not(e) } else { e }
+        signed(e, l)
     }
 
     fn gate(&mut self, g: usize) -> Edge {
@@ -618,6 +618,11 @@ impl<'c> Compiler<'c> {
         self.gate_done_at = self.bdd.node_count();
         e
     }
+}
+
+/// The BDD of literal `l` from the BDD `e` of its variable or gate.
+pub(super) fn signed(e: Edge, l: Lit) -> Edge {
+    if l.negated() { bdd::not(e) } else { e }
 }
 
 /// Gate `op` over the BDDs of its arguments.

@@ -2,7 +2,7 @@
 //! computed cache, both flat arrays, as in CUDD.
 
 /// A decision-diagram node: `if var then hi else lo`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Node {
     pub var: u32,
     pub hi: u32,
@@ -34,11 +34,6 @@ const FREE: Slot = Slot { key: 0, id: 0 };
 #[inline]
 fn key(n: &Node) -> u32 {
     (mix(n.hi, n.lo, n.var) >> 32) as u32
-}
-
-#[inline]
-fn same(a: &Node, b: &Node) -> bool {
-    a.var == b.var && a.hi == b.hi && a.lo == b.lo
 }
 
 /// Open-addressing table of node indices keyed by node contents. Terminals are never stored,
@@ -79,7 +74,7 @@ impl Unique {
             if s.id == 0 {
                 return Err(i);
             }
-            if s.key == k && same(&nodes[s.id as usize], n) {
+            if s.key == k && nodes[s.id as usize] == *n {
                 return Ok(s.id);
             }
             i = (i + 1) & mask;

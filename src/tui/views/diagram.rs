@@ -80,7 +80,10 @@ fn render_form(f: &mut Frame, area: Rect, app: &App, id: &crate::model::Id, fiel
         if i == field {
             selected_line = lines.len();
         }
-        for (j, piece) in wrap(&shown, room, VALUE_LINES).into_iter().enumerate() {
+        for (j, piece) in super::text::wrap(&shown, room, VALUE_LINES)
+            .into_iter()
+            .enumerate()
+        {
             let name = if j == 0 { name } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(format!("{name:>name_width$} "), t.fg(t.muted)),
@@ -110,55 +113,3 @@ fn render_form(f: &mut Frame, area: Rect, app: &App, id: &crate::model::Id, fiel
 
 /// Lines a long value may take in the form before it is cut.
 const VALUE_LINES: usize = 3;
-
-/// `text` in at most `max` lines of at most `width` characters, broken between words where
-/// it can; what does not fit ends in "…".
-pub(super) fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
-    let width = width.max(2);
-    let mut lines: Vec<Vec<char>> = Vec::new();
-    let mut line: Vec<char> = Vec::new();
-    for word in text.split(' ') {
-        let mut word: Vec<char> = word.chars().collect();
-        if !line.is_empty() && line.len() + 1 + word.len() <= width {
-            line.push(' ');
-            line.extend(word);
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        // A word longer than a line is cut into pieces.
-        while word.len() > width {
-            let rest = word.split_off(width);
-            lines.push(word);
-            word = rest;
-        }
-        line = word;
-    }
-    lines.push(line);
-    if lines.len() > max {
-        lines.truncate(max);
-        if let Some(last) = lines.last_mut() {
-            last.truncate(width - 1);
-            last.push('…');
-        }
-    }
-    lines.into_iter().map(|l| l.into_iter().collect()).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn long_values_wrap_between_words_and_end_cut_with_an_ellipsis() {
-        assert_eq!(wrap("short", 10, 3), ["short"]);
-        assert_eq!(wrap("", 10, 3), [""]);
-        assert_eq!(
-            wrap("Tank ruptures under load (primary failure)", 20, 3),
-            ["Tank ruptures under", "load (primary", "failure)"]
-        );
-        assert_eq!(wrap("abcdefghij", 4, 3), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("one two three four five", 9, 2), ["one two", "three…"]);
-    }
-}

@@ -44,14 +44,18 @@ struct ListBox<'a> {
     footer: Option<String>,
 }
 
-fn list_box(f: &mut Frame, area: Rect, app: &App, list_box: ListBox<'_>) {
-    let ListBox {
+fn list_box(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    ListBox {
         title,
         lines,
         width,
         selected,
         footer,
-    } = list_box;
+    }: ListBox<'_>,
+) {
     let inner_width = usize::from(width.min(area.width).saturating_sub(2));
     let text = |l: &Line| {
         l.spans
@@ -71,7 +75,7 @@ fn list_box(f: &mut Frame, area: Rect, app: &App, list_box: ListBox<'_>) {
         .into_iter()
         .map(|l| {
             if l.width() > inner_width {
-                Line::styled(super::screens::clip(&text(&l), inner_width), l.style)
+                Line::styled(super::text::clip(&text(&l), inner_width), l.style)
             } else {
                 l
             }
@@ -79,7 +83,7 @@ fn list_box(f: &mut Frame, area: Rect, app: &App, list_box: ListBox<'_>) {
         .collect();
     let footer: Vec<String> = footer.map_or_else(Vec::new, |text| {
         let mut rows = vec![String::new()];
-        rows.extend(super::diagram::wrap(&text, inner_width, 3));
+        rows.extend(super::text::wrap(&text, inner_width, 3));
         rows
     });
     let r = centered(area, width, (lines.len() + footer.len()) as u16 + 2);

@@ -2,6 +2,7 @@
 
 use super::super::app::App;
 use super::super::review::{self, COLUMNS};
+use super::text::clip;
 use crate::analysis::fault_tree::{Report, Solution};
 use crate::format::text::{basis, count};
 use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, own_label};
@@ -225,18 +226,6 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
 
 /// Width of the risk matrix's impact labels.
 const IMPACT_LABELS: u16 = 20;
-
-/// `text` cut to `width` characters, the last of them "…" when it was cut: a title in a
-/// narrow cell keeps as much as fits rather than its first words only.
-pub(super) fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    }
-}
 
 /// The lines of a risk-matrix cell: its level and threat count, then the titles of its
 /// threats, as many as `room` lines hold (the last saying how many more there are, given two
@@ -708,6 +697,5 @@ mod tests {
         // One line: a title, the head giving the count; none: the head alone.
         assert_eq!(cell(4, 1).1, ["Replayed un…"]);
         assert_eq!(cell(4, 0).1, Vec::<String>::new());
-        assert_eq!(clip("Botnet", 6), "Botnet");
     }
 }
