@@ -450,8 +450,28 @@ fn connect_a_flow_then_edit_it() {
     select(&mut app, "orders-fn");
     keys(&mut app, "c");
     assert!(matches!(app.mode, Mode::Connect { .. }));
+    assert!(
+        app.message
+            .contains("connect from Orders function: choose the target")
+    );
     keys(&mut app, "l"); // the target: to the right
     let target = app.selected.clone().expect("target");
+    let name = app
+        .model
+        .component(target.as_str())
+        .expect("c")
+        .name
+        .clone();
+    // The source stays marked while the selection is the target, and the status says where
+    // the flow would go.
+    assert!(
+        app.message
+            .contains(&format!("connect Orders function → {name}: Enter draws")),
+        "{}",
+        app.message
+    );
+    let s = screen(&mut app, 140, 40);
+    assert!(s.contains("*Orders function"), "{s}");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "Order events");
     let f = app.model.flows.last().expect("flow");
@@ -468,6 +488,33 @@ fn connect_a_flow_then_edit_it() {
         "the new flow's form opens"
     );
     assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn arrows_lead_from_a_flow_to_its_ends() {
+    // Drawn as in a workshop: three boxes in a row, a flow between the first two, its form
+    // closed, which leaves the flow selected.
+    let mut app = app_with(Model::default());
+    for (kind, name) in [("e", "Customer"), ("p", "Web shop"), ("s", "Orders DB")] {
+        keys(&mut app, kind);
+        typed(&mut app, name);
+    }
+    keys(&mut app, "hhcl");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Orders");
+    key(&mut app, KeyCode::Esc);
+    let flow = app.selected.clone().expect("the new flow");
+    assert!(app.model.flow(flow.as_str()).is_some());
+    keys(&mut app, "l");
+    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("web-shop"));
+    select(&mut app, "web-shop");
+    keys(&mut app, "]");
+    assert_eq!(app.selected.as_ref(), Some(&flow));
+    keys(&mut app, "h");
+    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("customer"));
+    // And on from there, as from any component.
+    keys(&mut app, "ll");
+    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("orders-db"));
 }
 
 #[test]

@@ -417,6 +417,30 @@ impl App {
         }
     }
 
+    /// What connecting does from here: the flow Enter would draw, once the arrows have left
+    /// the source for a target.
+    pub(super) fn connect_message(&self) -> String {
+        let Mode::Connect { source } = &self.mode else {
+            return String::new();
+        };
+        let name = |id: &Id| {
+            self.model
+                .component(id.as_str())
+                .map_or_else(|| id.to_string(), |c| c.name.clone())
+        };
+        match self.selected_component().filter(|t| t != source) {
+            Some(target) => format!(
+                "connect {} → {}: Enter draws the flow, arrows choose another target",
+                name(source),
+                name(&target)
+            ),
+            None => format!(
+                "connect from {}: choose the target with the arrows, then Enter",
+                name(source)
+            ),
+        }
+    }
+
     fn selected_component(&self) -> Option<Id> {
         self.selected
             .as_ref()
@@ -530,17 +554,36 @@ impl App {
             .unwrap_or(start)
     }
 
-    /// The component nearest to the selection in a direction (dx, dy).
-    fn nearest(&self, dx: i32, dy: i32) -> Option<Id> {
-        let from = self
-            .selected_component()
-            .and_then(|s| self.model.component(s.as_str()).cloned())?;
+    /// Where the selection sits on the canvas: a component's centre, the middle of a flow's
+    /// ends, a boundary's centre.
+    fn selection_centre(&self) -> Option<(i32, i32)> {
         let centre = |p: Point| (p.x + BOX_WIDTH / 2, p.y + BOX_HEIGHT / 2);
-        let (fx, fy) = centre(from.position);
+        let id = self.selected.as_ref()?;
+        if let Some(c) = self.model.component(id.as_str()) {
+            return Some(centre(c.position));
+        }
+        if let Some(f) = self.model.flow(id.as_str()) {
+            let (a, b) = (
+                self.model.component(f.source.as_str())?,
+                self.model.component(f.target.as_str())?,
+            );
+            let ((ax, ay), (bx, by)) = (centre(a.position), centre(b.position));
+            return Some(((ax + bx) / 2, (ay + by) / 2));
+        }
+        canvas::boundary_rects(&self.model, self.is_compact())
+            .get(id)
+            .map(|r| (r.x + r.w / 2, r.y + r.h / 2))
+    }
+
+    /// The component nearest to the selection in a direction (dx, dy). From a flow, the
+    /// arrows lead to its ends and beyond; from a boundary, to what is around its centre.
+    fn nearest(&self, dx: i32, dy: i32) -> Option<Id> {
+        let (fx, fy) = self.selection_centre()?;
+        let centre = |p: Point| (p.x + BOX_WIDTH / 2, p.y + BOX_HEIGHT / 2);
         self.model
             .components
             .iter()
-            .filter(|c| c.id != from.id)
+            .filter(|c| Some(&c.id) != self.selected.as_ref())
             .filter_map(|c| {
                 let (x, y) = centre(c.position);
                 let (along, across) = if dx != 0 {
@@ -807,11 +850,8 @@ impl App {
             Action::Delete => self.delete(),
             Action::Connect => match self.selected_component() {
                 Some(source) => {
-                    self.message = format!(
-                        "connect from {}: choose the target, Enter to connect, Esc to cancel",
-                        source
-                    );
                     self.mode = Mode::Connect { source };
+                    self.message = self.connect_message();
                 }
                 None => self.message = "select the component the flow starts from".into(),
             },

@@ -109,6 +109,7 @@ impl App {
                         {
                             self.update(a);
                             self.mode = Mode::Connect { source };
+                            self.message = self.connect_message();
                         }
                     }
                 }

@@ -12,9 +12,14 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let canvas_area = super::diagram_area(f.area(), app);
+    // While connecting, the flow's source stays marked as the arrows move to its target.
+    let mut marked = app.marks.clone();
+    if let Mode::Connect { source } = &app.mode {
+        marked.push(source.clone());
+    }
     let hl = Highlight {
         selected: app.selected.as_ref(),
-        marked: &app.marks,
+        marked: &marked,
         badges: Some(&app.badges),
     };
     let mut view = View {
