@@ -592,7 +592,7 @@ fn a_narrow_threats_table_drops_whole_columns_and_keeps_status_and_decision() {
     let mut app = shop();
     keys(&mut app, "2");
     let header = |text: &str| text.lines().nth(2).unwrap_or_default().to_owned();
-    let wide = screen(&mut app, 160, 36);
+    let wide = screen(&mut app, 170, 36);
     for c in [
         "STRIDE", "Actors", "Inherent", "Mitig.", "Residual", "Status", "Decision",
     ] {
@@ -600,6 +600,18 @@ fn a_narrow_threats_table_drops_whole_columns_and_keeps_status_and_decision() {
     }
     let medium = screen(&mut app, 120, 36);
     assert!(!header(&medium).contains("Actors"), "{medium}");
+    // The title keeps a quarter of the width: columns go before it is cut short.
+    assert!(medium.contains("Over-privileged function roles "), "{medium}");
+    // Likelihood and impact come together or not at all; the detail pane has the rating.
+    assert_eq!(
+        header(&medium).contains(" L "),
+        header(&medium).contains(" I "),
+        "{medium}"
+    );
+    assert!(
+        medium.contains("Rating: Probable × Major = H High  residual: "),
+        "{medium}"
+    );
     // The columns kept are shown whole.
     assert!(
         medium.contains("M Medium (pending) in progress"),

@@ -32,19 +32,33 @@ fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
 const COLUMN_WIDTHS: [u16; 12] = [11, 23, 16, 6, 14, 9, 12, 10, 6, 18, 11, 9];
 
 /// `COLUMNS` by what a reviewer needs most: risk, threat, status, decision, targets first.
-const COLUMN_PRIORITY: [usize; 12] = [0, 1, 10, 11, 2, 9, 5, 6, 3, 8, 7, 4];
+/// Likelihood and impact go together: one without the other reads as a rating it is not.
+const COLUMN_PRIORITY: [&[usize]; 11] = [
+    &[0],
+    &[1],
+    &[10],
+    &[11],
+    &[2],
+    &[9],
+    &[5, 6],
+    &[3],
+    &[8],
+    &[7],
+    &[4],
+];
 
 /// The columns of `widths` that fit in `width` (each with a column of spacing), taken in
-/// `priority` order, in table order: a narrow screen drops columns whole rather than cutting
-/// every one of them short. The first `kept` of `priority` are shown whatever the width.
-fn shown_columns(widths: &[u16], priority: &[usize], kept: usize, width: u16) -> Vec<usize> {
+/// `priority` order, a group of columns whole or not at all, in table order: a narrow screen
+/// drops columns whole rather than cutting every one of them short. The first `kept` groups
+/// of `priority` are shown whatever the width.
+fn shown_columns(widths: &[u16], priority: &[&[usize]], kept: usize, width: u16) -> Vec<usize> {
     let mut used = 0;
     let mut shown = Vec::new();
-    for &c in priority {
-        let w = widths[c] + 1;
-        if used + w <= width || shown.len() < kept {
+    for (i, group) in priority.iter().enumerate() {
+        let w: u16 = group.iter().map(|&c| widths[c] + 1).sum();
+        if used + w <= width || i < kept {
             used += w;
-            shown.push(c);
+            shown.extend_from_slice(group);
         }
     }
     shown.sort_unstable();
@@ -70,13 +84,14 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows_idx = app.threat_rows();
     // The border and the highlight symbol take three columns.
+    let usable = table_area.width.saturating_sub(3);
+    // The title is what the table is read by: columns are added only while it keeps a
+    // quarter of the width (at 120 columns, "Account hijacking of Customer" whole instead of
+    // cut after 23 letters for a column of "—").
+    let mut nominal = COLUMN_WIDTHS;
+    nominal[1] = (usable / 4).clamp(nominal[1], 32);
     // Risk and threat whatever the width.
-    let shown = shown_columns(
-        &COLUMN_WIDTHS,
-        &COLUMN_PRIORITY,
-        2,
-        table_area.width.saturating_sub(3),
-    );
+    let shown = shown_columns(&nominal, &COLUMN_PRIORITY, 2, usable);
     let title_width = flexible_width(&COLUMN_WIDTHS, &shown, 1, table_area.width);
     let rows: Vec<Row> = rows_idx
         .iter()
@@ -179,6 +194,28 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
         label("Mitigations"),
         Span::raw(mitigations.join("; ")),
     ]));
+    // The rating whole, whichever of its columns the table has room for.
+    let rating = |r: Rating| format!("{} × {}", r.likelihood.label(), r.impact.label());
+    let mut assessed = vec![
+        label("Rating"),
+        Span::raw(format!(
+            "{} = {}",
+            rating(Rating {
+                likelihood: th.likelihood,
+                impact: th.impact
+            }),
+            review::cell(&app.model, th, 7)
+        )),
+    ];
+    if let Some(r) = th.residual {
+        assessed.push(label("  residual"));
+        assessed.push(Span::raw(format!(
+            "{} = {}",
+            rating(r),
+            review::cell(&app.model, th, 9)
+        )));
+    }
+    lines.push(Line::from(assessed));
     match &th.assessment {
         Some(a) => {
             lines.push(Line::from(vec![
@@ -330,7 +367,7 @@ fn fitted<'a>(header: &str, cells: impl Iterator<Item = &'a str>, max: u16) -> u
 
 /// The threat-actor table's columns, and what a reviewer needs most: who, what kind, why.
 const ACTOR_COLUMNS: [&str; 6] = ["Actor", "Kind", "Skill", "Resources", "Threats", "Motive"];
-const ACTOR_PRIORITY: [usize; 6] = [0, 1, 5, 2, 3, 4];
+const ACTOR_PRIORITY: [&[usize]; 6] = [&[0], &[1], &[5], &[2], &[3], &[4]];
 
 pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
