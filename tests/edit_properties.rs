@@ -3,7 +3,10 @@
 
 use proptest::prelude::*;
 use threatloom::model::layout::auto_layout;
-use threatloom::model::{BoundaryKind, ComponentKind, Edit, History, Model, Point, ops};
+use threatloom::model::{
+    BasicEvent, BoundaryKind, ComponentKind, Edit, FaultTree, Gate, GateKind, History, Id, Model,
+    Point, Probability, ops,
+};
 
 fn bundled() -> Model {
     let path =
@@ -25,6 +28,8 @@ enum Op {
     TakeOut(u16),
     Rename(u16),
     Layout,
+    NewTree(u16),
+    DeleteTree(u16),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -39,6 +44,8 @@ fn op() -> impl Strategy<Value = Op> {
         any::<u16>().prop_map(Op::TakeOut),
         any::<u16>().prop_map(Op::Rename),
         Just(Op::Layout),
+        any::<u16>().prop_map(Op::NewTree),
+        any::<u16>().prop_map(Op::DeleteTree),
     ]
 }
 
@@ -89,6 +96,39 @@ fn edit(m: &Model, op: &Op) -> Option<Edit> {
             Edit::SetComponent(idx, c)
         }
         Op::Layout => auto_layout(m),
+        Op::NewTree(n) => {
+            // A tree of one event under an OR, ids fresh in the whole model.
+            let id = ops::fresh_id(m, &format!("tree {n}"));
+            let top = Id(format!("{id}-top"));
+            let event = Id(format!("{id}-cause"));
+            let tree = FaultTree {
+                id: id.clone(),
+                name: format!("Tree {n}"),
+                description: String::new(),
+                top: top.clone(),
+                gates: vec![Gate {
+                    id: top,
+                    label: String::new(),
+                    kind: GateKind::Or,
+                    inputs: vec![event.clone()],
+                }],
+                events: vec![BasicEvent {
+                    id: event,
+                    label: String::new(),
+                    probability: Probability::Fixed(0.5),
+                    uncertainty: None,
+                }],
+                house_events: Vec::new(),
+            };
+            let at = usize::from(*n) % (m.fault_trees.len() + 1);
+            Edit::InsertFaultTree(at, tree)
+        }
+        Op::DeleteTree(i) => {
+            if m.fault_trees.is_empty() {
+                return None;
+            }
+            Edit::RemoveFaultTree(usize::from(*i) % m.fault_trees.len())
+        }
     })
 }
 

@@ -440,6 +440,84 @@ fn adding_on_an_event_adds_beside_it_under_its_gate() {
 }
 
 #[test]
+fn a_fault_tree_is_started_grown_and_deleted_from_the_editor() {
+    // A model with none: the screen says how to start one.
+    let mut app = app_with(Model::default());
+    keys(&mut app, "5");
+    assert!(screen(&mut app, 120, 36).contains("n starts one"));
+    keys(&mut app, "n");
+    typed(&mut app, "Customer orders lost");
+    let tree = &app.model.fault_trees[0];
+    assert_eq!(tree.name, "Customer orders lost");
+    let top = tree
+        .gates
+        .iter()
+        .find(|g| g.id == tree.top)
+        .expect("top gate");
+    assert_eq!(
+        (top.kind, top.label.as_str()),
+        (GateKind::Or, "Customer orders lost")
+    );
+    assert_ne!(top.id, tree.id, "the tree and its top are distinct nodes");
+    // Grown from its top, which the cursor is on, and analysed.
+    keys(&mut app, "e");
+    typed(&mut app, "Orders table deleted");
+    keys(&mut app, "e");
+    typed(&mut app, "Region outage");
+    assert!(
+        app.model.validate().is_empty(),
+        "{:?}",
+        app.model.validate()
+    );
+    let p = top_probability(&app);
+    assert!((p - (1.0 - 0.99f64 * 0.99)).abs() < 1e-15, "{p}");
+    // A second tree is shown at once.
+    keys(&mut app, "n");
+    typed(&mut app, "Orders leaked");
+    assert_eq!(app.model.fault_trees.len(), 2);
+    assert_eq!(app.tree.tree, 1);
+    assert!(screen(&mut app, 120, 36).contains("Orders leaked (2/2"));
+    // x on a top event deletes the whole tree after asking; undo brings it back.
+    keys(&mut app, "]x");
+    assert!(matches!(app.mode, Mode::Confirm { .. }), "{:?}", app.mode);
+    keys(&mut app, "n");
+    assert_eq!(app.model.fault_trees.len(), 2);
+    keys(&mut app, "xy");
+    assert_eq!(app.model.fault_trees.len(), 1);
+    assert_eq!(app.model.fault_trees[0].name, "Orders leaked");
+    keys(&mut app, "u");
+    assert_eq!(app.model.fault_trees[0].name, "Customer orders lost");
+}
+
+#[test]
+fn a_fault_tree_another_uses_is_not_deleted() {
+    // The pressure tank, and a second tree that reuses its gate E3.
+    let mut model = bundled("pressure-tank.ron");
+    let mut other = model.fault_trees[0].clone();
+    other.id = threatloom::model::Id("tank-again".into());
+    other.name = "Reuses E3".into();
+    other.top = threatloom::model::Id("again-top".into());
+    other.gates = vec![threatloom::model::Gate {
+        id: other.top.clone(),
+        label: String::new(),
+        kind: GateKind::Or,
+        inputs: vec![threatloom::model::Id("E3".into())],
+    }];
+    other.events.clear();
+    other.house_events.clear();
+    model.fault_trees.push(other);
+    assert!(model.validate().is_empty(), "{:?}", model.validate());
+    let mut app = app_with(model);
+    keys(&mut app, "5xy");
+    assert_eq!(app.model.fault_trees.len(), 2);
+    assert!(
+        app.message.contains("\"Reuses E3\" uses a node"),
+        "{}",
+        app.message
+    );
+}
+
+#[test]
 fn fault_tree_editing_recomputes_the_analysis() {
     let mut app = shop();
     keys(&mut app, "5");
@@ -601,7 +679,10 @@ fn a_narrow_threats_table_drops_whole_columns_and_keeps_status_and_decision() {
     let medium = screen(&mut app, 120, 36);
     assert!(!header(&medium).contains("Actors"), "{medium}");
     // The title keeps a quarter of the width: columns go before it is cut short.
-    assert!(medium.contains("Over-privileged function roles "), "{medium}");
+    assert!(
+        medium.contains("Over-privileged function roles "),
+        "{medium}"
+    );
     // Likelihood and impact come together or not at all; the detail pane has the rating.
     assert_eq!(
         header(&medium).contains(" L "),

@@ -28,6 +28,8 @@ pub enum Edit {
     InsertMitigation(usize, Mitigation),
     RemoveMitigation(usize),
     SetFaultTree(usize, FaultTree),
+    InsertFaultTree(usize, FaultTree),
+    RemoveFaultTree(usize),
     SetDismissed(Vec<Dismissal>),
     SetAsset(usize, Asset),
     SetName(String),
@@ -117,6 +119,13 @@ impl Model {
             }
             Edit::SetFaultTree(i, t) => {
                 Edit::SetFaultTree(*i, set(&mut self.fault_trees, *i, t, "fault tree")?)
+            }
+            Edit::InsertFaultTree(i, t) => {
+                insert(&mut self.fault_trees, *i, t, "fault tree")?;
+                Edit::RemoveFaultTree(*i)
+            }
+            Edit::RemoveFaultTree(i) => {
+                Edit::InsertFaultTree(*i, remove(&mut self.fault_trees, *i, "fault tree")?)
             }
             Edit::SetDismissed(d) => {
                 Edit::SetDismissed(std::mem::replace(&mut self.dismissed, d.clone()))

@@ -75,6 +75,7 @@ pub enum Action {
     LinkThreat,
     WhatIf,
     NextTree,
+    NewTree,
     ExportTreeDot(String),
 }
 

@@ -87,6 +87,7 @@ pub enum Purpose {
     NewActor,
     NewGate(Id),
     NewEvent(Id),
+    NewTree,
     ExportTree,
 }
 
@@ -94,6 +95,8 @@ pub enum Purpose {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Question {
     DeleteWithFlows(Id),
+    /// The fault tree at this index, whole.
+    DeleteTree(usize),
     QuitUnsaved,
     Recovery,
     DiskChanged,
@@ -916,6 +919,7 @@ impl App {
             | Action::LinkThreat
             | Action::WhatIf
             | Action::NextTree
+            | Action::NewTree
             | Action::NewThreat
             | Action::ExportTreeDot(_) => {}
         }

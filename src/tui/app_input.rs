@@ -239,6 +239,7 @@ impl App {
             Purpose::NewActor => self.new_actor(&text),
             Purpose::NewGate(under) => self.add_node(under, &text, true),
             Purpose::NewEvent(under) => self.add_node(under, &text, false),
+            Purpose::NewTree => self.new_tree(&text),
             Purpose::ExportTree => return self.update(Action::ExportTreeDot(text)),
             Purpose::Field(target, i) => {
                 match form::apply(&self.model, &target, i, &Change::Text(text)) {
@@ -261,6 +262,7 @@ impl App {
     fn answer(&mut self, question: Question, c: char) -> Vec<Effect> {
         match (question, c) {
             (Question::DeleteWithFlows(id), 'y') => self.delete_now(&id),
+            (Question::DeleteTree(i), 'y') => self.delete_tree(i),
             (Question::QuitUnsaved, 's') => {
                 let mut effects = self.save(false);
                 if !effects.is_empty() {

@@ -3,10 +3,10 @@
 use super::super::action::Action;
 use super::super::jobs::{self, Done, Job, Shared, Stop};
 use super::super::review;
-use super::{App, Effect, Mode, Purpose, Screen, step};
+use super::{App, Effect, Mode, Purpose, Question, Screen, step};
 use crate::model::{
-    Actor, ActorKind, BasicEvent, Edit, Gate, GateKind, Id, Impact, Level, Likelihood, Mitigation,
-    MitigationStatus, Probability, Rating, Threat, ops,
+    Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, Id, Impact, Level, Likelihood,
+    Mitigation, MitigationStatus, Probability, Rating, Threat, ops,
 };
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -265,6 +265,14 @@ impl App {
     }
 
     pub(super) fn trees_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        if *a == Action::NewTree {
+            self.input(
+                Purpose::NewTree,
+                "New fault tree: its top event (an OR gate; change it in its form)",
+                "",
+            );
+            return Some(Vec::new());
+        }
         if self.model.fault_trees.is_empty() {
             return matches!(a, Action::SelectDown | Action::SelectUp).then(Vec::new);
         }
@@ -367,10 +375,84 @@ impl App {
         }
     }
 
+    /// A new fault tree whose top event is an OR gate labelled `name`, shown at once, its
+    /// top selected for `g` and `e` to grow it.
+    pub(super) fn new_tree(&mut self, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            self.message = "a fault tree needs a top event".into();
+            return;
+        }
+        let id = ops::fresh_id(&self.model, name);
+        // The tree and its top gate share a namespace: the gate's id is checked with the tree in.
+        let mut tree = FaultTree {
+            id: id.clone(),
+            name: name.to_owned(),
+            description: String::new(),
+            top: id.clone(),
+            gates: Vec::new(),
+            events: Vec::new(),
+            house_events: Vec::new(),
+        };
+        let mut with_tree = self.model.clone();
+        with_tree.fault_trees.push(tree.clone());
+        let top = ops::fresh_id(&with_tree, &format!("{id} top"));
+        tree.top = top.clone();
+        tree.gates.push(Gate {
+            id: top,
+            label: name.to_owned(),
+            kind: GateKind::Or,
+            inputs: Vec::new(),
+        });
+        let at = self.model.fault_trees.len();
+        self.edit(Edit::InsertFaultTree(at, tree), None);
+        self.tree.tree = at;
+        self.tree.cursor = 0;
+        self.message = "new fault tree: g adds a gate under its top event, e a basic event".into();
+    }
+
+    /// Deletes fault tree `i` whole, unless another tree uses one of its nodes.
+    pub(super) fn delete_tree(&mut self, i: usize) {
+        let Some(t) = self.model.fault_trees.get(i) else {
+            return;
+        };
+        let own = |id: &Id| {
+            t.gates.iter().any(|g| g.id == *id)
+                || t.events.iter().any(|e| e.id == *id)
+                || t.house_events.iter().any(|h| h.id == *id)
+        };
+        let user = self
+            .model
+            .fault_trees
+            .iter()
+            .enumerate()
+            .find(|(j, other)| {
+                *j != i && (own(&other.top) || other.gates.iter().flat_map(|g| &g.inputs).any(own))
+            });
+        if let Some((_, other)) = user {
+            self.message = format!(
+                "the fault tree \"{}\" uses a node of this one; remove that use first",
+                other.name
+            );
+            return;
+        }
+        self.edit(Edit::RemoveFaultTree(i), None);
+        self.tree.tree = i.min(self.model.fault_trees.len().saturating_sub(1));
+        self.tree.cursor = 0;
+    }
+
     fn delete_node(&mut self, id: &Id) {
-        let top = self.model.fault_trees.iter().any(|t| t.top == *id);
-        if top {
-            self.message = "the top event cannot be deleted".into();
+        if let Some(i) = self.model.fault_trees.iter().position(|t| t.top == *id) {
+            let t = &self.model.fault_trees[i];
+            let nodes = t.gates.len() + t.events.len() + t.house_events.len();
+            self.ask(
+                Question::DeleteTree(i),
+                format!(
+                    "Delete the fault tree \"{}\" and its {nodes} node(s)?",
+                    t.name
+                ),
+                vec![('y', "delete"), ('n', "keep")],
+            );
             return;
         }
         // Unhook it everywhere; drop its definition; nodes left unused stay (they may be

@@ -283,6 +283,7 @@ pub fn defaults() -> Vec<Binding> {
         b(F, &["up", "k"], A::SelectUp, "previous node"),
         b(F, &["space"], A::ToggleMark, "fold / unfold the gate"),
         b(F, &["]"], A::NextTree, "next fault tree"),
+        b(F, &["n"], A::NewTree, "new fault tree: name its top event"),
         b(
             F,
             &["g"],
@@ -302,7 +303,12 @@ pub fn defaults() -> Vec<Binding> {
             "edit the node (gate type, k, probability…)",
         ),
         b(F, &["t"], A::LinkThreat, "link the event to a threat"),
-        b(F, &["x", "delete"], A::Delete, "delete the node"),
+        b(
+            F,
+            &["x", "delete"],
+            A::Delete,
+            "delete the node (on the top event: the whole tree, after asking)",
+        ),
         b(
             F,
             &["m"],

@@ -475,7 +475,8 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let Some(tree) = app.model.fault_trees.get(app.tree.tree) else {
         f.render_widget(
-            Paragraph::new("No fault tree in this model.").block(block(app, " Fault trees ")),
+            Paragraph::new("No fault tree in this model: n starts one (name its top event).")
+                .block(block(app, " Fault trees ")),
             area,
         );
         return;
@@ -700,7 +701,7 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
         lines.extend(what_if.into_iter().map(|l| Line::raw(l.to_owned())));
     }
     lines.push(Line::styled(
-        "g gate  e event  Enter edit  t link threat  x delete  m what-if",
+        "g gate  e event  Enter edit  t link threat  x delete  m what-if  n new tree",
         t.fg(t.muted),
     ));
     f.render_widget(
