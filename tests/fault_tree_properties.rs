@@ -29,7 +29,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         let gates = proptest::collection::vec(
             (
                 kind_strategy(),
-                proptest::collection::vec(any::<prop::sample::Index>(), 1..=4),
+                proptest::collection::vec(any::<prop::sample::Index>(), 0..=4),
                 1u32..=4,
             ),
             g,
@@ -39,9 +39,11 @@ fn spec() -> impl Strategy<Value = Spec> {
             for (i, (k, picks, vote)) in raw.into_iter().enumerate() {
                 let available = n + houses.len() + i;
                 let mut inputs: Vec<usize> = picks.iter().map(|x| x.index(available)).collect();
-                // The previous gate always feeds this one, so every gate is reachable from the top.
+                // The previous gate always feeds this one, so every gate is reachable from the
+                // top; the first may have no input (an undeveloped AND, OR, NAND or NOR).
                 if i > 0 {
-                    inputs[0] = n + houses.len() + i - 1;
+                    inputs.truncate(3);
+                    inputs.insert(0, n + houses.len() + i - 1);
                 }
                 let kind = match k {
                     0 => GateKind::And,
@@ -55,9 +57,18 @@ fn spec() -> impl Strategy<Value = Spec> {
                     _ => GateKind::Vote(vote),
                 };
                 match kind {
+                    GateKind::Not | GateKind::Null | GateKind::Vote(_) if inputs.is_empty() => {
+                        inputs.push(0)
+                    }
                     GateKind::Not | GateKind::Null => inputs.truncate(1),
-                    GateKind::Inhibit | GateKind::Xor if inputs.len() < 2 => inputs.push(0),
-                    GateKind::Inhibit => inputs.truncate(2),
+                    GateKind::Inhibit | GateKind::Xor => {
+                        while inputs.len() < 2 {
+                            inputs.push(0);
+                        }
+                        if kind == GateKind::Inhibit {
+                            inputs.truncate(2);
+                        }
+                    }
                     _ => {}
                 }
                 let kind = match kind {

@@ -402,20 +402,19 @@ fn actors_are_created_edited_and_deleted_with_their_links() {
     assert!(app.model.validate().is_empty());
 }
 
+/// The inputs of `gate` in the first fault tree, as ids.
+fn inputs(app: &App, gate: &str) -> Vec<String> {
+    let t = &app.model.fault_trees[0];
+    let g = t.gates.iter().find(|g| g.id.as_str() == gate);
+    let g = g.expect("gate");
+    g.inputs.iter().map(|i| i.to_string()).collect()
+}
+
 #[test]
 fn adding_on_an_event_adds_beside_it_under_its_gate() {
     let mut app = app_with(bundled("pressure-tank.ron"));
     keys(&mut app, "5");
     // The second row is T, an event under the top gate E1.
-    let inputs = |app: &App, gate: &str| {
-        let tree = &app.model.fault_trees[0];
-        let g = tree
-            .gates
-            .iter()
-            .find(|g| g.id.as_str() == gate)
-            .expect("gate");
-        g.inputs.iter().map(|i| i.to_string()).collect::<Vec<_>>()
-    };
     let before = inputs(&app, "E1").len();
     keys(&mut app, "je");
     typed(&mut app, "Operator misses the alarm");
@@ -487,6 +486,124 @@ fn a_fault_tree_is_started_grown_and_deleted_from_the_editor() {
     assert_eq!(app.model.fault_trees[0].name, "Orders leaked");
     keys(&mut app, "u");
     assert_eq!(app.model.fault_trees[0].name, "Customer orders lost");
+}
+
+#[test]
+fn nodes_move_in_the_outline_with_shift_and_the_arrows() {
+    // Drawn in the order people said it: two causes and a gate, all under the top.
+    let mut app = app_with(Model::default());
+    keys(&mut app, "5n");
+    typed(&mut app, "Customer orders lost");
+    for e in ["Orders table deleted", "Region outage"] {
+        keys(&mut app, "e");
+        typed(&mut app, e);
+    }
+    keys(&mut app, "g");
+    typed(&mut app, "Restore fails");
+    let top = "customer-orders-lost-top";
+    // The deletion is a cause of the failed restore: down past it, then into it.
+    keys(&mut app, "kkJJ");
+    assert_eq!(
+        inputs(&app, top),
+        ["region-outage", "restore-fails", "orders-table-deleted"]
+    );
+    keys(&mut app, "L");
+    assert_eq!(inputs(&app, top), ["region-outage", "restore-fails"]);
+    assert_eq!(inputs(&app, "restore-fails"), ["orders-table-deleted"]);
+    // The cursor follows the node, so it moves on from where it went.
+    let row = &app.outline()[app.tree.cursor];
+    assert_eq!((row.id.as_str(), row.depth), ("orders-table-deleted", 2));
+    keys(&mut app, "H");
+    assert_eq!(
+        inputs(&app, "restore-fails"),
+        Vec::<String>::new(),
+        "{}",
+        app.message
+    );
+    assert_eq!(
+        inputs(&app, top),
+        ["region-outage", "restore-fails", "orders-table-deleted"]
+    );
+    // Nothing above the first input to move into, nothing outside the top's inputs.
+    keys(&mut app, "kkkkj");
+    let first = app.outline()[app.tree.cursor].id.clone();
+    assert_eq!(first.as_str(), "region-outage");
+    keys(&mut app, "K");
+    assert!(app.message.contains("already the first"), "{}", app.message);
+    keys(&mut app, "H");
+    assert!(
+        app.message.contains("already under the top event"),
+        "{}",
+        app.message
+    );
+    // Each move is one undo step.
+    keys(&mut app, "u");
+    assert_eq!(inputs(&app, "restore-fails"), ["orders-table-deleted"]);
+}
+
+#[test]
+fn every_tree_the_editor_draws_saves_and_reopens() {
+    // A new tree's top has no input yet; a gate cycled through every type with 0 to 3
+    // inputs stops only on types those inputs fit. Each state is a valid model, so the file
+    // written from it loads again.
+    let mut app = app_with(Model::default());
+    keys(&mut app, "5n");
+    typed(&mut app, "Top");
+    let top_kind = |app: &App| {
+        let t = &app.model.fault_trees[0];
+        t.gates.iter().find(|g| g.id == t.top).expect("top").kind
+    };
+    // The form's second field is the type; Enter cycles it.
+    let cycle = |app: &mut App| {
+        key(app, KeyCode::Enter);
+        key(app, KeyCode::Down);
+        key(app, KeyCode::Enter);
+        key(app, KeyCode::Esc);
+    };
+    let reopens = |app: &App| {
+        let text = ron::to_string(&app.model);
+        let back = ron::parse(&text, std::path::Path::new("t.ron"));
+        assert!(back.is_ok(), "{:?}\n{text}", back.err());
+    };
+    for n in 0..=3 {
+        if n > 0 {
+            // Back to OR, which takes any number of inputs, to add one more.
+            while top_kind(&app) != GateKind::Or {
+                cycle(&mut app);
+            }
+            keys(&mut app, "e");
+            typed(&mut app, &format!("Cause {n}"));
+            keys(&mut app, "kkkk");
+        }
+        let mut seen = Vec::new();
+        for _ in 0..12 {
+            cycle(&mut app);
+            let kind = top_kind(&app);
+            assert!(app.model.validate().is_empty(), "{n} inputs, {kind:?}");
+            seen.push(std::mem::discriminant(&kind));
+            reopens(&app);
+        }
+        seen.sort_by_key(|d| format!("{d:?}"));
+        seen.dedup();
+        // With no input: AND, OR, NAND, NOR; one: also VOTE, NOT, NULL; two: INHIBIT and
+        // XOR instead of NOT and NULL; three: not INHIBIT.
+        assert_eq!(seen.len(), [4, 7, 7, 6][n], "{n} inputs");
+    }
+    // A gate full for its type takes no more: a NOT of one input refuses a second.
+    while top_kind(&app) != GateKind::Or {
+        cycle(&mut app);
+    }
+    keys(&mut app, "jxjx");
+    assert_eq!(app.model.fault_trees[0].events.len(), 1);
+    keys(&mut app, "kkkk");
+    while top_kind(&app) != GateKind::Not {
+        cycle(&mut app);
+    }
+    keys(&mut app, "e");
+    typed(&mut app, "Second cause");
+    assert!(app.message.contains("NOT"), "{}", app.message);
+    assert_eq!(app.model.fault_trees[0].events.len(), 1);
+    assert!(app.model.validate().is_empty());
 }
 
 #[test]
@@ -931,9 +1048,14 @@ fn an_edit_stops_the_worker_still_analysing_the_older_version() {
     };
     let first = stop_of(&app.jobs[0]);
     assert!(!first.raised());
-    keys(&mut app, "e");
+    // Under the gate below the top, a pass-through (NULL) that takes no second input.
+    keys(&mut app, "je");
     typed(&mut app, "Late event");
-    assert!(first.raised(), "the older version's worker gives up");
+    assert!(
+        first.raised(),
+        "the older version's worker gives up: {}",
+        app.message
+    );
     assert_eq!(app.jobs.len(), 2);
     assert!(!stop_of(&app.jobs[1]).raised());
     // The stopped worker's answer is dropped; the new version's is shown.

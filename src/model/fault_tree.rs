@@ -57,14 +57,16 @@ impl GateKind {
         }
     }
 
-    /// The number of inputs the gate needs: (minimum, maximum).
+    /// The number of inputs the gate needs: (minimum, maximum). AND, OR, NAND and NOR may
+    /// have none yet: a gate just drawn, to be developed (an empty OR is false, an empty AND
+    /// true), which the editor must be able to save and reopen.
     pub fn arity(self) -> (usize, Option<usize>) {
         match self {
             GateKind::Not | GateKind::Null => (1, Some(1)),
             GateKind::Inhibit => (2, Some(2)),
             GateKind::Xor => (2, None),
             GateKind::Vote(k) => (k.max(1) as usize, None),
-            GateKind::And | GateKind::Or | GateKind::Nand | GateKind::Nor => (1, None),
+            GateKind::And | GateKind::Or | GateKind::Nand | GateKind::Nor => (0, None),
         }
     }
 }

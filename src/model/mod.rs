@@ -10,6 +10,7 @@ pub mod ops;
 mod risk;
 mod serde_util;
 mod threat;
+pub mod tree_ops;
 mod validate;
 
 pub use edit::{Edit, EditError, History};

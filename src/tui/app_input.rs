@@ -20,6 +20,8 @@ impl App {
     fn key_in_mode(&mut self, key: KeyEvent) -> Vec<Effect> {
         match self.mode.clone() {
             Mode::Normal => {
+                // A message answers the key before; the next one starts afresh.
+                self.message.clear();
                 let scope = self.screen.scope();
                 match self.keymap.lookup(scope, &key).cloned() {
                     Some(a) => self.update(a),

@@ -6,7 +6,7 @@ use super::super::review;
 use super::{App, Effect, Mode, Purpose, Question, Screen, step};
 use crate::model::{
     Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, Id, Impact, Level, Likelihood,
-    Mitigation, MitigationStatus, Probability, Rating, Threat, ops,
+    Mitigation, MitigationStatus, Probability, Rating, Threat, ops, tree_ops,
 };
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -178,6 +178,44 @@ impl App {
             .filter(is_gate)
     }
 
+    /// The selected row's node, the gate it sits under in the outline, and that gate's own
+    /// gate (`None` under the top event).
+    fn placement(&self) -> Option<(Id, Id, Option<Id>)> {
+        let rows = self.outline();
+        let here = rows.get(self.tree.cursor)?;
+        let above = |i: usize, depth: usize| rows[..i].iter().rposition(|r| r.depth < depth);
+        let p = above(self.tree.cursor, here.depth)?;
+        let grand = above(p, rows[p].depth).map(|g| rows[g].id.clone());
+        Some((here.id.clone(), rows[p].id.clone(), grand))
+    }
+
+    /// Restructures the tree around the selected node (see `tree_ops::Move`); the cursor
+    /// follows the node.
+    fn move_node(&mut self, how: tree_ops::Move) {
+        let Some((node, parent, grand)) = self.placement() else {
+            self.message = "select a node under a gate to move it".into();
+            return;
+        };
+        match tree_ops::move_node(&self.model, &node, &parent, grand.as_ref(), how) {
+            Ok((edit, under)) => {
+                self.edit(edit, None);
+                self.tree.folded.remove(&under);
+                let rows = self.outline();
+                let placed = (0..rows.len()).find(|&i| {
+                    rows[i].id == node
+                        && rows[..i]
+                            .iter()
+                            .rfind(|r| r.depth < rows[i].depth)
+                            .is_some_and(|p| p.id == under)
+                });
+                if let Some(i) = placed {
+                    self.tree.cursor = i;
+                }
+            }
+            Err(why) => self.message = why,
+        }
+    }
+
     /// The tree holding gate or event `id`.
     fn tree_of(&self, id: &Id) -> Option<usize> {
         self.model.fault_trees.iter().position(|t| {
@@ -318,6 +356,15 @@ impl App {
                 }
                 None => self.message = "select a gate, or an event under one, to add to".into(),
             },
+            Action::MoveUp | Action::MoveDown | Action::MoveLeft | Action::MoveRight => {
+                let how = match a {
+                    Action::MoveUp => tree_ops::Move::Up,
+                    Action::MoveDown => tree_ops::Move::Down,
+                    Action::MoveRight => tree_ops::Move::In,
+                    _ => tree_ops::Move::Out,
+                };
+                self.move_node(how);
+            }
             Action::LinkThreat => match self.current_node().filter(|id| {
                 self.model
                     .fault_trees
@@ -368,7 +415,15 @@ impl App {
                 uncertainty: None,
             });
         }
-        self.edit(Edit::SetFaultTree(ti, tree), None);
+        let edit = Edit::SetFaultTree(ti, tree);
+        let mut candidate = self.model.clone();
+        if candidate.apply(&edit).is_ok()
+            && let Some(why) = tree_ops::new_problem(&self.model, &candidate)
+        {
+            self.message = format!("{why}: change the gate's type first");
+            return;
+        }
+        self.edit(edit, None);
         self.tree.folded.remove(&under);
         if let Some(pos) = self.outline().iter().position(|r| r.id == id) {
             self.tree.cursor = pos;
@@ -474,11 +529,11 @@ impl App {
             })
             .collect();
         let mut candidate = self.model.clone();
-        if candidate.apply(&Edit::Batch(edits.clone())).is_ok() && !candidate.validate().is_empty()
+        if candidate.apply(&Edit::Batch(edits.clone())).is_ok()
+            && let Some(why) = tree_ops::new_problem(&self.model, &candidate)
         {
             self.message =
-                "deleting it would leave a gate without enough inputs; change the gate first"
-                    .into();
+                format!("deleting it would break the tree ({why}); change the gate first");
             return;
         }
         self.edit(Edit::Batch(edits), None);

@@ -496,10 +496,27 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
                         GateKind::Vote(k) => k,
                         _ => 2,
                     };
-                    g.kind = match next_by(&GATE_KINDS, &g.kind, |a, b| {
-                        std::mem::discriminant(a) == std::mem::discriminant(b)
-                    }) {
-                        GateKind::Vote(_) => GateKind::Vote(k.min(g.inputs.len().max(1) as u32)),
+                    // Only the types its inputs fit (a NOT of three inputs is no gate): the
+                    // model stays valid whatever the cycle stops on, so it saves and reopens.
+                    let n = g.inputs.len();
+                    let fits = |kind: &GateKind| match kind {
+                        GateKind::Vote(_) => n >= 1,
+                        other => {
+                            let (min, max) = other.arity();
+                            n >= min && max.is_none_or(|max| n <= max)
+                        }
+                    };
+                    let mut kind = g.kind;
+                    for _ in 0..GATE_KINDS.len() {
+                        kind = next_by(&GATE_KINDS, &kind, |a, b| {
+                            std::mem::discriminant(a) == std::mem::discriminant(b)
+                        });
+                        if fits(&kind) {
+                            break;
+                        }
+                    }
+                    g.kind = match kind {
+                        GateKind::Vote(_) => GateKind::Vote(k.min(n.max(1) as u32)),
                         other => other,
                     };
                 }

@@ -283,6 +283,30 @@ pub fn defaults() -> Vec<Binding> {
         b(F, &["up", "k"], A::SelectUp, "previous node"),
         b(F, &["space"], A::ToggleMark, "fold / unfold the gate"),
         b(F, &["]"], A::NextTree, "next fault tree"),
+        b(
+            F,
+            &["shift-up", "K"],
+            A::MoveUp,
+            "move the node up among its gate's inputs",
+        ),
+        b(
+            F,
+            &["shift-down", "J"],
+            A::MoveDown,
+            "move the node down among its gate's inputs",
+        ),
+        b(
+            F,
+            &["shift-right", "L"],
+            A::MoveRight,
+            "move the node into the gate just above it",
+        ),
+        b(
+            F,
+            &["shift-left", "H"],
+            A::MoveLeft,
+            "move the node out of its gate, beside it",
+        ),
         b(F, &["n"], A::NewTree, "new fault tree: name its top event"),
         b(
             F,

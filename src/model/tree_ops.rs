@@ -1,0 +1,204 @@
+//! Restructuring a fault tree as an outline is restructured: a node moves among its gate's
+//! inputs, into the gate just above it, or out of its gate beside it. Each is one edit of
+//! the trees it touches, refused (saying why) when it would break the model.
+
+use super::{Edit, Id, Model};
+
+/// Where a node is moved, from its place under `parent` (an outline row knows its parent;
+/// a shared node has several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// One place earlier among the parent's inputs.
+    Up,
+    /// One place later.
+    Down,
+    /// Into the gate just before it among the parent's inputs, as that gate's last input.
+    In,
+    /// Out of the parent, into the parent's own parent right after the parent.
+    Out,
+}
+
+/// The inputs of gate `id`, in whichever tree defines it.
+fn inputs_mut<'m>(model: &'m mut Model, id: &Id) -> Option<&'m mut Vec<Id>> {
+    model
+        .fault_trees
+        .iter_mut()
+        .flat_map(|t| t.gates.iter_mut())
+        .find(|g| g.id == *id)
+        .map(|g| &mut g.inputs)
+}
+
+fn is_gate(model: &Model, id: &Id) -> bool {
+    model
+        .fault_trees
+        .iter()
+        .any(|t| t.gates.iter().any(|g| g.id == *id))
+}
+
+/// Moves `node` from under gate `parent` (whose own parent is `grand`, if any) as `how`
+/// says. Returns the edit and the gate the node is then under, or why it cannot move.
+pub fn move_node(
+    model: &Model,
+    node: &Id,
+    parent: &Id,
+    grand: Option<&Id>,
+    how: Move,
+) -> Result<(Edit, Id), String> {
+    let mut m = model.clone();
+    let siblings = inputs_mut(&mut m, parent).ok_or("the node is not under a gate")?;
+    let at = siblings
+        .iter()
+        .position(|i| i == node)
+        .ok_or("the node is not an input of that gate")?;
+    let under = match how {
+        Move::Up | Move::Down => {
+            let to = if how == Move::Up {
+                at.checked_sub(1)
+            } else {
+                Some(at + 1).filter(|&to| to < siblings.len())
+            };
+            let to = to.ok_or(if how == Move::Up {
+                "already the first input of its gate"
+            } else {
+                "already the last input of its gate"
+            })?;
+            siblings.swap(at, to);
+            parent.clone()
+        }
+        Move::In => {
+            let target = at
+                .checked_sub(1)
+                .map(|i| siblings[i].clone())
+                .filter(|g| is_gate(model, g))
+                .ok_or("moving in needs a gate just above it, under the same gate")?;
+            siblings.remove(at);
+            let into = inputs_mut(&mut m, &target).ok_or("no such gate")?;
+            if into.contains(node) {
+                return Err(format!("it is already an input of {target}"));
+            }
+            into.push(node.clone());
+            target
+        }
+        Move::Out => {
+            let grand = grand.ok_or("already under the top event")?;
+            siblings.remove(at);
+            let outer = inputs_mut(&mut m, grand).ok_or("no such gate")?;
+            if outer.contains(node) {
+                return Err(format!("it is already an input of {grand}"));
+            }
+            let after = outer
+                .iter()
+                .position(|i| i == parent)
+                .map_or(outer.len(), |i| i + 1);
+            outer.insert(after, node.clone());
+            grand.clone()
+        }
+    };
+    // A move may leave a gate too few inputs (a NOT with none, a vote with k > n) or close a
+    // cycle: the model's own validation says which.
+    if let Some(p) = new_problem(model, &m) {
+        return Err(p);
+    }
+    let edits: Vec<Edit> = m
+        .fault_trees
+        .into_iter()
+        .enumerate()
+        .filter(|(i, t)| model.fault_trees[*i] != *t)
+        .map(|(i, t)| Edit::SetFaultTree(i, t))
+        .collect();
+    Ok((Edit::Batch(edits), under))
+}
+
+/// The first problem `after` has that `before` did not: what an edit from one to the other
+/// would break, to refuse it saying so.
+pub fn new_problem(before: &Model, after: &Model) -> Option<String> {
+    let known: Vec<String> = before.validate().iter().map(|p| p.to_string()).collect();
+    after
+        .validate()
+        .into_iter()
+        .map(|p| p.to_string())
+        .find(|p| !known.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tank() -> Model {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/pressure-tank.ron");
+        ron::from_str(&std::fs::read_to_string(path).expect("model")).expect("parses")
+    }
+
+    fn inputs(m: &Model, gate: &str) -> Vec<String> {
+        m.fault_trees[0]
+            .gates
+            .iter()
+            .find(|g| g.id.as_str() == gate)
+            .expect("gate")
+            .inputs
+            .iter()
+            .map(|i| i.to_string())
+            .collect()
+    }
+
+    fn moved(m: &Model, node: &str, parent: &str, grand: Option<&str>, how: Move) -> Model {
+        let grand = grand.map(|g| Id(g.into()));
+        let (e, _) =
+            move_node(m, &Id(node.into()), &Id(parent.into()), grand.as_ref(), how).expect("moves");
+        let mut m = m.clone();
+        m.apply(&e).expect("applies");
+        m
+    }
+
+    #[test]
+    fn up_and_down_reorder_the_gate_inputs() {
+        // E1 = OR(T, E2).
+        let m = tank();
+        let up = moved(&m, "E2", "E1", None, Move::Up);
+        assert_eq!(inputs(&up, "E1"), ["E2", "T"]);
+        let down = moved(&up, "E2", "E1", None, Move::Down);
+        assert_eq!(inputs(&down, "E1"), ["T", "E2"]);
+        let err = move_node(&m, &Id("T".into()), &Id("E1".into()), None, Move::Up);
+        assert_eq!(
+            err.err().as_deref(),
+            Some("already the first input of its gate")
+        );
+    }
+
+    #[test]
+    fn in_and_out_move_between_levels_and_back() {
+        // E2 = OR(K2, E3) under E1 = OR(T, E2): K2 out goes right after E2 in E1.
+        let m = tank();
+        let out = moved(&m, "K2", "E2", Some("E1"), Move::Out);
+        assert_eq!(inputs(&out, "E1"), ["T", "E2", "K2"]);
+        assert_eq!(inputs(&out, "E2"), ["E3"]);
+        // And back in: the gate just above K2 is E2.
+        let back = moved(&out, "K2", "E1", None, Move::In);
+        assert_eq!(inputs(&back, "E1"), ["T", "E2"]);
+        assert_eq!(inputs(&back, "E2"), ["E3", "K2"]);
+        // Moving the top's first input in: nothing above it.
+        let err = move_node(&m, &Id("T".into()), &Id("E1".into()), None, Move::In);
+        assert!(err.is_err());
+        let err = move_node(&m, &Id("T".into()), &Id("E1".into()), None, Move::Out);
+        assert_eq!(err.err().as_deref(), Some("already under the top event"));
+    }
+
+    #[test]
+    fn a_move_that_breaks_the_model_is_refused_with_its_problem() {
+        // E3 = AND(S, E4): taking both out leaves an AND to develop, which is allowed.
+        let m = moved(&tank(), "S", "E3", Some("E2"), Move::Out);
+        let m = moved(&m, "E4", "E3", Some("E2"), Move::Out);
+        assert!(m.validate().is_empty(), "{:?}", m.validate());
+        // As an INHIBIT (exactly two inputs), E3 cannot lose one.
+        let mut m = tank();
+        let e3 = m.fault_trees[0]
+            .gates
+            .iter_mut()
+            .find(|g| g.id.as_str() == "E3");
+        e3.expect("E3").kind = crate::model::GateKind::Inhibit;
+        let (s, e3, e2) = (Id("S".into()), Id("E3".into()), Id("E2".into()));
+        let err = move_node(&m, &s, &e3, Some(&e2), Move::Out).expect_err("refused");
+        assert!(err.contains("E3") && err.contains("INHIBIT"), "{err}");
+    }
+}
