@@ -217,6 +217,14 @@ fn importance_rows_fit_a_narrow_side_panel() {
             .unwrap_or_else(|| panic!("{event} in the panel: {narrow}"));
         assert!(row.contains("1.74"), "{row}");
     }
+    // A rare top event's RAWs run to tens of thousands: they are written short, not wrapped.
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    let narrow = screen(&mut app, 80, 24);
+    let row = narrow
+        .lines()
+        .find(|l| l.contains("│ K2 "))
+        .unwrap_or_else(|| panic!("K2 in the panel: {narrow}"));
+    assert!(row.contains("8.57e-1  2.9e4│"), "{row}");
 }
 
 #[test]

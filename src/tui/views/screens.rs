@@ -561,19 +561,20 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
             } else {
                 t.fg(t.foreground)
             };
+            let node = format!("{}{symbol} {}", indent(r.depth, deepest), r.id);
+            // Set apart from the id, which may also be words; the marks before the label,
+            // which may be long, and is cut with an ellipsis where the panel ends.
+            let room = usize::from(left.width.saturating_sub(2))
+                .saturating_sub(p.chars().count() + 1 + node.chars().count());
+            let marks = [kind, shared.to_owned(), label]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .fold(String::new(), |line, s| line + " " + &s);
             Line::from(vec![
                 Span::styled(format!("{p} "), t.fg(t.accent)),
+                Span::styled(node, style),
                 Span::styled(
-                    format!("{}{symbol} {}", indent(r.depth, deepest), r.id),
-                    style,
-                ),
-                // Set apart from the id, which may also be words; the marks before the
-                // label, which may be long.
-                Span::styled(
-                    [kind, shared.to_owned(), label]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .fold(String::new(), |line, s| line + " " + &s),
+                    clip(&marks, room),
                     if i == app.tree.cursor {
                         style
                     } else {
@@ -652,9 +653,16 @@ fn report_lines(
     let id_width = usize::from(width.saturating_sub(16)).clamp(8, 24);
     for i in r.importance.iter().take(6) {
         let event = clip(i.event.as_str(), id_width);
+        // A rare top event has RAWs in the tens of thousands: six columns whatever the size.
+        let raw = i.measures.raw;
+        let raw = if raw < 999.995 {
+            format!("{raw:6.2}")
+        } else {
+            format!("{:>6}", format!("{raw:.1e}"))
+        };
         lines.push(Line::raw(format!(
-            " {event:<id_width$} {:.2e} {:6.2}",
-            i.measures.fussell_vesely, i.measures.raw
+            " {event:<id_width$} {:.2e} {raw}",
+            i.measures.fussell_vesely
         )));
     }
     lines
