@@ -607,6 +607,48 @@ fn every_tree_the_editor_draws_saves_and_reopens() {
 }
 
 #[test]
+fn an_existing_node_is_shared_under_another_gate() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    // E5, under E4 under E3: the pressure switch S, an input of E3, fails there too.
+    keys(&mut app, "5jjjjjjjj");
+    keys(&mut app, "a");
+    let Mode::Share { under, .. } = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(under.as_str(), "E5");
+    // Gates E5 is under are not offered (a cycle), nor its own inputs.
+    let offered: Vec<String> = app
+        .share_choices(under, "")
+        .iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
+    assert_eq!(offered, ["T", "K2", "S", "S1"]);
+    // Typing finds it by its label.
+    keys(&mut app, "pressure");
+    let shown = screen(&mut app, 120, 36);
+    assert!(
+        shown.contains("S  Pressure switch contacts fail to open"),
+        "{shown}"
+    );
+    assert!(!shown.contains("K2  K2 relay"), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(inputs(&app, "E5"), ["K1", "R", "S"]);
+    assert_eq!(inputs(&app, "E3"), ["S", "E4"]);
+    // E3 = S ∧ (S1 ∨ K1 ∨ R ∨ S) = S: the top is T ∨ K2 ∨ S.
+    let p = top_probability(&app);
+    let expected = 1.0 - (1.0 - 5e-6) * (1.0 - 3e-5) * (1.0 - 1e-4);
+    assert!((p - expected).abs() < 1e-15, "{p} vs {expected}");
+    // Nothing matching: nothing added, and Esc leaves.
+    keys(&mut app, "kkkkkkkkkkkkae");
+    keys(&mut app, "zzz");
+    assert!(screen(&mut app, 120, 36).contains("no node matches"));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
 fn a_fault_tree_another_uses_is_not_deleted() {
     // The pressure tank, and a second tree that reuses its gate E3.
     let mut model = bundled("pressure-tank.ron");

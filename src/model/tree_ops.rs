@@ -28,6 +28,18 @@ fn inputs_mut<'m>(model: &'m mut Model, id: &Id) -> Option<&'m mut Vec<Id>> {
         .map(|g| &mut g.inputs)
 }
 
+/// The edit from `model` to `edited`, which differs from it in its trees only.
+fn changed_trees(model: &Model, edited: Model) -> Edit {
+    let edits = edited
+        .fault_trees
+        .into_iter()
+        .enumerate()
+        .filter(|(i, t)| model.fault_trees[*i] != *t)
+        .map(|(i, t)| Edit::SetFaultTree(i, t))
+        .collect();
+    Edit::Batch(edits)
+}
+
 fn is_gate(model: &Model, id: &Id) -> bool {
     model
         .fault_trees
@@ -99,14 +111,57 @@ pub fn move_node(
     if let Some(p) = new_problem(model, &m) {
         return Err(p);
     }
-    let edits: Vec<Edit> = m
+    Ok((changed_trees(model, m), under))
+}
+
+/// Every node of every tree that can become an input of gate `under`: not `under`, not one
+/// of its inputs already, and not one it is under (which would close a cycle). Sharing a
+/// node is how a tree reuses an event or a sub-tree, in itself or from another tree.
+pub fn shareable(model: &Model, under: &Id) -> Vec<Id> {
+    let gates: Vec<_> = model.fault_trees.iter().flat_map(|t| &t.gates).collect();
+    // The gates `under` is reached from, walking up the inputs.
+    let mut above = vec![under.clone()];
+    let mut i = 0;
+    while i < above.len() {
+        let here = above[i].clone();
+        for g in gates.iter().filter(|g| g.inputs.contains(&here)) {
+            if !above.contains(&g.id) {
+                above.push(g.id.clone());
+            }
+        }
+        i += 1;
+    }
+    let inputs: &[Id] = gates
+        .iter()
+        .find(|g| g.id == *under)
+        .map_or(&[], |g| &g.inputs);
+    model
         .fault_trees
-        .into_iter()
-        .enumerate()
-        .filter(|(i, t)| model.fault_trees[*i] != *t)
-        .map(|(i, t)| Edit::SetFaultTree(i, t))
-        .collect();
-    Ok((Edit::Batch(edits), under))
+        .iter()
+        .flat_map(|t| {
+            let gates = t.gates.iter().map(|g| &g.id);
+            let events = t.events.iter().map(|e| &e.id);
+            gates
+                .chain(events)
+                .chain(t.house_events.iter().map(|h| &h.id))
+        })
+        .filter(|id| !above.contains(id) && !inputs.contains(id))
+        .cloned()
+        .collect()
+}
+
+/// Makes `node` an input of gate `under` as well as wherever it already is.
+pub fn share(model: &Model, node: &Id, under: &Id) -> Result<Edit, String> {
+    let mut m = model.clone();
+    let inputs = inputs_mut(&mut m, under).ok_or("nodes are shared under a gate")?;
+    if inputs.contains(node) {
+        return Err(format!("{node} is already an input of {under}"));
+    }
+    inputs.push(node.clone());
+    if let Some(p) = new_problem(model, &m) {
+        return Err(p);
+    }
+    Ok(changed_trees(model, m))
 }
 
 /// The first problem `after` has that `before` did not: what an edit from one to the other
@@ -200,5 +255,23 @@ mod tests {
         let (s, e3, e2) = (Id("S".into()), Id("E3".into()), Id("E2".into()));
         let err = move_node(&m, &s, &e3, Some(&e2), Move::Out).expect_err("refused");
         assert!(err.contains("E3") && err.contains("INHIBIT"), "{err}");
+    }
+
+    #[test]
+    fn a_shared_node_is_offered_unless_it_would_close_a_cycle() {
+        let m = tank();
+        let ids = |v: Vec<Id>| v.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        // Under E5 = OR(K1, R), inside E4 inside E3 inside E2 inside E1: none of those, nor
+        // its own inputs.
+        let offered = ids(shareable(&m, &Id("E5".into())));
+        assert_eq!(offered, ["T", "K2", "S", "S1"]);
+        // S is under E3 already; shared under E5 as well, both places keep it.
+        let e = share(&m, &Id("S".into()), &Id("E5".into())).expect("shares");
+        let mut shared = m.clone();
+        shared.apply(&e).expect("applies");
+        assert_eq!(inputs(&shared, "E5"), ["K1", "R", "S"]);
+        assert_eq!(inputs(&shared, "E3"), ["S", "E4"]);
+        // A gate above cannot go under: the model's validation names the cycle.
+        assert!(share(&m, &Id("E3".into()), &Id("E5".into())).is_err());
     }
 }

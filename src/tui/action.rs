@@ -73,6 +73,7 @@ pub enum Action {
     AddGate,
     AddEvent,
     LinkThreat,
+    ShareNode,
     WhatIf,
     NextTree,
     NewTree,

@@ -29,6 +29,8 @@ fn step(choice: usize, n: usize, code: crossterm::event::KeyCode) -> Option<usiz
 }
 #[path = "app_review.rs"]
 mod review_screens;
+#[path = "app_share.rs"]
+mod share;
 #[path = "app_trees.rs"]
 mod tree_screens;
 
@@ -172,6 +174,12 @@ pub enum Mode {
     },
     /// Toggle a mitigation's status and see what it changes.
     WhatIf {
+        choice: usize,
+    },
+    /// Choose an existing node to share under gate `under`, narrowed by the typed `filter`.
+    Share {
+        under: Id,
+        filter: String,
         choice: usize,
     },
 }
@@ -917,6 +925,7 @@ impl App {
             | Action::AddGate
             | Action::AddEvent
             | Action::LinkThreat
+            | Action::ShareNode
             | Action::WhatIf
             | Action::NextTree
             | Action::NewTree

@@ -145,6 +145,14 @@ impl App {
                 self.link_threat_key(event, choice, key);
                 Vec::new()
             }
+            Mode::Share {
+                under,
+                filter,
+                choice,
+            } => {
+                self.share_key(under, filter, choice, key);
+                Vec::new()
+            }
             Mode::WhatIf { choice } => {
                 self.what_if_key(choice, key);
                 Vec::new()

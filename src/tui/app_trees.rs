@@ -200,19 +200,24 @@ impl App {
             Ok((edit, under)) => {
                 self.edit(edit, None);
                 self.tree.folded.remove(&under);
-                let rows = self.outline();
-                let placed = (0..rows.len()).find(|&i| {
-                    rows[i].id == node
-                        && rows[..i]
-                            .iter()
-                            .rfind(|r| r.depth < rows[i].depth)
-                            .is_some_and(|p| p.id == under)
-                });
-                if let Some(i) = placed {
-                    self.tree.cursor = i;
-                }
+                self.follow(&node, &under);
             }
             Err(why) => self.message = why,
+        }
+    }
+
+    /// Puts the cursor on `node` where it sits under gate `under` in the outline.
+    pub(super) fn follow(&mut self, node: &Id, under: &Id) {
+        let rows = self.outline();
+        let placed = (0..rows.len()).find(|&i| {
+            rows[i].id == *node
+                && rows[..i]
+                    .iter()
+                    .rfind(|r| r.depth < rows[i].depth)
+                    .is_some_and(|p| p.id == *under)
+        });
+        if let Some(i) = placed {
+            self.tree.cursor = i;
         }
     }
 
@@ -365,6 +370,16 @@ impl App {
                 };
                 self.move_node(how);
             }
+            Action::ShareNode => match self.gate_to_add_under() {
+                Some(under) => {
+                    self.mode = Mode::Share {
+                        under,
+                        filter: String::new(),
+                        choice: 0,
+                    }
+                }
+                None => self.message = "select a gate, or a node under one, to share into".into(),
+            },
             Action::LinkThreat => match self.current_node().filter(|id| {
                 self.model
                     .fault_trees

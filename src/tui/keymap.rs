@@ -329,6 +329,12 @@ pub fn defaults() -> Vec<Binding> {
         b(F, &["t"], A::LinkThreat, "link the event to a threat"),
         b(
             F,
+            &["a"],
+            A::ShareNode,
+            "add an existing node under the gate (shared; type to find it)",
+        ),
+        b(
+            F,
             &["x", "delete"],
             A::Delete,
             "delete the node (on the top event: the whole tree, after asking)",

@@ -572,6 +572,53 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 },
             );
         }
+        Mode::Share {
+            under,
+            filter,
+            choice,
+        } => {
+            let choices = app.share_choices(under, filter);
+            let mut lines: Vec<Line> = choices
+                .iter()
+                .enumerate()
+                .map(|(i, (id, label))| {
+                    let text = if label.is_empty() || label == id.as_str() {
+                        id.to_string()
+                    } else {
+                        format!("{id}  {label}")
+                    };
+                    let style = if i == *choice {
+                        t.selected()
+                    } else {
+                        t.fg(t.foreground)
+                    };
+                    Line::styled(text, style)
+                })
+                .collect();
+            if lines.is_empty() {
+                lines.push(Line::styled("no node matches", t.fg(t.muted)));
+            }
+            let title = format!(
+                "Share a node under {under}: type to find it ({}), Enter adds, Esc",
+                if filter.is_empty() {
+                    "all".to_owned()
+                } else {
+                    format!("\"{filter}\"")
+                }
+            );
+            list_box(
+                f,
+                area,
+                app,
+                ListBox {
+                    title: &title,
+                    lines,
+                    width: 100,
+                    selected: *choice,
+                    footer: None,
+                },
+            );
+        }
         Mode::WhatIf { choice } => {
             let mut lines: Vec<Line> = app
                 .model

@@ -709,7 +709,7 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
         lines.extend(what_if.into_iter().map(|l| Line::raw(l.to_owned())));
     }
     lines.push(Line::styled(
-        "g gate  e event  Enter edit  t link threat  x delete  m what-if  n new tree",
+        "g gate  e event  a share  Enter edit  t link threat  x delete  m what-if  n new tree",
         t.fg(t.muted),
     ));
     f.render_widget(
