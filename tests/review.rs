@@ -638,6 +638,18 @@ fn an_existing_node_is_shared_under_another_gate() {
     let p = top_probability(&app);
     let expected = 1.0 - (1.0 - 5e-6) * (1.0 - 3e-5) * (1.0 - 1e-4);
     assert!((p - expected).abs() < 1e-15, "{p} vs {expected}");
+    // The cursor is on S under E5; x there takes it from E5 only.
+    let before = top_probability(&app_with(bundled("pressure-tank.ron")));
+    keys(&mut app, "x");
+    assert_eq!(inputs(&app, "E5"), ["K1", "R"]);
+    assert_eq!(inputs(&app, "E3"), ["S", "E4"]);
+    assert!(
+        app.model.fault_trees[0]
+            .events
+            .iter()
+            .any(|e| e.id.as_str() == "S")
+    );
+    assert_eq!(top_probability(&app), before);
     // Nothing matching: nothing added, and Esc leaves.
     keys(&mut app, "kkkkkkkkkkkkae");
     keys(&mut app, "zzz");

@@ -164,6 +164,28 @@ pub fn share(model: &Model, node: &Id, under: &Id) -> Result<Edit, String> {
     Ok(changed_trees(model, m))
 }
 
+/// How many times gates use `node` as an input, in every tree.
+pub fn uses(model: &Model, node: &Id) -> usize {
+    let gates = model.fault_trees.iter().flat_map(|t| &t.gates);
+    gates.flat_map(|g| &g.inputs).filter(|i| *i == node).count()
+}
+
+/// Takes `node` from under gate `parent` only, where it is also used elsewhere: the other
+/// places keep it.
+pub fn unshare(model: &Model, node: &Id, parent: &Id) -> Result<Edit, String> {
+    if uses(model, node) < 2 {
+        return Err(format!("{node} is not shared"));
+    }
+    let mut m = model.clone();
+    let inputs = inputs_mut(&mut m, parent).ok_or("the node is not under a gate")?;
+    let at = inputs.iter().position(|i| i == node);
+    inputs.remove(at.ok_or("the node is not an input of that gate")?);
+    if let Some(p) = new_problem(model, &m) {
+        return Err(p);
+    }
+    Ok(changed_trees(model, m))
+}
+
 /// The first problem `after` has that `before` did not: what an edit from one to the other
 /// would break, to refuse it saying so.
 pub fn new_problem(before: &Model, after: &Model) -> Option<String> {
@@ -273,5 +295,12 @@ mod tests {
         assert_eq!(inputs(&shared, "E3"), ["S", "E4"]);
         // A gate above cannot go under: the model's validation names the cycle.
         assert!(share(&m, &Id("E3".into()), &Id("E5".into())).is_err());
+        // Unshared from E5, S is under E3 alone again, and no longer shared.
+        let (s, e5) = (Id("S".into()), Id("E5".into()));
+        let mut back = shared.clone();
+        back.apply(&unshare(&shared, &s, &e5).expect("unshares"))
+            .expect("applies");
+        assert_eq!(back, m);
+        assert!(unshare(&m, &s, &Id("E3".into())).is_err());
     }
 }

@@ -389,11 +389,26 @@ impl App {
                 Some(event) => self.mode = Mode::LinkThreat { event, choice: 0 },
                 None => self.message = "select a basic event".into(),
             },
-            Action::Delete => {
-                if let Some(id) = self.current_node() {
-                    self.delete_node(&id);
+            Action::Delete => match self.placement() {
+                // A shared node leaves this gate only; the others keep it.
+                Some((node, parent, _)) if tree_ops::uses(&self.model, &node) > 1 => {
+                    match tree_ops::unshare(&self.model, &node, &parent) {
+                        Ok(edit) => {
+                            self.edit(edit, None);
+                            self.message =
+                                format!("{node} taken from under {parent}; it stays elsewhere");
+                            let last = self.outline().len().saturating_sub(1);
+                            self.tree.cursor = self.tree.cursor.min(last);
+                        }
+                        Err(why) => self.message = why,
+                    }
                 }
-            }
+                _ => {
+                    if let Some(id) = self.current_node() {
+                        self.delete_node(&id);
+                    }
+                }
+            },
             Action::WhatIf => {
                 if self.model.mitigations.is_empty() {
                     self.message = "the model has no mitigation".into();

@@ -337,7 +337,7 @@ pub fn defaults() -> Vec<Binding> {
             F,
             &["x", "delete"],
             A::Delete,
-            "delete the node (on the top event: the whole tree, after asking)",
+            "delete the node (shared: from this gate only; the top: the whole tree)",
         ),
         b(
             F,
