@@ -661,6 +661,30 @@ fn an_existing_node_is_shared_under_another_gate() {
 }
 
 #[test]
+fn a_house_event_is_added_and_switched_from_the_outline() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    let before = top_probability(&app);
+    // Under E5: the timer is bypassed for maintenance, a condition rather than a failure.
+    keys(&mut app, "5jjjjjjjjh");
+    typed(&mut app, "Timer bypassed for maintenance");
+    let house = &app.model.fault_trees[0].house_events;
+    assert_eq!(house.len(), 1);
+    assert!(!house[0].state);
+    assert_eq!(inputs(&app, "E5"), ["K1", "R", "timer-bypassed-for-maintenance"]);
+    assert_eq!(top_probability(&app), before, "a false house event changes nothing");
+    // Switched on in its form, E5 is certain: the top is T ∨ K2 ∨ S.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.model.fault_trees[0].house_events[0].state);
+    let expected = 1.0 - (1.0 - 5e-6) * (1.0 - 3e-5) * (1.0 - 1e-4);
+    let p = top_probability(&app);
+    assert!((p - expected).abs() < 1e-15, "{p} vs {expected}");
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
 fn a_fault_tree_another_uses_is_not_deleted() {
     // The pressure tank, and a second tree that reuses its gate E3.
     let mut model = bundled("pressure-tank.ron");

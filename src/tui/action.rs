@@ -72,6 +72,7 @@ pub enum Action {
     NewActor,
     AddGate,
     AddEvent,
+    AddHouseEvent,
     LinkThreat,
     ShareNode,
     WhatIf,

@@ -79,7 +79,10 @@ impl Screen {
 pub enum Purpose {
     NewComponent(ComponentKind),
     Rename,
-    FlowLabel { source: Id, target: Id },
+    FlowLabel {
+        source: Id,
+        target: Id,
+    },
     BoundaryName,
     SaveAs,
     Field(Id, usize),
@@ -87,10 +90,18 @@ pub enum Purpose {
     Filter,
     NewMitigation(Id),
     NewActor,
-    NewGate(Id),
-    NewEvent(Id),
+    /// A node of this kind under the gate.
+    NewNode(Id, NewNode),
     NewTree,
     ExportTree,
+}
+
+/// The kinds of fault-tree node added from the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewNode {
+    Gate,
+    Event,
+    House,
 }
 
 /// What a yes/no (or other one-letter) question decides.
@@ -924,6 +935,7 @@ impl App {
             | Action::NewActor
             | Action::AddGate
             | Action::AddEvent
+            | Action::AddHouseEvent
             | Action::LinkThreat
             | Action::ShareNode
             | Action::WhatIf

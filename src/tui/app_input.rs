@@ -247,8 +247,7 @@ impl App {
             Purpose::Filter => {}
             Purpose::NewMitigation(threat) => self.new_mitigation(threat, &text),
             Purpose::NewActor => self.new_actor(&text),
-            Purpose::NewGate(under) => self.add_node(under, &text, true),
-            Purpose::NewEvent(under) => self.add_node(under, &text, false),
+            Purpose::NewNode(under, kind) => self.add_node(under, &text, kind),
             Purpose::NewTree => self.new_tree(&text),
             Purpose::ExportTree => return self.update(Action::ExportTreeDot(text)),
             Purpose::Field(target, i) => {

@@ -3,10 +3,10 @@
 use super::super::action::Action;
 use super::super::jobs::{self, Done, Job, Shared, Stop};
 use super::super::review;
-use super::{App, Effect, Mode, Purpose, Question, Screen, step};
+use super::{App, Effect, Mode, NewNode, Purpose, Question, Screen, step};
 use crate::model::{
-    Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, Id, Impact, Level, Likelihood,
-    Mitigation, MitigationStatus, Probability, Rating, Threat, ops, tree_ops,
+    Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, HouseEvent, Id, Impact, Level,
+    Likelihood, Mitigation, MitigationStatus, Probability, Rating, Threat, ops, tree_ops,
 };
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -344,23 +344,27 @@ impl App {
                     };
                 }
             }
-            Action::AddGate | Action::AddEvent => match self.gate_to_add_under() {
-                Some(gate) => {
-                    let (p, prompt) = if *a == Action::AddGate {
-                        (
-                            Purpose::NewGate(gate),
-                            "New gate (OR; change its type in its form)",
-                        )
-                    } else {
-                        (
-                            Purpose::NewEvent(gate),
-                            "New basic event (p = 0.01; change it in its form)",
-                        )
-                    };
-                    self.input(p, prompt, "");
+            Action::AddGate | Action::AddEvent | Action::AddHouseEvent => {
+                match self.gate_to_add_under() {
+                    Some(gate) => {
+                        let (kind, prompt) = match a {
+                            Action::AddGate => {
+                                (NewNode::Gate, "New gate (OR; change its type in its form)")
+                            }
+                            Action::AddEvent => (
+                                NewNode::Event,
+                                "New basic event (p = 0.01; change it in its form)",
+                            ),
+                            _ => (
+                                NewNode::House,
+                                "New house event (false; Enter on it toggles it in its form)",
+                            ),
+                        };
+                        self.input(Purpose::NewNode(gate, kind), prompt, "");
+                    }
+                    None => self.message = "select a gate, or an event under one, to add to".into(),
                 }
-                None => self.message = "select a gate, or an event under one, to add to".into(),
-            },
+            }
             Action::MoveUp | Action::MoveDown | Action::MoveLeft | Action::MoveRight => {
                 let how = match a {
                     Action::MoveUp => tree_ops::Move::Up,
@@ -421,7 +425,7 @@ impl App {
         Some(Vec::new())
     }
 
-    pub(super) fn add_node(&mut self, under: Id, name: &str, gate: bool) {
+    pub(super) fn add_node(&mut self, under: Id, name: &str, kind: NewNode) {
         let Some(ti) = self.tree_of(&under) else {
             return;
         };
@@ -430,20 +434,25 @@ impl App {
         if let Some(g) = tree.gates.iter_mut().find(|g| g.id == under) {
             g.inputs.push(id.clone());
         }
-        if gate {
-            tree.gates.push(Gate {
+        let label = name.to_owned();
+        match kind {
+            NewNode::Gate => tree.gates.push(Gate {
                 id: id.clone(),
-                label: name.to_owned(),
+                label,
                 kind: GateKind::Or,
                 inputs: Vec::new(),
-            });
-        } else {
-            tree.events.push(BasicEvent {
+            }),
+            NewNode::Event => tree.events.push(BasicEvent {
                 id: id.clone(),
-                label: name.to_owned(),
+                label,
                 probability: Probability::Fixed(0.01),
                 uncertainty: None,
-            });
+            }),
+            NewNode::House => tree.house_events.push(HouseEvent {
+                id: id.clone(),
+                label,
+                state: false,
+            }),
         }
         let edit = Edit::SetFaultTree(ti, tree);
         let mut candidate = self.model.clone();

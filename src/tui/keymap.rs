@@ -326,6 +326,12 @@ pub fn defaults() -> Vec<Binding> {
             A::EditProperties,
             "edit the node (gate type, k, probability…)",
         ),
+        b(
+            F,
+            &["h"],
+            A::AddHouseEvent,
+            "add a house event (a condition, true or false) under the gate",
+        ),
         b(F, &["t"], A::LinkThreat, "link the event to a threat"),
         b(
             F,
