@@ -6,7 +6,9 @@ use common::tui::{app_with, bundled, clear_input, key, keys, screen, shop, typed
 use crossterm::event::KeyCode;
 use threatloom::analysis::fault_tree::Phase;
 use threatloom::format::ron;
-use threatloom::model::{GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel};
+use threatloom::model::{
+    Distribution, GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel,
+};
 use threatloom::tui::action::Action;
 use threatloom::tui::app::{App, Effect, Mode, Screen};
 use threatloom::tui::jobs::{self, Done, Job};
@@ -670,8 +672,15 @@ fn a_house_event_is_added_and_switched_from_the_outline() {
     let house = &app.model.fault_trees[0].house_events;
     assert_eq!(house.len(), 1);
     assert!(!house[0].state);
-    assert_eq!(inputs(&app, "E5"), ["K1", "R", "timer-bypassed-for-maintenance"]);
-    assert_eq!(top_probability(&app), before, "a false house event changes nothing");
+    assert_eq!(
+        inputs(&app, "E5"),
+        ["K1", "R", "timer-bypassed-for-maintenance"]
+    );
+    assert_eq!(
+        top_probability(&app),
+        before,
+        "a false house event changes nothing"
+    );
     // Switched on in its form, E5 is certain: the top is T ∨ K2 ∨ S.
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Down);
@@ -681,6 +690,48 @@ fn a_house_event_is_added_and_switched_from_the_outline() {
     let expected = 1.0 - (1.0 - 5e-6) * (1.0 - 3e-5) * (1.0 - 1e-4);
     let p = top_probability(&app);
     assert!((p - expected).abs() < 1e-15, "{p} vs {expected}");
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn an_event_uncertainty_is_set_in_its_form() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    let uncertainty = |app: &App, id: &str| {
+        let events = &app.model.fault_trees[0].events;
+        events
+            .iter()
+            .find(|e| e.id.as_str() == id)
+            .expect("event")
+            .uncertainty
+    };
+    // T, the second row: its form's third field.
+    keys(&mut app, "5j");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "jj");
+    key(&mut app, KeyCode::Enter);
+    let Mode::Input { prompt, .. } = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(prompt.contains("lognormal MEDIAN EF"), "{prompt}");
+    typed(&mut app, "lognormal 5e-6 3");
+    assert_eq!(
+        uncertainty(&app, "T"),
+        Some(Distribution::Lognormal {
+            median: 5e-6,
+            error_factor: 3.0
+        })
+    );
+    // A median above 1 is no probability's: refused, nothing changed.
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    typed(&mut app, "lognormal 2 3");
+    assert!(uncertainty(&app, "T").is_some_and(|d| d.to_string() == "lognormal 5e-6 3e0"));
+    assert!(!app.message.is_empty());
+    // Nothing clears it.
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(uncertainty(&app, "T"), None);
     assert!(app.model.validate().is_empty());
 }
 

@@ -103,6 +103,59 @@ pub enum Distribution {
     Uniform { low: f64, high: f64 },
 }
 
+impl Distribution {
+    /// Reads the text form `Display` writes: `lognormal MEDIAN EF`, `beta ALPHA BETA` or
+    /// `uniform LOW HIGH` (the attribute of Open-PSA exports, and the editor's form).
+    pub fn parse(s: &str) -> Option<Distribution> {
+        let mut w = s.split_whitespace();
+        let kind = w.next()?;
+        let a: f64 = w.next()?.parse().ok()?;
+        let b: f64 = w.next()?.parse().ok()?;
+        if w.next().is_some() {
+            return None;
+        }
+        match kind {
+            "lognormal" => Some(Distribution::Lognormal {
+                median: a,
+                error_factor: b,
+            }),
+            "beta" => Some(Distribution::Beta { alpha: a, beta: b }),
+            "uniform" => Some(Distribution::Uniform { low: a, high: b }),
+            _ => None,
+        }
+    }
+
+    /// Whether its parameters describe a probability's distribution: a lognormal's median
+    /// in (0, 1] and error factor ≥ 1, a beta's shapes > 0, a uniform's bounds in [0, 1].
+    pub fn valid(&self) -> bool {
+        match *self {
+            Distribution::Lognormal {
+                median,
+                error_factor,
+            } => median > 0.0 && median <= 1.0 && error_factor >= 1.0 && error_factor.is_finite(),
+            Distribution::Beta { alpha, beta } => {
+                alpha > 0.0 && beta > 0.0 && alpha.is_finite() && beta.is_finite()
+            }
+            Distribution::Uniform { low, high } => {
+                (0.0..=1.0).contains(&low) && (low..=1.0).contains(&high)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Distribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Distribution::Lognormal {
+                median,
+                error_factor,
+            } => write!(f, "lognormal {median:e} {error_factor:e}"),
+            Distribution::Beta { alpha, beta } => write!(f, "beta {alpha:e} {beta:e}"),
+            Distribution::Uniform { low, high } => write!(f, "uniform {low:e} {high:e}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BasicEvent {

@@ -361,19 +361,7 @@ fn check_arity(c: &mut Checker<'_>, kind: GateKind, id: &Id, n: usize) {
 }
 
 fn check_distribution(c: &mut Checker<'_>, id: &Id, d: &Distribution) {
-    let ok = match *d {
-        Distribution::Lognormal {
-            median,
-            error_factor,
-        } => median > 0.0 && median <= 1.0 && error_factor >= 1.0 && error_factor.is_finite(),
-        Distribution::Beta { alpha, beta } => {
-            alpha > 0.0 && beta > 0.0 && alpha.is_finite() && beta.is_finite()
-        }
-        Distribution::Uniform { low, high } => {
-            (0.0..=1.0).contains(&low) && (low..=1.0).contains(&high)
-        }
-    };
-    if !ok {
+    if !d.valid() {
         c.report(
             id,
             format!("basic event \"{id}\": uncertainty parameters are out of range ({d:?})"),

@@ -3,8 +3,8 @@
 
 use crate::model::{
     ActorKind, Assessment, Authentication, BoundaryKind, Classification, ComponentKind, Decision,
-    Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model, Privilege, Probability,
-    Rating, Stride, ThreatStatus,
+    Distribution, Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model,
+    Privilege, Probability, Rating, Stride, ThreatStatus,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +90,7 @@ fn amount(s: &str) -> Option<Option<f64>> {
 
 /// Names of the text fields that can refuse a value (see `expected`).
 const PROBABILITY: &str = "probability";
+const UNCERTAINTY: &str = "uncertainty";
 const VOTE_K: &str = "k (vote)";
 const COST_TO_FIX: &str = "cost to fix";
 const EXPECTED_LOSS: &str = "expected loss";
@@ -99,6 +100,7 @@ pub fn expected(field: &str) -> Option<&'static str> {
     match field {
         // A rate is per hour, over a mission time in hours.
         PROBABILITY => Some("0.01 | rate 1e-5 8760 | threat ID"),
+        UNCERTAINTY => Some("lognormal MEDIAN EF | beta A B | uniform LOW HIGH | nothing"),
         VOTE_K => Some("a whole number from 1 to the number of inputs"),
         COST_TO_FIX | EXPECTED_LOSS => Some("an amount ≥ 0, or nothing to clear it"),
         _ => None,
@@ -317,6 +319,11 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             return vec![
                 ("label", Text(e.label.clone())),
                 (PROBABILITY, Text(probability_text(&e.probability))),
+                // For Monte Carlo (`threatloom analyze --monte-carlo N`).
+                (
+                    UNCERTAINTY,
+                    Text(e.uncertainty.map_or(String::new(), |d| d.to_string())),
+                ),
             ];
         }
         if let Some(h) = t.house_events.iter().find(|h| h.id == *id) {
@@ -536,6 +543,14 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             match index {
                 0 => e.label = text(change)?,
                 1 => e.probability = parse_probability(&text(change)?)?,
+                2 => {
+                    let t = text(change)?;
+                    e.uncertainty = if t.trim().is_empty() {
+                        None
+                    } else {
+                        Some(Distribution::parse(&t).filter(Distribution::valid)?)
+                    };
+                }
                 _ => return None,
             }
             return Some(Edit::SetFaultTree(ti, tree));

@@ -3,7 +3,7 @@
 //! tools ignore and the importer reads back.
 
 use crate::analysis::fault_tree::graph::resolve;
-use crate::model::{Distribution, GateKind, Model, Probability};
+use crate::model::{GateKind, Model, Probability};
 use quick_xml::escape::escape;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -82,7 +82,7 @@ pub fn export(model: &Model) -> String {
                 let _ = writeln!(
                     out,
                     "      <attributes><attribute name=\"uncertainty\" value=\"{}\"/></attributes>",
-                    escape(distribution_attr(d))
+                    escape(d.to_string())
                 );
             }
             match &e.probability {
@@ -120,34 +120,5 @@ pub fn export(model: &Model) -> String {
 fn label(out: &mut String, indent: usize, text: &str) {
     if !text.is_empty() {
         let _ = writeln!(out, "{}<label>{}</label>", " ".repeat(indent), escape(text));
-    }
-}
-
-/// `lognormal median ef`, `beta alpha beta` or `uniform low high`.
-pub fn distribution_attr(d: &Distribution) -> String {
-    match *d {
-        Distribution::Lognormal {
-            median,
-            error_factor,
-        } => format!("lognormal {median:e} {error_factor:e}"),
-        Distribution::Beta { alpha, beta } => format!("beta {alpha:e} {beta:e}"),
-        Distribution::Uniform { low, high } => format!("uniform {low:e} {high:e}"),
-    }
-}
-
-/// The inverse of `distribution_attr`.
-pub fn parse_distribution_attr(s: &str) -> Option<Distribution> {
-    let mut w = s.split_whitespace();
-    let kind = w.next()?;
-    let a: f64 = w.next()?.parse().ok()?;
-    let b: f64 = w.next()?.parse().ok()?;
-    match kind {
-        "lognormal" => Some(Distribution::Lognormal {
-            median: a,
-            error_factor: b,
-        }),
-        "beta" => Some(Distribution::Beta { alpha: a, beta: b }),
-        "uniform" => Some(Distribution::Uniform { low: a, high: b }),
-        _ => None,
     }
 }

@@ -459,7 +459,7 @@ impl Builder<'_, '_> {
             Probability::Fixed(self.eval(def, e, 0)?)
         };
         let uncertainty = match attribute(def.el, "uncertainty") {
-            Some(text) => Some(super::export::parse_distribution_attr(text).ok_or_else(|| {
+            Some(text) => Some(Distribution::parse(text).ok_or_else(|| {
                 self.err(def, format!("unreadable uncertainty attribute \"{text}\""))
             })?),
             None => self.distribution(def, e)?,
