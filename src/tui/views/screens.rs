@@ -545,6 +545,18 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
                     String::new(),
                     format!("{}{link}", own_label(&e.label, &r.id).unwrap_or_default()),
                 )
+            } else if let Some(h) = app
+                .model
+                .fault_trees
+                .iter()
+                .flat_map(|t| &t.house_events)
+                .find(|h| h.id == r.id)
+            {
+                (
+                    "⌂",
+                    format!("[{}]", if h.state { "true" } else { "false" }),
+                    own_label(&h.label, &r.id).unwrap_or_default().to_owned(),
+                )
             } else {
                 ("⌂", String::new(), String::new())
             };
@@ -709,7 +721,7 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
         lines.extend(what_if.into_iter().map(|l| Line::raw(l.to_owned())));
     }
     lines.push(Line::styled(
-        "g gate  e event  a share  Enter edit  t link threat  x delete  m what-if  n new tree",
+        "g gate  e event  h house  a share  HJKL move  Enter edit  t threat  x delete  m what-if  n new tree",
         t.fg(t.muted),
     ));
     f.render_widget(
