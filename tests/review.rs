@@ -736,6 +736,32 @@ fn an_event_uncertainty_is_set_in_its_form() {
 }
 
 #[test]
+fn the_top_gate_form_renames_the_tree() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    keys(&mut app, "5");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "jjj");
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    typed(&mut app, "Tank rupture (NUREG-0492)");
+    assert_eq!(app.model.fault_trees[0].name, "Tank rupture (NUREG-0492)");
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&mut app, 120, 36).contains("┌ Tank rupture (NUREG-0492) (1/1"));
+    // A tree keeps a name: an empty one is refused.
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "jjj");
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.model.fault_trees[0].name, "Tank rupture (NUREG-0492)");
+    // Other gates' forms have no tree fields.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "jj");
+    key(&mut app, KeyCode::Enter);
+    assert!(!screen(&mut app, 120, 36).contains("tree name"));
+}
+
+#[test]
 fn a_fault_tree_another_uses_is_not_deleted() {
     // The pressure tank, and a second tree that reuses its gate E3.
     let mut model = bundled("pressure-tank.ron");

@@ -309,11 +309,17 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
                 GateKind::Vote(k) => Text(k.to_string()),
                 _ => Choice("— (the gate is not a vote)".into()),
             };
-            return vec![
+            let mut fields = vec![
                 ("label", Text(g.label.clone())),
                 ("gate", Choice(g.kind.label())),
                 (VOTE_K, k),
             ];
+            // The top gate's form is also the tree's: its name heads the outline.
+            if t.top == g.id {
+                fields.push(("tree name", Text(t.name.clone())));
+                fields.push(("tree description", Text(t.description.clone())));
+            }
+            return fields;
         }
         if let Some(e) = t.events.iter().find(|e| e.id == *id) {
             return vec![
@@ -495,6 +501,14 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
     }
     for (ti, tree) in model.fault_trees.iter().enumerate() {
         let mut tree = tree.clone();
+        if tree.top == *id && index >= 3 {
+            match index {
+                3 => tree.name = Some(text(change)?).filter(|n| !n.trim().is_empty())?,
+                4 => tree.description = text(change)?,
+                _ => return None,
+            }
+            return Some(Edit::SetFaultTree(ti, tree));
+        }
         if let Some(g) = tree.gates.iter_mut().find(|g| g.id == *id) {
             match index {
                 0 => g.label = text(change)?,
