@@ -499,7 +499,7 @@ fn connect_a_flow_then_edit_it() {
 }
 
 #[test]
-fn arrows_lead_from_a_flow_to_its_ends() {
+fn from_a_selected_flow_arrows_and_c_go_on_to_its_ends() {
     // Drawn as in a workshop: three boxes in a row, a flow between the first two, its form
     // closed, which leaves the flow selected.
     let mut app = app_with(Model::default());
@@ -523,6 +523,18 @@ fn arrows_lead_from_a_flow_to_its_ends() {
     // And on from there, as from any component.
     keys(&mut app, "ll");
     assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("orders-db"));
+    // c on a flow goes on from where it ends: Web shop to Orders DB after Customer to Web shop.
+    select(&mut app, "web-shop");
+    keys(&mut app, "[");
+    assert_eq!(app.selected.as_ref(), Some(&flow));
+    keys(&mut app, "cl");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "SQL");
+    let f = app.model.flows.last().expect("flow");
+    assert_eq!(
+        (f.source.as_str(), f.target.as_str()),
+        ("web-shop", "orders-db")
+    );
 }
 
 #[test]

@@ -870,8 +870,13 @@ impl App {
                 }
             }
             Action::Delete => self.delete(),
-            Action::Connect => match self.selected_component() {
+            // From a flow just drawn, the next one goes on from where it ends.
+            Action::Connect => match self.selected_component().or_else(|| {
+                let f = self.model.flow(self.selected.as_ref()?.as_str())?;
+                Some(f.target.clone())
+            }) {
                 Some(source) => {
+                    self.selected = Some(source.clone());
                     self.mode = Mode::Connect { source };
                     self.message = self.connect_message();
                 }
