@@ -77,7 +77,7 @@ fn snapshot_help() {
     // At 120 columns the longest descriptions still fit.
     let text = screen(&mut app, 120, 36);
     assert!(
-        text.contains("connect a flow from the selection to a target"),
+        text.contains("new trust boundary around the marked elements"),
         "{text}"
     );
     // On another screen, the help lists that screen's keys.
@@ -105,7 +105,7 @@ fn a_small_terminal_pages_the_help_instead_of_cutting_it() {
     let all = pages.concat();
     for description in [
         "quit (asks when there are unsaved changes)",
-        "connect a flow from the selection to a target",
+        "connect a flow from here (a flow: its end)",
         "walk through the boundary-crossing flows",
     ] {
         assert!(all.contains(description), "{description}: {all}");

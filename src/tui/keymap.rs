@@ -153,7 +153,7 @@ pub fn defaults() -> Vec<Binding> {
             D,
             &["c"],
             A::Connect,
-            "connect a flow from the selection to a target",
+            "connect a flow from here (a flow: its end)",
         ),
         b(
             D,
@@ -312,13 +312,25 @@ pub fn defaults() -> Vec<Binding> {
             F,
             &["g"],
             A::AddGate,
-            "add a gate under the selected gate (or beside the event)",
+            "add a gate under the gate (or beside)",
         ),
         b(
             F,
             &["e"],
             A::AddEvent,
-            "add a basic event under the selected gate (or beside the event)",
+            "add a basic event under the gate (or beside)",
+        ),
+        b(
+            F,
+            &["h"],
+            A::AddHouseEvent,
+            "add a house event (a condition) under the gate",
+        ),
+        b(
+            F,
+            &["a"],
+            A::ShareNode,
+            "share an existing node under the gate",
         ),
         b(
             F,
@@ -326,24 +338,12 @@ pub fn defaults() -> Vec<Binding> {
             A::EditProperties,
             "edit the node (gate type, k, probability…)",
         ),
-        b(
-            F,
-            &["h"],
-            A::AddHouseEvent,
-            "add a house event (a condition, true or false) under the gate",
-        ),
         b(F, &["t"], A::LinkThreat, "link the event to a threat"),
-        b(
-            F,
-            &["a"],
-            A::ShareNode,
-            "add an existing node under the gate (shared; type to find it)",
-        ),
         b(
             F,
             &["x", "delete"],
             A::Delete,
-            "delete the node (shared: from this gate only; the top: the whole tree)",
+            "delete (shared: from this gate; top: the tree)",
         ),
         b(
             F,
