@@ -762,6 +762,33 @@ fn the_top_gate_form_renames_the_tree() {
 }
 
 #[test]
+fn the_side_panel_shows_the_spread_when_events_have_distributions() {
+    // The pressure tank's timer relay R has a lognormal: the panel gives the top event's
+    // spread, as `analyze --monte-carlo 10000 --seed 1` does.
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    let opts = threatloom::analysis::fault_tree::Options {
+        monte_carlo: Some((10_000, 1)),
+        ..Default::default()
+    };
+    let r = threatloom::analysis::fault_tree::analyze(&app.model, "pressure-tank", &opts)
+        .expect("analyses");
+    let u = r.uncertainty.expect("sampled");
+    let line = format!(
+        "MC mean {:.3e} (5% {:.3e}, 95% {:.3e})",
+        u.mean, u.p5, u.p95
+    );
+    let shown = screen(&mut app, 140, 36);
+    assert!(shown.contains(&line), "{line}\n{shown}");
+    // Without distributions, no line: nothing was sampled.
+    let mut model = bundled("pressure-tank.ron");
+    for e in &mut model.fault_trees[0].events {
+        e.uncertainty = None;
+    }
+    let mut app = app_with(model);
+    assert!(!screen(&mut app, 140, 36).contains("MC mean"));
+}
+
+#[test]
 fn a_fault_tree_another_uses_is_not_deleted() {
     // The pressure tank, and a second tree that reuses its gate E3.
     let mut model = bundled("pressure-tank.ron");

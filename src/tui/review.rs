@@ -207,6 +207,9 @@ pub struct TreeAnalysis {
     pub report: Result<crate::analysis::fault_tree::Report, String>,
 }
 
+/// Monte Carlo samples for the side panel's uncertainty (`analyze --monte-carlo` for more).
+pub const EDITOR_SAMPLES: usize = 10_000;
+
 /// Above this many nodes a tree is analysed off the UI thread.
 pub const SYNC_NODES: usize = 400;
 
@@ -261,8 +264,15 @@ pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> T
         .get(tree)
         .map(|t| t.id.to_string())
         .unwrap_or_default();
+    // Events given distributions get the top event's spread too: the editor's sample is
+    // small and seeded, so it is quick and the same on every edit that changes nothing.
+    let uncertain = model
+        .fault_trees
+        .get(tree)
+        .is_some_and(|t| t.events.iter().any(|e| e.uncertainty.is_some()));
     let opts = Options {
         max_sets: 5,
+        monte_carlo: uncertain.then_some((EDITOR_SAMPLES, 1)),
         effort,
         ..Options::default()
     };

@@ -639,6 +639,15 @@ fn report_lines(
         ),
         t.fg(t.muted),
     ));
+    if let Some(u) = &r.uncertainty {
+        lines.push(Line::styled(
+            format!(
+                "MC mean {:.3e} (5% {:.3e}, 95% {:.3e})",
+                u.mean, u.p5, u.p95
+            ),
+            t.fg(t.muted),
+        ));
+    }
     lines.push(Line::styled(
         format!(
             "{}; most probable:",
