@@ -786,6 +786,27 @@ fn the_side_panel_shows_the_spread_when_events_have_distributions() {
     }
     let mut app = app_with(model);
     assert!(!screen(&mut app, 140, 36).contains("MC mean"));
+    // A larger BDD (jbd9601, about 34 000 nodes) gets fewer samples, so that each edit's
+    // sampling stays within 2·10⁸ node visits.
+    let mut model = aralia("jbd9601");
+    for e in &mut model.fault_trees[0].events {
+        e.uncertainty = Some(Distribution::Lognormal {
+            median: 0.01,
+            error_factor: 3.0,
+        });
+    }
+    let id = model.fault_trees[0].id.to_string();
+    let (compiled, _) = threatloom::analysis::fault_tree::Compiled::with_nodes(
+        &model,
+        &id,
+        &threatloom::tui::review::effort(),
+    )
+    .expect("solves");
+    let nodes = compiled.solved.top_order.len();
+    let a = threatloom::tui::review::analyse(&model, 0, 0, threatloom::tui::review::effort());
+    let u = a.report.expect("report").uncertainty.expect("sampled");
+    assert!(u.samples >= 1_000 && u.samples < 10_000, "{}", u.samples);
+    assert!(u.samples * nodes <= 200_000_000, "{} × {nodes}", u.samples);
 }
 
 #[test]

@@ -210,6 +210,10 @@ pub struct TreeAnalysis {
 /// Monte Carlo samples for the side panel's uncertainty (`analyze --monte-carlo` for more).
 pub const EDITOR_SAMPLES: usize = 10_000;
 
+/// BDD node visits the side panel's sampling may take, all samples together (a fraction of
+/// a second): a tree whose BDD has more than 20 000 nodes gets fewer samples.
+const EDITOR_SAMPLE_VISITS: usize = 200_000_000;
+
 /// Above this many nodes a tree is analysed off the UI thread.
 pub const SYNC_NODES: usize = 400;
 
@@ -264,25 +268,28 @@ pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> T
         .get(tree)
         .map(|t| t.id.to_string())
         .unwrap_or_default();
-    // Events given distributions get the top event's spread too: the editor's sample is
-    // small and seeded, so it is quick and the same on every edit that changes nothing.
     let uncertain = model
         .fault_trees
         .get(tree)
         .is_some_and(|t| t.events.iter().any(|e| e.uncertainty.is_some()));
-    let opts = Options {
+    let mut opts = Options {
         max_sets: 5,
-        monte_carlo: uncertain.then_some((EDITOR_SAMPLES, 1)),
         effort,
         ..Options::default()
     };
     // One compilation gives both the outline's probabilities and the report.
     let start = std::time::Instant::now();
     let (probabilities, report) = match Compiled::with_nodes(model, &id, &opts.effort) {
-        Ok((compiled, probabilities)) => (
-            probabilities,
-            report(model, &id, &compiled, start, &opts).map_err(|e| e.to_string()),
-        ),
+        Ok((compiled, probabilities)) => {
+            // Events given distributions get the top event's spread too, from a seeded
+            // sample (the same on every edit that changes nothing) that each sample's pass
+            // over the BDD keeps quick: none for a BDD too large for a thousand.
+            let nodes = compiled.solved.top_order.len().max(1);
+            let samples = EDITOR_SAMPLES.min(EDITOR_SAMPLE_VISITS / nodes);
+            opts.monte_carlo = (uncertain && samples >= 1_000).then_some((samples, 1));
+            let r = report(model, &id, &compiled, start, &opts).map_err(|e| e.to_string());
+            (probabilities, r)
+        }
         Err(why @ GraphError::TooLarge(_)) => {
             let hint = "; `threatloom analyze` tries larger ones";
             // A coherent tree still gets its cut sets of low order, without a BDD.
