@@ -629,7 +629,7 @@ fn an_existing_node_is_shared_under_another_gate() {
     keys(&mut app, "pressure");
     let shown = screen(&mut app, 120, 36);
     assert!(
-        shown.contains("S  Pressure switch contacts fail to open"),
+        shown.contains("● S  Pressure switch contacts fail to open"),
         "{shown}"
     );
     assert!(!shown.contains("K2  K2 relay"), "{shown}");

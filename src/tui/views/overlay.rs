@@ -578,14 +578,28 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             choice,
         } => {
             let choices = app.share_choices(under, filter);
+            let trees = &app.model.fault_trees;
+            // The outline's symbols: a gate brings its whole sub-tree along.
+            let symbol = |id: &crate::model::Id| {
+                if trees.iter().any(|t| t.gates.iter().any(|g| g.id == *id)) {
+                    "▾"
+                } else if trees
+                    .iter()
+                    .any(|t| t.house_events.iter().any(|h| h.id == *id))
+                {
+                    "⌂"
+                } else {
+                    "●"
+                }
+            };
             let mut lines: Vec<Line> = choices
                 .iter()
                 .enumerate()
                 .map(|(i, (id, label))| {
                     let text = if label.is_empty() || label == id.as_str() {
-                        id.to_string()
+                        format!("{} {id}", symbol(id))
                     } else {
-                        format!("{id}  {label}")
+                        format!("{} {id}  {label}", symbol(id))
                     };
                     let style = if i == *choice {
                         t.selected()
