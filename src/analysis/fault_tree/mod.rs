@@ -294,7 +294,14 @@ impl Compiled {
         )
     }
 
-    pub fn uncertainty(&self, model: &Model, samples: usize, seed: u64) -> Uncertainty {
+    /// Monte Carlo over the events' distributions; `None` once `stop` is raised.
+    pub fn uncertainty(
+        &self,
+        model: &Model,
+        samples: usize,
+        seed: u64,
+        stop: Option<&std::sync::atomic::AtomicBool>,
+    ) -> Option<Uncertainty> {
         let evaluator = || {
             let mut e = self.solved.evaluator();
             move |p: &[f64]| e.top_for_events(p)
@@ -305,6 +312,7 @@ impl Compiled {
             &distributions(model, &self.circuit),
             samples,
             seed,
+            stop,
         )
     }
 }
@@ -605,7 +613,7 @@ fn approximate_circuit(
             .collect(),
     );
     let importance_done = start.elapsed();
-    let uncertainty = opts.monte_carlo.map(|(samples, seed)| {
+    let uncertainty = opts.monte_carlo.and_then(|(samples, seed)| {
         opts.effort.enter(Phase::Uncertainty);
         let (bound, event_at) = (Bound::new(&family, cut_sets.count), &d.event_at);
         let evaluator = || {
@@ -619,6 +627,7 @@ fn approximate_circuit(
             &distributions,
             samples,
             seed,
+            opts.effort.stop.as_deref(),
         )
     });
     let (tree, top) = named(model, tree)?;
@@ -679,9 +688,9 @@ pub fn report(
         (sets, importance)
     });
     let (uncertainty, took) = timed(|| {
-        opts.monte_carlo.map(|(n, seed)| {
+        opts.monte_carlo.and_then(|(n, seed)| {
             opts.effort.enter(Phase::Uncertainty);
-            compiled.uncertainty(model, n, seed)
+            compiled.uncertainty(model, n, seed, opts.effort.stop.as_deref())
         })
     });
     timings.uncertainty = took;

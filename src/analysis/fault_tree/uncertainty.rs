@@ -5,6 +5,7 @@ use crate::model::Distribution;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand_distr::{Beta, Distribution as _, LogNormal, Uniform};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uncertainty {
@@ -56,14 +57,16 @@ impl Sampler {
 
 /// Samples `samples` top-event probabilities, each from the events' probabilities by an
 /// evaluator that `evaluator` makes (one per thread); events without a distribution keep their
-/// value.
+/// value. `None` once `stop` is raised (looked at between blocks of samples).
 pub fn monte_carlo<E: FnMut(&[f64]) -> f64>(
     evaluator: impl Fn() -> E + Sync,
     events: &[f64],
     distributions: &[Option<Distribution>],
     samples: usize,
     seed: u64,
-) -> Uncertainty {
+    stop: Option<&AtomicBool>,
+) -> Option<Uncertainty> {
+    let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
     let samplers: Vec<Option<Sampler>> = distributions
         .iter()
         .map(|d| d.as_ref().and_then(Sampler::new))
@@ -82,6 +85,9 @@ pub fn monte_carlo<E: FnMut(&[f64]) -> f64>(
                     let mut p = events.to_vec();
                     let mut eval = evaluator();
                     for b in (t..blocks).step_by(threads) {
+                        if stopped() {
+                            break;
+                        }
                         let mut rng = StdRng::seed_from_u64(
                             seed ^ (b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
                         );
@@ -101,13 +107,13 @@ pub fn monte_carlo<E: FnMut(&[f64]) -> f64>(
             .collect();
         let mut all: Vec<(usize, f64)> = handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect();
         // Block order, then sample order within a block: independent of thread scheduling.
         all.sort_by_key(|(b, _)| *b);
         values.extend(all.into_iter().map(|(_, v)| v));
     });
-    summarize(values, seed)
+    (!stopped()).then(|| summarize(values, seed))
 }
 
 fn summarize(mut v: Vec<f64>, seed: u64) -> Uncertainty {
@@ -133,5 +139,29 @@ fn summarize(mut v: Vec<f64>, seed: u64) -> Uncertainty {
         p5: q(0.05),
         p50: q(0.5),
         p95: q(0.95),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The top event is the one event: its samples are the distribution's.
+    fn sample(stop: Option<&AtomicBool>) -> Option<Uncertainty> {
+        let uniform = Some(Distribution::Uniform {
+            low: 0.2,
+            high: 0.4,
+        });
+        monte_carlo(|| |p: &[f64]| p[0], &[0.3], &[uniform], 10_000, 7, stop)
+    }
+
+    #[test]
+    fn sampling_stops_when_asked_and_gives_nothing() {
+        let u = sample(Some(&AtomicBool::new(false))).expect("not stopped");
+        assert_eq!(u.samples, 10_000);
+        assert!((u.mean - 0.3).abs() < 0.005, "{}", u.mean);
+        assert!(u.p5 >= 0.2 && u.p95 <= 0.4, "{u:?}");
+        assert_eq!(sample(None), Some(u));
+        assert_eq!(sample(Some(&AtomicBool::new(true))), None);
     }
 }
