@@ -110,6 +110,8 @@ pub fn expected(field: &str) -> Option<&'static str> {
 /// A probability as the form shows and reads it: `0.01`, `rate 1e-5 8760`, `threat ID`.
 pub fn probability_text(p: &Probability) -> String {
     match p {
+        // 5e-6, not 0.000005: small probabilities are read by their exponent.
+        Probability::Fixed(p) if *p != 0.0 && *p < 1e-3 => format!("{p:e}"),
         Probability::Fixed(p) => format!("{p}"),
         Probability::Rate {
             lambda,
@@ -579,4 +581,23 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_read_back_as_written() {
+        for (p, text) in [
+            (5e-6, "5e-6"),
+            (1.2e-9, "1.2e-9"),
+            (0.01, "0.01"),
+            (0.0, "0"),
+        ] {
+            let fixed = Probability::Fixed(p);
+            assert_eq!(probability_text(&fixed), text);
+            assert_eq!(parse_probability(text), Some(fixed));
+        }
+    }
 }
