@@ -35,7 +35,8 @@ fn boxed<'a>(app: &App, title: &'a str) -> Block<'a> {
 /// A list box in the middle of the screen: one row per line, scrolled so that line
 /// `selected` is in view however long the list (the whole model's suggestions run to
 /// dozens), and under it `footer`, wrapped in three rows at most: what the selection is about.
-/// Lines must be styled whole (`Line::styled`): a line too long is cut to one style.
+/// Lines must be styled whole (`Line::styled`): a line too long is cut to one style, and the
+/// box gives the selected line the selection's.
 struct ListBox<'a> {
     title: &'a str,
     lines: Vec<Line<'a>>,
@@ -73,16 +74,24 @@ fn list_box(
     });
     let lines: Vec<Line> = lines
         .into_iter()
-        .map(|l| {
-            if l.width() > inner_width {
+        .enumerate()
+        .map(|(i, l)| {
+            let l = if l.width() > inner_width {
                 Line::styled(super::text::clip(&text(&l), inner_width), l.style)
+            } else {
+                l
+            };
+            // The box marks the selection, so that every list marks it alike.
+            if i == selected {
+                l.style(app.theme.selected())
             } else {
                 l
             }
         })
         .collect();
     let footer: Vec<String> = footer.map_or_else(Vec::new, |text| {
-        let mut rows = vec![String::new()];
+        // Set apart from the list, if there is one.
+        let mut rows = vec![String::new(); usize::from(!lines.is_empty())];
         rows.extend(super::text::wrap(&text, inner_width, 3));
         rows
     });
@@ -91,7 +100,8 @@ fn list_box(
     let block = boxed(app, title);
     let inner = block.inner(r);
     f.render_widget(block, r);
-    let footer_rows = (footer.len() as u16).min(inner.height.saturating_sub(1));
+    let list_rows = u16::from(!lines.is_empty());
+    let footer_rows = (footer.len() as u16).min(inner.height.saturating_sub(list_rows));
     let list = Rect {
         height: inner.height - footer_rows,
         ..inner
@@ -385,14 +395,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             };
             let lines: Vec<Line> = items
                 .iter()
-                .enumerate()
-                .map(|(i, (id, label))| {
+                .map(|(id, label)| {
                     let mark = if linked.contains(id) { "[x] " } else { "[ ] " };
-                    let style = if i == *choice {
-                        t.selected()
-                    } else {
-                        t.fg(t.foreground)
-                    };
+                    let style = t.fg(t.foreground);
                     Line::styled(format!("{mark}{label}"), style)
                 })
                 .collect();
@@ -417,13 +422,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let list = app.suggestion_list(target.as_ref());
             let mut lines: Vec<Line> = list
                 .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let style = if i == *choice {
-                        t.selected()
-                    } else {
-                        t.fg(t.foreground)
-                    };
+                .map(|s| {
+                    let style = t.fg(t.foreground);
                     let stride = crate::model::Stride::letters(&s.stride);
                     Line::styled(
                         format!(
@@ -472,18 +472,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 .checklist
                 .items()
                 .iter()
-                .enumerate()
-                .map(|(i, (_, q, a))| {
+                .map(|(_, q, a)| {
                     let answer = match a {
                         Some(true) => "yes",
                         Some(false) => "NO ",
                         None => " ? ",
                     };
-                    let style = if i == *item {
-                        t.selected()
-                    } else {
-                        t.fg(t.foreground)
-                    };
+                    let style = t.fg(t.foreground);
                     Line::styled(format!("[{answer}] {q}"), style)
                 })
                 .collect();
@@ -510,13 +505,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let lines: Vec<Line> = app
                 .cell_threats()
                 .iter()
-                .enumerate()
-                .map(|(i, id)| {
-                    let style = if i == *choice {
-                        t.selected()
-                    } else {
-                        t.fg(t.foreground)
-                    };
+                .map(|id| {
+                    let style = t.fg(t.foreground);
                     Line::styled(
                         app.model
                             .threat(id.as_str())
@@ -547,17 +537,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 .chain(std::iter::once(
                     "— no threat: keep the current probability".to_owned(),
                 ))
-                .enumerate()
-                .map(|(i, s)| {
-                    Line::styled(
-                        s,
-                        if i == *choice {
-                            t.selected()
-                        } else {
-                            t.fg(t.foreground)
-                        },
-                    )
-                })
+                .map(|s| Line::styled(s, t.fg(t.foreground)))
                 .collect();
             list_box(
                 f,
@@ -592,26 +572,20 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     "●"
                 }
             };
-            let mut lines: Vec<Line> = choices
+            let lines: Vec<Line> = choices
                 .iter()
-                .enumerate()
-                .map(|(i, (id, label))| {
+                .map(|(id, label)| {
                     let text = if label.is_empty() || label == id.as_str() {
                         format!("{} {id}", symbol(id))
                     } else {
                         format!("{} {id}  {label}", symbol(id))
                     };
-                    let style = if i == *choice {
-                        t.selected()
-                    } else {
-                        t.fg(t.foreground)
-                    };
+                    let style = t.fg(t.foreground);
                     Line::styled(text, style)
                 })
                 .collect();
-            if lines.is_empty() {
-                lines.push(Line::styled("no node matches", t.fg(t.muted)));
-            }
+            // Said under the empty list, where no selection marks it.
+            let footer = lines.is_empty().then(|| "no node matches".to_owned());
             let title = format!(
                 "Share a node under {under}: type to find it ({}), Enter adds, Esc",
                 if filter.is_empty() {
@@ -629,7 +603,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     lines,
                     width: 100,
                     selected: *choice,
-                    footer: None,
+                    footer,
                 },
             );
         }
@@ -638,13 +612,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 .model
                 .mitigations
                 .iter()
-                .enumerate()
-                .map(|(i, m)| {
-                    let style = if i == *choice {
-                        t.selected()
-                    } else {
-                        t.fg(t.foreground)
-                    };
+                .map(|m| {
+                    let style = t.fg(t.foreground);
                     Line::styled(format!("[{}] {}", m.status.label(), m.title), style)
                 })
                 .collect();
