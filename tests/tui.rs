@@ -9,8 +9,13 @@ use threatloom::tui::app::{App, Effect, Mode, Screen};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
 
+/// The id of what is selected.
+fn selected_id(app: &App) -> Option<&str> {
+    app.selected.as_ref().map(|s| s.as_str())
+}
+
 fn select(app: &mut App, id: &str) {
-    while app.selected.as_ref().map(|s| s.as_str()) != Some(id) {
+    while selected_id(app) != Some(id) {
         keys(app, "n");
     }
 }
@@ -405,19 +410,13 @@ fn arrows_select_the_nearest_element_in_each_direction() {
     let mut app = shop();
     select(&mut app, "identity");
     keys(&mut app, "l");
-    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("orders-fn"));
+    assert_eq!(selected_id(&app), Some("orders-fn"));
     keys(&mut app, "j");
-    assert_eq!(
-        app.selected.as_ref().map(|s| s.as_str()),
-        Some("uploads-fn")
-    );
+    assert_eq!(selected_id(&app), Some("uploads-fn"));
     keys(&mut app, "h");
-    assert_eq!(
-        app.selected.as_ref().map(|s| s.as_str()),
-        Some("api-gateway")
-    );
+    assert_eq!(selected_id(&app), Some("api-gateway"));
     keys(&mut app, "k");
-    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("identity"));
+    assert_eq!(selected_id(&app), Some("identity"));
 }
 
 #[test]
@@ -514,15 +513,15 @@ fn from_a_selected_flow_arrows_and_c_go_on_to_its_ends() {
     let flow = app.selected.clone().expect("the new flow");
     assert!(app.model.flow(flow.as_str()).is_some());
     keys(&mut app, "l");
-    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("web-shop"));
+    assert_eq!(selected_id(&app), Some("web-shop"));
     select(&mut app, "web-shop");
     keys(&mut app, "]");
     assert_eq!(app.selected.as_ref(), Some(&flow));
     keys(&mut app, "h");
-    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("customer"));
+    assert_eq!(selected_id(&app), Some("customer"));
     // And on from there, as from any component.
     keys(&mut app, "ll");
-    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("orders-db"));
+    assert_eq!(selected_id(&app), Some("orders-db"));
     // c on a flow goes on from where it ends: Web shop to Orders DB after Customer to Web shop.
     select(&mut app, "web-shop");
     keys(&mut app, "[");
@@ -801,7 +800,7 @@ fn mouse_click_selects_and_a_drag_is_one_undo_step() {
         modifiers: KeyModifiers::NONE,
     };
     app.handle_mouse(ev(MouseEventKind::Down(MouseButton::Left), cx, cy), (0, 1));
-    assert_eq!(app.selected.as_ref().map(|s| s.as_str()), Some("identity"));
+    assert_eq!(selected_id(&app), Some("identity"));
     app.handle_mouse(
         ev(MouseEventKind::Drag(MouseButton::Left), cx + 2, cy),
         (0, 1),
