@@ -10,7 +10,7 @@ use threatloom::model::{
     Distribution, GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel,
 };
 use threatloom::tui::action::Action;
-use threatloom::tui::app::{App, Effect, Mode, Screen};
+use threatloom::tui::app::{App, Effect, Mode, NodeList, Screen};
 use threatloom::tui::jobs::{self, Done, Job};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
@@ -608,19 +608,104 @@ fn every_tree_the_editor_draws_saves_and_reopens() {
     assert!(app.model.validate().is_empty());
 }
 
+/// The id of the outline row under the cursor.
+fn node_at_cursor(app: &App) -> String {
+    app.outline()[app.tree.cursor].id.to_string()
+}
+
+#[test]
+fn a_node_is_found_by_typing_and_shown_however_folded_the_outline() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    // Fold E3, then the top: one row is left.
+    keys(&mut app, "5jjjj ");
+    keys(&mut app, "kkkk ");
+    assert_eq!(app.outline().len(), 1);
+    keys(&mut app, "/s");
+    // The id typed whole comes first, then ids that begin with it, then labels holding it.
+    let Mode::Nodes {
+        purpose, filter, ..
+    } = &app.mode
+    else {
+        panic!("{:?}", app.mode)
+    };
+    let found: Vec<String> = app
+        .node_choices(purpose, filter)
+        .iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
+    assert_eq!(found[..2], ["S", "S1"]);
+    assert!(found.contains(&"E1".to_owned()), "{found:?}");
+    assert!(!found.contains(&"E4".to_owned()), "{found:?}");
+    // By its label: the timer relay.
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "timer");
+    let shown = screen(&mut app, 120, 36);
+    assert!(shown.contains("Find a node of this tree"), "{shown}");
+    assert!(
+        shown.contains("● R  Timer relay R contacts fail to open"),
+        "{shown}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    // Every gate on the way is unfolded; the cursor is on R.
+    assert_eq!(node_at_cursor(&app), "R");
+    assert_eq!(app.outline().len(), 11);
+    assert_eq!(app.message, "found R");
+    // Nothing matching: Enter says so, and Esc leaves with the cursor where it was.
+    keys(&mut app, "/zzz");
+    assert!(screen(&mut app, 120, 36).contains("no node matches"));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(node_at_cursor(&app), "R");
+}
+
+#[test]
+fn page_keys_and_home_and_end_move_through_long_lists() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    keys(&mut app, "5");
+    // A page is what the screen shows of the list: four rows here.
+    app.view_size = (80, 7);
+    let at = |app: &mut App, code| {
+        key(app, code);
+        app.tree.cursor
+    };
+    assert_eq!(at(&mut app, KeyCode::PageDown), 4);
+    assert_eq!(at(&mut app, KeyCode::PageDown), 8);
+    assert_eq!(at(&mut app, KeyCode::PageDown), 10);
+    assert_eq!(at(&mut app, KeyCode::PageUp), 6);
+    assert_eq!(at(&mut app, KeyCode::Home), 0);
+    assert_eq!(at(&mut app, KeyCode::End), 10);
+    // The threats and actors lists page the same way.
+    let mut app = app_with(bundled("serverless-webapp.ron"));
+    app.view_size = (80, 7);
+    keys(&mut app, "2");
+    let threats = app.model.threats.len();
+    assert!(threats > 5, "{threats}");
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.threats_view.cursor, threats - 1);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.threats_view.cursor, threats - 5);
+    keys(&mut app, "4");
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.actor_cursor, app.model.actors.len() - 1);
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.actor_cursor, 0);
+}
+
 #[test]
 fn an_existing_node_is_shared_under_another_gate() {
     let mut app = app_with(bundled("pressure-tank.ron"));
     // E5, under E4 under E3: the pressure switch S, an input of E3, fails there too.
     keys(&mut app, "5jjjjjjjj");
     keys(&mut app, "a");
-    let Mode::Share { under, .. } = &app.mode else {
+    let Mode::Nodes { purpose, .. } = &app.mode else {
         panic!("{:?}", app.mode)
     };
-    assert_eq!(under.as_str(), "E5");
+    assert_eq!(*purpose, NodeList::Share { under: "E5".into() });
     // Gates E5 is under are not offered (a cycle), nor its own inputs.
     let offered: Vec<String> = app
-        .share_choices(under, "")
+        .node_choices(purpose, "")
         .iter()
         .map(|(id, _)| id.to_string())
         .collect();

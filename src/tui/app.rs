@@ -27,10 +27,26 @@ fn step(choice: usize, n: usize, code: crossterm::event::KeyCode) -> Option<usiz
         _ => None,
     }
 }
+
+/// The cursor in a list of `n` rows after a move (`page` rows to a page); `None` for any
+/// other action.
+fn moved(a: &Action, cursor: usize, n: usize, page: usize) -> Option<usize> {
+    let last = n.saturating_sub(1);
+    Some(match a {
+        Action::SelectDown => (cursor + 1).min(last),
+        Action::SelectUp => cursor.saturating_sub(1),
+        Action::PageDown => (cursor + page).min(last),
+        Action::PageUp => cursor.saturating_sub(page),
+        Action::First => 0,
+        Action::Last => last,
+        _ => return None,
+    })
+}
+
+#[path = "app_nodes.rs"]
+mod nodes;
 #[path = "app_review.rs"]
 mod review_screens;
-#[path = "app_share.rs"]
-mod share;
 #[path = "app_trees.rs"]
 mod tree_screens;
 
@@ -187,12 +203,21 @@ pub enum Mode {
     WhatIf {
         choice: usize,
     },
-    /// Choose an existing node to share under gate `under`, narrowed by the typed `filter`.
-    Share {
-        under: Id,
+    /// Choose a fault-tree node from a list narrowed by the typed `filter`.
+    Nodes {
+        purpose: NodeList,
         filter: String,
         choice: usize,
     },
+}
+
+/// What a list of fault-tree nodes is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeList {
+    /// An existing node to share under this gate.
+    Share { under: Id },
+    /// A node of the current tree to go to in the outline.
+    Find,
 }
 
 /// Input and output for the event loop to perform.
@@ -313,6 +338,11 @@ impl App {
         app.refresh_derived();
         app.keep_in_view();
         app
+    }
+
+    /// Rows a page key moves in a list: about what the screen shows of it.
+    fn page(&self) -> usize {
+        usize::from(self.view_size.1).saturating_sub(3).max(1)
     }
 
     pub fn is_compact(&self) -> bool {
@@ -943,6 +973,11 @@ impl App {
             | Action::AddHouseEvent
             | Action::LinkThreat
             | Action::ShareNode
+            | Action::FindNode
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last
             | Action::WhatIf
             | Action::NextTree
             | Action::NewTree

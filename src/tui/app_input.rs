@@ -145,12 +145,12 @@ impl App {
                 self.link_threat_key(event, choice, key);
                 Vec::new()
             }
-            Mode::Share {
-                under,
+            Mode::Nodes {
+                purpose,
                 filter,
                 choice,
             } => {
-                self.share_key(under, filter, choice, key);
+                self.nodes_key(purpose, filter, choice, key);
                 Vec::new()
             }
             Mode::WhatIf { choice } => {

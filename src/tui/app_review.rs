@@ -3,7 +3,7 @@
 
 use super::super::action::Action;
 use super::super::review::{self, COLUMNS};
-use super::{App, Effect, Mode, Pick, Purpose, Screen, step};
+use super::{App, Effect, Mode, Pick, Purpose, Screen, moved, step};
 use crate::analysis::suggestions::{self, Suggestion};
 use crate::model::{
     Actor, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, Probability, ops,
@@ -132,10 +132,13 @@ impl App {
 
     fn threats_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
         let n = self.threat_rows().len();
+        let page = self.page();
         let v = &mut self.threats_view;
+        if let Some(cursor) = moved(a, v.cursor, n, page) {
+            v.cursor = cursor;
+            return Some(Vec::new());
+        }
         match a {
-            Action::SelectDown => v.cursor = (v.cursor + 1).min(n.saturating_sub(1)),
-            Action::SelectUp => v.cursor = v.cursor.saturating_sub(1),
             Action::SortNext => {
                 v.sort = (v.sort + 1) % COLUMNS.len();
                 self.message = format!("sorted by {}", COLUMNS[self.threats_view.sort]);

@@ -3,7 +3,7 @@
 use super::super::action::Action;
 use super::super::jobs::{self, Done, Job, Shared, Stop};
 use super::super::review;
-use super::{App, Effect, Mode, NewNode, Purpose, Question, Screen, step};
+use super::{App, Effect, Mode, NewNode, NodeList, Purpose, Question, Screen, moved, step};
 use crate::model::{
     Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, HouseEvent, Id, Impact, Level,
     Likelihood, Mitigation, MitigationStatus, Probability, Rating, Threat, ops, tree_ops,
@@ -85,11 +85,11 @@ impl App {
 
     pub(super) fn actors_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
         let n = self.model.actors.len();
+        if let Some(cursor) = moved(a, self.actor_cursor, n, self.page()) {
+            self.actor_cursor = cursor;
+            return Some(Vec::new());
+        }
         match a {
-            Action::SelectDown => {
-                self.actor_cursor = (self.actor_cursor + 1).min(n.saturating_sub(1))
-            }
-            Action::SelectUp => self.actor_cursor = self.actor_cursor.saturating_sub(1),
             Action::NewActor => self.input(Purpose::NewActor, "New threat actor", ""),
             Action::EditProperties => {
                 if let Some(a) = self.model.actors.get(self.actor_cursor) {
@@ -317,14 +317,21 @@ impl App {
             return Some(Vec::new());
         }
         if self.model.fault_trees.is_empty() {
-            return matches!(a, Action::SelectDown | Action::SelectUp).then(Vec::new);
+            return moved(a, 0, 0, 1).map(|_| Vec::new());
         }
         let n = self.outline().len();
+        if let Some(cursor) = moved(a, self.tree.cursor, n, self.page()) {
+            self.tree.cursor = cursor;
+            return Some(Vec::new());
+        }
         match a {
-            Action::SelectDown => {
-                self.tree.cursor = (self.tree.cursor + 1).min(n.saturating_sub(1))
+            Action::FindNode => {
+                self.mode = Mode::Nodes {
+                    purpose: NodeList::Find,
+                    filter: String::new(),
+                    choice: 0,
+                }
             }
-            Action::SelectUp => self.tree.cursor = self.tree.cursor.saturating_sub(1),
             Action::NextTree => {
                 self.tree.tree = (self.tree.tree + 1) % self.model.fault_trees.len();
                 self.tree.cursor = 0;
@@ -376,8 +383,8 @@ impl App {
             }
             Action::ShareNode => match self.gate_to_add_under() {
                 Some(under) => {
-                    self.mode = Mode::Share {
-                        under,
+                    self.mode = Mode::Nodes {
+                        purpose: NodeList::Share { under },
                         filter: String::new(),
                         choice: 0,
                     }

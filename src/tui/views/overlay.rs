@@ -1,7 +1,7 @@
 //! Overlays: help generated from the keymap table, the command palette, text input,
 //! questions and the boundary chooser.
 
-use super::super::app::{App, Mode, Pick};
+use super::super::app::{App, Mode, NodeList, Pick};
 use super::super::help;
 use crate::format::text::count;
 use ratatui::Frame;
@@ -552,12 +552,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 },
             );
         }
-        Mode::Share {
-            under,
+        Mode::Nodes {
+            purpose,
             filter,
             choice,
         } => {
-            let choices = app.share_choices(under, filter);
+            let choices = app.node_choices(purpose, filter);
             let trees = &app.model.fault_trees;
             // The outline's symbols: a gate brings its whole sub-tree along.
             let symbol = |id: &crate::model::Id| {
@@ -575,25 +575,29 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let lines: Vec<Line> = choices
                 .iter()
                 .map(|(id, label)| {
-                    let text = if label.is_empty() || label == id.as_str() {
+                    let text = if label.is_empty() {
                         format!("{} {id}", symbol(id))
                     } else {
                         format!("{} {id}  {label}", symbol(id))
                     };
-                    let style = t.fg(t.foreground);
-                    Line::styled(text, style)
+                    Line::styled(text, t.fg(t.foreground))
                 })
                 .collect();
             // Said under the empty list, where no selection marks it.
             let footer = lines.is_empty().then(|| "no node matches".to_owned());
-            let title = format!(
-                "Share a node under {under}: type to find it ({}), Enter adds, Esc",
-                if filter.is_empty() {
-                    "all".to_owned()
-                } else {
-                    format!("\"{filter}\"")
-                }
-            );
+            let narrowed = if filter.is_empty() {
+                "all".to_owned()
+            } else {
+                format!("\"{filter}\"")
+            };
+            let title = match purpose {
+                NodeList::Share { under } => format!(
+                    "Share a node under {under}: type to find it ({narrowed}), Enter adds, Esc"
+                ),
+                NodeList::Find => format!(
+                    "Find a node of this tree: type part of its id or label ({narrowed}), Enter goes there, Esc"
+                ),
+            };
             list_box(
                 f,
                 area,

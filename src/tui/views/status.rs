@@ -1,7 +1,7 @@
 //! The status bar: file, unsaved marker, mode, message and the most useful keys.
 
 use super::super::action::Action;
-use super::super::app::{App, Mode};
+use super::super::app::{App, Mode, NodeList};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,7 +23,14 @@ fn mode_name(m: &Mode) -> &'static str {
         Mode::Walkthrough { .. } => "WALKTHROUGH",
         Mode::Cell { .. } => "CELL",
         Mode::LinkThreat { .. } => "LINK",
-        Mode::Share { .. } => "SHARE",
+        Mode::Nodes {
+            purpose: NodeList::Share { .. },
+            ..
+        } => "SHARE",
+        Mode::Nodes {
+            purpose: NodeList::Find,
+            ..
+        } => "FIND",
         Mode::WhatIf { .. } => "WHAT-IF",
     }
 }
