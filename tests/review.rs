@@ -661,6 +661,36 @@ fn a_node_is_found_by_typing_and_shown_however_folded_the_outline() {
 }
 
 #[test]
+fn a_branch_is_duplicated_as_a_redundant_train() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    // E5 = K1 ∨ R, under E4 = S1 ∨ E5.
+    keys(&mut app, "5jjjjjjjj");
+    assert_eq!(node_at_cursor(&app), "E5");
+    keys(&mut app, "d");
+    assert_eq!(inputs(&app, "E4"), ["S1", "E5", "E5-2"]);
+    assert_eq!(inputs(&app, "E5-2"), ["K1-2", "R-2"]);
+    assert_eq!(node_at_cursor(&app), "E5-2");
+    assert!(
+        app.message.contains("E5 duplicated as E5-2"),
+        "{}",
+        app.message
+    );
+    // E4 = S1 ∨ (K1 ∨ R) ∨ (K1' ∨ R'), E3 = S ∧ E4, top = T ∨ K2 ∨ E3.
+    let e4 = 1.0 - (1.0 - 3e-5) * ((1.0_f64 - 3e-5) * (1.0 - 1e-4)).powi(2);
+    let expected = 1.0 - (1.0 - 5e-6) * (1.0 - 3e-5) * (1.0 - 1e-4 * e4);
+    let p = top_probability(&app);
+    assert!((p - expected).abs() < 1e-15, "{p} vs {expected}");
+    // One undo takes the whole copy away.
+    keys(&mut app, "u");
+    assert_eq!(inputs(&app, "E4"), ["S1", "E5"]);
+    assert_eq!(app.model, bundled("pressure-tank.ron"));
+    // The top event has no gate to go under.
+    key(&mut app, KeyCode::Home);
+    keys(&mut app, "d");
+    assert!(app.message.contains("top event"), "{}", app.message);
+}
+
+#[test]
 fn page_keys_and_home_and_end_move_through_long_lists() {
     let mut app = app_with(bundled("pressure-tank.ron"));
     keys(&mut app, "5");

@@ -5,9 +5,15 @@ use super::{Boundary, BoundaryKind, Component, ComponentKind, Edit, Flow, Id, Mo
 
 /// An id not used by anything in the model, derived from a display name.
 pub fn fresh_id(model: &Model, name: &str) -> Id {
-    let base = Id::slug(name);
+    unused_id(model, Id::slug(name), |_| false)
+}
+
+/// `base` if no element of `model` has it and `taken` says it is free, else the first free
+/// `base-2`, `base-3`…
+pub fn unused_id(model: &Model, base: Id, taken: impl Fn(&str) -> bool) -> Id {
     let used = |id: &str| {
-        model.components.iter().any(|c| c.id.as_str() == id)
+        taken(id)
+            || model.components.iter().any(|c| c.id.as_str() == id)
             || model.flows.iter().any(|f| f.id.as_str() == id)
             || model.boundaries.iter().any(|b| b.id.as_str() == id)
             || model.assets.iter().any(|a| a.id.as_str() == id)

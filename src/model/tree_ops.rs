@@ -3,6 +3,7 @@
 //! the trees it touches, refused (saying why) when it would break the model.
 
 use super::{Edit, Id, Model};
+use std::collections::{HashMap, HashSet};
 
 /// Where a node is moved, from its place under `parent` (an outline row knows its parent;
 /// a shared node has several).
@@ -186,6 +187,107 @@ pub fn unshare(model: &Model, node: &Id, parent: &Id) -> Result<Edit, String> {
     Ok(changed_trees(model, m))
 }
 
+/// Copies `node` beside itself under gate `parent`, with the part of its sub-tree that only
+/// it reaches: a second pump train drawn from the first. Nodes the sub-tree shares with the
+/// rest of the model stay shared, the copy using them too (a power supply common to both
+/// trains stays one event). Each copy goes into its original's tree, with the original's id
+/// suffixed (`E5-2`) and its label followed by " (copy)". Returns the edit and the ids of
+/// the copies, `node`'s first.
+pub fn duplicate(model: &Model, node: &Id, parent: &Id) -> Result<(Edit, Vec<Id>), String> {
+    let gates: Vec<&super::Gate> = model.fault_trees.iter().flat_map(|t| &t.gates).collect();
+    let inputs_of = |id: &Id| {
+        gates
+            .iter()
+            .find(|g| g.id == *id)
+            .map_or(&[][..], |g| &g.inputs[..])
+    };
+    // The sub-tree, parents before children: a depth-first post-order, reversed.
+    let mut post = Vec::new();
+    let mut seen = HashSet::new();
+    let mut stack = vec![(node.clone(), false)];
+    while let Some((id, expanded)) = stack.pop() {
+        if expanded {
+            post.push(id);
+        } else if seen.insert(id.clone()) {
+            stack.push((id.clone(), true));
+            stack.extend(inputs_of(&id).iter().map(|i| (i.clone(), false)));
+        }
+    }
+    let mut users: HashMap<&Id, Vec<&Id>> = HashMap::new();
+    for g in &gates {
+        for i in &g.inputs {
+            users.entry(i).or_default().push(&g.id);
+        }
+    }
+    // A node is the copy's own when every gate using it is: reached through `node` alone.
+    let mut own = vec![node.clone()];
+    let mut is_own: HashSet<&Id> = HashSet::from([node]);
+    for id in post.iter().rev().skip(1) {
+        if users
+            .get(id)
+            .is_some_and(|us| us.iter().all(|u| is_own.contains(u)))
+        {
+            own.push(id.clone());
+            is_own.insert(id);
+        }
+    }
+    let mut copy_of: HashMap<&Id, Id> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for id in &own {
+        let fresh = super::ops::unused_id(model, id.clone(), |c| taken.contains(c));
+        taken.insert(fresh.to_string());
+        copy_of.insert(id, fresh);
+    }
+    let label = |l: &str, id: &Id| {
+        super::fault_tree::own_label(l, id).map_or(String::new(), |l| format!("{l} (copy)"))
+    };
+    let mut m = model.clone();
+    for id in &own {
+        let new = &copy_of[id];
+        let tree = m
+            .fault_trees
+            .iter_mut()
+            .find(|t| {
+                t.gates.iter().any(|g| g.id == *id)
+                    || t.events.iter().any(|e| e.id == *id)
+                    || t.house_events.iter().any(|h| h.id == *id)
+            })
+            .ok_or_else(|| format!("{id} is not a node of a fault tree"))?;
+        if let Some(g) = tree.gates.iter().find(|g| g.id == *id) {
+            let mut g = g.clone();
+            g.inputs = g
+                .inputs
+                .iter()
+                .map(|i| copy_of.get(i).unwrap_or(i).clone())
+                .collect();
+            g.label = label(&g.label, id);
+            g.id = new.clone();
+            tree.gates.push(g);
+        } else if let Some(e) = tree.events.iter().find(|e| e.id == *id) {
+            let mut e = e.clone();
+            e.label = label(&e.label, id);
+            e.id = new.clone();
+            tree.events.push(e);
+        } else if let Some(h) = tree.house_events.iter().find(|h| h.id == *id) {
+            let mut h = h.clone();
+            h.label = label(&h.label, id);
+            h.id = new.clone();
+            tree.house_events.push(h);
+        }
+    }
+    let siblings = inputs_mut(&mut m, parent).ok_or("the node is not under a gate")?;
+    let at = siblings
+        .iter()
+        .position(|i| i == node)
+        .ok_or("the node is not an input of that gate")?;
+    siblings.insert(at + 1, copy_of[node].clone());
+    if let Some(p) = new_problem(model, &m) {
+        return Err(p);
+    }
+    let copies = own.iter().map(|id| copy_of[id].clone()).collect();
+    Ok((changed_trees(model, m), copies))
+}
+
 /// The first problem `after` has that `before` did not: what an edit from one to the other
 /// would break, to refuse it saying so.
 pub fn new_problem(before: &Model, after: &Model) -> Option<String> {
@@ -302,5 +404,43 @@ mod tests {
             .expect("applies");
         assert_eq!(back, m);
         assert!(unshare(&m, &s, &Id("E3".into())).is_err());
+    }
+
+    fn ids(ids: &[Id]) -> Vec<String> {
+        ids.iter().map(|i| i.to_string()).collect()
+    }
+
+    #[test]
+    fn a_duplicate_copies_what_only_its_node_reaches_and_shares_the_rest() {
+        // S, an input of E3, shared under E5 too: E4's sub-tree reaches S, but so does E3.
+        let m = tank();
+        let e = share(&m, &Id("S".into()), &Id("E5".into())).expect("shares");
+        let mut m = m.clone();
+        m.apply(&e).expect("applies");
+        let (e, copies) = duplicate(&m, &Id("E4".into()), &Id("E3".into())).expect("copies");
+        assert_eq!(ids(&copies), ["E4-2", "S1-2", "E5-2", "K1-2", "R-2"]);
+        let mut d = m.clone();
+        d.apply(&e).expect("applies");
+        assert_eq!(inputs(&d, "E3"), ["S", "E4", "E4-2"]);
+        assert_eq!(inputs(&d, "E4-2"), ["S1-2", "E5-2"]);
+        assert_eq!(inputs(&d, "E5-2"), ["K1-2", "R-2", "S"]);
+        // The originals are untouched; copies keep probability and distribution.
+        assert_eq!(inputs(&d, "E5"), ["K1", "R", "S"]);
+        let event = |id: &str| d.fault_trees[0].events.iter().find(|e| e.id.as_str() == id);
+        let (r, r2) = (event("R").expect("R"), event("R-2").expect("R-2"));
+        assert_eq!(
+            (&r2.probability, &r2.uncertainty),
+            (&r.probability, &r.uncertainty)
+        );
+        assert_eq!(r2.label, "Timer relay R contacts fail to open (copy)");
+        assert!(d.validate().is_empty(), "{:?}", d.validate());
+        // A second copy takes the next free ids.
+        let (_, again) = duplicate(&d, &Id("E5".into()), &Id("E4".into())).expect("copies");
+        assert_eq!(ids(&again), ["E5-3", "K1-3", "R-3"]);
+        // An event alone.
+        let (_, one) = duplicate(&d, &Id("T".into()), &Id("E1".into())).expect("copies");
+        assert_eq!(ids(&one), ["T-2"]);
+        // Not under that gate: refused.
+        assert!(duplicate(&d, &Id("T".into()), &Id("E4".into())).is_err());
     }
 }

@@ -80,6 +80,7 @@ pub enum Action {
     LinkThreat,
     ShareNode,
     FindNode,
+    Duplicate,
     WhatIf,
     NextTree,
     NewTree,

@@ -974,6 +974,7 @@ impl App {
             | Action::LinkThreat
             | Action::ShareNode
             | Action::FindNode
+            | Action::Duplicate
             | Action::PageUp
             | Action::PageDown
             | Action::First

@@ -391,6 +391,27 @@ impl App {
                 }
                 None => self.message = "select a gate, or a node under one, to share into".into(),
             },
+            Action::Duplicate => match self.placement() {
+                Some((node, parent, _)) => match tree_ops::duplicate(&self.model, &node, &parent) {
+                    Ok((edit, copies)) => {
+                        self.edit(edit, None);
+                        let copy = &copies[0];
+                        self.message = match copies.len() - 1 {
+                            0 => format!("{node} duplicated as {copy}"),
+                            n => format!(
+                                "{node} duplicated as {copy} with {n} node(s) below it; shared nodes stay shared"
+                            ),
+                        };
+                        self.follow(copy, &parent);
+                    }
+                    Err(why) => self.message = why,
+                },
+                None => {
+                    self.message =
+                        "the top event has no gate to be duplicated under (n starts a new tree)"
+                            .into()
+                }
+            },
             Action::LinkThreat => match self.current_node().filter(|id| {
                 self.model
                     .fault_trees

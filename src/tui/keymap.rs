@@ -339,6 +339,7 @@ pub fn defaults() -> Vec<Binding> {
             A::AddHouseEvent,
             "add a house event (a condition)",
         ),
+        b(F, &["d"], A::Duplicate, "duplicate with its own sub-tree"),
         b(
             F,
             &["a"],

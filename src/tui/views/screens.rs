@@ -730,7 +730,7 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
         lines.extend(what_if.into_iter().map(|l| Line::raw(l.to_owned())));
     }
     lines.push(Line::styled(
-        "g gate  e event  h house  a share  HJKL move  Enter edit  t threat  x delete  m what-if  n new tree",
+        "g gate  e event  h house  a share  d duplicate  HJKL move  Enter edit  t threat  x delete  / find  m what-if  n new tree",
         t.fg(t.muted),
     ));
     f.render_widget(
