@@ -691,6 +691,30 @@ fn a_branch_is_duplicated_as_a_redundant_train() {
 }
 
 #[test]
+fn a_threat_says_which_fault_tree_events_stand_for_it() {
+    let mut app = app_with(bundled("serverless-webapp.ron"));
+    keys(&mut app, "2");
+    let at = |app: &App, id: &str| {
+        app.threat_rows()
+            .iter()
+            .position(|&i| app.model.threats[i].id.as_str() == id)
+            .expect("listed")
+    };
+    app.threats_view.cursor = at(&app, "unencrypted-bucket");
+    let p = app.model.calibration.probability(Likelihood::Rare);
+    let shown = screen(&mut app, 120, 36);
+    assert!(
+        shown.contains(&format!(
+            "Fault trees: e-bucket in Customer data breach  (p = {p:.2e} from the current likelihood, Rare)"
+        )),
+        "{shown}"
+    );
+    // A threat no event stands for says nothing of fault trees.
+    app.threats_view.cursor = at(&app, "over-retention");
+    assert!(!screen(&mut app, 120, 36).contains("Fault trees:"));
+}
+
+#[test]
 fn page_keys_and_home_and_end_move_through_long_lists() {
     let mut app = app_with(bundled("pressure-tank.ron"));
     keys(&mut app, "5");

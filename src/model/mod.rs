@@ -122,6 +122,19 @@ impl Model {
         self.threats.iter().find(|t| t.id.as_str() == id)
     }
 
+    /// The basic events that stand for threat `id`, each with the fault tree holding it.
+    pub fn events_for_threat<'m>(
+        &'m self,
+        id: &'m Id,
+    ) -> impl Iterator<Item = (&'m FaultTree, &'m BasicEvent)> + 'm {
+        self.fault_trees.iter().flat_map(move |t| {
+            t.events
+                .iter()
+                .filter(move |e| matches!(&e.probability, Probability::Threat(x) if x == id))
+                .map(move |e| (t, e))
+        })
+    }
+
     /// The display name of whatever element, flow or asset an id names.
     pub fn name_of(&self, id: &str) -> Option<&str> {
         self.component(id)

@@ -216,6 +216,23 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
         )));
     }
     lines.push(Line::from(assessed));
+    let events: Vec<String> = app
+        .model
+        .events_for_threat(&th.id)
+        .map(|(tree, e)| format!("{} in {}", e.id, tree.name))
+        .collect();
+    if !events.is_empty() {
+        let likelihood = app.model.current_rating(th).likelihood;
+        lines.push(Line::from(vec![
+            label("Fault trees"),
+            Span::raw(format!(
+                "{}  (p = {:.2e} from the current likelihood, {})",
+                events.join(", "),
+                app.model.calibration.probability(likelihood),
+                likelihood.label()
+            )),
+        ]));
+    }
     match &th.assessment {
         Some(a) => {
             lines.push(Line::from(vec![
