@@ -691,7 +691,7 @@ fn a_branch_is_duplicated_as_a_redundant_train() {
 }
 
 #[test]
-fn a_threat_says_which_fault_tree_events_stand_for_it() {
+fn a_threat_and_the_fault_tree_events_standing_for_it_lead_to_each_other() {
     let mut app = app_with(bundled("serverless-webapp.ron"));
     keys(&mut app, "2");
     let at = |app: &App, id: &str| {
@@ -705,13 +705,39 @@ fn a_threat_says_which_fault_tree_events_stand_for_it() {
     let shown = screen(&mut app, 120, 36);
     assert!(
         shown.contains(&format!(
-            "Fault trees: e-bucket in Customer data breach  (p = {p:.2e} from the current likelihood, Rare)"
+            "Fault trees: e-bucket in Customer data breach  (p = {p:.2e} from the current likelihood, Rare; f goes there)"
         )),
         "{shown}"
     );
+    // f goes to the event in its tree, T back to the threat, even through a filter hiding it.
+    keys(&mut app, "f");
+    assert_eq!(app.screen, Screen::FaultTrees);
+    assert_eq!(node_at_cursor(&app), "e-bucket");
+    assert_eq!(app.message, "e-bucket stands for unencrypted-bucket");
+    app.threats_view.filter = "root".into();
+    keys(&mut app, "T");
+    assert_eq!(app.screen, Screen::Threats);
+    assert_eq!(
+        app.current_threat().map(|t| t.to_string()),
+        Some("unencrypted-bucket".into())
+    );
+    assert!(app.threats_view.filter.is_empty());
+    // On a gate, T says what it needs.
+    keys(&mut app, "5");
+    key(&mut app, KeyCode::Home);
+    stays_saying(&mut app, "T", Screen::FaultTrees, "stands for a threat");
+    keys(&mut app, "2");
     // A threat no event stands for says nothing of fault trees.
     app.threats_view.cursor = at(&app, "over-retention");
     assert!(!screen(&mut app, 120, 36).contains("Fault trees:"));
+    stays_saying(&mut app, "f", Screen::Threats, "no fault-tree event");
+}
+
+/// Typing `typed` leaves the app on `screen`, saying something containing `says`.
+fn stays_saying(app: &mut App, typed: &str, screen: Screen, says: &str) {
+    keys(app, typed);
+    assert_eq!(app.screen, screen);
+    assert!(app.message.contains(says), "{}", app.message);
 }
 
 #[test]

@@ -81,6 +81,8 @@ pub enum Action {
     ShareNode,
     FindNode,
     Duplicate,
+    GoToThreat,
+    GoToFaultTree,
     WhatIf,
     NextTree,
     NewTree,

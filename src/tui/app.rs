@@ -975,6 +975,8 @@ impl App {
             | Action::ShareNode
             | Action::FindNode
             | Action::Duplicate
+            | Action::GoToThreat
+            | Action::GoToFaultTree
             | Action::PageUp
             | Action::PageDown
             | Action::First

@@ -144,6 +144,38 @@ impl App {
                 self.message = format!("sorted by {}", COLUMNS[self.threats_view.sort]);
             }
             Action::SortReverse => v.ascending = !v.ascending,
+            Action::GoToFaultTree => {
+                let Some(threat) = self.current_threat() else {
+                    return Some(Vec::new());
+                };
+                let found: Vec<(usize, Id)> = self
+                    .model
+                    .events_for_threat(&threat)
+                    .filter_map(|(tree, e)| {
+                        let i = self
+                            .model
+                            .fault_trees
+                            .iter()
+                            .position(|t| t.id == tree.id)?;
+                        Some((i, e.id.clone()))
+                    })
+                    .collect();
+                let Some((tree, event)) = found.first().cloned() else {
+                    self.message = format!(
+                        "no fault-tree event stands for {threat} (t on an event links one)"
+                    );
+                    return Some(Vec::new());
+                };
+                self.screen = Screen::FaultTrees;
+                self.tree.tree = tree;
+                self.reveal(&event);
+                let others: Vec<String> = found[1..].iter().map(|(_, e)| e.to_string()).collect();
+                self.message = if others.is_empty() {
+                    format!("{event} stands for {threat}")
+                } else {
+                    format!("{event} stands for {threat}; so do {}", others.join(", "))
+                };
+            }
             Action::Filter => {
                 let f = v.filter.clone();
                 self.input(

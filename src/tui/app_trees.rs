@@ -63,21 +63,29 @@ impl App {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
             KeyCode::Enter => {
-                // Jump to the threat on the Threats screen.
                 if let Some(id) = list.get(choice) {
-                    self.threats_view.filter.clear();
-                    self.screen = Screen::Threats;
-                    self.mode = Mode::Normal;
-                    if let Some(pos) = self
-                        .threat_rows()
-                        .iter()
-                        .position(|&i| self.model.threats[i].id == *id)
-                    {
-                        self.threats_view.cursor = pos;
-                    }
+                    self.show_threat(id);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Shows threat `id` on the Threats screen, clearing a filter that hides it.
+    pub(super) fn show_threat(&mut self, id: &Id) {
+        self.screen = Screen::Threats;
+        self.mode = Mode::Normal;
+        let row = |app: &App| {
+            app.threat_rows()
+                .iter()
+                .position(|&i| app.model.threats[i].id == *id)
+        };
+        let pos = row(self).or_else(|| {
+            self.threats_view.filter.clear();
+            row(self)
+        });
+        if let Some(pos) = pos {
+            self.threats_view.cursor = pos;
         }
     }
 
@@ -412,6 +420,26 @@ impl App {
                             .into()
                 }
             },
+            Action::GoToThreat => {
+                let linked = self.current_node().and_then(|id| {
+                    self.model
+                        .fault_trees
+                        .iter()
+                        .flat_map(|t| &t.events)
+                        .find(|e| e.id == id)
+                        .and_then(|e| match &e.probability {
+                            Probability::Threat(x) => Some(x.clone()),
+                            _ => None,
+                        })
+                });
+                match linked {
+                    Some(threat) => self.show_threat(&threat),
+                    None => {
+                        self.message =
+                            "select an event that stands for a threat (t links one)".into()
+                    }
+                }
+            }
             Action::LinkThreat => match self.current_node().filter(|id| {
                 self.model
                     .fault_trees

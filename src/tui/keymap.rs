@@ -237,11 +237,12 @@ pub fn defaults() -> Vec<Binding> {
         b(T, &["t"], A::CycleStatus, "cycle the status"),
         b(T, &["d"], A::CycleDecision, "cycle the decision"),
         b(T, &["a"], A::LinkActors, "link threat actors"),
+        b(T, &["f"], A::GoToFaultTree, "go to its fault-tree event"),
         b(
             T,
             &["m"],
             A::LinkMitigations,
-            "link mitigations (n in the list: a new one)",
+            "link mitigations (n: a new one)",
         ),
         b(
             T,
@@ -255,7 +256,7 @@ pub fn defaults() -> Vec<Binding> {
             T,
             &["V"],
             A::AllSuggestions,
-            "suggested threats for all the model",
+            "suggested threats, whole model",
         ),
         b(M, &["left", "h"], A::SelectLeft, "less likely"),
         b(M, &["right", "l"], A::SelectRight, "more likely"),
@@ -353,6 +354,7 @@ pub fn defaults() -> Vec<Binding> {
             "edit the node: type, k, probability…",
         ),
         b(F, &["t"], A::LinkThreat, "link the event to a threat"),
+        b(F, &["T"], A::GoToThreat, "go to the event's threat"),
         b(
             F,
             &["x", "delete"],

@@ -226,7 +226,7 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
         lines.push(Line::from(vec![
             label("Fault trees"),
             Span::raw(format!(
-                "{}  (p = {:.2e} from the current likelihood, {})",
+                "{}  (p = {:.2e} from the current likelihood, {}; f goes there)",
                 events.join(", "),
                 app.model.calibration.probability(likelihood),
                 likelihood.label()
