@@ -347,6 +347,22 @@ fn tree_dot(model: &str, extra: &[&str]) -> std::process::Output {
 }
 
 #[test]
+fn a_branch_is_exported_from_the_node_given_with_its_probabilities() {
+    let tank = common::root().join("models/pressure-tank.ron");
+    let tank = tank.to_str().expect("utf-8");
+    let out = tree_dot(tank, &["--from", "E5"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let dot = stdout(&out);
+    // E5 = K1 ∨ R, with p(K1) = 3e-5 and p(R) = 1e-4.
+    let p = 1.0 - (1.0 - 3e-5) * (1.0 - 1e-4);
+    assert!(dot.contains(&format!("E5\\np = {p:.3e}")), "{dot}");
+    for left in ["\"E4\" [", "\"S\" [", "\"T\" ["] {
+        assert!(!dot.contains(left), "{left} drawn:\n{dot}");
+    }
+    graphviz_accepts(&dot, std::path::Path::new(tank));
+}
+
+#[test]
 fn fault_tree_dot_renders_with_graphviz_for_every_bundled_tree() {
     for model in common::bundled_models() {
         let m = model.to_str().expect("utf-8");
@@ -614,11 +630,17 @@ fn options_out_of_range_or_that_would_be_ignored_are_refused_with_the_reason() {
         ),
         (
             vec!["export", tank, "--to", "mef", "--tree", "pressure-tank"],
-            "--tree chooses the fault tree to draw: use it with --to dot --view tree",
+            "--tree and --from choose the fault tree to draw: use them with --to dot --view tree",
         ),
         (
             vec!["export", tank, "--to", "svg", "--view", "tree"],
             "--view tree draws a fault tree in DOT only",
+        ),
+        (
+            vec![
+                "export", tank, "--to", "dot", "--view", "tree", "--from", "E9",
+            ],
+            "no fault-tree node \"E9\"",
         ),
     ] {
         let out = threatloom(&args);

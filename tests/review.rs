@@ -613,6 +613,19 @@ fn node_at_cursor(app: &App) -> String {
     app.outline()[app.tree.cursor].id.to_string()
 }
 
+/// The pressure tank on the fault-tree screen, with the cursor on node `id`.
+fn tank_at(id: &str) -> App {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    keys(&mut app, "5");
+    for _ in 0..app.outline().len() {
+        if node_at_cursor(&app) == id {
+            return app;
+        }
+        keys(&mut app, "j");
+    }
+    panic!("no row {id}")
+}
+
 #[test]
 fn a_node_is_found_by_typing_and_shown_however_folded_the_outline() {
     let mut app = app_with(bundled("pressure-tank.ron"));
@@ -662,10 +675,8 @@ fn a_node_is_found_by_typing_and_shown_however_folded_the_outline() {
 
 #[test]
 fn a_branch_is_duplicated_as_a_redundant_train() {
-    let mut app = app_with(bundled("pressure-tank.ron"));
     // E5 = K1 ∨ R, under E4 = S1 ∨ E5.
-    keys(&mut app, "5jjjjjjjj");
-    assert_eq!(node_at_cursor(&app), "E5");
+    let mut app = tank_at("E5");
     keys(&mut app, "d");
     assert_eq!(inputs(&app, "E4"), ["S1", "E5", "E5-2"]);
     assert_eq!(inputs(&app, "E5-2"), ["K1-2", "R-2"]);
@@ -1148,6 +1159,28 @@ fn export_the_current_tree_from_the_palette() {
     assert!(
         matches!(&effects[..], [Effect::Export { text, .. }] if text.contains("shape=hexagon") && text.contains("p = "))
     );
+}
+
+#[test]
+fn export_the_branch_under_the_selected_node_from_the_palette() {
+    // E4 = S1 ∨ E5.
+    let mut app = tank_at("E4");
+    keys(&mut app, ":export_branch_dot /tmp/branch.dot");
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::Export { path, text }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(path.to_str(), Some("/tmp/branch.dot"));
+    for drawn in ["\"E4\" [", "\"S1\" [", "\"E5\" [", "\"R\" ["] {
+        assert!(text.contains(drawn), "{drawn}:\n{text}");
+    }
+    for left in ["\"E3\" [", "\"S\" [", "\"T\" ["] {
+        assert!(!text.contains(left), "{left}:\n{text}");
+    }
+    // Elsewhere than on a fault tree, it says what it needs.
+    keys(&mut app, "2:export_branch_dot /tmp/branch.dot");
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.message.contains("select the node"), "{}", app.message);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use threatloom::analysis::fault_tree;
 use threatloom::format::{csv, dot, dot_tree, json, markdown, mef, ron};
-use threatloom::model::Model;
+use threatloom::model::{Id, Model};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,9 +17,12 @@ pub struct Args {
     /// What DOT draws: the data-flow diagram or a fault tree
     #[arg(long, value_enum, default_value = "dfd")]
     view: View,
-    /// The fault tree to draw (default: the first)
+    /// The fault tree to draw (default: the first, or the one holding --from)
     #[arg(long)]
     tree: Option<String>,
+    /// Draw only the branch under this node (a gate or event of the tree), not from the top
+    #[arg(long)]
+    from: Option<String>,
     /// Output file (default: stdout)
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -59,9 +62,10 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     if args.view == View::Tree && !tree_view {
         return Err("--view tree draws a fault tree in DOT only: use it with --to dot".into());
     }
-    if args.tree.is_some() && !tree_view {
+    if (args.tree.is_some() || args.from.is_some()) && !tree_view {
         return Err(
-            "--tree chooses the fault tree to draw: use it with --to dot --view tree".into(),
+            "--tree and --from choose the fault tree to draw: use them with --to dot --view tree"
+                .into(),
         );
     }
     let model = args.input.load()?;
@@ -88,7 +92,7 @@ fn render(
 ) -> Result<(String, Option<String>), String> {
     let text = match (args.to, args.view) {
         (To::Dot, View::Tree) => {
-            return tree_dot(model, args.tree.as_deref(), effort)
+            return tree_dot(model, args.tree.as_deref(), args.from.as_deref(), effort)
                 .map_err(|e| format!("{}: {e}", args.input.name()));
         }
         (To::Dot, View::Dfd) => dot::diagram(model),
@@ -106,16 +110,22 @@ fn render(
     Ok((text, None))
 }
 
-/// The DOT of fault tree `tree` (default: the first), and why its gates have no
-/// probabilities, if so.
+/// The DOT of fault tree `tree` (default: the first, or the one defining `from`), from node
+/// `from` down if given, and why its gates have no probabilities, if so.
 fn tree_dot(
     model: &Model,
     tree: Option<&str>,
+    from: Option<&str>,
     effort: &fault_tree::Effort,
 ) -> Result<(String, Option<String>), String> {
-    let id = match tree {
-        Some(t) => t.to_owned(),
-        None => model
+    let from = from.map(Id::new);
+    let id = match (tree, &from) {
+        (Some(t), _) => t.to_owned(),
+        (None, Some(node)) => model
+            .tree_defining(node)
+            .map(|t| model.fault_trees[t].id.to_string())
+            .ok_or_else(|| format!("no fault-tree node \"{node}\""))?,
+        (None, None) => model
             .fault_trees
             .first()
             .map(|t| t.id.to_string())
@@ -130,8 +140,7 @@ fn tree_dot(
         ),
         Err(e) => return Err(e.to_string()),
     };
-    let dot = dot_tree::fault_tree(model, &id, &probabilities)
-        .ok_or_else(|| format!("no fault tree \"{id}\""))?;
+    let dot = dot_tree::fault_tree(model, &id, from.as_ref(), &probabilities)?;
     Ok((dot, unsolved))
 }
 

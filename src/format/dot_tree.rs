@@ -63,9 +63,17 @@ fn symbol(id: &str) -> String {
     quote(&format!("{id}/symbol"))
 }
 
-/// The tree `tree` of `model` as a top-down DOT graph; `probabilities` labels the nodes.
-pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -> Option<String> {
-    let t = model.fault_tree(tree)?;
+/// The tree `tree` of `model` as a top-down DOT graph from its top event, or only the branch
+/// under its node `from`; `probabilities` labels the nodes.
+pub fn fault_tree(
+    model: &Model,
+    tree: &str,
+    from: Option<&Id>,
+    probabilities: &HashMap<Id, f64>,
+) -> Result<String, String> {
+    let t = model
+        .fault_tree(tree)
+        .ok_or_else(|| format!("no fault tree \"{tree}\""))?;
     let mut gates = HashMap::new();
     let mut home: HashMap<&str, &str> = HashMap::new();
     for ft in &model.fault_trees {
@@ -87,13 +95,37 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
         .map(|h| (h.id.as_str(), h))
         .collect();
 
+    let root = from.unwrap_or(&t.top).as_str();
+    let title = if root == t.top.as_str() {
+        t.name.clone()
+    } else {
+        // The branch must hang from this tree's top.
+        let mut reached = HashSet::new();
+        let mut stack = vec![t.top.as_str()];
+        while let Some(id) = stack.pop() {
+            if reached.insert(id) && id != root {
+                stack.extend(
+                    gates
+                        .get(id)
+                        .into_iter()
+                        .flat_map(|g| &g.inputs)
+                        .map(Id::as_str),
+                );
+            }
+        }
+        if !reached.contains(root) {
+            return Err(format!("no node \"{root}\" in fault tree \"{tree}\""));
+        }
+        let label = model.fault_tree_label(&Id::new(root)).unwrap_or(root);
+        format!("{}: {label}", t.name)
+    };
     let mut out = String::new();
-    let _ = writeln!(out, "digraph {} {{", quote(&t.name));
+    let _ = writeln!(out, "digraph {} {{", quote(&title));
     let _ = writeln!(
         out,
         "  graph [rankdir=TB, fontname=\"Helvetica\", labelloc=t, label={}, ranksep=0.3, \
          nodesep=0.25];",
-        quote(&t.name)
+        quote(&title)
     );
     out.push_str(
         "  node [fontname=\"Helvetica\", fontsize=10, style=filled, fillcolor=white, \
@@ -112,7 +144,7 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
         let _ = writeln!(out, "  {} -> {} [weight=10];", quote(id), symbol(id));
     };
     let mut drawn = HashSet::new();
-    let mut stack = vec![t.top.as_str()];
+    let mut stack = vec![root];
     while let Some(id) = stack.pop() {
         if !drawn.insert(id) {
             continue;
@@ -177,7 +209,7 @@ pub fn fault_tree(model: &Model, tree: &str, probabilities: &HashMap<Id, f64>) -
         }
     }
     out.push_str("}\n");
-    Some(out)
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -255,7 +287,7 @@ mod tests {
     #[test]
     fn every_element_is_a_description_above_its_conventional_symbol() {
         let p = HashMap::from([(Id::new("top"), 0.25)]);
-        let dot = fault_tree(&model(), "main", &p).expect("the tree exists");
+        let dot = fault_tree(&model(), "main", None, &p).expect("the tree exists");
         let symbols = [
             ("g-and", "shape=box", "&\\nAND"),
             ("g-or", "shape=box", "≥1\\nOR"),
@@ -291,5 +323,28 @@ mod tests {
             !dot.contains("other-top/symbol\" ->"),
             "a transfer is not expanded"
         );
+    }
+
+    #[test]
+    fn a_branch_is_drawn_from_its_node_down_under_a_title_naming_it() {
+        let m = model();
+        let p = HashMap::new();
+        let dot = fault_tree(&m, "main", Some(&Id::new("g-nor")), &p).expect("in the tree");
+        assert!(dot.starts_with("digraph \"MAIN: g-nor\" {"), "{dot}");
+        for drawn in ["g-nor", "a", "h"] {
+            node(&dot, drawn);
+        }
+        for left in ["top", "g-and", "b", "c"] {
+            assert!(
+                !dot.contains(&format!("  \"{left}\" [")),
+                "{left} drawn:\n{dot}"
+            );
+        }
+        // An event alone is a branch too; a node the tree does not reach is not.
+        let one = fault_tree(&m, "main", Some(&Id::new("a")), &p).expect("in the tree");
+        assert!(one.contains("MAIN: Event a"), "{one}");
+        let err = fault_tree(&m, "other", Some(&Id::new("g-nor")), &p);
+        assert_eq!(err, Err("no node \"g-nor\" in fault tree \"other\"".into()));
+        assert!(fault_tree(&m, "none", None, &p).is_err());
     }
 }

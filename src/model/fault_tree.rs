@@ -21,6 +21,16 @@ pub struct FaultTree {
     pub house_events: Vec<HouseEvent>,
 }
 
+impl FaultTree {
+    /// Whether this tree defines node `id` (a gate, basic or house event), rather than using
+    /// it from another tree.
+    pub fn defines(&self, id: &Id) -> bool {
+        self.gates.iter().any(|g| g.id == *id)
+            || self.events.iter().any(|e| e.id == *id)
+            || self.house_events.iter().any(|h| h.id == *id)
+    }
+}
+
 /// A node's label where it says more than its id: `None` when empty or the id itself.
 pub fn own_label<'a>(label: &'a str, id: &Id) -> Option<&'a str> {
     (!label.is_empty() && label != id.as_str()).then_some(label)

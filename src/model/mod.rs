@@ -122,6 +122,11 @@ impl Model {
         self.threats.iter().find(|t| t.id.as_str() == id)
     }
 
+    /// The index of the fault tree that defines node `id`.
+    pub fn tree_defining(&self, id: &Id) -> Option<usize> {
+        self.fault_trees.iter().position(|t| t.defines(id))
+    }
+
     /// The basic events that stand for threat `id`, each with the fault tree holding it.
     pub fn events_for_threat<'m>(
         &'m self,

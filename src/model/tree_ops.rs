@@ -244,15 +244,10 @@ pub fn duplicate(model: &Model, node: &Id, parent: &Id) -> Result<(Edit, Vec<Id>
     let mut m = model.clone();
     for id in &own {
         let new = &copy_of[id];
-        let tree = m
-            .fault_trees
-            .iter_mut()
-            .find(|t| {
-                t.gates.iter().any(|g| g.id == *id)
-                    || t.events.iter().any(|e| e.id == *id)
-                    || t.house_events.iter().any(|h| h.id == *id)
-            })
+        let ti = m
+            .tree_defining(id)
             .ok_or_else(|| format!("{id} is not a node of a fault tree"))?;
+        let tree = &mut m.fault_trees[ti];
         if let Some(g) = tree.gates.iter().find(|g| g.id == *id) {
             let mut g = g.clone();
             g.inputs = g

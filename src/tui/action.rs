@@ -87,6 +87,7 @@ pub enum Action {
     NextTree,
     NewTree,
     ExportTreeDot(String),
+    ExportBranchDot(String),
 }
 
 impl Action {
@@ -131,7 +132,7 @@ impl Action {
     pub fn argument(name: &str) -> Option<&'static str> {
         match name {
             "save_as" => Some("path"),
-            "export_dot" | "export_tree_dot" => Some("path"),
+            "export_dot" | "export_tree_dot" | "export_branch_dot" => Some("path"),
             "theme" => Some("dark, light, high-contrast or colour-blind"),
             _ => None,
         }

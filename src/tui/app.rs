@@ -109,7 +109,6 @@ pub enum Purpose {
     /// A node of this kind under the gate.
     NewNode(Id, NewNode),
     NewTree,
-    ExportTree,
 }
 
 /// The kinds of fault-tree node added from the outline.
@@ -985,7 +984,8 @@ impl App {
             | Action::NextTree
             | Action::NewTree
             | Action::NewThreat
-            | Action::ExportTreeDot(_) => {}
+            | Action::ExportTreeDot(_)
+            | Action::ExportBranchDot(_) => {}
         }
         Vec::new()
     }

@@ -249,7 +249,6 @@ impl App {
             Purpose::NewActor => self.new_actor(&text),
             Purpose::NewNode(under, kind) => self.add_node(under, &text, kind),
             Purpose::NewTree => self.new_tree(&text),
-            Purpose::ExportTree => return self.update(Action::ExportTreeDot(text)),
             Purpose::Field(target, i) => {
                 match form::apply(&self.model, &target, i, &Change::Text(text)) {
                     Some(e) => self.edit(e, None),
@@ -353,6 +352,10 @@ impl App {
             (
                 "export_tree_dot",
                 "write the current fault tree as Graphviz DOT: export_tree_dot PATH",
+            ),
+            (
+                "export_branch_dot",
+                "write the branch under the selected fault-tree node as DOT: export_branch_dot PATH",
             ),
         ] {
             all.push((name.to_owned(), what.to_owned()));

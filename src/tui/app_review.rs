@@ -21,7 +21,17 @@ impl App {
                 };
                 Some(Vec::new())
             }
-            (_, Action::ExportTreeDot(path)) => Some(self.export_tree(path)),
+            (_, Action::ExportTreeDot(path)) => Some(self.export_tree(path, None)),
+            (_, Action::ExportBranchDot(path)) => Some(match self.current_node() {
+                Some(node) if self.screen == Screen::FaultTrees => {
+                    self.export_tree(path, Some(node))
+                }
+                _ => {
+                    self.message =
+                        "select the node to export from, on the fault trees screen".into();
+                    Vec::new()
+                }
+            }),
             (Screen::Threats, a) => self.threats_action(a),
             (Screen::Matrix, a) => self.matrix_action(a),
             (Screen::Actors, a) => self.actors_action(a),
@@ -79,25 +89,35 @@ impl App {
         }
     }
 
-    /// Exports the current tree's DOT, with the probabilities of its analysis: at once when
-    /// that is at hand, else when the worker delivers it.
-    pub(super) fn export_tree(&mut self, path: &str) -> Vec<Effect> {
+    /// Exports the current tree's DOT (from node `from` down, if given), with the
+    /// probabilities of its analysis: at once when that is at hand, else when the worker
+    /// delivers it.
+    pub(super) fn export_tree(&mut self, path: &str, from: Option<Id>) -> Vec<Effect> {
         let Some(probabilities) = self.analyse_tree().map(|a| a.probabilities.clone()) else {
             if self.model.fault_trees.is_empty() {
                 self.message = "the model has no fault tree".into();
             } else {
-                self.tree.export_after = Some(path.into());
+                self.tree.export_after = Some((path.into(), from));
                 self.message = "exporting after analysis…".into();
             }
             return Vec::new();
         };
         let t = &self.model.fault_trees[self.tree.tree];
-        match crate::format::dot_tree::fault_tree(&self.model, t.id.as_str(), &probabilities) {
-            Some(text) => vec![Effect::Export {
+        let dot = crate::format::dot_tree::fault_tree(
+            &self.model,
+            t.id.as_str(),
+            from.as_ref(),
+            &probabilities,
+        );
+        match dot {
+            Ok(text) => vec![Effect::Export {
                 path: path.into(),
                 text,
             }],
-            None => Vec::new(),
+            Err(why) => {
+                self.message = why;
+                Vec::new()
+            }
         }
     }
 

@@ -159,7 +159,7 @@ impl App {
         review::outline(&self.model, self.tree.tree, &self.tree.folded)
     }
 
-    fn current_node(&self) -> Option<Id> {
+    pub(super) fn current_node(&self) -> Option<Id> {
         self.outline().get(self.tree.cursor).map(|r| r.id.clone())
     }
 
@@ -229,15 +229,6 @@ impl App {
         }
     }
 
-    /// The tree holding gate or event `id`.
-    fn tree_of(&self, id: &Id) -> Option<usize> {
-        self.model.fault_trees.iter().position(|t| {
-            t.gates.iter().any(|g| g.id == *id)
-                || t.events.iter().any(|e| e.id == *id)
-                || t.house_events.iter().any(|h| h.id == *id)
-        })
-    }
-
     /// Recomputes the side panel when the model or the tree changed.
     pub fn refresh_analysis(&mut self) {
         if self.screen == Screen::FaultTrees || self.tree.export_after.is_some() {
@@ -296,7 +287,7 @@ impl App {
                 self.tree.analysis = Some(*a);
                 self.tree.pending = None;
                 match self.tree.export_after.take() {
-                    Some(path) => self.export_tree(&path),
+                    Some((path, from)) => self.export_tree(&path, from),
                     None => Vec::new(),
                 }
             }
@@ -482,7 +473,7 @@ impl App {
     }
 
     pub(super) fn add_node(&mut self, under: Id, name: &str, kind: NewNode) {
-        let Some(ti) = self.tree_of(&under) else {
+        let Some(ti) = self.model.tree_defining(&under) else {
             return;
         };
         let id = ops::fresh_id(&self.model, name);
@@ -566,11 +557,7 @@ impl App {
         let Some(t) = self.model.fault_trees.get(i) else {
             return;
         };
-        let own = |id: &Id| {
-            t.gates.iter().any(|g| g.id == *id)
-                || t.events.iter().any(|e| e.id == *id)
-                || t.house_events.iter().any(|h| h.id == *id)
-        };
+        let own = |id: &Id| t.defines(id);
         let user = self
             .model
             .fault_trees
@@ -644,7 +631,7 @@ impl App {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
             KeyCode::Enter => {
-                let Some(ti) = self.tree_of(&event) else {
+                let Some(ti) = self.model.tree_defining(&event) else {
                     return;
                 };
                 let mut tree = self.model.fault_trees[ti].clone();

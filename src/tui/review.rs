@@ -180,8 +180,9 @@ pub struct TreeView {
     pub analysis: Option<TreeAnalysis>,
     /// The analysis a worker is doing, for a heavy tree.
     pub pending: Option<Pending>,
-    /// Where to export the tree's DOT once its analysis arrives.
-    pub export_after: Option<String>,
+    /// Where to export the tree's DOT once its analysis arrives, and the node to draw it
+    /// from (`None`: its top).
+    pub export_after: Option<(String, Option<Id>)>,
 }
 
 /// An analysis handed to a worker.
