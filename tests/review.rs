@@ -1162,6 +1162,30 @@ fn export_the_current_tree_from_the_palette() {
 }
 
 #[test]
+fn a_node_is_renamed_wherever_it_is_used() {
+    let mut app = tank_at("S");
+    keys(&mut app, "r");
+    clear_input(&mut app);
+    typed(&mut app, "pressure-switch");
+    assert_eq!(inputs(&app, "E3"), ["pressure-switch", "E4"]);
+    assert_eq!(node_at_cursor(&app), "pressure-switch");
+    assert_eq!(app.message, "S is now pressure-switch");
+    // A folded gate stays folded under its new id.
+    let mut app = tank_at("E4");
+    keys(&mut app, " r");
+    clear_input(&mut app);
+    typed(&mut app, "backup");
+    assert_eq!(inputs(&app, "E3"), ["S", "backup"]);
+    assert!(app.outline()[app.tree.cursor].folded);
+    // An id already taken is refused, and nothing changes.
+    keys(&mut app, "r");
+    clear_input(&mut app);
+    typed(&mut app, "K2");
+    assert!(app.message.contains("already"), "{}", app.message);
+    assert_eq!(inputs(&app, "E3"), ["S", "backup"]);
+}
+
+#[test]
 fn export_the_branch_under_the_selected_node_from_the_palette() {
     // E4 = S1 ∨ E5.
     let mut app = tank_at("E4");

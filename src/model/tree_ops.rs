@@ -283,6 +283,49 @@ pub fn duplicate(model: &Model, node: &Id, parent: &Id) -> Result<(Edit, Vec<Id>
     Ok((changed_trees(model, m), copies))
 }
 
+/// Gives fault-tree node `old` the id `new`, wherever it is defined and used (gate inputs in
+/// every tree, a tree's top): ids are what cut sets, importance tables and exports show.
+pub fn rename(model: &Model, old: &Id, new: &str) -> Result<Edit, String> {
+    let new = new.trim();
+    if new.is_empty() {
+        return Err("an id cannot be empty".into());
+    }
+    if new.contains(char::is_whitespace) {
+        return Err(format!(
+            "an id is one word without spaces, such as \"{}\"",
+            Id::slug(new)
+        ));
+    }
+    let new = Id::new(new);
+    if super::ops::unused_id(model, new.clone(), |_| false) != new {
+        return Err(format!("\"{new}\" is already the id of something else"));
+    }
+    let ti = model
+        .tree_defining(old)
+        .ok_or_else(|| format!("{old} is not a node of a fault tree"))?;
+    let mut m = model.clone();
+    let t = &mut m.fault_trees[ti];
+    let ids = t.gates.iter_mut().map(|g| &mut g.id);
+    let ids = ids.chain(t.events.iter_mut().map(|e| &mut e.id));
+    for id in ids.chain(t.house_events.iter_mut().map(|h| &mut h.id)) {
+        if id == old {
+            *id = new.clone();
+        }
+    }
+    for t in &mut m.fault_trees {
+        let uses = t.gates.iter_mut().flat_map(|g| g.inputs.iter_mut());
+        for id in uses.chain(std::iter::once(&mut t.top)) {
+            if id == old {
+                *id = new.clone();
+            }
+        }
+    }
+    if let Some(p) = new_problem(model, &m) {
+        return Err(p);
+    }
+    Ok(changed_trees(model, m))
+}
+
 /// The first problem `after` has that `before` did not: what an edit from one to the other
 /// would break, to refuse it saying so.
 pub fn new_problem(before: &Model, after: &Model) -> Option<String> {
@@ -405,13 +448,18 @@ mod tests {
         ids.iter().map(|i| i.to_string()).collect()
     }
 
+    /// The tank with S, an input of E3, shared under E5 too.
+    fn tank_sharing_s() -> Model {
+        let mut m = tank();
+        let e = share(&m, &Id("S".into()), &Id("E5".into())).expect("shares");
+        m.apply(&e).expect("applies");
+        m
+    }
+
     #[test]
     fn a_duplicate_copies_what_only_its_node_reaches_and_shares_the_rest() {
-        // S, an input of E3, shared under E5 too: E4's sub-tree reaches S, but so does E3.
-        let m = tank();
-        let e = share(&m, &Id("S".into()), &Id("E5".into())).expect("shares");
-        let mut m = m.clone();
-        m.apply(&e).expect("applies");
+        // E4's sub-tree reaches S, but so does E3.
+        let m = tank_sharing_s();
         let (e, copies) = duplicate(&m, &Id("E4".into()), &Id("E3".into())).expect("copies");
         assert_eq!(ids(&copies), ["E4-2", "S1-2", "E5-2", "K1-2", "R-2"]);
         let mut d = m.clone();
@@ -437,5 +485,29 @@ mod tests {
         assert_eq!(ids(&one), ["T-2"]);
         // Not under that gate: refused.
         assert!(duplicate(&d, &Id("T".into()), &Id("E4".into())).is_err());
+    }
+
+    #[test]
+    fn a_renamed_node_keeps_every_place_it_is_used() {
+        let m = tank_sharing_s();
+        let e = rename(&m, &Id("S".into()), "pressure-switch").expect("renames");
+        let mut r = m.clone();
+        r.apply(&e).expect("applies");
+        assert_eq!(inputs(&r, "E3"), ["pressure-switch", "E4"]);
+        assert_eq!(inputs(&r, "E5"), ["K1", "R", "pressure-switch"]);
+        assert!(r.validate().is_empty(), "{:?}", r.validate());
+        // The top event too.
+        let e = rename(&r, &Id("E1".into()), "rupture").expect("renames");
+        r.apply(&e).expect("applies");
+        assert_eq!(r.fault_trees[0].top.as_str(), "rupture");
+        // Taken, empty or spaced ids are refused, saying why.
+        let err = |new: &str| rename(&r, &Id("T".into()), new).expect_err(new);
+        assert!(err("K2").contains("already"));
+        assert!(
+            err("pressure-tank").contains("already"),
+            "the tree's own id"
+        );
+        assert!(err(" ").contains("empty"));
+        assert!(err("tank rupture").contains("\"tank-rupture\""));
     }
 }

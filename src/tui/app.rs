@@ -108,6 +108,8 @@ pub enum Purpose {
     NewActor,
     /// A node of this kind under the gate.
     NewNode(Id, NewNode),
+    /// A new id for this fault-tree node.
+    RenameNode(Id),
     NewTree,
 }
 

@@ -249,6 +249,7 @@ impl App {
             Purpose::NewActor => self.new_actor(&text),
             Purpose::NewNode(under, kind) => self.add_node(under, &text, kind),
             Purpose::NewTree => self.new_tree(&text),
+            Purpose::RenameNode(old) => self.rename_node(&old, &text),
             Purpose::Field(target, i) => {
                 match form::apply(&self.model, &target, i, &Change::Text(text)) {
                     Some(e) => self.edit(e, None),

@@ -411,6 +411,12 @@ impl App {
                             .into()
                 }
             },
+            Action::Rename => {
+                if let Some(id) = self.current_node() {
+                    let prompt = format!("New id for {id} (wherever it is used)");
+                    self.input(Purpose::RenameNode(id.clone()), &prompt, id.as_str());
+                }
+            }
             Action::GoToThreat => {
                 let linked = self.current_node().and_then(|id| {
                     self.model
@@ -550,6 +556,20 @@ impl App {
         self.tree.tree = at;
         self.tree.cursor = 0;
         self.message = "new fault tree: g adds a gate under its top event, e a basic event".into();
+    }
+
+    pub(super) fn rename_node(&mut self, old: &Id, new: &str) {
+        match tree_ops::rename(&self.model, old, new) {
+            Ok(edit) => {
+                self.edit(edit, None);
+                let new = Id::new(new.trim());
+                if self.tree.folded.remove(old) {
+                    self.tree.folded.insert(new.clone());
+                }
+                self.message = format!("{old} is now {new}");
+            }
+            Err(why) => self.message = why,
+        }
     }
 
     /// Deletes fault tree `i` whole, unless another tree uses one of its nodes.

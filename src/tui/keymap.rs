@@ -355,6 +355,7 @@ pub fn defaults() -> Vec<Binding> {
         ),
         b(F, &["t"], A::LinkThreat, "link the event to a threat"),
         b(F, &["T"], A::GoToThreat, "go to the event's threat"),
+        b(F, &["r"], A::Rename, "rename the node's id everywhere"),
         b(
             F,
             &["x", "delete"],
