@@ -1186,6 +1186,39 @@ fn a_node_is_renamed_wherever_it_is_used() {
 }
 
 #[test]
+fn cut_sets_and_importance_are_listed_in_full_and_lead_to_their_events() {
+    let mut app = tank_at("E1");
+    keys(&mut app, "c");
+    let shown = screen(&mut app, 120, 36);
+    assert!(
+        shown.contains("5 minimal cut sets, most probable first"),
+        "{shown}"
+    );
+    // {K2}, {T}, then {S, R} and {S, K1}, {S, S1}: each a share of the rare-event sum.
+    let sum = 3e-5 + 5e-6 + 1e-4 * 1e-4 + 1e-4 * 3e-5 + 1e-4 * 3e-5;
+    let first = format!("  1. 3.000e-5 {:>5.1}%  K2", 100.0 * 3e-5 / sum);
+    assert!(shown.contains(&first), "{first}\n{shown}");
+    assert!(shown.contains("  3. 1.000e-8"), "{shown}");
+    // The second, {T}: Enter goes to T.
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(node_at_cursor(&app), "T");
+    // Importance: every event, most important first; K2 leads.
+    keys(&mut app, "i");
+    let shown = screen(&mut app, 120, 36);
+    assert!(
+        shown.contains("Birnbaum        F-V        RAW        RRW"),
+        "{shown}"
+    );
+    for e in ["K2", "T", "S", "R", "K1", "S1"] {
+        assert!(shown.contains(&format!("║{e:<5}")), "{e}: {shown}");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(node_at_cursor(&app), "K2");
+}
+
+#[test]
 fn export_the_branch_under_the_selected_node_from_the_palette() {
     // E4 = S1 ∨ E5.
     let mut app = tank_at("E4");

@@ -4,7 +4,7 @@
 use super::{Input, Outcome};
 use serde::Serialize;
 use threatloom::analysis::fault_tree::{self, Options, Report, Solution, Truncation};
-use threatloom::format::text::{basis, count, printable};
+use threatloom::format::text::{basis, count, importance_heading, importance_row, printable};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -201,23 +201,9 @@ fn text(model: &threatloom::model::Model, r: &Report, limit: Option<u32>) -> Str
             "  importance from these cut sets, by the min-cut upper bound (most important first):"
         );
     }
-    let _ = writeln!(
-        o,
-        "    {:<28} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "event", "p", "Birnbaum", "F-V", "RAW", "RRW"
-    );
+    let _ = writeln!(o, "    {}", importance_heading(28));
     for i in r.importance.iter().take(20) {
-        let m = &i.measures;
-        let _ = writeln!(
-            o,
-            "    {:<28} {:>10.3e} {:>10.3e} {:>10.3e} {:>10.3e} {:>10.3e}",
-            printable(i.event.as_str()),
-            m.probability,
-            m.birnbaum,
-            m.fussell_vesely,
-            m.raw,
-            m.rrw
-        );
+        let _ = writeln!(o, "    {}", importance_row(i, 28));
     }
     if let Some(u) = &r.uncertainty {
         let of = if r.probability().is_some() {

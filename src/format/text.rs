@@ -1,6 +1,6 @@
 //! Text hygiene shared by the exports: user strings never smuggle control bytes into output.
 
-use crate::analysis::fault_tree::Truncation;
+use crate::analysis::fault_tree::{EventImportance, Truncation};
 use std::borrow::Cow;
 
 /// Replaces control characters (terminal escapes included) with their visible Unicode pictures,
@@ -26,6 +26,28 @@ pub fn visible(c: char) -> char {
 pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
     let noun = if n == N::from(1) { one } else { many };
     format!("{n} {noun}")
+}
+
+/// The heading of an importance table whose event ids take `width` columns.
+pub fn importance_heading(width: usize) -> String {
+    format!(
+        "{:<width$} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "event", "p", "Birnbaum", "F-V", "RAW", "RRW"
+    )
+}
+
+/// A row of an importance table (see `importance_heading`).
+pub fn importance_row(i: &EventImportance, width: usize) -> String {
+    let m = &i.measures;
+    format!(
+        "{:<width$} {:>10.3e} {:>10.3e} {:>10.3e} {:>10.3e} {:>10.3e}",
+        printable(i.event.as_str()),
+        m.probability,
+        m.birnbaum,
+        m.fussell_vesely,
+        m.raw,
+        m.rrw
+    )
 }
 
 /// What the approximations of a tree too large to solve exactly rest on, in words.

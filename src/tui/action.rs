@@ -81,6 +81,8 @@ pub enum Action {
     ShareNode,
     FindNode,
     Duplicate,
+    CutSets,
+    Importance,
     GoToThreat,
     GoToFaultTree,
     WhatIf,

@@ -204,12 +204,25 @@ pub enum Mode {
     WhatIf {
         choice: usize,
     },
+    /// The current tree's analysis in full: its most probable cut sets or every event's
+    /// importance, to go from one to its event.
+    Results {
+        what: Results,
+        choice: usize,
+    },
     /// Choose a fault-tree node from a list narrowed by the typed `filter`.
     Nodes {
         purpose: NodeList,
         filter: String,
         choice: usize,
     },
+}
+
+/// Which of a fault tree's results a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Results {
+    CutSets,
+    Importance,
 }
 
 /// What a list of fault-tree nodes is for.
@@ -976,6 +989,8 @@ impl App {
             | Action::ShareNode
             | Action::FindNode
             | Action::Duplicate
+            | Action::CutSets
+            | Action::Importance
             | Action::GoToThreat
             | Action::GoToFaultTree
             | Action::PageUp

@@ -145,6 +145,10 @@ impl App {
                 self.link_threat_key(event, choice, key);
                 Vec::new()
             }
+            Mode::Results { what, choice } => {
+                self.results_key(what, choice, key);
+                Vec::new()
+            }
             Mode::Nodes {
                 purpose,
                 filter,

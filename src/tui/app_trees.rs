@@ -3,7 +3,9 @@
 use super::super::action::Action;
 use super::super::jobs::{self, Done, Job, Shared, Stop};
 use super::super::review;
-use super::{App, Effect, Mode, NewNode, NodeList, Purpose, Question, Screen, moved, step};
+use super::{
+    App, Effect, Mode, NewNode, NodeList, Purpose, Question, Results, Screen, moved, step,
+};
 use crate::model::{
     Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, HouseEvent, Id, Impact, Level,
     Likelihood, Mitigation, MitigationStatus, Probability, Rating, Threat, ops, tree_ops,
@@ -417,6 +419,18 @@ impl App {
                     self.input(Purpose::RenameNode(id.clone()), &prompt, id.as_str());
                 }
             }
+            Action::CutSets | Action::Importance => {
+                let what = if *a == Action::CutSets {
+                    Results::CutSets
+                } else {
+                    Results::Importance
+                };
+                if self.report().is_some() {
+                    self.mode = Mode::Results { what, choice: 0 };
+                } else {
+                    self.message = "no results yet: the analysis is under way or failed".into();
+                }
+            }
             Action::GoToThreat => {
                 let linked = self.current_node().and_then(|id| {
                     self.model
@@ -674,6 +688,45 @@ impl App {
 
     /// Toggles a mitigation between implemented and planned, and reports what changed: the
     /// residual risks of its threats and the top events of the fault trees.
+    /// The current tree's report, if it is for this version of the model.
+    pub fn report(&self) -> Option<&crate::analysis::fault_tree::Report> {
+        let a = self.tree.analysis.as_ref()?;
+        let fresh = (a.generation, a.tree) == (self.generation, self.tree.tree);
+        a.report.as_ref().ok().filter(|_| fresh)
+    }
+
+    /// The arrows choose a cut set or an event, Enter goes to its (first) event in the
+    /// outline, Esc closes.
+    pub(super) fn results_key(&mut self, what: Results, choice: usize, key: KeyEvent) {
+        let Some(r) = self.report() else {
+            self.mode = Mode::Normal;
+            return;
+        };
+        let events: Vec<Id> = match what {
+            Results::CutSets => r
+                .cut_sets
+                .sets
+                .iter()
+                .filter_map(|s| s.events.first().cloned())
+                .collect(),
+            Results::Importance => r.importance.iter().map(|i| i.event.clone()).collect(),
+        };
+        if let Some(choice) = step(choice, events.len(), key.code) {
+            self.mode = Mode::Results { what, choice };
+            return;
+        }
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Enter => {
+                self.mode = Mode::Normal;
+                if let Some(event) = events.get(choice) {
+                    self.reveal(event);
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn what_if_key(&mut self, choice: usize, key: KeyEvent) {
         if let Some(choice) = step(choice, self.model.mitigations.len(), key.code) {
             self.mode = Mode::WhatIf { choice };

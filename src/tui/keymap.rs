@@ -355,6 +355,8 @@ pub fn defaults() -> Vec<Binding> {
         ),
         b(F, &["t"], A::LinkThreat, "link the event to a threat"),
         b(F, &["T"], A::GoToThreat, "go to the event's threat"),
+        b(F, &["c"], A::CutSets, "the most probable cut sets"),
+        b(F, &["i"], A::Importance, "every event's importance"),
         b(F, &["r"], A::Rename, "rename the node's id everywhere"),
         b(
             F,

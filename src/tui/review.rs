@@ -208,6 +208,9 @@ pub struct TreeAnalysis {
     pub report: Result<crate::analysis::fault_tree::Report, String>,
 }
 
+/// The most probable cut sets the editor lists (`c`); the side panel shows the first few.
+pub const EDITOR_CUT_SETS: usize = 100;
+
 /// Monte Carlo samples for the side panel's uncertainty (`analyze --monte-carlo` for more).
 pub const EDITOR_SAMPLES: usize = 10_000;
 
@@ -274,7 +277,7 @@ pub fn analyse(model: &Model, tree: usize, generation: u64, effort: Effort) -> T
         .get(tree)
         .is_some_and(|t| t.events.iter().any(|e| e.uncertainty.is_some()));
     let mut opts = Options {
-        max_sets: 5,
+        max_sets: EDITOR_CUT_SETS,
         effort,
         ..Options::default()
     };

@@ -1,9 +1,9 @@
 //! Overlays: help generated from the keymap table, the command palette, text input,
 //! questions and the boundary chooser.
 
-use super::super::app::{App, Mode, NodeList, Pick};
+use super::super::app::{App, Mode, NodeList, Pick, Results};
 use super::super::help;
-use crate::format::text::count;
+use crate::format::text::{count, importance_heading, importance_row};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -548,6 +548,76 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     lines,
                     width: 100,
                     selected: *choice,
+                    footer: None,
+                },
+            );
+        }
+        Mode::Results { what, choice } => {
+            let Some(r) = app.report() else {
+                return;
+            };
+            // The first line heads the columns; the choice is the row below it.
+            let (title, heading, rows): (String, String, Vec<String>) = match what {
+                Results::CutSets => (
+                    format!(
+                        "{}{}; share: of the rare-event sum (Enter goes to the first event)",
+                        count(r.cut_sets.count, "minimal cut set", "minimal cut sets"),
+                        if r.cut_sets.sets.len() as u128 == r.cut_sets.count {
+                            ", most probable first".to_owned()
+                        } else {
+                            format!(": the {} most probable", r.cut_sets.sets.len())
+                        }
+                    ),
+                    format!("{:>4} {:>9} {:>6}  events", "", "p", "share"),
+                    r.cut_sets
+                        .sets
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            let events: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
+                            format!(
+                                "{:>3}. {:.3e} {:>5.1}%  {}",
+                                i + 1,
+                                s.probability,
+                                100.0 * s.probability / r.rare_event,
+                                events.join(", ")
+                            )
+                        })
+                        .collect(),
+                ),
+                Results::Importance => {
+                    let id_width = r
+                        .importance
+                        .iter()
+                        .map(|i| i.event.as_str().chars().count())
+                        .max()
+                        .unwrap_or(0)
+                        .clamp(5, 40);
+                    (
+                        "Importance, most important first (Enter goes to the event)".to_owned(),
+                        importance_heading(id_width),
+                        r.importance
+                            .iter()
+                            .map(|i| importance_row(i, id_width))
+                            .collect(),
+                    )
+                }
+            };
+            let lines = std::iter::once(Line::styled(heading, t.fg(t.muted)))
+                .chain(
+                    rows.into_iter()
+                        .map(|l| Line::styled(l, t.fg(t.foreground))),
+                )
+                .collect();
+            list_box(
+                f,
+                area,
+                app,
+                ListBox {
+                    title: &title,
+                    lines,
+                    width: 110,
+                    selected: *choice + 1,
                     footer: None,
                 },
             );

@@ -672,7 +672,7 @@ fn report_lines(
         ),
         t.fg(t.accent),
     ));
-    for s in &r.cut_sets.sets {
+    for s in r.cut_sets.sets.iter().take(5) {
         let ev: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
         lines.push(Line::raw(format!(
             " {:.2e} {}",
@@ -747,7 +747,7 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
         lines.extend(what_if.into_iter().map(|l| Line::raw(l.to_owned())));
     }
     lines.push(Line::styled(
-        "g gate  e event  h house  a share  d duplicate  HJKL move  Enter edit  t threat  x delete  / find  m what-if  n new tree",
+        "g gate  e event  h house  a share  d duplicate  HJKL move  Enter edit  t threat  x delete  / find  c cut sets  i importance  m what-if  n new tree",
         t.fg(t.muted),
     ));
     f.render_widget(

@@ -23,6 +23,7 @@ fn mode_name(m: &Mode) -> &'static str {
         Mode::Walkthrough { .. } => "WALKTHROUGH",
         Mode::Cell { .. } => "CELL",
         Mode::LinkThreat { .. } => "LINK",
+        Mode::Results { .. } => "RESULTS",
         Mode::Nodes {
             purpose: NodeList::Share { .. },
             ..
