@@ -752,6 +752,20 @@ fn stays_saying(app: &mut App, typed: &str, screen: Screen, says: &str) {
 }
 
 #[test]
+fn z_folds_the_tree_to_an_overview_and_shift_z_unfolds_it() {
+    // On R, under E5 under E4 under E3 under E2.
+    let mut app = tank_at("R");
+    keys(&mut app, "z");
+    let shown: Vec<String> = app.outline().iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(shown, ["E1", "T", "E2"]);
+    // The cursor is on the nearest gate above R still shown.
+    assert_eq!(node_at_cursor(&app), "E2");
+    keys(&mut app, "Z");
+    assert_eq!(app.outline().len(), 11);
+    assert_eq!(node_at_cursor(&app), "E2");
+}
+
+#[test]
 fn page_keys_and_home_and_end_move_through_long_lists() {
     let mut app = app_with(bundled("pressure-tank.ron"));
     keys(&mut app, "5");

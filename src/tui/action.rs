@@ -81,6 +81,8 @@ pub enum Action {
     ShareNode,
     FindNode,
     Duplicate,
+    FoldAll,
+    UnfoldAll,
     CutSets,
     Importance,
     GoToThreat,

@@ -989,6 +989,8 @@ impl App {
             | Action::ShareNode
             | Action::FindNode
             | Action::Duplicate
+            | Action::FoldAll
+            | Action::UnfoldAll
             | Action::CutSets
             | Action::Importance
             | Action::GoToThreat

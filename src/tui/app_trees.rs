@@ -344,6 +344,8 @@ impl App {
                     self.tree.folded.insert(id);
                 }
             }
+            Action::FoldAll => self.fold_all(true),
+            Action::UnfoldAll => self.fold_all(false),
             Action::EditProperties => {
                 if let Some(id) = self.current_node() {
                     self.mode = Mode::Form {
@@ -688,6 +690,46 @@ impl App {
 
     /// Toggles a mitigation between implemented and planned, and reports what changed: the
     /// residual risks of its threats and the top events of the fault trees.
+    /// Folds every gate of the tree but its top (an overview: the top's inputs), or unfolds
+    /// every gate. The cursor stays on its node, or on the nearest gate above it still shown.
+    fn fold_all(&mut self, fold: bool) {
+        let rows = self.outline();
+        let Some(here) = rows.get(self.tree.cursor) else {
+            return;
+        };
+        // The node, then the gates above it, nearest first.
+        let mut path = vec![here.id.clone()];
+        let mut depth = here.depth;
+        for r in rows[..self.tree.cursor].iter().rev() {
+            if r.depth < depth {
+                path.push(r.id.clone());
+                depth = r.depth;
+            }
+        }
+        if fold {
+            let gates: std::collections::HashSet<&Id> = self
+                .model
+                .fault_trees
+                .iter()
+                .flat_map(|t| t.gates.iter().map(|g| &g.id))
+                .collect();
+            let top = &self.model.fault_trees[self.tree.tree].top;
+            let every = review::outline(&self.model, self.tree.tree, &Default::default());
+            self.tree.folded = every
+                .into_iter()
+                .map(|r| r.id)
+                .filter(|id| id != top && gates.contains(id))
+                .collect();
+        } else {
+            self.tree.folded.clear();
+        }
+        let rows = self.outline();
+        self.tree.cursor = path
+            .iter()
+            .find_map(|id| rows.iter().position(|r| r.id == *id))
+            .unwrap_or(0);
+    }
+
     /// The current tree's report, if it is for this version of the model.
     pub fn report(&self) -> Option<&crate::analysis::fault_tree::Report> {
         let a = self.tree.analysis.as_ref()?;

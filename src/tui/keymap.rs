@@ -296,6 +296,8 @@ pub fn defaults() -> Vec<Binding> {
         b(F, &["end"], A::Last, "last node"),
         b(F, &["/"], A::FindNode, "find a node by id or label"),
         b(F, &["space"], A::ToggleMark, "fold / unfold the gate"),
+        b(F, &["z"], A::FoldAll, "fold every gate: an overview"),
+        b(F, &["Z"], A::UnfoldAll, "unfold every gate"),
         b(F, &["]"], A::NextTree, "next fault tree"),
         b(
             F,
