@@ -115,12 +115,8 @@ impl App {
         let Some(at) = full.iter().position(|r| r.id == *node) else {
             return;
         };
-        let mut depth = full[at].depth;
-        for r in full[..at].iter().rev() {
-            if r.depth < depth {
-                self.tree.folded.remove(&r.id);
-                depth = r.depth;
-            }
+        for r in review::ancestors(&full, at) {
+            self.tree.folded.remove(&r.id);
         }
         // A fold elsewhere can move where a shared gate is developed: then nothing stays
         // folded.

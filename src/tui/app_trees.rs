@@ -180,10 +180,8 @@ impl App {
         if is_gate(&here.id) {
             return Some(here.id.clone());
         }
-        rows[..self.tree.cursor]
-            .iter()
-            .rev()
-            .find(|r| r.depth < here.depth)
+        review::ancestors(&rows, self.tree.cursor)
+            .next()
             .map(|r| r.id.clone())
             .filter(is_gate)
     }
@@ -193,10 +191,9 @@ impl App {
     fn placement(&self) -> Option<(Id, Id, Option<Id>)> {
         let rows = self.outline();
         let here = rows.get(self.tree.cursor)?;
-        let above = |i: usize, depth: usize| rows[..i].iter().rposition(|r| r.depth < depth);
-        let p = above(self.tree.cursor, here.depth)?;
-        let grand = above(p, rows[p].depth).map(|g| rows[g].id.clone());
-        Some((here.id.clone(), rows[p].id.clone(), grand))
+        let mut above = review::ancestors(&rows, self.tree.cursor).map(|r| r.id.clone());
+        let parent = above.next()?;
+        Some((here.id.clone(), parent, above.next()))
     }
 
     /// Restructures the tree around the selected node (see `tree_ops::Move`); the cursor
@@ -221,9 +218,8 @@ impl App {
         let rows = self.outline();
         let placed = (0..rows.len()).find(|&i| {
             rows[i].id == *node
-                && rows[..i]
-                    .iter()
-                    .rfind(|r| r.depth < rows[i].depth)
+                && review::ancestors(&rows, i)
+                    .next()
                     .is_some_and(|p| p.id == *under)
         });
         if let Some(i) = placed {
@@ -698,14 +694,10 @@ impl App {
             return;
         };
         // The node, then the gates above it, nearest first.
-        let mut path = vec![here.id.clone()];
-        let mut depth = here.depth;
-        for r in rows[..self.tree.cursor].iter().rev() {
-            if r.depth < depth {
-                path.push(r.id.clone());
-                depth = r.depth;
-            }
-        }
+        let path: Vec<Id> = std::iter::once(here)
+            .chain(review::ancestors(&rows, self.tree.cursor))
+            .map(|r| r.id.clone())
+            .collect();
         if fold {
             let gates: std::collections::HashSet<&Id> = self
                 .model

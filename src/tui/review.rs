@@ -332,6 +332,18 @@ pub struct OutlineRow {
     pub repeat: bool,
 }
 
+/// The rows of the gates above row `i` of an outline, nearest first.
+pub fn ancestors(rows: &[OutlineRow], i: usize) -> impl Iterator<Item = &OutlineRow> {
+    let mut depth = rows.get(i).map_or(0, |r| r.depth);
+    rows[..i.min(rows.len())].iter().rev().filter(move |r| {
+        let above = r.depth < depth;
+        if above {
+            depth = r.depth;
+        }
+        above
+    })
+}
+
 /// The tree from its top, depth first, folded gates closed. A shared gate's inputs are shown
 /// under its first occurrence only, as a transfer does on paper: a tree that reuses
 /// sub-trees at every level would otherwise unfold into exponentially many lines.
@@ -380,4 +392,33 @@ pub fn outline(
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ancestors_are_the_gates_above_a_row_nearest_first() {
+        let row = |depth, id: &str| OutlineRow {
+            depth,
+            id: Id::new(id),
+            shared: false,
+            folded: false,
+            repeat: false,
+        };
+        // top ─ a ─ b, then c under top, d under c.
+        let rows = [
+            row(0, "top"),
+            row(1, "a"),
+            row(2, "b"),
+            row(1, "c"),
+            row(2, "d"),
+        ];
+        let ids = |i| -> Vec<&str> { ancestors(&rows, i).map(|r| r.id.as_str()).collect() };
+        assert_eq!(ids(4), ["c", "top"]);
+        assert_eq!(ids(2), ["a", "top"]);
+        assert_eq!(ids(3), ["top"]);
+        assert!(ids(0).is_empty());
+    }
 }
