@@ -766,6 +766,31 @@ fn z_folds_the_tree_to_an_overview_and_shift_z_unfolds_it() {
 }
 
 #[test]
+fn a_deleted_threat_leaves_its_events_the_probability_they_had() {
+    let mut app = app_with(bundled("serverless-webapp.ron"));
+    keys(&mut app, "5");
+    let before = top_probability(&app);
+    keys(&mut app, "2");
+    let row = app
+        .threat_rows()
+        .iter()
+        .position(|&i| app.model.threats[i].id.as_str() == "unencrypted-bucket")
+        .expect("listed");
+    app.threats_view.cursor = row;
+    keys(&mut app, "x");
+    assert!(app.model.threat("unencrypted-bucket").is_none());
+    let event = app.model.fault_trees[0]
+        .events
+        .iter()
+        .find(|e| e.id.as_str() == "e-bucket")
+        .expect("kept");
+    let rare = app.model.calibration.probability(Likelihood::Rare);
+    assert_eq!(event.probability, Probability::Fixed(rare));
+    keys(&mut app, "5");
+    assert_eq!(top_probability(&app), before);
+}
+
+#[test]
 fn page_keys_and_home_and_end_move_through_long_lists() {
     let mut app = app_with(bundled("pressure-tank.ron"));
     keys(&mut app, "5");

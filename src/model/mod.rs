@@ -127,16 +127,16 @@ impl Model {
         self.fault_trees.iter().position(|t| t.defines(id))
     }
 
-    /// The basic events that stand for threat `id`, each with the fault tree holding it.
+    /// The basic events that stand for threat `id`, each with the index of its fault tree.
     pub fn events_for_threat<'m>(
         &'m self,
         id: &'m Id,
-    ) -> impl Iterator<Item = (&'m FaultTree, &'m BasicEvent)> + 'm {
-        self.fault_trees.iter().flat_map(move |t| {
+    ) -> impl Iterator<Item = (usize, &'m BasicEvent)> + 'm {
+        self.fault_trees.iter().enumerate().flat_map(move |(i, t)| {
             t.events
                 .iter()
                 .filter(move |e| matches!(&e.probability, Probability::Threat(x) if x == id))
-                .map(move |e| (t, e))
+                .map(move |e| (i, e))
         })
     }
 

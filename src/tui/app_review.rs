@@ -171,14 +171,7 @@ impl App {
                 let found: Vec<(usize, Id)> = self
                     .model
                     .events_for_threat(&threat)
-                    .filter_map(|(tree, e)| {
-                        let i = self
-                            .model
-                            .fault_trees
-                            .iter()
-                            .position(|t| t.id == tree.id)?;
-                        Some((i, e.id.clone()))
-                    })
+                    .map(|(i, e)| (i, e.id.clone()))
                     .collect();
                 let Some((tree, event)) = found.first().cloned() else {
                     self.message = format!(
@@ -243,22 +236,19 @@ impl App {
                         .model
                         .calibration
                         .probability(self.model.current_rating(&self.model.threats[i]).likelihood);
-                    for (ti, tree) in self.model.fault_trees.iter().enumerate() {
-                        if tree
+                    let mut trees: Vec<usize> =
+                        self.model.events_for_threat(&t).map(|(i, _)| i).collect();
+                    trees.dedup();
+                    for ti in trees {
+                        let mut tree = self.model.fault_trees[ti].clone();
+                        for e in tree
                             .events
-                            .iter()
-                            .any(|e| e.probability == Probability::Threat(t.clone()))
+                            .iter_mut()
+                            .filter(|e| e.probability == Probability::Threat(t.clone()))
                         {
-                            let mut tree = tree.clone();
-                            for e in tree
-                                .events
-                                .iter_mut()
-                                .filter(|e| e.probability == Probability::Threat(t.clone()))
-                            {
-                                e.probability = Probability::Fixed(p);
-                            }
-                            edits.push(Edit::SetFaultTree(ti, tree));
+                            e.probability = Probability::Fixed(p);
                         }
+                        edits.push(Edit::SetFaultTree(ti, tree));
                     }
                     edits.push(Edit::RemoveThreat(i));
                     self.edit(Edit::Batch(edits), None);

@@ -219,7 +219,7 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
     let events: Vec<String> = app
         .model
         .events_for_threat(&th.id)
-        .map(|(tree, e)| format!("{} in {}", e.id, tree.name))
+        .map(|(tree, e)| format!("{} in {}", e.id, app.model.fault_trees[tree].name))
         .collect();
     if !events.is_empty() {
         let likelihood = app.model.current_rating(th).likelihood;
