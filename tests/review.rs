@@ -653,7 +653,10 @@ fn a_node_is_found_by_typing_and_shown_however_folded_the_outline() {
     key(&mut app, KeyCode::Backspace);
     keys(&mut app, "timer");
     let shown = screen(&mut app, 120, 36);
-    assert!(shown.contains("Find a node of this tree"), "{shown}");
+    assert!(
+        shown.contains("Find a node: type part of its id or label"),
+        "{shown}"
+    );
     assert!(
         shown.contains("● R  Timer relay R contacts fail to open"),
         "{shown}"

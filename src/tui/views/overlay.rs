@@ -560,7 +560,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let (title, heading, rows): (String, String, Vec<String>) = match what {
                 Results::CutSets => (
                     format!(
-                        "{}{}; share: of the rare-event sum (Enter goes to the first event)",
+                        "{}{}; share of the rare-event sum",
                         count(r.cut_sets.count, "minimal cut set", "minimal cut sets"),
                         if r.cut_sets.sets.len() as u128 == r.cut_sets.count {
                             ", most probable first".to_owned()
@@ -665,7 +665,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     "Share a node under {under}: type to find it ({narrowed}), Enter adds, Esc"
                 ),
                 NodeList::Find => format!(
-                    "Find a node of this tree: type part of its id or label ({narrowed}), Enter goes there, Esc"
+                    "Find a node: type part of its id or label ({narrowed}), Enter goes there"
                 ),
             };
             list_box(
