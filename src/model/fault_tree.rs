@@ -21,6 +21,33 @@ pub struct FaultTree {
     pub house_events: Vec<HouseEvent>,
 }
 
+/// A fault-tree node of any kind, as an index by id finds it (`Model::fault_tree_nodes`).
+#[derive(Debug, Clone, Copy)]
+pub enum TreeNode<'m> {
+    Gate(&'m Gate),
+    Event(&'m BasicEvent),
+    House(&'m HouseEvent),
+}
+
+impl TreeNode<'_> {
+    pub fn label(&self) -> &str {
+        match self {
+            TreeNode::Gate(g) => &g.label,
+            TreeNode::Event(e) => &e.label,
+            TreeNode::House(h) => &h.label,
+        }
+    }
+
+    /// The outline's symbol of the kind: ▾ a gate, ● a basic event, ⌂ a house event.
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            TreeNode::Gate(_) => "▾",
+            TreeNode::Event(_) => "●",
+            TreeNode::House(_) => "⌂",
+        }
+    }
+}
+
 impl FaultTree {
     /// Whether this tree defines node `id` (a gate, basic or house event), rather than using
     /// it from another tree.

@@ -19,7 +19,8 @@ pub use element::{
     ComponentKind, Flow, Point, Privilege,
 };
 pub use fault_tree::{
-    BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Probability, own_label,
+    BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Probability, TreeNode,
+    own_label,
 };
 pub use id::Id;
 pub use risk::{Calibration, Impact, Likelihood, Rating, RiskLevel, RiskMatrix};
@@ -233,6 +234,18 @@ impl Model {
 
     pub fn fault_tree(&self, id: &str) -> Option<&FaultTree> {
         self.fault_trees.iter().find(|t| t.id.as_str() == id)
+    }
+
+    /// Every node of every fault tree by id: one pass, for whoever looks up many nodes (a
+    /// view drawing an outline, a list of thousands of nodes).
+    pub fn fault_tree_nodes(&self) -> std::collections::HashMap<&Id, TreeNode<'_>> {
+        let mut nodes = std::collections::HashMap::new();
+        for t in &self.fault_trees {
+            nodes.extend(t.gates.iter().map(|g| (&g.id, TreeNode::Gate(g))));
+            nodes.extend(t.events.iter().map(|e| (&e.id, TreeNode::Event(e))));
+            nodes.extend(t.house_events.iter().map(|h| (&h.id, TreeNode::House(h))));
+        }
+        nodes
     }
 
     /// The label of fault-tree node `id` (a gate, basic or house event of any tree), where it

@@ -4,7 +4,7 @@
 
 use super::super::review;
 use super::{App, Mode, NodeList};
-use crate::model::{Edit, Id, tree_ops};
+use crate::model::{Edit, Id, own_label, tree_ops};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -17,11 +17,16 @@ impl App {
             NodeList::Share { under } => tree_ops::shareable(&self.model, under),
             NodeList::Find => self.tree_nodes(),
         };
+        let nodes = self.model.fault_tree_nodes();
         let mut found: Vec<(Id, String)> = offered
             .into_iter()
             .map(|id| {
-                let label = self.model.fault_tree_label(&id).unwrap_or_default();
-                (id.clone(), label.to_owned())
+                let label = nodes
+                    .get(&id)
+                    .and_then(|n| own_label(n.label(), &id))
+                    .unwrap_or_default()
+                    .to_owned();
+                (id, label)
             })
             .filter(|(id, l)| {
                 id.as_str().to_lowercase().contains(&filter) || l.to_lowercase().contains(&filter)

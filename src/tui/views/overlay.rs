@@ -628,20 +628,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             choice,
         } => {
             let choices = app.node_choices(purpose, filter);
-            let trees = &app.model.fault_trees;
             // The outline's symbols: a gate brings its whole sub-tree along.
-            let symbol = |id: &crate::model::Id| {
-                if trees.iter().any(|t| t.gates.iter().any(|g| g.id == *id)) {
-                    "▾"
-                } else if trees
-                    .iter()
-                    .any(|t| t.house_events.iter().any(|h| h.id == *id))
-                {
-                    "⌂"
-                } else {
-                    "●"
-                }
-            };
+            let nodes = app.model.fault_tree_nodes();
+            let symbol = |id: &crate::model::Id| nodes.get(id).map_or("●", |n| n.symbol());
             let lines: Vec<Line> = choices
                 .iter()
                 .map(|(id, label)| {

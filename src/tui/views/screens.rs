@@ -5,7 +5,7 @@ use super::super::review::{self, COLUMNS};
 use super::text::clip;
 use crate::analysis::fault_tree::{Report, Solution};
 use crate::format::text::{basis, count};
-use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, own_label};
+use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, TreeNode, own_label};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier};
@@ -509,13 +509,7 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
     } else {
         "      …  "
     };
-    let gates: std::collections::HashMap<&crate::model::Id, &crate::model::Gate> = app
-        .model
-        .fault_trees
-        .iter()
-        .flat_map(|t| &t.gates)
-        .map(|g| (&g.id, g))
-        .collect();
+    let nodes = app.model.fault_tree_nodes();
     let rows = app.outline();
     let unsolved =
         finished && probabilities.is_some_and(|m| rows.iter().any(|r| !m.contains_key(&r.id)));
@@ -529,53 +523,38 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
         .skip(first)
         .take(visible)
         .map(|(i, r)| {
-            let (symbol, kind, label) = if let Some(g) = gates.get(&r.id) {
-                let fold = if r.repeat {
-                    "↑"
-                } else if r.folded {
-                    "▸"
-                } else {
-                    "▾"
-                };
-                let kind = match g.kind {
-                    GateKind::Vote(k) => format!("{k}/{}", g.inputs.len()),
-                    k => k.label(),
-                };
-                (
-                    fold,
-                    format!("[{kind}]"),
-                    own_label(&g.label, &r.id).unwrap_or_default().to_owned(),
-                )
-            } else if let Some(e) = app
-                .model
-                .fault_trees
-                .iter()
-                .flat_map(|t| &t.events)
-                .find(|e| e.id == r.id)
-            {
-                let link = match &e.probability {
-                    crate::model::Probability::Threat(x) => format!(" ⇢ {x}"),
-                    _ => String::new(),
-                };
-                (
-                    "●",
-                    String::new(),
-                    format!("{}{link}", own_label(&e.label, &r.id).unwrap_or_default()),
-                )
-            } else if let Some(h) = app
-                .model
-                .fault_trees
-                .iter()
-                .flat_map(|t| &t.house_events)
-                .find(|h| h.id == r.id)
-            {
-                (
+            let node = nodes.get(&r.id);
+            let label = node
+                .and_then(|n| own_label(n.label(), &r.id))
+                .unwrap_or_default();
+            let (symbol, kind, label) = match node {
+                Some(TreeNode::Gate(g)) => {
+                    let fold = if r.repeat {
+                        "↑"
+                    } else if r.folded {
+                        "▸"
+                    } else {
+                        "▾"
+                    };
+                    let kind = match g.kind {
+                        GateKind::Vote(k) => format!("{k}/{}", g.inputs.len()),
+                        k => k.label(),
+                    };
+                    (fold, format!("[{kind}]"), label.to_owned())
+                }
+                Some(TreeNode::Event(e)) => {
+                    let link = match &e.probability {
+                        crate::model::Probability::Threat(x) => format!(" ⇢ {x}"),
+                        _ => String::new(),
+                    };
+                    ("●", String::new(), format!("{label}{link}"))
+                }
+                Some(TreeNode::House(h)) => (
                     "⌂",
                     format!("[{}]", if h.state { "true" } else { "false" }),
-                    own_label(&h.label, &r.id).unwrap_or_default().to_owned(),
-                )
-            } else {
-                ("⌂", String::new(), String::new())
+                    label.to_owned(),
+                ),
+                None => ("⌂", String::new(), String::new()),
             };
             let p = probabilities
                 .and_then(|m| m.get(&r.id))
