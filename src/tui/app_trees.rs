@@ -398,7 +398,7 @@ impl App {
                         self.message = match copies.len() - 1 {
                             0 => format!("{node} duplicated as {copy}"),
                             n => format!(
-                                "{node} duplicated as {copy} with {n} node(s) below it; shared nodes stay shared"
+                                "{node} duplicated as {copy}, with {n} node(s) of its own below"
                             ),
                         };
                         self.follow(copy, &parent);
