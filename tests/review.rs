@@ -727,7 +727,10 @@ fn a_threat_and_the_fault_tree_events_standing_for_it_lead_to_each_other() {
     keys(&mut app, "f");
     assert_eq!(app.screen, Screen::FaultTrees);
     assert_eq!(node_at_cursor(&app), "e-bucket");
-    assert_eq!(app.message, "e-bucket stands for unencrypted-bucket");
+    assert_eq!(
+        app.message,
+        "e-bucket stands for unencrypted-bucket (T comes back)"
+    );
     app.threats_view.filter = "root".into();
     keys(&mut app, "T");
     assert_eq!(app.screen, Screen::Threats);
@@ -745,6 +748,53 @@ fn a_threat_and_the_fault_tree_events_standing_for_it_lead_to_each_other() {
     app.threats_view.cursor = at(&app, "over-retention");
     assert!(!screen(&mut app, 120, 36).contains("Fault trees:"));
     stays_saying(&mut app, "f", Screen::Threats, "no fault-tree event");
+}
+
+#[test]
+fn f_on_a_threat_several_events_stand_for_lists_them_to_choose_one() {
+    let mut model = bundled("serverless-webapp.ron");
+    let bucket = threatloom::model::Id::from("unencrypted-bucket");
+    for e in &mut model.fault_trees[0].events {
+        if e.id.as_str() == "e-static-keys" {
+            e.probability = Probability::Threat(bucket.clone());
+        }
+    }
+    let mut app = app_with(model);
+    keys(&mut app, "2");
+    let row = app
+        .threat_rows()
+        .iter()
+        .position(|&i| app.model.threats[i].id == bucket)
+        .expect("listed");
+    app.threats_view.cursor = row;
+    keys(&mut app, "f");
+    assert_eq!(app.screen, Screen::Threats);
+    let purpose = NodeList::Events {
+        threat: bucket.clone(),
+    };
+    assert!(matches!(&app.mode, Mode::Nodes { purpose: p, .. } if *p == purpose));
+    let listed: Vec<String> = app
+        .node_choices(&purpose, "")
+        .into_iter()
+        .map(|(id, label)| format!("{id} {label}"))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "e-static-keys Static deploy key stolen, in Customer data breach",
+            "e-bucket Bucket misconfigured, in Customer data breach",
+        ]
+    );
+    let shown = screen(&mut app, 120, 36);
+    assert!(
+        shown.contains("Events standing for unencrypted-bucket"),
+        "{shown}"
+    );
+    // Typing narrows the list; Enter goes to the event chosen.
+    typed(&mut app, "misconf");
+    assert_eq!(app.screen, Screen::FaultTrees);
+    assert_eq!(node_at_cursor(&app), "e-bucket");
+    assert!(matches!(app.mode, Mode::Normal));
 }
 
 /// Typing `typed` leaves the app on `screen`, saying something containing `says`.

@@ -5,7 +5,7 @@ use common::tui::{app_with, bundled, key, keys, screen, shop, typed};
 use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use threatloom::model::{ComponentKind, Model};
 use threatloom::tui::action::Action;
-use threatloom::tui::app::{App, Effect, Mode, Screen};
+use threatloom::tui::app::{App, Effect, Mode, NodeList, Screen};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
 
@@ -897,4 +897,43 @@ fn selection_is_kept_in_view() {
         app.viewport
     );
     assert!(r.y >= app.viewport.1 && r.y + r.h <= app.viewport.1 + h);
+}
+
+#[test]
+fn slash_on_the_diagram_finds_an_element_by_name_and_selects_it_in_view() {
+    let mut app = app_with(bundled("serverless-webapp.ron"));
+    screen(&mut app, 120, 36);
+    keys(&mut app, "/");
+    let purpose = NodeList::Element;
+    assert!(matches!(&app.mode, Mode::Nodes { purpose: p, .. } if *p == purpose));
+    // Components, boundaries and flows, each named with its kind.
+    let listed: Vec<String> = app
+        .node_choices(&purpose, "payment")
+        .into_iter()
+        .map(|(_, label)| label)
+        .collect();
+    for expected in [
+        "Payments ledger — data store",
+        "Payments VPC — trust boundary",
+        "Charge card (token) — flow, Payments function → Payment provider API",
+    ] {
+        assert!(listed.iter().any(|l| l == expected), "{listed:?}");
+    }
+    // Enter selects the one chosen and scrolls the diagram to it, wherever the view was.
+    app.viewport = (500, 500);
+    typed(&mut app, "ledger");
+    assert_eq!(selected_id(&app), Some("ledger-db"));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.message, "selected Payments ledger");
+    assert!(screen(&mut app, 120, 36).contains("Payments ledger"));
+    // A flow is found by its label; nothing matching selects nothing.
+    keys(&mut app, "/");
+    typed(&mut app, "charge card");
+    let flow = app.model.flow(selected_id(&app).expect("selected"));
+    assert_eq!(flow.map(|f| f.label.as_str()), Some("Charge card (token)"));
+    keys(&mut app, "/");
+    typed(&mut app, "no such thing");
+    assert_eq!(app.message, "no element matches");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Normal));
 }

@@ -210,7 +210,8 @@ pub enum Mode {
         what: Results,
         choice: usize,
     },
-    /// Choose a fault-tree node from a list narrowed by the typed `filter`.
+    /// Choose a fault-tree node or a diagram element from a list narrowed by the typed
+    /// `filter`.
     Nodes {
         purpose: NodeList,
         filter: String,
@@ -232,6 +233,21 @@ pub enum NodeList {
     Share { under: Id },
     /// A node of the current tree to go to in the outline.
     Find,
+    /// One of the events that stand for this threat, to go to in its tree.
+    Events { threat: Id },
+    /// A component, boundary or flow to select on the diagram.
+    Element,
+}
+
+impl NodeList {
+    /// What an empty list says.
+    pub fn nothing_matches(&self) -> &'static str {
+        match self {
+            NodeList::Share { .. } | NodeList::Find => "no node matches",
+            NodeList::Events { .. } => "no event matches",
+            NodeList::Element => "no element matches",
+        }
+    }
 }
 
 /// Input and output for the event loop to perform.
@@ -669,7 +685,7 @@ impl App {
             .map(|(_, id)| id)
     }
 
-    fn select(&mut self, id: Option<Id>) {
+    pub(super) fn select(&mut self, id: Option<Id>) {
         if let Some(id) = id {
             self.selected = Some(id);
             self.keep_in_view();
@@ -836,6 +852,13 @@ impl App {
             Action::SelectRight => self.select(self.nearest(1, 0)),
             Action::SelectUp => self.select(self.nearest(0, -1)),
             Action::SelectDown => self.select(self.nearest(0, 1)),
+            Action::FindNode => {
+                self.mode = Mode::Nodes {
+                    purpose: NodeList::Element,
+                    filter: String::new(),
+                    choice: 0,
+                }
+            }
             Action::SelectNext => self.cycle_component(1),
             Action::SelectPrevious => self.cycle_component(-1),
             Action::NextFlow => self.cycle_flow(1),
@@ -987,7 +1010,6 @@ impl App {
             | Action::AddHouseEvent
             | Action::LinkThreat
             | Action::ShareNode
-            | Action::FindNode
             | Action::Duplicate
             | Action::FoldAll
             | Action::UnfoldAll

@@ -1,33 +1,22 @@
-//! Lists of fault-tree nodes chosen by typing part of an id or label: sharing an existing
+//! Lists to choose from by typing part of an id or label: sharing an existing fault-tree
 //! node under a gate (how a tree reuses an event or a sub-tree, within itself or from
-//! another tree), and finding a node of a large tree in its outline.
+//! another tree), finding a node of a large tree in its outline, going to one of the events
+//! that stand for a threat, and finding an element of the diagram.
 
 use super::super::review;
-use super::{App, Mode, NodeList};
+use super::{App, Mode, NodeList, Screen};
 use crate::model::{Edit, Id, own_label, tree_ops};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
-    /// The nodes the list offers whose id or label contains `filter` (ignoring case), with
+    /// The choices the list offers whose id or label contains `filter` (ignoring case), with
     /// their labels (empty where the id says it all): the id typed whole first, then ids
     /// that begin with it (`e2` before `e210` and `e123`).
     pub fn node_choices(&self, purpose: &NodeList, filter: &str) -> Vec<(Id, String)> {
         let filter = filter.to_lowercase();
-        let offered = match purpose {
-            NodeList::Share { under } => tree_ops::shareable(&self.model, under),
-            NodeList::Find => self.tree_nodes(),
-        };
-        let nodes = self.model.fault_tree_nodes();
-        let mut found: Vec<(Id, String)> = offered
+        let mut found: Vec<(Id, String)> = self
+            .offered(purpose)
             .into_iter()
-            .map(|id| {
-                let label = nodes
-                    .get(&id)
-                    .and_then(|n| own_label(n.label(), &id))
-                    .unwrap_or_default()
-                    .to_owned();
-                (id, label)
-            })
             .filter(|(id, l)| {
                 id.as_str().to_lowercase().contains(&filter) || l.to_lowercase().contains(&filter)
             })
@@ -37,6 +26,59 @@ impl App {
             (id != filter, !id.starts_with(&filter))
         });
         found
+    }
+
+    /// Every choice of the list before narrowing, with its label.
+    fn offered(&self, purpose: &NodeList) -> Vec<(Id, String)> {
+        let labelled = |ids: Vec<Id>| {
+            let nodes = self.model.fault_tree_nodes();
+            ids.into_iter()
+                .map(|id| {
+                    let label = nodes
+                        .get(&id)
+                        .and_then(|n| own_label(n.label(), &id))
+                        .unwrap_or_default()
+                        .to_owned();
+                    (id, label)
+                })
+                .collect()
+        };
+        match purpose {
+            NodeList::Share { under } => labelled(tree_ops::shareable(&self.model, under)),
+            NodeList::Find => labelled(self.tree_nodes()),
+            NodeList::Events { threat } => self
+                .model
+                .events_for_threat(threat)
+                .map(|(tree, e)| {
+                    let label = match own_label(&e.label, &e.id) {
+                        Some(l) => format!("{l}, in {}", self.model.fault_trees[tree].name),
+                        None => format!("in {}", self.model.fault_trees[tree].name),
+                    };
+                    (e.id.clone(), label)
+                })
+                .collect(),
+            NodeList::Element => self.elements(),
+        }
+    }
+
+    /// Every component, boundary and flow of the diagram, labelled with its name and kind.
+    fn elements(&self) -> Vec<(Id, String)> {
+        let m = &self.model;
+        let name = |id: &Id| m.name_of(id.as_str()).unwrap_or(id.as_str()).to_owned();
+        let components = m
+            .components
+            .iter()
+            .map(|c| (c.id.clone(), format!("{} — {}", c.name, c.kind.label())));
+        let boundaries = m
+            .boundaries
+            .iter()
+            .map(|b| (b.id.clone(), format!("{} — trust boundary", b.name)));
+        let flows = m.flows.iter().map(|f| {
+            let (from, to) = (name(&f.source), name(&f.target));
+            let label = format!("{} — flow, {from} → {to}", f.label);
+            (f.id.clone(), label)
+        });
+        components.chain(boundaries).chain(flows).collect()
     }
 
     /// Every node of the current tree once, in the order of its unfolded outline.
@@ -66,7 +108,7 @@ impl App {
             KeyCode::Enter => {
                 let chosen = self.node_choices(&purpose, &filter).into_iter().nth(choice);
                 let Some((node, _)) = chosen else {
-                    self.message = "no node matches".into();
+                    self.message = purpose.nothing_matches().into();
                     return;
                 };
                 match purpose {
@@ -82,6 +124,17 @@ impl App {
                     NodeList::Find => {
                         self.reveal(&node);
                         self.mode = Mode::Normal;
+                    }
+                    NodeList::Events { threat } => {
+                        self.mode = Mode::Normal;
+                        self.go_to_event(&node, &threat);
+                    }
+                    NodeList::Element => {
+                        self.mode = Mode::Normal;
+                        self.screen = Screen::Diagram;
+                        let name = self.model.name_of(node.as_str()).unwrap_or(node.as_str());
+                        self.message = format!("selected {name}");
+                        self.select(Some(node));
                     }
                 }
                 return;
@@ -111,6 +164,17 @@ impl App {
         self.tree.folded.remove(under);
         self.message = format!("{node} is now shared under {under} too");
         self.follow(node, under);
+    }
+
+    /// Shows event `event`, which stands for `threat`, in its tree's outline.
+    pub(super) fn go_to_event(&mut self, event: &Id, threat: &Id) {
+        let Some(tree) = self.model.tree_defining(event) else {
+            return;
+        };
+        self.screen = Screen::FaultTrees;
+        self.tree.tree = tree;
+        self.reveal(event);
+        self.message = format!("{event} stands for {threat} (T comes back)");
     }
 
     /// Puts the cursor on `node` where the outline first shows it, unfolding the gates on the

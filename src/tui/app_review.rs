@@ -3,7 +3,7 @@
 
 use super::super::action::Action;
 use super::super::review::{self, COLUMNS};
-use super::{App, Effect, Mode, Pick, Purpose, Screen, moved, step};
+use super::{App, Effect, Mode, NodeList, Pick, Purpose, Screen, moved, step};
 use crate::analysis::suggestions::{self, Suggestion};
 use crate::model::{
     Actor, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, Probability, ops,
@@ -168,26 +168,26 @@ impl App {
                 let Some(threat) = self.current_threat() else {
                     return Some(Vec::new());
                 };
-                let found: Vec<(usize, Id)> = self
+                let found: Vec<Id> = self
                     .model
                     .events_for_threat(&threat)
-                    .map(|(i, e)| (i, e.id.clone()))
+                    .map(|(_, e)| e.id.clone())
                     .collect();
-                let Some((tree, event)) = found.first().cloned() else {
-                    self.message = format!(
-                        "no fault-tree event stands for {threat} (t on an event links one)"
-                    );
-                    return Some(Vec::new());
-                };
-                self.screen = Screen::FaultTrees;
-                self.tree.tree = tree;
-                self.reveal(&event);
-                let others: Vec<String> = found[1..].iter().map(|(_, e)| e.to_string()).collect();
-                self.message = if others.is_empty() {
-                    format!("{event} stands for {threat}")
-                } else {
-                    format!("{event} stands for {threat}; so do {}", others.join(", "))
-                };
+                match found.as_slice() {
+                    [] => {
+                        self.message = format!(
+                            "no fault-tree event stands for {threat} (t on an event links one)"
+                        )
+                    }
+                    [event] => self.go_to_event(event, &threat),
+                    _ => {
+                        self.mode = Mode::Nodes {
+                            purpose: NodeList::Events { threat },
+                            filter: String::new(),
+                            choice: 0,
+                        }
+                    }
+                }
             }
             Action::Filter => {
                 let f = v.filter.clone();

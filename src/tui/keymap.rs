@@ -97,6 +97,7 @@ pub fn defaults() -> Vec<Binding> {
             A::SelectPrevious,
             "select the previous component",
         ),
+        b(D, &["/"], A::FindNode, "find an element by name"),
         b(
             D,
             &["]"],

@@ -628,13 +628,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             choice,
         } => {
             let choices = app.node_choices(purpose, filter);
-            // The outline's symbols: a gate brings its whole sub-tree along.
+            // The outline's symbols: a gate brings its whole sub-tree along. Diagram elements
+            // are named by their labels, which say their kinds.
             let nodes = app.model.fault_tree_nodes();
             let symbol = |id: &crate::model::Id| nodes.get(id).map_or("●", |n| n.symbol());
             let lines: Vec<Line> = choices
                 .iter()
                 .map(|(id, label)| {
-                    let text = if label.is_empty() {
+                    let text = if *purpose == NodeList::Element {
+                        label.clone()
+                    } else if label.is_empty() {
                         format!("{} {id}", symbol(id))
                     } else {
                         format!("{} {id}  {label}", symbol(id))
@@ -643,7 +646,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 })
                 .collect();
             // Said under the empty list, where no selection marks it.
-            let footer = lines.is_empty().then(|| "no node matches".to_owned());
+            let footer = lines
+                .is_empty()
+                .then(|| purpose.nothing_matches().to_owned());
             let narrowed = if filter.is_empty() {
                 "all".to_owned()
             } else {
@@ -656,6 +661,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 NodeList::Find => format!(
                     "Find a node: type part of its id or label ({narrowed}), Enter goes there"
                 ),
+                NodeList::Events { threat } => {
+                    format!("Events standing for {threat} ({narrowed}): Enter goes there, Esc")
+                }
+                NodeList::Element => {
+                    format!("Find an element: type part of its name ({narrowed}), Enter selects it")
+                }
             };
             list_box(
                 f,

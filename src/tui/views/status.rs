@@ -29,9 +29,13 @@ fn mode_name(m: &Mode) -> &'static str {
             ..
         } => "SHARE",
         Mode::Nodes {
-            purpose: NodeList::Find,
+            purpose: NodeList::Find | NodeList::Element,
             ..
         } => "FIND",
+        Mode::Nodes {
+            purpose: NodeList::Events { .. },
+            ..
+        } => "GO TO",
         Mode::WhatIf { .. } => "WHAT-IF",
     }
 }
