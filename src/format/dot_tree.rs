@@ -6,7 +6,7 @@
 //! triangles.
 
 use super::dot::quote;
-use crate::model::{GateKind, Id, Model, own_label};
+use crate::model::{GateKind, Id, Model, TreeNode, own_label};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -74,49 +74,37 @@ pub fn fault_tree(
     let t = model
         .fault_tree(tree)
         .ok_or_else(|| format!("no fault tree \"{tree}\""))?;
-    let mut gates = HashMap::new();
-    let mut home: HashMap<&str, &str> = HashMap::new();
-    for ft in &model.fault_trees {
-        for g in &ft.gates {
-            gates.insert(g.id.as_str(), g);
-            home.insert(g.id.as_str(), ft.id.as_str());
-        }
-    }
-    let events: HashMap<&str, _> = model
+    let nodes = model.fault_tree_nodes();
+    let gate = |id: &Id| match nodes.get(id) {
+        Some(TreeNode::Gate(g)) => Some(*g),
+        _ => None,
+    };
+    // The tree each gate belongs to, to draw another tree's gates as transfers.
+    let home: HashMap<&Id, &Id> = model
         .fault_trees
         .iter()
-        .flat_map(|ft| &ft.events)
-        .map(|e| (e.id.as_str(), e))
-        .collect();
-    let houses: HashMap<&str, _> = model
-        .fault_trees
-        .iter()
-        .flat_map(|ft| &ft.house_events)
-        .map(|h| (h.id.as_str(), h))
+        .flat_map(|ft| ft.gates.iter().map(move |g| (&g.id, &ft.id)))
         .collect();
 
-    let root = from.unwrap_or(&t.top).as_str();
-    let title = if root == t.top.as_str() {
+    let root = from.unwrap_or(&t.top);
+    let title = if *root == t.top {
         t.name.clone()
     } else {
         // The branch must hang from this tree's top.
         let mut reached = HashSet::new();
-        let mut stack = vec![t.top.as_str()];
+        let mut stack = vec![&t.top];
         while let Some(id) = stack.pop() {
             if reached.insert(id) && id != root {
-                stack.extend(
-                    gates
-                        .get(id)
-                        .into_iter()
-                        .flat_map(|g| &g.inputs)
-                        .map(Id::as_str),
-                );
+                stack.extend(gate(id).into_iter().flat_map(|g| &g.inputs));
             }
         }
         if !reached.contains(root) {
             return Err(format!("no node \"{root}\" in fault tree \"{tree}\""));
         }
-        let label = model.fault_tree_label(&Id::new(root)).unwrap_or(root);
+        let label = nodes
+            .get(root)
+            .and_then(|n| own_label(n.label(), root))
+            .unwrap_or(root.as_str());
         format!("{}: {label}", t.name)
     };
     let mut out = String::new();
@@ -149,63 +137,68 @@ pub fn fault_tree(
         if !drawn.insert(id) {
             continue;
         }
-        let p = probability(probabilities.get(&Id::new(id)));
-        if let Some(g) = gates.get(id) {
-            if home.get(id) != Some(&t.id.as_str()) {
+        let p = probability(probabilities.get(id));
+        match nodes.get(id) {
+            Some(TreeNode::Gate(g)) if home.get(id) != Some(&&t.id) => {
                 let extra = format!("\n(transfer from {}){p}", home[id]);
                 let text = description(&g.label, &g.id, &extra);
                 let attrs = "shape=triangle, width=0.35, height=0.3, fixedsize=true, label=\"\"";
                 element(&mut out, id, &text, "white", attrs);
-                continue;
             }
-            let fill = gate_fill(g.kind);
-            let (shape, mark) = gate_symbol(g.kind, g.inputs.len());
-            let attrs = format!(
-                "shape={shape}, fillcolor=\"{fill}\", fontsize=8, margin=\"0.04,0.02\", \
-                 label={}",
-                quote(&mark)
-            );
-            element(
-                &mut out,
-                id,
-                &description(&g.label, &g.id, &p),
-                fill,
-                &attrs,
-            );
-            for (n, i) in g.inputs.iter().enumerate() {
-                let style = if g.kind == GateKind::Inhibit && n == 1 {
-                    " [style=dashed, label=\"condition\", fontsize=8]"
-                } else {
-                    ""
-                };
-                let _ = writeln!(out, "  {} -> {}{style};", symbol(id), quote(i.as_str()));
+            Some(TreeNode::Gate(g)) => {
+                let fill = gate_fill(g.kind);
+                let (shape, mark) = gate_symbol(g.kind, g.inputs.len());
+                let attrs = format!(
+                    "shape={shape}, fillcolor=\"{fill}\", fontsize=8, margin=\"0.04,0.02\", \
+                     label={}",
+                    quote(&mark)
+                );
+                element(
+                    &mut out,
+                    id,
+                    &description(&g.label, &g.id, &p),
+                    fill,
+                    &attrs,
+                );
+                for (n, i) in g.inputs.iter().enumerate() {
+                    let style = if g.kind == GateKind::Inhibit && n == 1 {
+                        " [style=dashed, label=\"condition\", fontsize=8]"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(out, "  {} -> {}{style};", symbol(id), quote(i.as_str()));
+                }
+                // Inputs are declared in their order, which is the order Graphviz keeps them in.
+                stack.extend(g.inputs.iter().rev());
             }
-            // Inputs are declared in their order, which is the order Graphviz keeps them in.
-            stack.extend(g.inputs.iter().rev().map(Id::as_str));
-        } else if let Some(e) = events.get(id) {
-            let attrs = format!(
-                "shape=circle, width=0.3, fixedsize=true, label=\"\", fillcolor=\"{EVENT_FILL}\""
-            );
-            element(
-                &mut out,
-                id,
-                &description(&e.label, &e.id, &p),
-                EVENT_FILL,
-                &attrs,
-            );
-        } else if let Some(h) = houses.get(id) {
-            let state = if h.state { "true" } else { "false" };
-            let attrs = format!(
-                "shape=house, width=0.55, height=0.4, fixedsize=true, fontsize=8, \
-                 label=\"{state}\""
-            );
-            element(
-                &mut out,
-                id,
-                &description(&h.label, &h.id, ""),
-                "white",
-                &attrs,
-            );
+            Some(TreeNode::Event(e)) => {
+                let attrs = format!(
+                    "shape=circle, width=0.3, fixedsize=true, label=\"\", \
+                     fillcolor=\"{EVENT_FILL}\""
+                );
+                element(
+                    &mut out,
+                    id,
+                    &description(&e.label, &e.id, &p),
+                    EVENT_FILL,
+                    &attrs,
+                );
+            }
+            Some(TreeNode::House(h)) => {
+                let state = if h.state { "true" } else { "false" };
+                let attrs = format!(
+                    "shape=house, width=0.55, height=0.4, fixedsize=true, fontsize=8, \
+                     label=\"{state}\""
+                );
+                element(
+                    &mut out,
+                    id,
+                    &description(&h.label, &h.id, ""),
+                    "white",
+                    &attrs,
+                );
+            }
+            None => {}
         }
     }
     out.push_str("}\n");
