@@ -68,6 +68,11 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ("risk:critical", vec![]),
         ("webhook", vec!["webhook-forgery"]),
         ("status:open risk:high injection", vec!["event-injection"]),
+        ("decision:transfer", vec!["card-data-scope"]),
+        (
+            "decision:none status:mitigated",
+            vec!["jwt-not-verified", "missing-audit"],
+        ),
     ] {
         app.message.clear();
         keys(&mut app, "/");
@@ -82,6 +87,16 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         assert_eq!(ids, expect, "filter {filter}");
         assert_eq!(app.message, "", "filter {filter}");
     }
+    // The title counts, over every threat whatever the filter, those still open (7 open,
+    // 4 in progress) and those not decided yet (6 of 18 are).
+    let shown = screen(&mut app, 120, 36);
+    assert!(
+        shown.contains(
+            "Risk assessment: 2 of 18 threats, filter: decision:none status:mitigated \
+             (11 open, 12 undecided)"
+        ),
+        "{shown}"
+    );
     // A filter that hides threats for a reason the user may not see says what it is.
     for (filter, problem) in [
         (
@@ -96,8 +111,12 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ("stride:X", "stride: takes letters of STRIDE"),
         (
             "severity:high",
-            "\"severity:\" is not a filter (status:, stride:, actor:, boundary:, risk:); it is \
-             matched as a word",
+            "\"severity:\" is no filter (keys: status, decision, stride, actor, boundary, \
+             risk); taken as a word",
+        ),
+        (
+            "decision:defer",
+            "no decision \"defer\": mitigate, accept, transfer, avoid, none",
         ),
     ] {
         keys(&mut app, "/");

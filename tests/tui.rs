@@ -92,7 +92,10 @@ fn snapshot_help() {
     assert!(text.contains("sort by the next column"), "{text}");
     assert!(!text.contains("add a process"));
     let text = screen(&mut app, 120, 36);
-    assert!(text.contains("actor:, boundary:, risk:"), "{text}");
+    assert!(
+        text.contains("decision:, stride:, actor:, risk:…"),
+        "{text}"
+    );
 }
 
 #[test]

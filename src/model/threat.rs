@@ -186,6 +186,13 @@ pub enum Decision {
 }
 
 impl Decision {
+    pub const ALL: [Decision; 4] = [
+        Decision::Mitigate,
+        Decision::Accept,
+        Decision::Transfer,
+        Decision::Avoid,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Decision::Mitigate => "mitigate",

@@ -193,7 +193,7 @@ impl App {
                 let f = v.filter.clone();
                 self.input(
                     Purpose::Filter,
-                    "Filter (words, status:, stride:, actor:, boundary:, risk:)",
+                    "Filter (words, status:, decision:, stride:, actor:, boundary:, risk:)",
                     &f,
                 );
             }

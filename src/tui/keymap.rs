@@ -219,7 +219,7 @@ pub fn defaults() -> Vec<Binding> {
             T,
             &["/"],
             A::Filter,
-            "filter: words, status:, stride:, actor:, boundary:, risk:",
+            "filter: words, status:, decision:, stride:, actor:, risk:…",
         ),
         b(T, &["l"], A::CycleLikelihood, "cycle the likelihood"),
         b(T, &["i"], A::CycleImpact, "cycle the impact"),

@@ -3,7 +3,7 @@
 
 use super::jobs::{Shared, Stop};
 use crate::analysis::fault_tree::Effort;
-use crate::model::{Id, Model, RiskLevel, Stride, Threat, ThreatStatus};
+use crate::model::{Decision, Id, Model, RiskLevel, Stride, Threat, ThreatStatus};
 
 /// Columns of the threat table, in order; sorting works on any of them.
 pub const COLUMNS: [&str; 12] = [
@@ -80,9 +80,9 @@ fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
     }
 }
 
-/// Does the threat pass every token of the filter? Tokens: `status:`, `stride:`, `actor:`,
-/// `boundary:`, `risk:` (`FILTER_KEYS`) with a value, or plain words matched against title,
-/// description, targets and actors.
+/// Does the threat pass every token of the filter? Tokens: `status:`, `decision:` (`none`
+/// for a threat not decided yet), `stride:`, `actor:`, `boundary:`, `risk:` (`FILTER_KEYS`)
+/// with a value, or plain words matched against title, description, targets and actors.
 pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
     filter.split_whitespace().all(|token| {
         let token = token.to_lowercase();
@@ -92,6 +92,7 @@ pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
         };
         match token.split_once(':') {
             Some(("status", _)) => contains(t.status.label()),
+            Some(("decision", _)) => contains(decision(t)),
             Some(("stride", v)) => v
                 .chars()
                 .all(|c| Stride::letters(&t.stride).to_lowercase().contains(c)),
@@ -120,11 +121,16 @@ pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
     })
 }
 
+/// A threat's decision as the filter names it: `none` before one is taken.
+fn decision(t: &Threat) -> &'static str {
+    t.assessment.as_ref().map_or("none", |a| a.decision.label())
+}
+
 /// The filter keys `matches` knows.
-const FILTER_KEYS: [&str; 5] = ["status", "stride", "actor", "boundary", "risk"];
+const FILTER_KEYS: [&str; 6] = ["status", "decision", "stride", "actor", "boundary", "risk"];
 
 /// What the user should know about a filter that would hide threats without saying why: a
-/// status, risk level or STRIDE letter no threat can have, or a key `matches` does not know
+/// status, decision, risk level or STRIDE letter no threat can have, or a key `matches` does not know
 /// (the token is then matched as a word).
 pub fn filter_problem(filter: &str) -> Option<String> {
     filter.split_whitespace().find_map(|token| {
@@ -132,6 +138,12 @@ pub fn filter_problem(filter: &str) -> Option<String> {
         let (key, value) = token.split_once(':')?;
         let known: Vec<String> = match key {
             "status" => ThreatStatus::ALL.map(|s| s.label().to_owned()).into(),
+            "decision" => Decision::ALL
+                .map(Decision::label)
+                .into_iter()
+                .chain(["none"])
+                .map(str::to_owned)
+                .collect(),
             "risk" => RiskLevel::ALL.map(|r| r.label().to_lowercase()).into(),
             "stride" => {
                 let letters = Stride::letters(&Stride::ALL).to_lowercase();
@@ -143,8 +155,8 @@ pub fn filter_problem(filter: &str) -> Option<String> {
             }
             _ => {
                 return Some(format!(
-                    "\"{key}:\" is not a filter ({}:); it is matched as a word",
-                    FILTER_KEYS.join(":, ")
+                    "\"{key}:\" is no filter (keys: {}); taken as a word",
+                    FILTER_KEYS.join(", ")
                 ));
             }
         };

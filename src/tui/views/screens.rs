@@ -5,7 +5,9 @@ use super::super::review::{self, COLUMNS};
 use super::text::clip;
 use crate::analysis::fault_tree::{Report, Solution};
 use crate::format::text::{basis, count};
-use crate::model::{GateKind, Impact, Likelihood, Rating, RiskLevel, TreeNode, own_label};
+use crate::model::{
+    GateKind, Impact, Likelihood, Rating, RiskLevel, ThreatStatus, TreeNode, own_label,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier};
@@ -143,12 +145,20 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
     let filter = if v.filter.is_empty() {
         String::new()
     } else {
-        format!(" filter: {} ", v.filter)
+        format!(", filter: {}", v.filter)
     };
+    // How far the review has got, over every threat whatever the filter shows; after the
+    // filter, which a narrow screen must not cut.
+    let threats = &app.model.threats;
+    let open = threats
+        .iter()
+        .filter(|t| matches!(t.status, ThreatStatus::Open | ThreatStatus::InProgress))
+        .count();
+    let undecided = threats.iter().filter(|t| t.assessment.is_none()).count();
     let title = format!(
-        " Risk assessment: {} of {} threats{filter} ",
+        " Risk assessment: {} of {} threats{filter} ({open} open, {undecided} undecided) ",
         rows_idx.len(),
-        app.model.threats.len()
+        threats.len()
     );
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(t.fg(t.accent).add_modifier(Modifier::BOLD)))
