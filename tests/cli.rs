@@ -139,6 +139,21 @@ fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
     let out = threatloom(&["check", "models/serverless-webapp.ron", "--fail-on", "high"]);
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("webhook-forgery"));
+    // The report's summary says as much, and how many threats still wait for a decision
+    // (6 of the 18 have one).
+    let md = stdout(&threatloom(&[
+        "export",
+        "models/serverless-webapp.ron",
+        "--to",
+        "md",
+    ]));
+    assert!(
+        md.contains(
+            "- 18 threats, 12 still carrying risk: 0 critical, 10 high, 2 medium, 0 low; \
+             12 without a decision"
+        ),
+        "{md}"
+    );
 }
 
 /// A model whose every string is hostile: quotes, backslashes, newlines, HTML, escapes.

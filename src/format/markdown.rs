@@ -217,10 +217,15 @@ fn summary(out: &mut String, model: &Model) {
         .collect();
     let _ = writeln!(
         out,
-        "- {}, {} still carrying risk: {}",
+        "- {}, {} still carrying risk: {}; {} without a decision",
         count(model.threats.len(), "threat", "threats"),
         open.len(),
-        by_level.join(", ")
+        by_level.join(", "),
+        model
+            .threats
+            .iter()
+            .filter(|t| t.assessment.is_none())
+            .count()
     );
     let implemented = model
         .mitigations
