@@ -296,6 +296,29 @@ fn mef_errors_name_file_line_and_column() {
         "{}",
         stderr(&out)
     );
+    // A file that parses but breaks the model's rules: every problem at once, each at the
+    // definition of what it is about.
+    let out = threatloom(&["analyze", "tests/fixtures/mef/invalid.xml"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    let mut lines: Vec<&str> = err.lines().collect();
+    lines.sort_unstable();
+    let f = "tests/fixtures/mef/invalid.xml";
+    assert_eq!(
+        lines,
+        [
+            format!("{f}:11:5: gate \"vote\": vote needs 3 of 2 inputs (k > n)"),
+            format!("{f}:17:5: fault trees contain a cycle: loop-a -> loop-b -> loop-a"),
+            format!("{f}:29:5: basic event \"a\": probability 1.5 is outside [0, 1]"),
+        ]
+    );
+    let out = threatloom(&["import", f, "-o", "/dev/null"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(&format!("{f}:11:5: ")),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -182,12 +182,17 @@ pub fn load_model(files: &[PathBuf], mission_time: f64) -> Result<Model, String>
                 let text = ron::decode(&bytes, f).map_err(|e| e.to_string())?;
                 texts.push((f.clone(), text.to_owned()));
             }
-            let model = mef::import(texts, mission_time).map_err(|e| e.to_string())?;
-            let problems = model.validate();
-            if let Some(p) = problems.first() {
-                return Err(format!("{}: {p}", files[0].display()));
+            let model = mef::import(texts.clone(), mission_time).map_err(|e| e.to_string())?;
+            let problems: Vec<String> = model
+                .validate()
+                .iter()
+                .map(|p| mef::locate(&texts, p).to_string())
+                .collect();
+            if problems.is_empty() {
+                Ok(model)
+            } else {
+                Err(problems.join("\n"))
             }
-            Ok(model)
         }
         _ => Err("give one RON model, or Open-PSA MEF files (.xml) only".into()),
     }

@@ -6,6 +6,7 @@ use super::expr;
 use crate::format::{Located, line_col};
 use crate::model::{
     BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Id, Model, Probability,
+    Problem, Site,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -193,6 +194,40 @@ struct Builder<'a, 'd> {
 struct Output {
     trees: Vec<FaultTree>,
     referenced: HashSet<String>,
+}
+
+/// Where in `files` a problem of the imported model is: the `name="…"` of the element that
+/// defines it (its full id, else its name within its component), or the first file's start.
+pub fn locate(files: &[(PathBuf, String)], p: &Problem) -> Located {
+    let id = match &p.site {
+        Site::Element { id, .. } => id.as_str(),
+        Site::Field(_) => "",
+    };
+    let short = id.rsplit('.').next().unwrap_or(id);
+    let defined = |text: &str, name: &str| {
+        let quoted = format!("name=\"{name}\"");
+        text.match_indices(&quoted)
+            .find(|(i, _)| {
+                let tag = &text[text[..*i].rfind('<').unwrap_or(0)..*i];
+                tag.starts_with("<define-")
+            })
+            .map(|(i, _)| line_col(text, text[..i].rfind('<').unwrap_or(i)))
+    };
+    let found = [id, short]
+        .into_iter()
+        .filter(|name| !name.is_empty())
+        .find_map(|name| {
+            files
+                .iter()
+                .find_map(|(path, text)| defined(text, name).map(|at| (path, at)))
+        });
+    let (path, (line, col)) = found.unwrap_or((&files[0].0, (1, 1)));
+    Located {
+        path: path.clone(),
+        line,
+        col,
+        message: p.message.clone(),
+    }
 }
 
 impl Builder<'_, '_> {
@@ -608,4 +643,46 @@ impl Builder<'_, '_> {
 fn canonical(def: &Def<'_>) -> String {
     let name = def.el.attr("name").unwrap_or_default();
     format!("{}{name}", def.scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(id: &str) -> Problem {
+        Problem {
+            site: Site::Element {
+                id: Id::new(id),
+                nth: 0,
+            },
+            message: "wrong".into(),
+        }
+    }
+
+    #[test]
+    fn a_problem_is_located_at_the_definition_in_whichever_file_holds_it() {
+        let files = vec![
+            (
+                PathBuf::from("tree.xml"),
+                "<opsa-mef>\n<define-gate name=\"g\">\n<gate name=\"pump\"/>\n</define-gate>"
+                    .to_owned(),
+            ),
+            (
+                PathBuf::from("data.xml"),
+                "<model-data>\n<component name=\"c\">\n  <define-basic-event name=\"pump\">"
+                    .to_owned(),
+            ),
+        ];
+        let at = |id: &str| {
+            let l = locate(&files, &problem(id));
+            format!("{}:{}:{}", l.path.display(), l.line, l.col)
+        };
+        // A reference is not a definition: the event is defined in the second file.
+        assert_eq!(at("pump"), "data.xml:3:3");
+        // A component's element, by its name within the component.
+        assert_eq!(at("c.pump"), "data.xml:3:3");
+        assert_eq!(at("g"), "tree.xml:2:1");
+        // A gate made up for a nested formula is in no file: the first one's start.
+        assert_eq!(at("nowhere"), "tree.xml:1:1");
+    }
 }

@@ -6,4 +6,4 @@ mod expr;
 mod import;
 
 pub use export::export;
-pub use import::{DEFAULT_MISSION_TIME, import};
+pub use import::{DEFAULT_MISSION_TIME, import, locate};
