@@ -1,12 +1,16 @@
 //! Reduced ordered BDDs with complement edges, hash-consed in one arena.
 //!
-//! Design note — own arena or a crate? Measured against `biodivine-lib-bdd` 0.6 on the Aralia
-//! trees (same normalised circuit, same depth-first order, release build, this 2-core machine):
-//! its apply is about as fast as this one, up to 1.7× faster on some trees (edf9203 0.38 s vs
-//! 0.65 s, jbd9601 0.32 s vs 0.47 s), and equal on others (cea9601 1.50 s vs 1.54 s). What
-//! decides the hard trees is not the apply loop but the variable order and module
+//! Design note — own arena or a crate? Measured on this 2-core machine, release builds:
+//! - `biodivine-lib-bdd` 0.6 (same normalised circuit, same depth-first order, Aralia trees):
+//!   its apply is about as fast as this one, up to 1.7× faster on some trees (edf9203 0.38 s
+//!   vs 0.65 s, jbd9601 0.32 s vs 0.47 s), and equal on others (cea9601 1.50 s vs 1.54 s).
+//! - `oxidd` 0.11 (complement edges, apply on several threads), given the order this engine
+//!   picks for das9701: the same 2.8 M-node BDD in 4.3–4.9 s on one thread, 5.2–5.4 s on two;
+//!   this arena takes 3.8–4.0 s, the search for that order included.
+//!
+//! What decides the hard trees is not the apply loop but the variable order and module
 //! decomposition (edf9202: 1.4 s as one BDD, 0.012 s split into modules with the order
-//! portfolio). Those need what a crate does not offer together: one arena shared by every
+//! portfolio). Those need what neither crate offers together: one arena shared by every
 //! module's BDD, attempts that stop at a node budget and roll back, complement edges so that
 //! NOT (everywhere in non-coherent trees) costs nothing, and direct node access for the
 //! linear passes (probability, derivatives, minimal solutions). Hence this arena.
