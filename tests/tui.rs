@@ -934,6 +934,17 @@ fn slash_on_the_diagram_finds_an_element_by_name_and_selects_it_in_view() {
     typed(&mut app, "charge card");
     let flow = app.model.flow(selected_id(&app).expect("selected"));
     assert_eq!(flow.map(|f| f.label.as_str()), Some("Charge card (token)"));
+    // A flow without a label goes by its ends, and by its id in the status line.
+    let id = app.model.flows[0].id.clone();
+    app.model.flows[0].label.clear();
+    keys(&mut app, "/");
+    let listed = app.node_choices(&purpose, id.as_str());
+    assert_eq!(
+        listed.first().map(|(_, l)| l.as_str()),
+        Some("flow, Customer (browser) → Static web front end")
+    );
+    typed(&mut app, id.as_str());
+    assert_eq!(app.message, format!("selected {id}"));
     keys(&mut app, "/");
     typed(&mut app, "no such thing");
     assert_eq!(app.message, "no element matches");

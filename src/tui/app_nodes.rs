@@ -75,7 +75,11 @@ impl App {
             .map(|b| (b.id.clone(), format!("{} — trust boundary", b.name)));
         let flows = m.flows.iter().map(|f| {
             let (from, to) = (name(&f.source), name(&f.target));
-            let label = format!("{} — flow, {from} → {to}", f.label);
+            let label = if f.label.is_empty() {
+                format!("flow, {from} → {to}")
+            } else {
+                format!("{} — flow, {from} → {to}", f.label)
+            };
             (f.id.clone(), label)
         });
         components.chain(boundaries).chain(flows).collect()
@@ -132,7 +136,11 @@ impl App {
                     NodeList::Element => {
                         self.mode = Mode::Normal;
                         self.screen = Screen::Diagram;
-                        let name = self.model.name_of(node.as_str()).unwrap_or(node.as_str());
+                        let name = self
+                            .model
+                            .name_of(node.as_str())
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or(node.as_str());
                         self.message = format!("selected {name}");
                         self.select(Some(node));
                     }
