@@ -130,8 +130,8 @@ fn decision(t: &Threat) -> &'static str {
 const FILTER_KEYS: [&str; 6] = ["status", "decision", "stride", "actor", "boundary", "risk"];
 
 /// What the user should know about a filter that would hide threats without saying why: a
-/// status, decision, risk level or STRIDE letter no threat can have, or a key `matches` does not know
-/// (the token is then matched as a word).
+/// status, decision, risk level or STRIDE letter no threat can have, or a key `matches` does
+/// not know (the token is then matched as a word).
 pub fn filter_problem(filter: &str) -> Option<String> {
     filter.split_whitespace().find_map(|token| {
         let token = token.to_lowercase();
