@@ -660,6 +660,17 @@ fn palette_runs_actions_by_name_with_completion() {
     assert!(
         matches!(&effects[..], [Effect::Export { path, text }] if path.ends_with("x.dot") && text.starts_with("digraph"))
     );
+    // An action bound on every screen is offered once, as the current screen describes it.
+    let offered = |app: &App| app.palette_matches("delete");
+    assert_eq!(
+        offered(&app),
+        [("delete".to_owned(), "delete the selection".to_owned())]
+    );
+    keys(&mut app, "2");
+    assert_eq!(
+        offered(&app),
+        [("delete".to_owned(), "delete the threat".to_owned())]
+    );
 }
 
 #[test]

@@ -337,13 +337,21 @@ impl App {
         }
     }
 
-    /// Palette entries matching the typed text: (name, description).
+    /// Palette entries matching the typed text: (name, description). An action bound on
+    /// several screens is listed once, as the current screen describes it: that is what
+    /// running it here does.
     pub fn palette_matches(&self, text: &str) -> Vec<(String, String)> {
         let typed = text.split(' ').next().unwrap_or_default();
-        let mut all: Vec<(String, String)> = super::super::keymap::defaults()
-            .into_iter()
-            .map(|b| (b.action.name(), b.description.to_owned()))
-            .collect();
+        let here = self.screen.scope();
+        let mut all: Vec<(String, String)> = Vec::new();
+        for b in super::super::keymap::defaults() {
+            let name = b.action.name();
+            match all.iter().position(|(n, _)| *n == name) {
+                Some(i) if b.scope == here => all[i].1 = b.description.to_owned(),
+                Some(_) => {}
+                None => all.push((name, b.description.to_owned())),
+            }
+        }
         for (name, what) in [
             ("save_as", "save to another file: save_as PATH"),
             (
@@ -365,7 +373,6 @@ impl App {
         ] {
             all.push((name.to_owned(), what.to_owned()));
         }
-        all.dedup_by(|a, b| a.0 == b.0);
         all.into_iter().filter(|(n, _)| n.contains(typed)).collect()
     }
 

@@ -286,9 +286,10 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Mode::Help { page } => help(f, area, app, *page),
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);
+            // As wide as the longest description needs, where the screen allows.
             let r = Rect {
                 height: (matches.len() as u16 + 3).min(area.height),
-                ..centered(area, 72, 1)
+                ..centered(area, 108, 1)
             };
             let r = Rect { y: area.y + 1, ..r };
             let mut lines = vec![Line::from(vec![
