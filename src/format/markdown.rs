@@ -1,8 +1,11 @@
 //! The Markdown review report: summary, elements, boundary-crossing flows, the risk assessment
-//! table sorted by risk, the risk matrix with counts, actors, mitigations and decisions.
+//! table sorted by risk, the risk matrix with counts, actors, mitigations, decisions, and what
+//! the review still has to do.
 
 use super::text::{basis, count, visible};
-use crate::model::{Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat};
+use crate::model::{
+    Checklist, Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat,
+};
 use std::fmt::Write;
 
 /// Escapes text for Markdown (tables included): markup characters are backslash-escaped,
@@ -93,8 +96,90 @@ pub fn report(model: &Model, effort: &crate::analysis::fault_tree::Effort) -> St
     if !model.threats.is_empty() {
         decisions(&mut out, model);
     }
+    if !model.threats.is_empty() || !model.components.is_empty() {
+        still_to_review(&mut out, model);
+    }
     fault_trees(&mut out, model, effort);
     out
+}
+
+/// The threats with a decision (or without one), most risky first.
+fn decided(model: &Model, with: bool) -> Vec<&Threat> {
+    by_risk(model)
+        .into_iter()
+        .filter(|t| t.assessment.is_some() == with)
+        .collect()
+}
+
+/// What the review has left: threats without a decision, suggested threats neither accepted
+/// nor dismissed (the concrete ones, as the canvas counts them), unanswered checklist
+/// questions.
+fn still_to_review(out: &mut String, model: &Model) {
+    out.push_str("## Still to review\n\n");
+    let undecided = decided(model, false);
+    let suggested: Vec<_> = crate::analysis::suggestions::suggest(model)
+        .into_iter()
+        .filter(|s| !s.is_generic())
+        .collect();
+    let unanswered: Vec<(&Component, usize)> = model
+        .components
+        .iter()
+        .filter(|c| c.out_of_scope.is_none())
+        .map(|c| (c, c.checklist.unanswered()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if undecided.is_empty() && suggested.is_empty() && unanswered.is_empty() {
+        out.push_str(
+            "Nothing: every threat has a decision, every suggested threat was accepted or \
+             dismissed, every checklist question is answered.\n\n",
+        );
+        return;
+    }
+    if !undecided.is_empty() {
+        let n = undecided.len();
+        let _ = writeln!(out, "Threats without a decision ({n}), most risky first:\n");
+        for t in undecided {
+            let _ = writeln!(
+                out,
+                "- {} (`{}`): {}, current risk {}",
+                escape(&t.title),
+                escape(t.id.as_str()),
+                t.status.label(),
+                model.current_level(t)
+            );
+        }
+        out.push('\n');
+    }
+    if !suggested.is_empty() {
+        let n = suggested.len();
+        let _ = writeln!(
+            out,
+            "Suggested threats neither accepted nor dismissed ({n}):\n"
+        );
+        for s in suggested {
+            let _ = writeln!(out, "- {}", escape(&s.title));
+        }
+        out.push('\n');
+    }
+    let total = Checklist::default().items().len();
+    let (untouched, partly): (Vec<_>, Vec<_>) =
+        unanswered.into_iter().partition(|(_, n)| *n == total);
+    if !untouched.is_empty() {
+        let names: Vec<String> = untouched.iter().map(|(c, _)| escape(&c.name)).collect();
+        let _ = writeln!(
+            out,
+            "Checklist not started ({}): {}.\n",
+            untouched.len(),
+            names.join(", ")
+        );
+    }
+    if !partly.is_empty() {
+        out.push_str("Checklist questions unanswered:\n\n");
+        for (c, n) in partly {
+            let _ = writeln!(out, "- {}: {n} of {total}", escape(&c.name));
+        }
+        out.push('\n');
+    }
 }
 
 /// Each fault tree's exact top-event probability and its most probable minimal cut sets.
@@ -477,10 +562,7 @@ fn mitigations(out: &mut String, model: &Model) {
 
 fn decisions(out: &mut String, model: &Model) {
     out.push_str("## Decisions\n\n");
-    let decided: Vec<&Threat> = by_risk(model)
-        .into_iter()
-        .filter(|t| t.assessment.is_some())
-        .collect();
+    let decided = decided(model, true);
     if decided.is_empty() {
         out.push_str("No threat has a finalized assessment yet.\n");
     }
@@ -529,7 +611,75 @@ fn decisions(out: &mut String, model: &Model) {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::*;
+    use crate::analysis::fault_tree::Effort;
+    use crate::model::{Assessment, Decision, Dismissal};
+
+    fn still_to_review_of(model: &Model) -> String {
+        let r = report(model, &Effort::default());
+        let from = r.find("## Still to review").expect("the section");
+        r[from..].to_owned()
+    }
+
+    #[test]
+    fn still_to_review_lists_what_the_review_has_left_until_nothing_is() {
+        let mut m = Model::new("t");
+        m.components
+            .push(Component::new("api", "API", ComponentKind::Process));
+        m.threats.push(Threat::new(
+            "t1",
+            "Replay",
+            Likelihood::Possible,
+            Impact::Major,
+        ));
+        let suggested: Vec<_> = crate::analysis::suggestions::suggest(&m)
+            .into_iter()
+            .filter(|s| !s.is_generic())
+            .collect();
+        assert!(
+            !suggested.is_empty(),
+            "a bare process draws concrete suggestions"
+        );
+        let text = still_to_review_of(&m);
+        assert!(text.contains(
+            "Threats without a decision (1), most risky first:\n\n- Replay (`t1`): open"
+        ));
+        assert!(text.contains(&format!(
+            "Suggested threats neither accepted nor dismissed ({}):",
+            suggested.len()
+        )));
+        for s in &suggested {
+            assert!(
+                text.contains(&format!("- {}\n", escape(&s.title))),
+                "{text}"
+            );
+        }
+        assert!(text.contains("Checklist not started (1): API."), "{text}");
+        // One question answered: the component is partly done.
+        m.components[0].checklist.least_privilege = Some(true);
+        let text = still_to_review_of(&m);
+        assert!(
+            text.contains("Checklist questions unanswered:\n\n- API: 6 of 7"),
+            "{text}"
+        );
+        // Everything settled: decided, dismissed, answered.
+        m.threats[0].assessment = Some(Assessment::new(Decision::Accept));
+        for s in crate::analysis::suggestions::suggest(&m) {
+            m.dismissed.push(Dismissal {
+                rule: s.rule.to_owned(),
+                target: s.target,
+                reason: String::new(),
+            });
+        }
+        for answer in m.components[0].checklist.answers_mut() {
+            *answer = Some(true);
+        }
+        let text = still_to_review_of(&m);
+        assert!(
+            text.starts_with("## Still to review\n\nNothing: every threat has a decision"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn escape_neutralises_markup_html_and_controls() {

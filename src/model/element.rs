@@ -131,6 +131,19 @@ pub struct Checklist {
 }
 
 impl Checklist {
+    /// Every answer, to set, in the order of `items`.
+    pub fn answers_mut(&mut self) -> [&mut Option<bool>; 7] {
+        [
+            &mut self.least_privilege,
+            &mut self.secrets_in_manager,
+            &mut self.input_validated,
+            &mut self.encrypted,
+            &mut self.audit_logging_and_alerting,
+            &mut self.mfa_for_humans,
+            &mut self.dependencies_patched,
+        ]
+    }
+
     /// Every item: (key, question, answer).
     pub fn items(&self) -> [(&'static str, &'static str, Option<bool>); 7] {
         [

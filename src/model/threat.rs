@@ -224,6 +224,21 @@ pub struct Assessment {
     pub expected_loss: Option<f64>,
 }
 
+impl Assessment {
+    /// A decision with nothing else said yet.
+    pub fn new(decision: Decision) -> Self {
+        Assessment {
+            decision,
+            rationale: String::new(),
+            business_impact: String::new(),
+            decided_by: String::new(),
+            decided_on: String::new(),
+            cost_to_fix: None,
+            expected_loss: None,
+        }
+    }
+}
+
 /// Something that could go wrong, against elements, flows or assets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -418,17 +418,7 @@ impl App {
                     return;
                 };
                 let mut c = self.model.components[i].clone();
-                let k = &mut c.checklist;
-                let answer = [
-                    &mut k.least_privilege,
-                    &mut k.secrets_in_manager,
-                    &mut k.input_validated,
-                    &mut k.encrypted,
-                    &mut k.audit_logging_and_alerting,
-                    &mut k.mfa_for_humans,
-                    &mut k.dependencies_patched,
-                ];
-                let slot = answer.into_iter().nth(item);
+                let slot = c.checklist.answers_mut().into_iter().nth(item);
                 if let Some(a) = slot {
                     *a = match key.code {
                         KeyCode::Char('y') => Some(true),

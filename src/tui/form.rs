@@ -420,15 +420,8 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
         let mut t = model.threats[i].clone();
         let text = text(change);
         fn assessment(t: &mut crate::model::Threat) -> &mut Assessment {
-            t.assessment.get_or_insert(Assessment {
-                decision: Decision::Mitigate,
-                rationale: String::new(),
-                business_impact: String::new(),
-                decided_by: String::new(),
-                decided_on: String::new(),
-                cost_to_fix: None,
-                expected_loss: None,
-            })
+            t.assessment
+                .get_or_insert_with(|| Assessment::new(Decision::Mitigate))
         }
         let residual = t.residual.unwrap_or(Rating::new(t.likelihood, t.impact));
         match index {
