@@ -139,6 +139,28 @@ fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
     let out = threatloom(&["check", "models/serverless-webapp.ron", "--fail-on", "high"]);
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("webhook-forgery"));
+    // Requiring a decision on every High threat still carrying risk: the 9 of them without
+    // one fail the gate; static-keys, High too, has its decision and passes.
+    let out = threatloom(&[
+        "check",
+        "models/serverless-webapp.ron",
+        "--require-decision",
+        "high",
+    ]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("9 threats at or above High without a decision:"),
+        "{text}"
+    );
+    assert!(text.contains("webhook-forgery") && !text.contains("static-keys"));
+    let out = threatloom(&[
+        "check",
+        "models/serverless-webapp.ron",
+        "--require-decision",
+        "critical",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
     // The report's summary says as much, and how many threats still wait for a decision
     // (6 of the 18 have one).
     let md = stdout(&threatloom(&[

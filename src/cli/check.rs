@@ -16,6 +16,10 @@ pub struct Args {
     /// Exit 1 when a threat still carrying risk is at or above this level
     #[arg(long, value_enum)]
     fail_on: Option<Level>,
+    /// Exit 1 when a threat still carrying risk at or above this level has no decision
+    /// (mitigate, accept, transfer or avoid) recorded
+    #[arg(long, value_enum)]
+    require_decision: Option<Level>,
     /// Exit 1 when a fault tree's top event is more probable than this
     #[arg(long, value_parser = super::probability)]
     max_probability: Option<f64>,
@@ -66,7 +70,10 @@ pub fn run(args: &Args) -> Outcome {
         let shown = printable(&path.display().to_string()).into_owned();
         say!("{shown}: ok, {}", summary(&model));
         if let Some(level) = args.fail_on {
-            failed |= gate(&shown, &model, level.into());
+            failed |= gate(&shown, &model, level.into(), None);
+        }
+        if let Some(level) = args.require_decision {
+            failed |= gate(&shown, &model, level.into(), Some("without a decision"));
         }
         if let Some(limit) = args.max_probability {
             let budget = super::NodeBudget::new(args.max_nodes);
@@ -188,17 +195,20 @@ fn summary(m: &Model) -> String {
     .join(", ")
 }
 
-/// Lists the threats at or above `level` that still carry risk; true if there are any.
-fn gate(path: &str, model: &Model, level: RiskLevel) -> bool {
+/// Lists the threats at or above `level` that still carry risk (`undecided`: and have no
+/// decision, which it says); true if there are any.
+fn gate(path: &str, model: &Model, level: RiskLevel, undecided: Option<&str>) -> bool {
     let over: Vec<_> = threatloom::format::markdown::by_risk(model)
         .into_iter()
         .filter(|t| !t.status.is_closed() && model.current_level(t) >= level)
+        .filter(|t| undecided.is_none() || t.assessment.is_none())
         .collect();
     if over.is_empty() {
         return false;
     }
+    let without = undecided.map(|w| format!(" {w}")).unwrap_or_default();
     say!(
-        "{path}: {} at or above {level}:",
+        "{path}: {} at or above {level}{without}:",
         count(over.len(), "threat", "threats")
     );
     for t in over {
