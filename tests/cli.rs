@@ -129,24 +129,16 @@ fn fail_on_fails_at_and_above_the_threshold() {
 
 #[test]
 fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
-    let out = threatloom(&[
-        "check",
-        "models/serverless-webapp.ron",
-        "--fail-on",
-        "critical",
-    ]);
+    const MODEL: &str = "models/serverless-webapp.ron";
+    let check = |flag: &str, level: &str| threatloom(&["check", MODEL, flag, level]);
+    let out = check("--fail-on", "critical");
     assert_eq!(code(&out), 0, "{}", stdout(&out));
-    let out = threatloom(&["check", "models/serverless-webapp.ron", "--fail-on", "high"]);
+    let out = check("--fail-on", "high");
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("webhook-forgery"));
     // Requiring a decision on every High threat still carrying risk: the 9 of them without
     // one fail the gate; static-keys, High too, has its decision and passes.
-    let out = threatloom(&[
-        "check",
-        "models/serverless-webapp.ron",
-        "--require-decision",
-        "high",
-    ]);
+    let out = check("--require-decision", "high");
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     assert!(
@@ -154,21 +146,11 @@ fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
         "{text}"
     );
     assert!(text.contains("webhook-forgery") && !text.contains("static-keys"));
-    let out = threatloom(&[
-        "check",
-        "models/serverless-webapp.ron",
-        "--require-decision",
-        "critical",
-    ]);
+    let out = check("--require-decision", "critical");
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     // The report's summary says as much, and how many threats still wait for a decision
     // (6 of the 18 have one).
-    let md = stdout(&threatloom(&[
-        "export",
-        "models/serverless-webapp.ron",
-        "--to",
-        "md",
-    ]));
+    let md = stdout(&threatloom(&["export", MODEL, "--to", "md"]));
     assert!(
         md.contains(
             "- 18 threats, 12 still carrying risk: 0 critical, 10 high, 2 medium, 0 low; \
