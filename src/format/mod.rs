@@ -9,6 +9,7 @@ pub mod mef;
 pub mod ron;
 pub mod svg;
 pub mod text;
+pub mod threat_dragon;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -1,0 +1,360 @@
+//! OWASP Threat Dragon models (version 2 JSON) → model: actors, processes and stores become
+//! components, flows flows, trust-boundary boxes boundaries around the components they
+//! enclose, and each element's threats threats against it, with their mitigations.
+//!
+//! What has no counterpart is said, not guessed: a trust-boundary curve is a line, not a
+//! region, so it cannot say which components it encloses. Threat Dragon rates a threat by
+//! severity alone; the import gives it the first rating, by likelihood Possible and then
+//! by impact, that the model's risk matrix puts at that level.
+
+use super::text::count;
+use super::{Located, line_col};
+use crate::model::{
+    Boundary, BoundaryKind, Component, ComponentKind, Flow, Id, Impact, Likelihood, Mitigation,
+    MitigationStatus, Model, Rating, RiskLevel, Stride, Threat, ThreatStatus, ops::unused_id,
+};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// An imported model, and what in the file it could not carry over.
+pub struct Imported {
+    pub model: Model,
+    pub skipped: Vec<String>,
+}
+
+/// A cell's box on Threat Dragon's canvas.
+#[derive(Clone, Copy)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+impl Rect {
+    fn of(cell: &Value) -> Option<Rect> {
+        let n = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64);
+        let (p, s) = (cell.get("position")?, cell.get("size")?);
+        Some(Rect {
+            x: n(p, "x")?,
+            y: n(p, "y")?,
+            w: n(s, "width")?,
+            h: n(s, "height")?,
+        })
+    }
+
+    fn contains(&self, o: &Rect) -> bool {
+        o.x >= self.x
+            && o.y >= self.y
+            && o.x + o.w <= self.x + self.w
+            && o.y + o.h <= self.y + self.h
+    }
+
+    fn area(&self) -> f64 {
+        self.w * self.h
+    }
+}
+
+fn text<'v>(v: &'v Value, path: &[&str]) -> &'v str {
+    path.iter()
+        .try_fold(v, |v, k| v.get(k))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn flag(data: &Value, key: &str) -> bool {
+    data.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A cell's name: its data's, else the text drawn on it; line breaks become spaces.
+fn name_of(cell: &Value) -> String {
+    let name = match text(cell, &["data", "name"]) {
+        "" => text(cell, &["attrs", "text", "text"]),
+        n => n,
+    };
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads a Threat Dragon version 2 model from `text` (the contents of `path`).
+pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
+    let at = |line: usize, col: usize, message: String| Located {
+        path: path.to_owned(),
+        line,
+        col,
+        message,
+    };
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| at(e.line(), e.column(), e.to_string()))?;
+    let diagrams = root
+        .pointer("/detail/diagrams")
+        .and_then(Value::as_array)
+        .ok_or_else(|| at(1, 1, "not a Threat Dragon model: no detail.diagrams".into()))?;
+    if diagrams.iter().any(|d| d.get("diagramJson").is_some()) {
+        let (line, col) = line_col(text, text.find("\"diagramJson\"").unwrap_or(0));
+        return Err(at(
+            line,
+            col,
+            "a Threat Dragon version 1 model: open it in Threat Dragon 2 and save it again".into(),
+        ));
+    }
+    let title = match self::text(&root, &["summary", "title"]) {
+        "" => path
+            .file_stem()
+            .map_or("Imported".into(), |s| s.to_string_lossy().into()),
+        t => t.to_owned(),
+    };
+    let mut b = Builder {
+        model: Model::new(&title),
+        skipped: Vec::new(),
+        ids: HashMap::new(),
+        taken: HashSet::new(),
+    };
+    b.model.description = self::text(&root, &["summary", "description"]).to_owned();
+    let cells: Vec<&Value> = diagrams
+        .iter()
+        .filter_map(|d| d.get("cells").and_then(Value::as_array))
+        .flatten()
+        .collect();
+    let mut boxes: Vec<(Id, Rect)> = Vec::new();
+    let mut placed: Vec<(Id, Rect)> = Vec::new();
+    for cell in &cells {
+        let shape = self::text(cell, &["shape"]);
+        let kind = match shape {
+            "actor" => Some(ComponentKind::ExternalEntity),
+            "process" => Some(ComponentKind::Process),
+            "store" => Some(ComponentKind::DataStore),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let id = b.component(cell, kind);
+            if let Some(r) = Rect::of(cell) {
+                placed.push((id, r));
+            }
+        } else if shape == "trust-boundary-box" {
+            let name = match name_of(cell) {
+                n if n.is_empty() => format!("Trust boundary {}", boxes.len() + 1),
+                n => n,
+            };
+            let id = b.fresh(&name);
+            b.model.boundaries.push(Boundary {
+                id: id.clone(),
+                name,
+                kind: BoundaryKind::Custom("Threat Dragon".into()),
+                description: self::text(cell, &["data", "description"]).to_owned(),
+                parent: None,
+                members: Vec::new(),
+                area: Default::default(),
+            });
+            if let Some(r) = Rect::of(cell) {
+                boxes.push((id, r));
+            }
+        } else if shape == "trust-boundary-curve" {
+            b.skipped.push(format!(
+                "trust-boundary curve {}: a line encloses no components; draw the boundary \
+                 again around them (b on the diagram)",
+                match name_of(cell) {
+                    n if n.is_empty() => self::text(cell, &["id"]).to_owned(),
+                    n => format!("\"{n}\""),
+                }
+            ));
+        }
+    }
+    for cell in cells.iter().filter(|c| self::text(c, &["shape"]) == "flow") {
+        b.flow(cell);
+    }
+    for cell in &cells {
+        b.threats(cell);
+    }
+    nest(&mut b.model, &boxes, &placed);
+    let layout = crate::model::layout::auto_layout(&b.model);
+    // Positions only: a layout edit of components that exist cannot fail.
+    let _ = b.model.apply(&layout);
+    Ok(Imported {
+        model: b.model,
+        skipped: b.skipped,
+    })
+}
+
+/// Puts each component in the smallest boundary box that encloses it, and each box in the
+/// smallest larger box that encloses it.
+fn nest(model: &mut Model, boxes: &[(Id, Rect)], placed: &[(Id, Rect)]) {
+    // A box's parent must be larger than it: two boxes drawn alike stay side by side
+    // rather than each inside the other.
+    let smallest = |r: &Rect, larger: bool| {
+        boxes
+            .iter()
+            .filter(|(_, b)| b.contains(r) && (!larger || b.area() > r.area()))
+            .min_by(|a, b| a.1.area().total_cmp(&b.1.area()))
+            .map(|(id, _)| id.clone())
+    };
+    for b in &mut model.boundaries {
+        b.members = placed
+            .iter()
+            .filter(|(_, r)| smallest(r, false).as_ref() == Some(&b.id))
+            .map(|(id, _)| id.clone())
+            .collect();
+        if let Some((_, r)) = boxes.iter().find(|(id, _)| *id == b.id) {
+            b.parent = smallest(r, true);
+        }
+    }
+}
+
+struct Builder {
+    model: Model,
+    skipped: Vec<String>,
+    /// Our id of each Threat Dragon cell imported as a component or flow.
+    ids: HashMap<String, Id>,
+    /// Ids given so far (the model's own are checked too).
+    taken: HashSet<Id>,
+}
+
+impl Builder {
+    /// An id from `name` that nothing in the model has yet.
+    fn fresh(&mut self, name: &str) -> Id {
+        let taken = &self.taken;
+        let id = unused_id(&self.model, Id::slug(name), |i| taken.contains(i));
+        self.taken.insert(id.clone());
+        id
+    }
+
+    fn component(&mut self, cell: &Value, kind: ComponentKind) -> Id {
+        let name = match name_of(cell) {
+            n if n.is_empty() => kind.label().to_owned(),
+            n => n,
+        };
+        let id = self.fresh(&name);
+        let data = cell.get("data").unwrap_or(&Value::Null);
+        let mut c = Component::new(id.clone(), name, kind);
+        c.description = text(data, &["description"]).to_owned();
+        c.stores_credentials = flag(data, "storesCredentials");
+        c.is_log = flag(data, "isALog");
+        c.encrypted_at_rest = kind == ComponentKind::DataStore && flag(data, "isEncrypted");
+        if flag(data, "outOfScope") {
+            c.out_of_scope = Some(match text(data, &["reasonOutOfScope"]) {
+                "" => "out of scope in Threat Dragon".to_owned(),
+                r => r.to_owned(),
+            });
+        }
+        self.ids.insert(text(cell, &["id"]).to_owned(), id.clone());
+        self.model.components.push(c);
+        id
+    }
+
+    fn flow(&mut self, cell: &Value) {
+        let name = name_of(cell);
+        let end = |k: &str| self.ids.get(text(cell, &[k, "cell"])).cloned();
+        let (Some(source), Some(target)) = (end("source"), end("target")) else {
+            let lost = match cell.pointer("/data/threats").and_then(Value::as_array) {
+                Some(t) if !t.is_empty() => format!(
+                    " (nor {} recorded on it)",
+                    count(t.len(), "threat", "threats")
+                ),
+                _ => String::new(),
+            };
+            self.skipped.push(format!(
+                "flow \"{name}\": one of its ends is not on an actor, process or store{lost}"
+            ));
+            return;
+        };
+        let id = self.fresh(&format!("{} to {}", source, target));
+        let data = cell.get("data").unwrap_or(&Value::Null);
+        let mut f = Flow::new(id.clone(), source, target, &name);
+        f.protocol = text(data, &["protocol"]).to_owned();
+        f.encrypted = flag(data, "isEncrypted");
+        f.bidirectional = flag(data, "isBidirectional");
+        f.description = text(data, &["description"]).to_owned();
+        // A flow has no scope of its own here: the reason stays in its description.
+        if flag(data, "outOfScope") {
+            let why = match text(data, &["reasonOutOfScope"]) {
+                "" => "Out of scope in Threat Dragon.".to_owned(),
+                r => format!("Out of scope in Threat Dragon: {r}"),
+            };
+            f.description = [f.description.as_str(), &why]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        self.ids.insert(text(cell, &["id"]).to_owned(), id);
+        self.model.flows.push(f);
+    }
+
+    /// The threats recorded on a component or flow, each with its mitigation.
+    fn threats(&mut self, cell: &Value) {
+        let Some(target) = self.ids.get(text(cell, &["id"])).cloned() else {
+            return;
+        };
+        let listed = cell.pointer("/data/threats").and_then(Value::as_array);
+        for t in listed.into_iter().flatten() {
+            let title = match text(t, &["title"]) {
+                "" => "Untitled threat",
+                s => s,
+            };
+            let id = self.fresh(title);
+            let level = match text(t, &["severity"]).to_lowercase().as_str() {
+                "critical" => RiskLevel::Critical,
+                "high" => RiskLevel::High,
+                "low" => RiskLevel::Low,
+                _ => RiskLevel::Medium,
+            };
+            let r = rating_at(&self.model, level);
+            let mut threat = Threat::new(id.clone(), title, r.likelihood, r.impact);
+            threat.description = text(t, &["description"]).to_owned();
+            threat.targets = vec![target.clone()];
+            threat.stride = stride(text(t, &["type"])).into_iter().collect();
+            threat.status = match text(t, &["status"]).to_lowercase().as_str() {
+                "mitigated" => ThreatStatus::Mitigated,
+                "na" | "n/a" | "not applicable" => ThreatStatus::NotApplicable,
+                _ => ThreatStatus::Open,
+            };
+            let mitigation = text(t, &["mitigation"]).trim();
+            if !mitigation.is_empty() {
+                let m = self.fresh(&format!("{title} mitigation"));
+                let first = mitigation.lines().next().unwrap_or(mitigation);
+                self.model.mitigations.push(Mitigation {
+                    id: m.clone(),
+                    title: first.to_owned(),
+                    description: mitigation.to_owned(),
+                    status: if threat.status == ThreatStatus::Mitigated {
+                        MitigationStatus::Implemented
+                    } else {
+                        MitigationStatus::Planned
+                    },
+                    owner: String::new(),
+                });
+                threat.mitigations.push(m);
+            }
+            self.model.threats.push(threat);
+        }
+    }
+}
+
+/// Threat Dragon's STRIDE threat types (other methods' types have no STRIDE letter).
+fn stride(kind: &str) -> Option<Stride> {
+    match kind.to_lowercase().as_str() {
+        "spoofing" => Some(Stride::Spoofing),
+        "tampering" => Some(Stride::Tampering),
+        "repudiation" => Some(Stride::Repudiation),
+        "information disclosure" => Some(Stride::InformationDisclosure),
+        "denial of service" => Some(Stride::DenialOfService),
+        "elevation of privilege" => Some(Stride::ElevationOfPrivilege),
+        _ => None,
+    }
+}
+
+/// The first rating, by likelihood Possible first and then by impact, that the model's risk
+/// matrix puts at `level`; Possible × Moderate if none does.
+fn rating_at(model: &Model, level: RiskLevel) -> Rating {
+    let mut likelihoods = vec![Likelihood::Possible];
+    likelihoods.extend(
+        Likelihood::ALL
+            .into_iter()
+            .filter(|l| *l != Likelihood::Possible),
+    );
+    likelihoods
+        .into_iter()
+        .flat_map(|l| Impact::ALL.into_iter().map(move |i| Rating::new(l, i)))
+        .find(|r| model.risk_matrix().level(*r) == level)
+        .unwrap_or(Rating::new(Likelihood::Possible, Impact::Moderate))
+}
