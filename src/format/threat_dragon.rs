@@ -132,31 +132,18 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
                 placed.push((id, r));
             }
         } else if shape == "trust-boundary-box" {
-            let name = match name_of(cell) {
-                n if n.is_empty() => format!("Trust boundary {}", boxes.len() + 1),
-                n => n,
-            };
-            let id = b.fresh(&name);
-            b.model.boundaries.push(Boundary {
-                id: id.clone(),
-                name,
-                kind: BoundaryKind::Custom("Threat Dragon".into()),
-                description: self::text(cell, &["data", "description"]).to_owned(),
-                parent: None,
-                members: Vec::new(),
-                area: Default::default(),
-            });
+            let id = b.boundary_box(cell, boxes.len() + 1);
             if let Some(r) = Rect::of(cell) {
                 boxes.push((id, r));
             }
         } else if shape == "trust-boundary-curve" {
+            let name = match name_of(cell) {
+                n if n.is_empty() => self::text(cell, &["id"]).to_owned(),
+                n => format!("\"{n}\""),
+            };
             b.skipped.push(format!(
-                "trust-boundary curve {}: a line encloses no components; draw the boundary \
-                 again around them (b on the diagram)",
-                match name_of(cell) {
-                    n if n.is_empty() => self::text(cell, &["id"]).to_owned(),
-                    n => format!("\"{n}\""),
-                }
+                "trust-boundary curve {name}: a line encloses no components; draw the \
+                 boundary again around them (b on the diagram)"
             ));
         }
     }
@@ -215,6 +202,27 @@ impl Builder {
         let taken = &self.taken;
         let id = unused_id(&self.model, Id::slug(name), |i| taken.contains(i));
         self.taken.insert(id.clone());
+        id
+    }
+
+    /// A trust-boundary box as a boundary, its members found later (`nest`); `nth` numbers
+    /// one without a name.
+    fn boundary_box(&mut self, cell: &Value, nth: usize) -> Id {
+        let name = match name_of(cell) {
+            n if n.is_empty() => format!("Trust boundary {nth}"),
+            n => n,
+        };
+        let id = self.fresh(&name);
+        self.model.boundaries.push(Boundary {
+            id: id.clone(),
+            name,
+            // Threat Dragon does not say what kind of boundary it is.
+            kind: BoundaryKind::Custom("trust boundary".into()),
+            description: text(cell, &["data", "description"]).to_owned(),
+            parent: None,
+            members: Vec::new(),
+            area: Default::default(),
+        });
         id
     }
 
