@@ -47,13 +47,13 @@ enum Command {
         /// Model to open (created on first save if missing)
         file: Option<PathBuf>,
     },
-    /// Validate models; optionally fail when risk is at or above a level
+    /// Validate models; optionally fail on risk at or above a level, or on undecided threats
     Check(check::Args),
     /// Exact probability, cut sets, importance and uncertainty of fault trees
     Analyze(analyze::Args),
     /// Export a model as DOT, Markdown, CSV, JSON or Open-PSA MEF
     Export(export::Args),
-    /// Convert Open-PSA MEF files into a RON model
+    /// Convert Open-PSA MEF files, or an OWASP Threat Dragon model, into a RON model
     Import(import::Args),
     /// Write a new model, empty or from a bundled example
     New(new::Args),
