@@ -49,8 +49,8 @@ fn a_threat_dragon_model_imports_with_its_elements_boundaries_flows_and_threats(
         c("backups").out_of_scope.as_deref(),
         Some("Run by the hosting provider")
     );
-    // Boxes become boundaries around what they enclose, nested as drawn; an unnamed one is
-    // numbered.
+    // Boxes become boundaries around what they enclose, nested as drawn (Backups sticks out
+    // of its box's bottom edge, its centre inside); an unnamed one is numbered.
     let b = |id: &str| m.boundary(id).expect(id);
     let members = |id: &str| -> Vec<&str> { b(id).members.iter().map(|m| m.as_str()).collect() };
     assert_eq!(members("data-centre"), ["web-app"]);

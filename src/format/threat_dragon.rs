@@ -54,6 +54,17 @@ impl Rect {
     fn area(&self) -> f64 {
         self.w * self.h
     }
+
+    /// Its centre, as an empty box: a component drawn across a boundary's edge belongs
+    /// where most of it is.
+    fn centre(&self) -> Rect {
+        Rect {
+            x: self.x + self.w / 2.0,
+            y: self.y + self.h / 2.0,
+            w: 0.0,
+            h: 0.0,
+        }
+    }
 }
 
 fn text<'v>(v: &'v Value, path: &[&str]) -> &'v str {
@@ -129,7 +140,7 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
         if let Some(kind) = kind {
             let id = b.component(cell, kind);
             if let Some(r) = Rect::of(cell) {
-                placed.push((id, r));
+                placed.push((id, r.centre()));
             }
         } else if shape == "trust-boundary-box" {
             let id = b.boundary_box(cell, boxes.len() + 1);
