@@ -150,3 +150,20 @@ fn a_file_that_is_not_a_threat_dragon_version_2_model_is_refused_with_where_and_
         assert!(!std::path::Path::new(out).exists(), "nothing written");
     }
 }
+
+#[test]
+fn a_threat_dragon_model_given_as_a_model_says_how_to_import_it() {
+    for args in [vec!["check", SHOP], vec!["analyze", SHOP]] {
+        let run = threatloom(&args);
+        assert_eq!(code(&run), 2);
+        assert!(
+            stderr(&run).trim_end().ends_with(
+                "this file is JSON, not a RON model (an OWASP Threat Dragon model is read with \
+                 `threatloom import FILE.json -o MODEL.ron`)"
+            ),
+            "{}",
+            stderr(&run)
+        );
+        assert!(stderr(&run).starts_with(&format!("{SHOP}:1:1: ")));
+    }
+}

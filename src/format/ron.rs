@@ -104,11 +104,19 @@ pub fn parse_unvalidated(text: &str, path: &Path) -> Result<Model, LoadError> {
         }));
     }
     ::ron::from_str::<Model>(text).map_err(|e| {
+        let mut message = e.code.to_string();
+        // A JSON file handed over as a model is most likely another tool's model.
+        if text.trim_start().starts_with('{') {
+            message.push_str(
+                "; this file is JSON, not a RON model (an OWASP Threat Dragon model is read \
+                 with `threatloom import FILE.json -o MODEL.ron`)",
+            );
+        }
         LoadError::Parse(Located {
             path: path.to_owned(),
             line: e.span.start.line,
             col: e.span.start.col,
-            message: e.code.to_string(),
+            message,
         })
     })
 }
