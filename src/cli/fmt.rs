@@ -20,13 +20,11 @@ pub fn run(args: &Args) -> Outcome {
     let mut invalid = false;
     let mut differs = false;
     for path in &args.files {
-        let canonical = match std::fs::read(path)
-            .map_err(|e| format!("{}: {e}", path.display()))
-            .and_then(|bytes| {
-                let text = ron::decode(&bytes, path).map_err(|e| e.to_string())?;
-                let model = ron::parse_unvalidated(text, path).map_err(|e| e.to_string())?;
-                Ok((text == ron::to_string(&model), ron::to_string(&model)))
-            }) {
+        let canonical = match super::read_text(path).and_then(|text| {
+            let model = ron::parse_unvalidated(&text, path).map_err(|e| e.to_string())?;
+            let canonical = ron::to_string(&model);
+            Ok((text == canonical, canonical))
+        }) {
             Ok(c) => c,
             Err(e) => {
                 error(&e);

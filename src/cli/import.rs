@@ -49,10 +49,9 @@ fn save(path: &Path, model: &Model) -> Result<(), String> {
 
 /// A Threat Dragon model: what it holds, then what could not be carried over, on stderr.
 fn threat_dragon(path: &Path, output: &Path) -> Result<Outcome, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = ron::decode(&bytes, path).map_err(|e| e.to_string())?;
+    let text = super::read_text(path)?;
     let imported =
-        threatloom::format::threat_dragon::import(path, text).map_err(|e| e.to_string())?;
+        threatloom::format::threat_dragon::import(path, &text).map_err(|e| e.to_string())?;
     let model = &imported.model;
     let problems: Vec<String> = model.validate().iter().map(ToString::to_string).collect();
     if !problems.is_empty() {

@@ -16,7 +16,7 @@ mod new;
 mod ticker;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use threatloom::analysis::fault_tree::Effort;
 use threatloom::format::text::printable;
@@ -170,6 +170,15 @@ impl Input {
     }
 }
 
+/// A file's text, or why it cannot be read (the first byte that is not UTF-8, with its
+/// position).
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    ron::decode(&bytes, path)
+        .map(str::to_owned)
+        .map_err(|e| e.to_string())
+}
+
 /// Loads a RON model, or a model spread over Open-PSA MEF files (`.xml`).
 pub fn load_model(files: &[PathBuf], mission_time: f64) -> Result<Model, String> {
     let is_xml = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
@@ -178,9 +187,7 @@ pub fn load_model(files: &[PathBuf], mission_time: f64) -> Result<Model, String>
         _ if files.iter().all(is_xml) => {
             let mut texts = Vec::new();
             for f in files {
-                let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
-                let text = ron::decode(&bytes, f).map_err(|e| e.to_string())?;
-                texts.push((f.clone(), text.to_owned()));
+                texts.push((f.clone(), read_text(f)?));
             }
             let model = mef::import(texts.clone(), mission_time).map_err(|e| e.to_string())?;
             let problems: Vec<String> = model

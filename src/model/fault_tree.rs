@@ -29,8 +29,8 @@ pub enum TreeNode<'m> {
     House(&'m HouseEvent),
 }
 
-impl TreeNode<'_> {
-    pub fn label(&self) -> &str {
+impl<'m> TreeNode<'m> {
+    pub fn label(&self) -> &'m str {
         match self {
             TreeNode::Gate(g) => &g.label,
             TreeNode::Event(e) => &e.label,
@@ -52,9 +52,25 @@ impl FaultTree {
     /// Whether this tree defines node `id` (a gate, basic or house event), rather than using
     /// it from another tree.
     pub fn defines(&self, id: &Id) -> bool {
-        self.gates.iter().any(|g| g.id == *id)
-            || self.events.iter().any(|e| e.id == *id)
-            || self.house_events.iter().any(|h| h.id == *id)
+        self.node(id).is_some()
+    }
+
+    /// Node `id`, if this tree defines it.
+    pub fn node(&self, id: &Id) -> Option<TreeNode<'_>> {
+        let gate = || self.gates.iter().find(|g| g.id == *id).map(TreeNode::Gate);
+        let event = || {
+            self.events
+                .iter()
+                .find(|e| e.id == *id)
+                .map(TreeNode::Event)
+        };
+        let house = || {
+            self.house_events
+                .iter()
+                .find(|h| h.id == *id)
+                .map(TreeNode::House)
+        };
+        gate().or_else(event).or_else(house)
     }
 }
 

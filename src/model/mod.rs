@@ -251,16 +251,14 @@ impl Model {
     /// The label of fault-tree node `id` (a gate, basic or house event of any tree), where it
     /// says more than the id.
     pub fn fault_tree_label(&self, id: &Id) -> Option<&str> {
-        self.fault_trees.iter().find_map(|t| {
-            let gates = t.gates.iter().map(|g| (&g.id, &g.label));
-            let events = t.events.iter().map(|e| (&e.id, &e.label));
-            let houses = t.house_events.iter().map(|h| (&h.id, &h.label));
-            gates
-                .chain(events)
-                .chain(houses)
-                .find(|(i, _)| *i == id)
-                .and_then(|(_, l)| fault_tree::own_label(l, id))
-        })
+        self.fault_tree_node(id)
+            .and_then(|n| fault_tree::own_label(n.label(), id))
+    }
+
+    /// Fault-tree node `id`, in whichever tree defines it (for one lookup; many take
+    /// `fault_tree_nodes`).
+    pub fn fault_tree_node(&self, id: &Id) -> Option<TreeNode<'_>> {
+        self.fault_trees.iter().find_map(|t| t.node(id))
     }
 }
 

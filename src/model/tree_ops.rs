@@ -194,12 +194,10 @@ pub fn unshare(model: &Model, node: &Id, parent: &Id) -> Result<Edit, String> {
 /// suffixed (`E5-2`) and its label followed by " (copy)". Returns the edit and the ids of
 /// the copies, `node`'s first.
 pub fn duplicate(model: &Model, node: &Id, parent: &Id) -> Result<(Edit, Vec<Id>), String> {
-    let gates: Vec<&super::Gate> = model.fault_trees.iter().flat_map(|t| &t.gates).collect();
-    let inputs_of = |id: &Id| {
-        gates
-            .iter()
-            .find(|g| g.id == *id)
-            .map_or(&[][..], |g| &g.inputs[..])
+    let nodes = model.fault_tree_nodes();
+    let inputs_of = |id: &Id| match nodes.get(id) {
+        Some(super::TreeNode::Gate(g)) => &g.inputs[..],
+        _ => &[][..],
     };
     // The sub-tree, parents before children: a depth-first post-order, reversed.
     let mut post = Vec::new();
@@ -214,7 +212,7 @@ pub fn duplicate(model: &Model, node: &Id, parent: &Id) -> Result<(Edit, Vec<Id>
         }
     }
     let mut users: HashMap<&Id, Vec<&Id>> = HashMap::new();
-    for g in &gates {
+    for g in model.fault_trees.iter().flat_map(|t| &t.gates) {
         for i in &g.inputs {
             users.entry(i).or_default().push(&g.id);
         }

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::model::{
     Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, HouseEvent, Id, Impact, Level,
-    Likelihood, Mitigation, MitigationStatus, Probability, Rating, Threat, ops, tree_ops,
+    Likelihood, Mitigation, MitigationStatus, Probability, Rating, Threat, TreeNode, ops, tree_ops,
 };
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -430,17 +430,15 @@ impl App {
                 }
             }
             Action::GoToThreat => {
-                let linked = self.current_node().and_then(|id| {
-                    self.model
-                        .fault_trees
-                        .iter()
-                        .flat_map(|t| &t.events)
-                        .find(|e| e.id == id)
-                        .and_then(|e| match &e.probability {
-                            Probability::Threat(x) => Some(x.clone()),
+                let linked =
+                    self.current_node()
+                        .and_then(|id| match self.model.fault_tree_node(&id) {
+                            Some(TreeNode::Event(e)) => match &e.probability {
+                                Probability::Threat(x) => Some(x.clone()),
+                                _ => None,
+                            },
                             _ => None,
-                        })
-                });
+                        });
                 match linked {
                     Some(threat) => self.show_threat(&threat),
                     None => {
