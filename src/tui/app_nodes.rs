@@ -103,15 +103,15 @@ impl App {
         choice: usize,
         key: KeyEvent,
     ) {
-        let n = self.node_choices(&purpose, &filter).len();
+        let choices = self.node_choices(&purpose, &filter);
+        let n = choices.len();
         let choice = match key.code {
             KeyCode::Esc => {
                 self.mode = Mode::Normal;
                 return;
             }
             KeyCode::Enter => {
-                let chosen = self.node_choices(&purpose, &filter).into_iter().nth(choice);
-                let Some((node, _)) = chosen else {
+                let Some((node, _)) = choices.into_iter().nth(choice) else {
                     self.message = purpose.nothing_matches().into();
                     return;
                 };
