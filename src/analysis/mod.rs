@@ -1,4 +1,5 @@
 //! Analyses over the model: fault trees (exact probability, cut sets, importance, uncertainty).
 
+pub mod changes;
 pub mod fault_tree;
 pub mod suggestions;

@@ -9,6 +9,7 @@ macro_rules! say {
 
 mod analyze;
 mod check;
+mod diff;
 mod export;
 mod fmt;
 mod import;
@@ -59,6 +60,9 @@ enum Command {
     New(new::Args),
     /// Rewrite models in canonical form
     Fmt(fmt::Args),
+    /// What changed between two versions of a model: elements, threats and their risk,
+    /// suggestions, fault-tree probabilities
+    Diff(diff::Args),
 }
 
 /// How a command ended, mapped to the documented exit codes.
@@ -232,6 +236,7 @@ pub fn run() -> ExitCode {
         Some(Command::Import(a)) => reported(import::run(&a)),
         Some(Command::New(a)) => reported(new::run(&a)),
         Some(Command::Fmt(a)) => fmt::run(&a),
+        Some(Command::Diff(a)) => reported(diff::run(&a)),
         Some(Command::Edit { file }) => edit(file, cli.theme.as_deref()),
         None => edit(cli.file, cli.theme.as_deref()),
     };

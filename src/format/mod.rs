@@ -1,5 +1,6 @@
 //! File formats: the RON model files, Open-PSA MEF, and the exports.
 
+pub mod changes;
 pub mod csv;
 pub mod dot;
 pub mod dot_tree;

@@ -1,0 +1,408 @@
+//! What changed between two versions of a model (`threatloom diff`): the domain's account of
+//! a change, its Markdown for a pull request, and the command as a user runs it.
+
+mod common;
+use common::{code, root, stderr, stdout, tui::bundled};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use threatloom::analysis::changes::{Changes, Entry, Field, Kind, changes};
+use threatloom::analysis::fault_tree::Compiled;
+use threatloom::format::changes::{Style, render};
+use threatloom::model::{
+    Assessment, Component, ComponentKind, Decision, FaultTree, MitigationStatus, Model,
+    Probability, RiskLevel,
+};
+
+/// The changes, with each tree's exact top-event probability.
+fn diff(old: &Model, new: &Model) -> Changes {
+    changes(old, new, &mut |m: &Model, t: &FaultTree| {
+        Compiled::new(m, t.id.as_str())
+            .map(|c| c.probability())
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn section<'c>(c: &'c Changes, title: &str) -> &'c [Entry] {
+    c.sections
+        .iter()
+        .find(|s| s.title == title)
+        .map_or(&[], |s| &s.entries)
+}
+
+fn entry<'c>(c: &'c Changes, title: &str, id: &str) -> &'c Entry {
+    section(c, title)
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no entry {id} under {title}: {c:#?}"))
+}
+
+fn value(e: &Entry, name: &str) -> (String, String) {
+    e.fields
+        .iter()
+        .find_map(|f| match f {
+            Field::Value { field, old, new } if field == name => Some((old.clone(), new.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no field {name} in {e:#?}"))
+}
+
+fn webapp() -> Model {
+    bundled("serverless-webapp.ron")
+}
+
+/// A threat whose residual rating waits for mitigations not all implemented, and is lower
+/// than its inherent one.
+fn pending_threat(m: &Model) -> usize {
+    m.threats
+        .iter()
+        .position(|t| {
+            t.residual.is_some()
+                && !m.residual_applies(t)
+                && m.risk_matrix().level(t.residual.expect("residual")) < m.current_level(t)
+        })
+        .expect("the bundled model has a threat waiting for its mitigations")
+}
+
+fn implement_mitigations_of(m: &mut Model, threat: usize) {
+    for id in m.threats[threat].mitigations.clone() {
+        let x = m
+            .mitigations
+            .iter_mut()
+            .find(|x| x.id == id)
+            .expect("mitigation");
+        x.status = MitigationStatus::Implemented;
+    }
+}
+
+#[test]
+fn a_model_compared_with_itself_has_no_changes() {
+    let m = webapp();
+    let c = diff(&m, &m);
+    assert!(c.is_empty() && c.increases.is_empty(), "{c:#?}");
+    assert_eq!(render(&c, "a → b", Style::Text), "a → b\nNo changes.\n");
+}
+
+#[test]
+fn moving_boxes_and_reordering_members_is_not_a_change() {
+    let old = webapp();
+    let mut new = old.clone();
+    for c in &mut new.components {
+        c.position.x += 7;
+        c.position.y -= 3;
+    }
+    for b in &mut new.boundaries {
+        b.area.width += 4;
+        b.members.reverse();
+    }
+    let c = diff(&old, &new);
+    assert!(c.is_empty(), "{c:#?}");
+}
+
+#[test]
+fn a_flow_that_loses_encryption_across_a_boundary_raises_a_suggestion() {
+    let old = webapp();
+    let mut new = old.clone();
+    let f = new
+        .flows
+        .iter_mut()
+        .find(|f| f.encrypted && f.id.as_str() == "f-load-site")
+        .expect("an encrypted flow from the browser");
+    f.encrypted = false;
+    let c = diff(&old, &new);
+    let flow = entry(&c, "Flows", "f-load-site");
+    assert_eq!(flow.change, Kind::Changed);
+    assert_eq!(value(flow, "encrypted"), ("yes".into(), "no".into()));
+    assert_eq!(flow.fields.len(), 1, "{flow:#?}");
+    let s = entry(&c, "Suggestions", "flow-crossing-unencrypted");
+    assert_eq!(s.change, Kind::Added);
+    assert!(s.summary.contains("f-load-site"), "{s:#?}");
+    assert_eq!(c.increases.len(), 1, "{:#?}", c.increases);
+    assert!(c.increases[0].contains("f-load-site"));
+    // Back again: the suggestion is gone because the design no longer raises it, and
+    // nothing got worse.
+    let back = diff(&new, &old);
+    let s = entry(&back, "Suggestions", "flow-crossing-unencrypted");
+    assert_eq!(s.change, Kind::Removed);
+    assert!(s.summary.ends_with("no longer applies"), "{s:#?}");
+    assert!(back.increases.is_empty(), "{:#?}", back.increases);
+}
+
+#[test]
+fn implementing_mitigations_lowers_a_threats_risk_without_editing_the_threat() {
+    let old = webapp();
+    let t = pending_threat(&old);
+    let mut new = old.clone();
+    implement_mitigations_of(&mut new, t);
+    let c = diff(&old, &new);
+    let threat = &new.threats[t];
+    let e = entry(&c, "Threats", threat.id.as_str());
+    // The risk is the only thing that moved: the threat's own fields did not.
+    assert_eq!(e.fields.len(), 1, "{e:#?}");
+    let (was, now) = value(e, "risk");
+    assert_eq!(was, old.current_level(&old.threats[t]).to_string());
+    assert_eq!(now, new.current_level(threat).to_string());
+    assert_ne!(was, now);
+    for m in &threat.mitigations {
+        let mitigation = entry(&c, "Mitigations", m.as_str());
+        assert_eq!(value(mitigation, "status").1, "Implemented");
+    }
+    assert!(
+        !c.increases.iter().any(|i| i.contains("threat")),
+        "{:#?}",
+        c.increases
+    );
+    // Undoing it is an increase, named by the threat.
+    let back = diff(&new, &old);
+    assert!(
+        back.increases
+            .iter()
+            .any(|i| i.contains(threat.id.as_str()) && i.contains(&format!("{now} → {was}"))),
+        "{:#?}",
+        back.increases
+    );
+}
+
+#[test]
+fn a_decision_and_new_actors_show_field_by_field() {
+    let old = webapp();
+    let mut new = old.clone();
+    let t = new
+        .threats
+        .iter()
+        .position(|t| t.assessment.is_none() && !t.actors.is_empty())
+        .expect("an undecided threat with actors");
+    let mut a = Assessment::new(Decision::Accept);
+    a.rationale = "Cheaper to insure".into();
+    new.threats[t].assessment = Some(a);
+    let removed_actor = new.threats[t].actors.remove(0);
+    let c = diff(&old, &new);
+    let e = entry(&c, "Threats", new.threats[t].id.as_str());
+    assert_eq!(
+        value(e, "assessment.decision"),
+        ("—".into(), "Accept".into())
+    );
+    assert_eq!(
+        value(e, "assessment.rationale"),
+        ("—".into(), "\"Cheaper to insure\"".into())
+    );
+    assert!(
+        e.fields.contains(&Field::Items {
+            field: "actors".into(),
+            added: vec![],
+            removed: vec![removed_actor.to_string()],
+        }),
+        "{e:#?}"
+    );
+    // Deciding a threat does not move its risk.
+    assert!(
+        !e.fields
+            .iter()
+            .any(|f| matches!(f, Field::Value { field, .. } if field == "risk"))
+    );
+}
+
+#[test]
+fn added_and_removed_elements_say_what_they_are() {
+    let old = webapp();
+    let mut new = old.clone();
+    new.components.push(Component::new(
+        "fraud-check",
+        "Fraud check",
+        ComponentKind::Process,
+    ));
+    let gone = new.flows.remove(0);
+    let removed_threat = new.threats.remove(0);
+    let c = diff(&old, &new);
+    let added = entry(&c, "Components", "fraud-check");
+    assert_eq!(
+        (added.change, added.summary.as_str()),
+        (Kind::Added, "process")
+    );
+    let flow = entry(&c, "Flows", gone.id.as_str());
+    let ends = format!(
+        "{} → {}",
+        old.name_of(gone.source.as_str()).expect("source"),
+        old.name_of(gone.target.as_str()).expect("target")
+    );
+    assert_eq!(
+        (flow.change, flow.summary.as_str()),
+        (Kind::Removed, ends.as_str())
+    );
+    let threat = entry(&c, "Threats", removed_threat.id.as_str());
+    assert_eq!(threat.change, Kind::Removed);
+    assert!(
+        threat
+            .summary
+            .starts_with(&format!("was {}", old.current_level(&removed_threat))),
+        "{threat:#?}"
+    );
+}
+
+#[test]
+fn a_fault_tree_event_made_more_likely_raises_the_top_event_by_what_its_or_gate_gives() {
+    let old = bundled("pressure-tank.ron");
+    let mut new = old.clone();
+    let event = new.fault_trees[0]
+        .events
+        .iter_mut()
+        .find(|e| e.id.as_str() == "T")
+        .expect("the tank rupture event");
+    assert_eq!(event.probability, Probability::Fixed(5e-6));
+    event.probability = Probability::Fixed(1e-5);
+    let c = diff(&old, &new);
+    let tree = entry(&c, "Fault trees", "pressure-tank");
+    assert_eq!(
+        value(tree, "events[T].probability"),
+        ("Fixed(5e-6)".into(), "Fixed(1e-5)".into())
+    );
+    // E1 = T or E2, independent: 1 - P(E1) = (1 - p_T)(1 - P(E2)). The new top follows from
+    // the old one and the two values of p_T alone.
+    let (was, now) = value(tree, "P(top)");
+    let (was, now): (f64, f64) = (was.parse().expect("number"), now.parse().expect("number"));
+    let rest = 1.0 - (1.0 - was) / (1.0 - 5e-6);
+    let expected = 1.0 - (1.0 - 1e-5) * (1.0 - rest);
+    assert!(
+        (now - expected).abs() < 1e-6 * expected,
+        "{now} vs {expected}"
+    );
+    assert!(
+        c.increases.iter().any(|i| i.contains("pressure-tank")),
+        "{:#?}",
+        c.increases
+    );
+}
+
+#[test]
+fn a_stricter_risk_matrix_is_a_model_change_that_raises_threats() {
+    let old = webapp();
+    let mut new = old.clone();
+    let mut matrix = old.risk_matrix().clone();
+    for row in [
+        &mut matrix.catastrophic,
+        &mut matrix.major,
+        &mut matrix.moderate,
+        &mut matrix.minor,
+        &mut matrix.negligible,
+    ] {
+        *row = [RiskLevel::Critical; 5];
+    }
+    new.risk_matrix = Some(matrix);
+    let c = diff(&old, &new);
+    let model = &section(&c, "Model")[0];
+    // A row of the matrix is read by position: compared whole, not as a set of levels.
+    let (_, major) = value(model, "risk_matrix.major");
+    assert_eq!(major, "[Critical, Critical, Critical, Critical, Critical]");
+    let raised = section(&c, "Threats")
+        .iter()
+        .filter(|e| value(e, "risk").1 == "Critical")
+        .count();
+    let below = old
+        .threats
+        .iter()
+        .filter(|t| old.current_level(t) < RiskLevel::Critical)
+        .count();
+    assert_eq!(raised, below);
+    assert_eq!(
+        c.increases
+            .iter()
+            .filter(|i| i.starts_with("threat"))
+            .count(),
+        below
+    );
+}
+
+#[test]
+fn the_pull_request_markdown_of_a_review_session() {
+    let old = webapp();
+    let mut new = old.clone();
+    let t = pending_threat(&old);
+    implement_mitigations_of(&mut new, t);
+    new.flows
+        .iter_mut()
+        .find(|f| f.id.as_str() == "f-load-site")
+        .expect("flow")
+        .encrypted = false;
+    new.components.push(Component::new(
+        "fraud-check",
+        "Fraud check",
+        ComponentKind::Process,
+    ));
+    let c = diff(&old, &new);
+    insta::assert_snapshot!(render(&c, "main → review", Style::Markdown));
+}
+
+fn run_with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_threatloom"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn diff_reads_the_old_version_from_stdin_and_gates_on_increases() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = webapp();
+    let mut new = old.clone();
+    new.flows[0].encrypted = false;
+    let path = dir.path().join("model.ron");
+    std::fs::write(&path, threatloom::format::ron::to_string(&new)).expect("write");
+    let old_text = threatloom::format::ron::to_string(&old);
+    let p = path.to_str().expect("utf-8 path");
+
+    let out = run_with_stdin(&["diff", "-", p], &old_text);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with(&format!("stdin → {p}\n")), "{text}");
+    assert!(text.contains("encrypted: yes → no"), "{text}");
+    assert!(text.contains("Risk increased"), "{text}");
+
+    let gated = run_with_stdin(&["diff", "-", p, "--fail-on-increase"], &old_text);
+    assert_eq!(code(&gated), 1, "{}", stderr(&gated));
+    // The reverse change makes nothing worse.
+    let reverse = run_with_stdin(&["diff", p, "-", "--fail-on-increase"], &old_text);
+    assert_eq!(code(&reverse), 0, "{}", stdout(&reverse));
+
+    let json = run_with_stdin(&["diff", "-", p, "--format", "json"], &old_text);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let flows = v["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["title"] == "Flows")
+        .expect("a Flows section");
+    assert_eq!(flows["entries"][0]["change"], "changed");
+    assert_eq!(flows["entries"][0]["fields"][0]["field"], "encrypted");
+    assert_eq!(v["increases"].as_array().expect("increases").len(), 1);
+}
+
+#[test]
+fn diff_of_a_bundled_model_with_itself_says_so() {
+    let m = "models/serverless-webapp.ron";
+    let out = common::threatloom(&["diff", m, m, "--fail-on-increase"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).ends_with("No changes.\n"));
+}
+
+#[test]
+fn diff_refuses_bad_input_with_its_position() {
+    let out = run_with_stdin(
+        &["diff", "-", "models/serverless-webapp.ron"],
+        "Model(format: 1, name: \"x\", components: [oops])",
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("<stdin>:1:"), "{}", stderr(&out));
+    let both = run_with_stdin(&["diff", "-", "-"], "");
+    assert_eq!(code(&both), 2);
+    assert!(stderr(&both).contains("stdin"), "{}", stderr(&both));
+}
