@@ -406,3 +406,87 @@ fn diff_refuses_bad_input_with_its_position() {
     assert_eq!(code(&both), 2);
     assert!(stderr(&both).contains("stdin"), "{}", stderr(&both));
 }
+
+// ---- in the editor ----
+
+mod editor {
+    use super::common::tui::{key, keys, screen, shop, typed};
+    use crossterm::event::KeyCode;
+    use threatloom::tui::action::Action;
+    use threatloom::tui::app::{Effect, Mode};
+
+    fn shown(app: &threatloom::tui::app::App) -> Vec<String> {
+        match &app.mode {
+            Mode::Changes { lines, .. } => lines.clone(),
+            other => panic!("not showing the changes: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn d_shows_what_the_session_changed_and_scrolls_it() {
+        let mut app = shop();
+        keys(&mut app, "D");
+        assert_eq!(shown(&app), ["shop.ron as opened → now", "No changes."]);
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.mode, Mode::Normal);
+
+        keys(&mut app, "p");
+        typed(&mut app, "Fraud check");
+        app.update(Action::ShowThreats);
+        keys(&mut app, "jl");
+        keys(&mut app, "D");
+        let lines = shown(&app);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "  + fraud-check Fraud check — process"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with("      likelihood: ")),
+            "{lines:#?}"
+        );
+        insta::assert_snapshot!(screen(&mut app, 120, 36));
+        // A page down moves, and on a short terminal the end is still reachable.
+        key(&mut app, KeyCode::PageDown);
+        assert!(matches!(app.mode, Mode::Changes { scroll, .. } if scroll > 0));
+        let small = screen(&mut app, 80, 16);
+        assert!(
+            small.contains("Risk increased") || small.contains("Suggestions"),
+            "{small}"
+        );
+        // D again closes, as Esc does.
+        keys(&mut app, "D");
+        assert_eq!(app.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn export_changes_writes_the_minutes_in_markdown() {
+        let mut app = shop();
+        keys(&mut app, "p");
+        typed(&mut app, "Fraud check");
+        let effects = app.update(Action::parse("export_changes minutes.md").expect("action"));
+        let [Effect::Export { path, text }] = effects.as_slice() else {
+            panic!("not an export: {effects:?}");
+        };
+        assert_eq!(path.to_str(), Some("minutes.md"));
+        assert!(text.starts_with("## shop.ron as opened → now\n"), "{text}");
+        assert!(
+            text.contains("- **added** `fraud-check` Fraud check — process"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_reload_starts_afresh_and_restored_edits_stay_changes() {
+        let mut app = shop();
+        let mut edited = app.model.clone();
+        edited.name = "Recovered".into();
+        // Restored from a recovery file: edits to the file's version.
+        app.replace_model(edited.clone(), None, true);
+        assert!(!app.session_changes().is_empty());
+        // Reloaded from disk: the file's version is what it is compared with.
+        app.replace_model(edited, None, false);
+        assert!(app.session_changes().is_empty());
+    }
+}

@@ -454,10 +454,11 @@ fn trees(
             continue;
         };
         let was = top(old, before);
-        if let (Ok(a), Ok(b)) = (&was, &now)
-            && a == b
-        {
-            continue;
+        match (&was, &now) {
+            (Ok(a), Ok(b)) if a == b => continue,
+            // Nothing to compare: the tree's own changes, if any, say what there is.
+            (Err(_), Err(_)) => continue,
+            _ => {}
         }
         if let (Ok(a), Ok(b)) = (&was, &now)
             && b > a

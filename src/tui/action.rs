@@ -92,6 +92,8 @@ pub enum Action {
     NewTree,
     ExportTreeDot(String),
     ExportBranchDot(String),
+    Changes,
+    ExportChanges(String),
 }
 
 impl Action {
@@ -136,7 +138,9 @@ impl Action {
     pub fn argument(name: &str) -> Option<&'static str> {
         match name {
             "save_as" => Some("path"),
-            "export_dot" | "export_tree_dot" | "export_branch_dot" => Some("path"),
+            "export_dot" | "export_tree_dot" | "export_branch_dot" | "export_changes" => {
+                Some("path")
+            }
             "theme" => Some("dark, light, high-contrast or colour-blind"),
             _ => None,
         }

@@ -43,6 +43,8 @@ fn moved(a: &Action, cursor: usize, n: usize, page: usize) -> Option<usize> {
     })
 }
 
+#[path = "app_changes.rs"]
+mod changes;
 #[path = "app_nodes.rs"]
 mod nodes;
 #[path = "app_review.rs"]
@@ -204,6 +206,11 @@ pub enum Mode {
     WhatIf {
         choice: usize,
     },
+    /// What changed since the model was opened, as text lines, scrolled to `scroll`.
+    Changes {
+        lines: Vec<String>,
+        scroll: usize,
+    },
     /// The current tree's analysis in full: its most probable cut sets or every event's
     /// importance, to go from one to its event.
     Results {
@@ -271,6 +278,8 @@ pub enum Effect {
 
 pub struct App {
     pub model: Model,
+    /// The model as opened or reloaded: what the session's changes are told against.
+    pub baseline: Model,
     pub history: History,
     pub path: Option<PathBuf>,
     /// What the file held when loaded or last saved.
@@ -334,6 +343,7 @@ impl App {
         };
         let mut app = App {
             selected: model.components.first().map(|c| c.id.clone()),
+            baseline: model.clone(),
             model,
             history: History::default(),
             path,
@@ -450,6 +460,10 @@ impl App {
 
     /// Replaces the document (reload from disk, restored recovery).
     pub fn replace_model(&mut self, model: Model, fingerprint: Option<Fingerprint>, dirty: bool) {
+        // Restored edits are changes to the file's version; a reload starts afresh.
+        if !dirty {
+            self.baseline = model.clone();
+        }
         self.model = model;
         self.history = History::default();
         self.fingerprint = fingerprint;
@@ -798,6 +812,8 @@ impl App {
                 self.fingerprint = None;
                 return self.save(false);
             }
+            Action::Changes => self.show_changes(),
+            Action::ExportChanges(p) => return self.export_changes(p),
             Action::ExportDot(p) => {
                 return vec![Effect::Export {
                     path: PathBuf::from(p),

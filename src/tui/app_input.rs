@@ -161,6 +161,10 @@ impl App {
                 self.what_if_key(choice, key);
                 Vec::new()
             }
+            Mode::Changes { lines, scroll } => {
+                self.changes_key(lines, scroll, key);
+                Vec::new()
+            }
             Mode::ChooseBoundary { choice } => {
                 if let Some(choice) = step(choice, self.model.boundaries.len(), key.code) {
                     self.mode = Mode::ChooseBoundary { choice };

@@ -67,6 +67,12 @@ pub fn defaults() -> Vec<Binding> {
         b(G, &["5"], A::ShowFaultTrees, "fault trees screen"),
         b(G, &["tab"], A::NextTab, "next screen"),
         b(
+            G,
+            &["D"],
+            A::Changes,
+            "what changed since the model was opened",
+        ),
+        b(
             D,
             &["left", "h"],
             A::SelectLeft,

@@ -280,10 +280,45 @@ fn help(f: &mut Frame, area: Rect, app: &App, page: usize) {
     }
 }
 
+/// What changed since the model was opened (`App::session_changes`), from line `scroll` on,
+/// each line coloured by what it says: a section, an element added or removed, an increase.
+fn changes(f: &mut Frame, area: Rect, app: &App, lines: &[String], scroll: usize) {
+    let t = &app.theme;
+    let r = centered(area, 110, lines.len() as u16 + 2);
+    let block = boxed(
+        app,
+        "Changes since the model was opened (↑↓ PgUp PgDn, Esc; :export_changes PATH)",
+    );
+    let inner = block.inner(r);
+    // The last page fills the box rather than scroll past the end.
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    let shown: Vec<Line> = lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .map(|l| {
+            let style = if l.starts_with("  !") {
+                t.fg(t.error)
+            } else if l.starts_with("  -") {
+                t.fg(t.muted)
+            } else if l.starts_with("  ") {
+                t.fg(t.foreground)
+            } else {
+                t.fg(t.accent).add_modifier(Modifier::BOLD)
+            };
+            Line::styled(super::text::clip(l, usize::from(inner.width)), style)
+        })
+        .collect();
+    f.render_widget(Clear, r);
+    f.render_widget(block, r);
+    f.render_widget(Paragraph::new(shown), inner);
+}
+
 pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     match &app.mode {
         Mode::Help { page } => help(f, area, app, *page),
+        Mode::Changes { lines, scroll } => changes(f, area, app, lines, *scroll),
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);
             // As wide as the longest description needs, where the screen allows.
