@@ -8,16 +8,15 @@
 //! file writes them. Layout (positions, boundary areas) is not a change a review cares about.
 
 use super::suggestions::{Suggestion, suggest};
+use crate::model::values::{
+    POSITIONAL, field, id_of, is_scalar, is_variant, keyed, keys, serialized, show,
+};
 use crate::model::{FaultTree, Model, Threat};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Fields that only place an element on the canvas.
 const LAYOUT: [&str; 2] = ["position", "area"];
-
-/// Fields whose lists are read by position (a matrix row), compared whole rather than as
-/// sets of items.
-const POSITIONAL: [&str; 1] = ["risk_matrix"];
 
 /// The collections of the model compared element by element, keyed by id, with the title of
 /// their section.
@@ -174,43 +173,6 @@ fn described(m: &Model, key: &str, id: &str) -> String {
     .unwrap_or_default()
 }
 
-fn serialized(m: &Model) -> Value {
-    serde_json::to_value(m).unwrap_or_else(|e| unreachable!("a model always serializes: {e}"))
-}
-
-/// The keys of two objects: `b`'s in order, then those only `a` has.
-fn keys<'v>(a: &'v Value, b: &'v Value) -> Vec<&'v String> {
-    let (a, b) = (object(a), object(b));
-    let mut keys: Vec<&String> = b.keys().collect();
-    keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
-    keys
-}
-
-fn object(v: &Value) -> &Map<String, Value> {
-    static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
-    v.as_object().unwrap_or(&EMPTY)
-}
-
-fn field<'v>(v: &'v Value, key: &str) -> &'v Value {
-    object(v).get(key).unwrap_or(&Value::Null)
-}
-
-/// An enum variant with data, as serde writes it: `{"Fixed": 0.1}`. Compared as one value.
-fn is_variant(m: &Map<String, Value>) -> bool {
-    m.len() == 1
-        && m.keys()
-            .all(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
-}
-
-/// A list of elements with ids, compared element by element.
-fn keyed(v: &[Value]) -> bool {
-    v.iter().all(|e| e.get("id").is_some_and(Value::is_string))
-}
-
-fn id_of(v: &Value) -> String {
-    field(v, "id").as_str().unwrap_or_default().to_owned()
-}
-
 /// What an element is called: its name, title or label, else its ends (a flow).
 fn name_of(v: &Value) -> String {
     ["name", "title", "label"]
@@ -337,41 +299,6 @@ fn items(path: &str, a: &[String], b: &[String], out: &mut Vec<Field>) {
             removed,
         });
     }
-}
-
-fn is_scalar(v: &Value) -> bool {
-    !matches!(v, Value::Array(_) | Value::Object(_))
-}
-
-/// A value as the RON file writes it: `Fixed(0.1)`, `"api-gateway"`, `Jwt`, `true`.
-fn show(v: &Value) -> String {
-    match v {
-        Value::Null => "—".to_owned(),
-        Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
-        // As RON writes a float: 1e-5, 0.0001, 3.0.
-        Value::Number(n) if n.is_f64() => format!("{:?}", n.as_f64().unwrap_or_default()),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) if s.is_empty() => "—".to_owned(),
-        // A unit variant (`Jwt`, `Or`) reads as a word; any other text is quoted.
-        Value::String(s) if is_variant_name(s) => s.clone(),
-        Value::String(s) => format!("{s:?}"),
-        Value::Array(a) => format!("[{}]", a.iter().map(show).collect::<Vec<_>>().join(", ")),
-        Value::Object(m) if is_variant(m) => {
-            let (k, v) = m.iter().next().unwrap_or_else(|| unreachable!("one key"));
-            match v {
-                Value::Object(fields) if !is_variant(fields) => format!("{k}{}", show(v)),
-                _ => format!("{k}({})", show(v)),
-            }
-        }
-        Value::Object(m) => {
-            let fields: Vec<String> = m.iter().map(|(k, v)| format!("{k}: {}", show(v))).collect();
-            format!("({})", fields.join(", "))
-        }
-    }
-}
-
-fn is_variant_name(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Adds each threat's risk level where it moved, and says what an added or removed threat is.

@@ -13,6 +13,7 @@ mod diff;
 mod export;
 mod fmt;
 mod import;
+mod merge;
 mod new;
 mod ticker;
 
@@ -63,6 +64,8 @@ enum Command {
     /// What changed between two versions of a model: elements, threats and their risk,
     /// suggestions, fault-tree probabilities
     Diff(diff::Args),
+    /// Three-way merge of model versions by element and field (a git merge driver)
+    Merge(merge::Args),
 }
 
 /// How a command ended, mapped to the documented exit codes.
@@ -237,6 +240,7 @@ pub fn run() -> ExitCode {
         Some(Command::New(a)) => reported(new::run(&a)),
         Some(Command::Fmt(a)) => fmt::run(&a),
         Some(Command::Diff(a)) => reported(diff::run(&a)),
+        Some(Command::Merge(a)) => reported(merge::run(&a)),
         Some(Command::Edit { file }) => edit(file, cli.theme.as_deref()),
         None => edit(cli.file, cli.theme.as_deref()),
     };

@@ -6,12 +6,14 @@ mod element;
 mod fault_tree;
 mod id;
 pub mod layout;
+pub mod merge;
 pub mod ops;
 mod risk;
 mod serde_util;
 mod threat;
 pub mod tree_ops;
 mod validate;
+pub(crate) mod values;
 
 pub use edit::{Edit, EditError, History};
 pub use element::{
