@@ -209,10 +209,18 @@ fn git_merges_two_branches_through_the_driver_where_its_line_merge_conflicts() {
     git(d, &["merge", "--abort"]);
 
     std::fs::write(d.join(".gitattributes"), "*.ron merge=threatloom\n").expect("write");
-    let driver = format!("{} merge %O %A %B", env!("CARGO_BIN_EXE_threatloom"));
+    let driver = format!(
+        "{} merge %O %A %B --name %P",
+        env!("CARGO_BIN_EXE_threatloom")
+    );
     git(d, &["config", "merge.threatloom.driver", &driver]);
     let out = git(d, &["merge", "-q", "bob"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("model.ron: merged cleanly"),
+        "{}",
+        stderr(&out)
+    );
     let merged = ron::load(&d.join("model.ron"))
         .expect("a valid model")
         .model;

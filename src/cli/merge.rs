@@ -19,6 +19,9 @@ pub struct Args {
     /// Where to write the merged model (default: over OURS)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// The model's name in messages (git's `%P`: OURS is then a temporary file)
+    #[arg(long)]
+    name: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<Outcome, String> {
@@ -31,7 +34,13 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     let (ours, theirs) = (load(&args.ours)?, load(&args.theirs)?);
     let (merged, conflicts) = merge(base.as_ref(), &ours, &theirs)?;
     let out = args.output.as_ref().unwrap_or(&args.ours);
-    let shown = printable(&out.display().to_string()).into_owned();
+    let shown = printable(
+        &args
+            .name
+            .clone()
+            .unwrap_or_else(|| out.display().to_string()),
+    )
+    .into_owned();
     // Conflicts settled by keeping ours, and what the merge broke (a flow to a component the
     // other side deleted): each for the user to look at before committing.
     let mut problems: Vec<String> = conflicts
