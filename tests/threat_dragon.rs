@@ -158,8 +158,8 @@ fn a_threat_dragon_model_given_as_a_model_says_how_to_import_it() {
         assert_eq!(code(&run), 2);
         assert!(
             stderr(&run).trim_end().ends_with(
-                "this file is JSON, not a RON model (an OWASP Threat Dragon model is read with \
-                 `threatloom import FILE.json -o MODEL.ron`)"
+                "this file is JSON, not a RON model (an OWASP Threat Dragon model or an Open \
+                 Threat Model is read with `threatloom import FILE -o MODEL.ron`)"
             ),
             "{}",
             stderr(&run)

@@ -4,7 +4,7 @@ use super::{Input, Outcome};
 use std::io::Write;
 use std::path::PathBuf;
 use threatloom::analysis::fault_tree;
-use threatloom::format::{csv, dot, dot_tree, json, markdown, mef, ron};
+use threatloom::format::{csv, dot, dot_tree, json, markdown, mef, otm, ron};
 use threatloom::model::{Id, Model};
 
 #[derive(clap::Args)]
@@ -52,6 +52,8 @@ enum To {
     Json,
     /// Open-PSA MEF XML of the fault trees
     Mef,
+    /// Open Threat Model (OTM 0.2.0) JSON, for IriusRisk and other OTM tools
+    Otm,
     /// SVG image of the whole data-flow diagram
     Svg,
 }
@@ -100,6 +102,7 @@ fn render(
         (To::Csv, _) => csv::threats(model),
         (To::Json, _) => json::model(model),
         (To::Mef, _) => mef::export(model),
+        (To::Otm, _) => otm::export(model),
         (To::Svg, _) => {
             let theme = threatloom::tui::theme::Theme::load("dark", None)
                 .unwrap_or_else(|e| unreachable!("built-in theme: {e}"));

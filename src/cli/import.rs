@@ -1,14 +1,16 @@
-//! `threatloom import`: Open-PSA MEF files, or an OWASP Threat Dragon model, into a RON model.
+//! `threatloom import`: Open-PSA MEF files, an OWASP Threat Dragon model or an Open Threat
+//! Model (OTM) document, into a RON model.
 
 use super::{Outcome, load_model};
 use std::path::{Path, PathBuf};
-use threatloom::format::ron;
 use threatloom::format::text::count;
+use threatloom::format::{otm, ron, threat_dragon};
 use threatloom::model::Model;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Open-PSA MEF files (.xml) forming one model, or one OWASP Threat Dragon model (.json)
+    /// or Open Threat Model document (.otm or .json)
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// The RON model to write (must not exist)
@@ -23,9 +25,9 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     if let [one] = &args.files[..]
         && one
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("otm"))
     {
-        return threat_dragon(one, &args.output);
+        return json(one, &args.output);
     }
     let model = load_model(&args.files, args.mission_time)?;
     save(&args.output, &model)?;
@@ -47,12 +49,22 @@ fn save(path: &Path, model: &Model) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// A Threat Dragon model: what it holds, then what could not be carried over, on stderr.
-fn threat_dragon(path: &Path, output: &Path) -> Result<Outcome, String> {
+/// A Threat Dragon model or an OTM document (told by its `otmVersion`): what it holds, then
+/// what could not be carried over or was read by guess, on stderr.
+fn json(path: &Path, output: &Path) -> Result<Outcome, String> {
     let text = super::read_text(path)?;
-    let imported =
-        threatloom::format::threat_dragon::import(path, &text).map_err(|e| e.to_string())?;
-    let model = &imported.model;
+    let is_otm = serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| otm::is_otm(&v))
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("otm"));
+    let (model, notes, verb) = if is_otm {
+        let i = otm::import(path, &text).map_err(|e| e.to_string())?;
+        (i.model, i.notes, "note")
+    } else {
+        let i = threat_dragon::import(path, &text).map_err(|e| e.to_string())?;
+        (i.model, i.skipped, "not imported")
+    };
+    let model = &model;
     let problems: Vec<String> = model.validate().iter().map(ToString::to_string).collect();
     if !problems.is_empty() {
         return Err(format!("{}: {}", path.display(), problems.join("; ")));
@@ -66,8 +78,8 @@ fn threat_dragon(path: &Path, output: &Path) -> Result<Outcome, String> {
         count(model.flows.len(), "flow", "flows"),
         count(model.threats.len(), "threat", "threats")
     );
-    for s in &imported.skipped {
-        super::error(&format!("{}: not imported: {s}", path.display()));
+    for s in &notes {
+        super::error(&format!("{}: {verb}: {s}", path.display()));
     }
     Ok(Outcome::Ok)
 }

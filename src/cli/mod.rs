@@ -53,9 +53,10 @@ enum Command {
     Check(check::Args),
     /// Exact probability, cut sets, importance and uncertainty of fault trees
     Analyze(analyze::Args),
-    /// Export a model as DOT, Markdown, CSV, JSON or Open-PSA MEF
+    /// Export a model as DOT, Markdown, CSV, JSON, SVG, Open-PSA MEF or Open Threat Model
     Export(export::Args),
-    /// Convert Open-PSA MEF files, or an OWASP Threat Dragon model, into a RON model
+    /// Convert Open-PSA MEF files, an OWASP Threat Dragon model or an Open Threat Model
+    /// (OTM) document into a RON model
     Import(import::Args),
     /// Write a new model, empty or from a bundled example
     New(new::Args),

@@ -7,13 +7,14 @@ pub mod dot_tree;
 pub mod json;
 pub mod markdown;
 pub mod mef;
+pub mod otm;
 pub mod ron;
 pub mod svg;
 pub mod text;
 pub mod threat_dragon;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A problem with a position in a file, shown as `file:line:col: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,22 @@ pub struct Located {
     pub line: usize,
     pub col: usize,
     pub message: String,
+}
+
+impl Located {
+    pub fn new(path: &Path, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Located {
+            path: path.to_owned(),
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+}
+
+/// JSON text parsed, or where in `path` it stops being JSON.
+pub fn json(path: &Path, text: &str) -> Result<serde_json::Value, Located> {
+    serde_json::from_str(text).map_err(|e| Located::new(path, e.line(), e.column(), e.to_string()))
 }
 
 impl fmt::Display for Located {

@@ -108,8 +108,8 @@ pub fn parse_unvalidated(text: &str, path: &Path) -> Result<Model, LoadError> {
         // A JSON file handed over as a model is most likely another tool's model.
         if text.trim_start().starts_with('{') {
             message.push_str(
-                "; this file is JSON, not a RON model (an OWASP Threat Dragon model is read \
-                 with `threatloom import FILE.json -o MODEL.ron`)",
+                "; this file is JSON, not a RON model (an OWASP Threat Dragon model or an Open \
+                 Threat Model is read with `threatloom import FILE -o MODEL.ron`)",
             );
         }
         LoadError::Parse(Located {

@@ -89,24 +89,18 @@ fn name_of(cell: &Value) -> String {
 
 /// Reads a Threat Dragon version 2 model from `text` (the contents of `path`).
 pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
-    let at = |line: usize, col: usize, message: String| Located {
-        path: path.to_owned(),
-        line,
-        col,
-        message,
-    };
-    let root: Value =
-        serde_json::from_str(text).map_err(|e| at(e.line(), e.column(), e.to_string()))?;
+    let at = |line: usize, col: usize, message: &str| Located::new(path, line, col, message);
+    let root = super::json(path, text)?;
     let diagrams = root
         .pointer("/detail/diagrams")
         .and_then(Value::as_array)
-        .ok_or_else(|| at(1, 1, "not a Threat Dragon model: no detail.diagrams".into()))?;
+        .ok_or_else(|| at(1, 1, "not a Threat Dragon model: no detail.diagrams"))?;
     if diagrams.iter().any(|d| d.get("diagramJson").is_some()) {
         let (line, col) = line_col(text, text.find("\"diagramJson\"").unwrap_or(0));
         return Err(at(
             line,
             col,
-            "a Threat Dragon version 1 model: open it in Threat Dragon 2 and save it again".into(),
+            "a Threat Dragon version 1 model: open it in Threat Dragon 2 and save it again",
         ));
     }
     let title = match self::text(&root, &["summary", "title"]) {
