@@ -80,6 +80,9 @@ fn main() {
     shoot(&mut a, "suggestions", 120, 36);
     press(&mut a, &[KeyCode::Esc, Char('C')]);
     shoot(&mut a, "checklist", 120, 36);
+    // What the session changed: the mitigation the what-if toggled, and what it moved.
+    press(&mut a, &[KeyCode::Esc, Char('D')]);
+    shoot(&mut a, "changes", 120, 36);
     press(&mut a, &[KeyCode::Esc]);
     let mut iot = app("iot-fleet.ron", "light");
     shoot(&mut iot, "iot-light", 120, 36);
