@@ -219,6 +219,14 @@ fn the_command_line_imports_and_exports_otm() {
     let run = threatloom(&["import", bad.to_str().expect("utf-8"), "-o", o]);
     assert_eq!(code(&run), 2);
     assert!(stderr(&run).contains("bad.otm:3:"), "{}", stderr(&run));
+    std::fs::write(&bad, "# exported\nproject:\n  name: x\notmVersion: 0.2.0\n").expect("write");
+    let run = threatloom(&["import", bad.to_str().expect("utf-8"), "-o", o]);
+    assert_eq!(code(&run), 2);
+    assert!(
+        stderr(&run).contains("bad.otm:1:1: an OTM document in YAML"),
+        "{}",
+        stderr(&run)
+    );
     std::fs::write(&bad, "{\"project\": {}}").expect("write");
     let run = threatloom(&["import", bad.to_str().expect("utf-8"), "-o", o]);
     assert_eq!(code(&run), 2);

@@ -36,6 +36,20 @@ fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
 
 /// Reads an OTM document (JSON) from `text`, the contents of `path`.
 pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
+    // OTM may also be written in YAML, which this reader does not parse: say how to convert.
+    let yaml = !text.trim_start().starts_with('{')
+        && text
+            .lines()
+            .any(|l| l.trim_start().starts_with("otmVersion:"));
+    if yaml {
+        return Err(Located::new(
+            path,
+            1,
+            1,
+            "an OTM document in YAML: threatloom reads OTM as JSON (convert it first, e.g. \
+             `yq -o=json FILE > FILE.json`)",
+        ));
+    }
     let root = crate::format::json(path, text)?;
     if !is_otm(&root) {
         return Err(Located::new(
