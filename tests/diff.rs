@@ -236,6 +236,41 @@ fn added_and_removed_elements_say_what_they_are() {
             .starts_with(&format!("was {}", old.current_level(&removed_threat))),
         "{threat:#?}"
     );
+    // Removing a threat still open hides a risk: that counts as worse; a closed one does not.
+    let flagged = |c: &Changes| {
+        c.increases
+            .iter()
+            .any(|i| i.starts_with(&format!("threat {} ", removed_threat.id)))
+    };
+    assert_eq!(flagged(&c), !removed_threat.status.is_closed());
+    let mut closed = old.clone();
+    let (open_i, closed_i) = (
+        closed
+            .threats
+            .iter()
+            .position(|t| !t.status.is_closed())
+            .expect("an open threat"),
+        closed
+            .threats
+            .iter()
+            .position(|t| t.status.is_closed())
+            .expect("a closed threat"),
+    );
+    let (open_id, closed_id) = (
+        closed.threats[open_i].id.clone(),
+        closed.threats[closed_i].id.clone(),
+    );
+    closed
+        .threats
+        .retain(|t| t.id != open_id && t.id != closed_id);
+    let c = diff(&old, &closed);
+    let removed: Vec<&String> = c
+        .increases
+        .iter()
+        .filter(|i| i.contains(" removed while "))
+        .collect();
+    assert_eq!(removed.len(), 1, "{:#?}", c.increases);
+    assert!(removed[0].starts_with(&format!("threat {open_id} ")));
 }
 
 #[test]

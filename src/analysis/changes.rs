@@ -35,8 +35,9 @@ const COLLECTIONS: [(&str, &str); 8] = [
 pub struct Changes {
     /// Sections with at least one entry, in the order of the model file.
     pub sections: Vec<Section>,
-    /// Where the change makes things worse: a threat's risk level rose, a top event became
-    /// more probable, the design raises a concrete suggestion it did not before.
+    /// Where the change makes things worse: a threat's risk level rose, a threat still open
+    /// was removed, a top event became more probable, the design raises a concrete suggestion
+    /// it did not before.
     pub increases: Vec<String>,
 }
 
@@ -335,6 +336,16 @@ fn threats(old: &Model, new: &Model, entries: &mut Vec<Entry>, increases: &mut V
     for e in entries.iter_mut().filter(|e| e.change == Kind::Removed) {
         if let Some(t) = old.threat(&e.id) {
             e.summary = format!("was {}", described(old, t));
+            // A risk no longer recorded is not a risk gone.
+            if !t.status.is_closed() {
+                increases.push(format!(
+                    "threat {} ({}) removed while {} ({})",
+                    t.id,
+                    t.title,
+                    t.status.label(),
+                    old.current_level(t)
+                ));
+            }
         }
     }
 }

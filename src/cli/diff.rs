@@ -21,8 +21,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Exit 1 when the change makes risk worse: a threat's risk level rises, a fault tree's
-    /// top event becomes more probable, or the design raises a new concrete suggestion
+    /// Exit 1 when the change makes risk worse: a threat's risk level rises, a threat still
+    /// open is removed, a fault tree's top event becomes more probable, or the design raises
+    /// a new concrete suggestion
     #[arg(long)]
     fail_on_increase: bool,
     /// Largest BDD to build for one part of a fault tree, in nodes (as for `analyze`)
