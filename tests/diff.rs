@@ -525,3 +525,124 @@ mod editor {
         assert!(app.session_changes().is_empty());
     }
 }
+
+// ---- merging the file's changes in the editor ----
+
+mod merging {
+    use super::common::tui::{keys, shop, typed};
+    use threatloom::format::ron::Fingerprint;
+    use threatloom::model::{ComponentKind, Likelihood, Model};
+    use threatloom::tui::app::{App, Effect, Mode};
+
+    /// Someone else's version of the file: `change` applied to what the editor opened.
+    fn theirs(app: &App, change: impl FnOnce(&mut Model)) -> Model {
+        let mut m = app.on_disk.clone();
+        change(&mut m);
+        m
+    }
+
+    fn fingerprint() -> Fingerprint {
+        Fingerprint::of(b"their bytes")
+    }
+
+    #[test]
+    fn the_files_changes_join_ours_as_one_undoable_edit() {
+        let mut app = shop();
+        keys(&mut app, "p");
+        typed(&mut app, "Fraud check");
+        let ours = app.model.clone();
+        let t = theirs(&app, |m| m.threats[0].likelihood = Likelihood::Rare);
+        // The editor notices the file changed and asks; merging is offered first.
+        app.disk_changed();
+        let Mode::Confirm { choices, .. } = &app.mode else {
+            panic!("no question: {:?}", app.mode);
+        };
+        assert_eq!(choices[0].0, 'm');
+        assert_eq!(keys_to(&mut app, 'm'), vec![Effect::MergeFromDisk]);
+        app.merge_from_disk(t.clone(), fingerprint());
+        assert!(app.model.component("fraud-check").is_some());
+        assert_eq!(app.model.threats[0].likelihood, Likelihood::Rare);
+        assert!(app.dirty);
+        assert_eq!(app.fingerprint, Some(fingerprint()));
+        assert_eq!(app.on_disk, t);
+        assert!(
+            app.message.starts_with("merged the file's changes"),
+            "{}",
+            app.message
+        );
+        // One undo takes the merge back, and leaves ours.
+        keys(&mut app, "u");
+        assert_eq!(app.model, ours);
+    }
+
+    fn keys_to(app: &mut App, c: char) -> Vec<Effect> {
+        super::common::tui::key(app, crossterm::event::KeyCode::Char(c))
+    }
+
+    #[test]
+    fn a_field_changed_both_ways_keeps_ours_and_lists_the_conflict() {
+        let mut app = shop();
+        app.update(threatloom::tui::action::Action::ShowThreats);
+        let first = app.model.threats[0].clone();
+        let mut ours = app.model.clone();
+        ours.threats[0].likelihood = Likelihood::Certain;
+        app.replace_model(ours, app.fingerprint, true);
+        let t = theirs(&app, |m| m.threats[0].likelihood = Likelihood::Rare);
+        app.merge_from_disk(t, fingerprint());
+        assert_eq!(app.model.threats[0].likelihood, Likelihood::Certain);
+        let Mode::Changes { title, lines, .. } = &app.mode else {
+            panic!("conflicts not shown: {:?}", app.mode);
+        };
+        assert!(title.contains("conflicts"), "{title}");
+        let expected = format!(
+            "  ! threats[{}].likelihood: base {:?}, ours Certain, theirs Rare (kept ours)",
+            first.id, first.likelihood
+        );
+        assert!(lines.contains(&expected), "{lines:#?}");
+    }
+
+    #[test]
+    fn a_merge_that_would_break_the_model_is_not_made() {
+        let mut app = shop();
+        // The file as opened has a component nothing refers to yet.
+        let mut base = app.model.clone();
+        base.components.push(threatloom::model::Component::new(
+            "spare",
+            "Spare",
+            ComponentKind::Process,
+        ));
+        app.replace_model(base, app.fingerprint, false);
+        // Ours draws a flow to it; theirs deletes it.
+        let mut ours = app.model.clone();
+        let source = ours.components[0].id.clone();
+        ours.flows.push(threatloom::model::Flow::new(
+            "f-new", source, "spare", "new",
+        ));
+        app.replace_model(ours.clone(), app.fingerprint, true);
+        let t = theirs(&app, |m| m.components.retain(|c| c.id.as_str() != "spare"));
+        assert!(t.validate().is_empty(), "{:?}", t.validate());
+        app.merge_from_disk(t, fingerprint());
+        assert_eq!(app.model, ours, "nothing merged");
+        let Mode::Confirm { text, choices, .. } = &app.mode else {
+            panic!("not asked again: {:?}", app.mode);
+        };
+        assert!(text.contains("would break the model"), "{text}");
+        assert!(text.contains("f-new"), "{text}");
+        assert!(!choices.iter().any(|(k, _)| *k == 'm'));
+    }
+
+    #[test]
+    fn a_save_makes_the_saved_version_the_base_of_the_next_merge() {
+        let mut app = shop();
+        keys(&mut app, "p");
+        typed(&mut app, "Fraud check");
+        app.saved(Ok(fingerprint()));
+        assert_eq!(app.on_disk, app.model);
+        assert!(
+            app.on_disk
+                .components
+                .iter()
+                .any(|c| c.kind == ComponentKind::Process && c.id.as_str() == "fraud-check")
+        );
+    }
+}

@@ -33,6 +33,8 @@ pub enum Edit {
     SetDismissed(Vec<Dismissal>),
     SetAsset(usize, Asset),
     SetName(String),
+    /// The whole model at once: what merging another version in does.
+    SetModel(Box<Model>),
     Batch(Vec<Edit>),
 }
 
@@ -132,6 +134,7 @@ impl Model {
             }
             Edit::SetAsset(i, a) => Edit::SetAsset(*i, set(&mut self.assets, *i, a, "asset")?),
             Edit::SetName(n) => Edit::SetName(std::mem::replace(&mut self.name, n.clone())),
+            Edit::SetModel(m) => Edit::SetModel(Box::new(std::mem::replace(self, (**m).clone()))),
             Edit::Batch(edits) => {
                 let mut undo = Vec::with_capacity(edits.len());
                 for e in edits {

@@ -206,8 +206,10 @@ pub enum Mode {
     WhatIf {
         choice: usize,
     },
-    /// What changed since the model was opened, as text lines, scrolled to `scroll`.
+    /// Text to read, as lines, scrolled to `scroll`: what changed since the model was
+    /// opened, or what a merge could not settle.
     Changes {
+        title: String,
         lines: Vec<String>,
         scroll: usize,
     },
@@ -269,6 +271,8 @@ pub enum Effect {
         text: String,
     },
     Reload,
+    /// Read the file and merge its changes into the model (see `App::merge_from_disk`).
+    MergeFromDisk,
     Restore,
     DiscardRecovery,
     /// Switch to a theme, with the user's overrides for it.
@@ -280,6 +284,9 @@ pub struct App {
     pub model: Model,
     /// The model as opened or reloaded: what the session's changes are told against.
     pub baseline: Model,
+    /// What the file held when loaded or last saved: the common ancestor of ours and the
+    /// file's when it changes under the editor.
+    pub on_disk: Model,
     pub history: History,
     pub path: Option<PathBuf>,
     /// What the file held when loaded or last saved.
@@ -344,6 +351,7 @@ impl App {
         let mut app = App {
             selected: model.components.first().map(|c| c.id.clone()),
             baseline: model.clone(),
+            on_disk: model.clone(),
             model,
             history: History::default(),
             path,
@@ -422,6 +430,7 @@ impl App {
             Question::DiskChanged,
             format!("{} changed on disk.", self.file_name()),
             vec![
+                ('m', "merge its changes into mine"),
                 ('r', "reload it (drop my unsaved edits)"),
                 ('k', "keep mine (overwrite on save)"),
             ],
@@ -433,6 +442,7 @@ impl App {
         match result {
             Ok(fp) => {
                 self.fingerprint = Some(fp);
+                self.on_disk = self.model.clone();
                 self.overwrite_on_save = false;
                 self.dirty = false;
                 self.history.seal();
@@ -449,6 +459,7 @@ impl App {
                     }
                 ),
                 vec![
+                    ('m', "merge its changes into mine"),
                     ('o', "overwrite it"),
                     ('r', "reload it (drop my edits)"),
                     ('c', "cancel"),
@@ -463,6 +474,7 @@ impl App {
         // Restored edits are changes to the file's version; a reload starts afresh.
         if !dirty {
             self.baseline = model.clone();
+            self.on_disk = model.clone();
         }
         self.model = model;
         self.history = History::default();

@@ -1,11 +1,16 @@
-//! What changed in this session: the model against the version opened (or reloaded from
-//! disk), told as `threatloom diff` tells it, to read before saving or to keep as the minutes
-//! of a workshop (`export_changes` writes it in Markdown).
+//! Versions of the model in the editor: what changed in this session, against the version
+//! opened (or reloaded from disk), told as `threatloom diff` tells it, to read before saving
+//! or to keep as the minutes of a workshop (`export_changes` writes it in Markdown); and the
+//! file's own changes, made by someone else while the editor had it open, merged into ours as
+//! `threatloom merge` does.
 
-use super::{App, Effect, Mode, moved};
+use super::{App, Effect, Mode, Question, moved};
 use crate::analysis::changes::{Changes, changes};
 use crate::analysis::fault_tree::{Compiled, Effort};
 use crate::format::changes::{Style, render};
+use crate::format::ron::Fingerprint;
+use crate::model::merge::merge;
+use crate::model::{Edit, Model};
 use crate::tui::action::Action;
 use crate::tui::keymap::Scope;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -40,7 +45,65 @@ impl App {
             .lines()
             .map(str::to_owned)
             .collect();
-        self.mode = Mode::Changes { lines, scroll: 0 };
+        self.mode = Mode::Changes {
+            title: "Changes since the model was opened (↑↓ PgUp PgDn, Esc; :export_changes PATH)"
+                .into(),
+            lines,
+            scroll: 0,
+        };
+    }
+
+    /// Merges the file's version (`theirs`, read with `fingerprint`) into ours, from the
+    /// version both started from (`on_disk`), as one edit that undo takes back. Conflicts keep
+    /// ours, and are listed; a merge that would break the model (a flow to a component the
+    /// file deleted) is not made, and the question comes back with why.
+    pub fn merge_from_disk(&mut self, theirs: Model, fingerprint: Fingerprint) {
+        let (merged, conflicts) = match merge(Some(&self.on_disk), &self.model, &theirs) {
+            Ok(m) => m,
+            Err(e) => {
+                self.message = format!("cannot merge: {e}");
+                return;
+            }
+        };
+        let problems = merged.validate();
+        if !problems.is_empty() {
+            let why: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            self.ask(
+                Question::DiskChanged,
+                format!(
+                    "{} changed on disk, and merging it into yours would break the model: {}",
+                    self.file_name(),
+                    why.join("; ")
+                ),
+                vec![
+                    ('r', "reload it (drop my unsaved edits)"),
+                    ('k', "keep mine (overwrite on save)"),
+                ],
+            );
+            return;
+        }
+        self.edit(Edit::SetModel(Box::new(merged)), None);
+        self.on_disk = theirs;
+        self.fingerprint = Some(fingerprint);
+        self.overwrite_on_save = false;
+        if conflicts.is_empty() {
+            self.message = "merged the file's changes into yours (u undoes; not saved yet)".into();
+            return;
+        }
+        let mut lines = vec![
+            format!(
+                "{} changed on disk. Its changes are merged into yours, except where both",
+                self.file_name()
+            ),
+            "changed the same field: there yours are kept (u undoes the whole merge).".to_owned(),
+            String::new(),
+        ];
+        lines.extend(conflicts.iter().map(|c| format!("  ! {c}")));
+        self.mode = Mode::Changes {
+            title: "Merged with the file on disk: conflicts (Esc)".into(),
+            lines,
+            scroll: 0,
+        };
     }
 
     pub(super) fn export_changes(&self, path: String) -> Vec<Effect> {
@@ -51,7 +114,13 @@ impl App {
     }
 
     /// Scrolls the changes (the keys that move in a list); Esc or `q` closes them.
-    pub(super) fn changes_key(&mut self, lines: Vec<String>, scroll: usize, key: KeyEvent) {
+    pub(super) fn changes_key(
+        &mut self,
+        title: String,
+        lines: Vec<String>,
+        scroll: usize,
+        key: KeyEvent,
+    ) {
         if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
             self.mode = Mode::Normal;
             return;
@@ -63,7 +132,11 @@ impl App {
             .as_ref()
             .and_then(|a| moved(a, scroll, lines.len(), page))
         {
-            self.mode = Mode::Changes { lines, scroll };
+            self.mode = Mode::Changes {
+                title,
+                lines,
+                scroll,
+            };
         } else if action == Some(Action::Changes) {
             self.mode = Mode::Normal;
         }

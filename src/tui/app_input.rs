@@ -161,8 +161,12 @@ impl App {
                 self.what_if_key(choice, key);
                 Vec::new()
             }
-            Mode::Changes { lines, scroll } => {
-                self.changes_key(lines, scroll, key);
+            Mode::Changes {
+                title,
+                lines,
+                scroll,
+            } => {
+                self.changes_key(title, lines, scroll, key);
                 Vec::new()
             }
             Mode::ChooseBoundary { choice } => {
@@ -291,6 +295,9 @@ impl App {
             (Question::Recovery, 'y') => return vec![Effect::Restore],
             (Question::Recovery, 'n') => return vec![Effect::DiscardRecovery],
             (Question::DiskChanged | Question::SaveConflict, 'r') => return vec![Effect::Reload],
+            (Question::DiskChanged | Question::SaveConflict, 'm') => {
+                return vec![Effect::MergeFromDisk];
+            }
             (Question::DiskChanged, 'k') => {
                 // Keep ours: stop watching their version; the next save overwrites it.
                 self.fingerprint = None;

@@ -143,6 +143,11 @@ fn perform(app: &mut App, effect: Effect) -> bool {
                 Err(e) => format!("not exported: {}: {e}", path.display()),
             };
         }
+        Effect::MergeFromDisk => match app.path.clone().map(|p| ron::load(&p)) {
+            Some(Ok(loaded)) => app.merge_from_disk(loaded.model, loaded.fingerprint),
+            Some(Err(e)) => app.message = format!("cannot merge: {e}"),
+            None => {}
+        },
         Effect::Reload => match app.path.clone().map(|p| ron::load(&p)) {
             Some(Ok(loaded)) => {
                 app.replace_model(loaded.model, Some(loaded.fingerprint), false);

@@ -280,15 +280,13 @@ fn help(f: &mut Frame, area: Rect, app: &App, page: usize) {
     }
 }
 
-/// What changed since the model was opened (`App::session_changes`), from line `scroll` on,
-/// each line coloured by what it says: a section, an element added or removed, an increase.
-fn changes(f: &mut Frame, area: Rect, app: &App, lines: &[String], scroll: usize) {
+/// Text in the changes' form (`App::session_changes`, a merge's conflicts), from line
+/// `scroll` on, each line coloured by what it says: a section, an element added or removed,
+/// an increase or a conflict.
+fn changes(f: &mut Frame, area: Rect, app: &App, title: &str, lines: &[String], scroll: usize) {
     let t = &app.theme;
     let r = centered(area, 110, lines.len() as u16 + 2);
-    let block = boxed(
-        app,
-        "Changes since the model was opened (↑↓ PgUp PgDn, Esc; :export_changes PATH)",
-    );
+    let block = boxed(app, title);
     let inner = block.inner(r);
     // The last page fills the box rather than scroll past the end.
     let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
@@ -318,7 +316,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     match &app.mode {
         Mode::Help { page } => help(f, area, app, *page),
-        Mode::Changes { lines, scroll } => changes(f, area, app, lines, *scroll),
+        Mode::Changes {
+            title,
+            lines,
+            scroll,
+        } => changes(f, area, app, title, lines, *scroll),
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);
             // As wide as the longest description needs, where the screen allows.
