@@ -9,8 +9,8 @@ use threatloom::analysis::changes::{Changes, Entry, Field, Kind, changes};
 use threatloom::analysis::fault_tree::Compiled;
 use threatloom::format::changes::{Style, render};
 use threatloom::model::{
-    Assessment, Component, ComponentKind, Decision, FaultTree, MitigationStatus, Model,
-    Probability, RiskLevel,
+    Assessment, Calibration, Component, ComponentKind, Decision, FaultTree, Likelihood,
+    MitigationStatus, Model, Probability, RiskLevel,
 };
 
 /// The changes, with each tree's exact top-event probability.
@@ -305,6 +305,55 @@ fn a_fault_tree_event_made_more_likely_raises_the_top_event_by_what_its_or_gate_
         "{:#?}",
         c.increases
     );
+}
+
+#[test]
+fn fault_trees_are_solved_only_when_what_they_depend_on_changed() {
+    let old = webapp();
+    let solved = |new: &Model| {
+        let mut n = 0;
+        changes(&old, new, &mut |_: &Model, _: &FaultTree| {
+            n += 1;
+            Ok(0.5)
+        });
+        n
+    };
+    let mut renamed = old.clone();
+    renamed.components[0].name = "Renamed".into();
+    renamed.threats[0].description = "Reworded".into();
+    assert_eq!(solved(&renamed), 0);
+    // A linked threat's likelihood, the calibration or a tree itself: both versions solved.
+    let mut rated = old.clone();
+    let linked = rated
+        .threats
+        .iter()
+        .position(|t| rated.events_for_threat(&t.id).next().is_some() && !rated.residual_applies(t))
+        .expect("a threat an event stands for, rated by its likelihood");
+    rated.threats[linked].likelihood = match rated.threats[linked].likelihood {
+        Likelihood::Rare => Likelihood::Certain,
+        _ => Likelihood::Rare,
+    };
+    assert_eq!(solved(&rated), 2 * old.fault_trees.len());
+    // Its residual rating in force instead: what the likelihood says does not matter.
+    let mut behind = old.clone();
+    let mitigated = behind
+        .threats
+        .iter()
+        .position(|t| {
+            behind.events_for_threat(&t.id).next().is_some() && behind.residual_applies(t)
+        })
+        .expect("a threat an event stands for, rated by its residual rating");
+    behind.threats[mitigated].likelihood = match behind.threats[mitigated].likelihood {
+        Likelihood::Rare => Likelihood::Certain,
+        _ => Likelihood::Rare,
+    };
+    assert_eq!(solved(&behind), 0);
+    let mut calibrated = old.clone();
+    calibrated.calibration = Calibration {
+        rare: 0.002,
+        ..old.calibration
+    };
+    assert_eq!(solved(&calibrated), 2 * old.fault_trees.len());
 }
 
 #[test]

@@ -379,6 +379,21 @@ fn trees(
     top: &mut dyn FnMut(&Model, &FaultTree) -> Result<f64, String>,
     increases: &mut Vec<String>,
 ) {
+    // A tree's probability follows from the trees, the calibration and the ratings of the
+    // threats its events stand for: where none of them changed, nothing is solved (a large
+    // tree takes seconds).
+    let ratings = |m: &Model| -> Vec<_> {
+        m.threats
+            .iter()
+            .map(|t| (t.id.clone(), m.current_rating(t)))
+            .collect()
+    };
+    if old.fault_trees == new.fault_trees
+        && old.calibration == new.calibration
+        && ratings(old) == ratings(new)
+    {
+        return;
+    }
     let shown = |p: &Result<f64, String>| match p {
         Ok(p) => format!("{p:.6e}"),
         Err(why) => format!("unknown ({why})"),
