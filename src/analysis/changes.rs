@@ -9,7 +9,7 @@
 
 use super::suggestions::{Suggestion, suggest};
 use crate::model::values::{
-    POSITIONAL, field, id_of, is_scalar, is_variant, keyed, keys, serialized, show,
+    POSITIONAL, child, field, id_of, is_scalar, is_variant, keyed, keys, serialized, show,
 };
 use crate::model::{FaultTree, Model, Threat};
 use serde::Serialize;
@@ -231,19 +231,12 @@ fn elements(a: &Value, b: &Value) -> Vec<Entry> {
 /// Appends what differs between `old` and `new` under `path`. A value one side leaves out
 /// (serde skips defaults) compares as that default: no flag, no items, no text.
 fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<Field>) {
-    let at = |key: &str| {
-        if path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{path}.{key}")
-        }
-    };
     match (old, new) {
         _ if old == new => {}
         (Value::Object(a), Value::Object(b)) if !is_variant(a) && !is_variant(b) => {
             for key in keys(old, new) {
                 if !LAYOUT.contains(&key.as_str()) {
-                    compare(&at(key), field(old, key), field(new, key), out);
+                    compare(&child(path, key), field(old, key), field(new, key), out);
                 }
             }
         }

@@ -7,7 +7,7 @@
 
 use super::Model;
 use super::values::{
-    POSITIONAL, field, id_of, is_scalar, is_variant, keyed, keys, serialized, show,
+    POSITIONAL, child, field, id_of, is_scalar, is_variant, keyed, keys, serialized, show,
 };
 use serde_json::{Map, Value};
 
@@ -54,14 +54,6 @@ pub fn merge(
     Ok((model, conflicts))
 }
 
-fn at(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 /// Values one side leaves out (serde skips defaults) merge as that default.
 fn or_empty<'v>(v: &'v Value, like: &Value, empty: &'v Value) -> &'v Value {
     match (v, like) {
@@ -97,7 +89,7 @@ fn value(path: &str, base: &Value, ours: &Value, theirs: &Value, out: &mut Vec<C
             let mut merged = Map::new();
             for key in keys(t, o) {
                 let v = value(
-                    &at(path, key),
+                    &child(path, key),
                     field(b, key),
                     field(o, key),
                     field(t, key),

@@ -13,6 +13,15 @@ pub(crate) fn serialized(m: &Model) -> Value {
     serde_json::to_value(m).unwrap_or_else(|e| unreachable!("a model always serializes: {e}"))
 }
 
+/// The path of field `key` under `path`: `threats[t-3].likelihood`.
+pub(crate) fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 /// The keys of two objects: `b`'s in order, then those only `a` has.
 pub(crate) fn keys<'v>(a: &'v Value, b: &'v Value) -> Vec<&'v String> {
     let (a, b) = (object(a), object(b));
@@ -21,7 +30,7 @@ pub(crate) fn keys<'v>(a: &'v Value, b: &'v Value) -> Vec<&'v String> {
     keys
 }
 
-pub(crate) fn object(v: &Value) -> &Map<String, Value> {
+fn object(v: &Value) -> &Map<String, Value> {
     static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
     v.as_object().unwrap_or(&EMPTY)
 }
