@@ -74,18 +74,8 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
     r.model.description = self::text(project, "description").to_owned();
     // Ours: the model's other parts (actors, fault trees, matrix) come back whole.
     let own = project.pointer(&format!("/attributes/{OURS}"));
-    if let Some(Value::Object(extra)) = own {
-        let mut base = serde_json::to_value(&r.model).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut base {
-            m.extend(extra.clone());
-        }
-        match serde_json::from_value::<Model>(base) {
-            Ok(m) => r.model = m,
-            Err(e) => r
-                .notes
-                .push(format!("project attributes.{OURS} ignored: {e}")),
-        }
-    }
+    let model = std::mem::take(&mut r.model);
+    r.model = r.with_own(model, project);
     let zones = list(&root, "trustZones");
     let outside: HashSet<&str> = zones
         .iter()
