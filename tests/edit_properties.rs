@@ -1,6 +1,7 @@
 //! Any sequence of editing operations, undone in full, gives back the original model; redone
 //! in full, gives back the edited one. Every intermediate model stays valid.
 
+mod common;
 use proptest::prelude::*;
 use threatloom::model::layout::auto_layout;
 use threatloom::model::{
@@ -9,11 +10,7 @@ use threatloom::model::{
 };
 
 fn bundled() -> Model {
-    let path =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/serverless-webapp.ron");
-    threatloom::format::ron::load(&path)
-        .expect("bundled model")
-        .model
+    common::tui::bundled("serverless-webapp.ron")
 }
 
 #[derive(Debug, Clone)]

@@ -3,16 +3,13 @@
 //! conflict, into a valid model holding both (the same, up to order, as making one side's
 //! edits after the other's).
 
+mod common;
 use proptest::prelude::*;
 use threatloom::model::merge::merge;
 use threatloom::model::{Component, ComponentKind, Flow, Id, Likelihood, Model, ThreatStatus, ops};
 
 fn bundled() -> Model {
-    let path =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/serverless-webapp.ron");
-    threatloom::format::ron::load(&path)
-        .expect("bundled model")
-        .model
+    common::tui::bundled("serverless-webapp.ron")
 }
 
 #[derive(Debug, Clone)]
