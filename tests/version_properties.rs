@@ -1,10 +1,12 @@
-//! Three-way merge on random edits of the bundled model: a side that changed nothing leaves
-//! the other's version exactly, and two sides that changed different elements merge, without
-//! conflict, into a valid model holding both (the same, up to order, as making one side's
-//! edits after the other's).
+//! Versions of the bundled model under random edits. `diff` finds a change exactly when
+//! there is one, and names every threat whose rating moved. Three-way merge: a side that
+//! changed nothing leaves the other's version exactly, and two sides that changed different
+//! elements merge, without conflict, into a valid model holding both (the same, up to order,
+//! as making one side's edits after the other's).
 
 mod common;
 use proptest::prelude::*;
+use threatloom::analysis::changes::{Field, changes};
 use threatloom::model::merge::merge;
 use threatloom::model::{Component, ComponentKind, Flow, Id, Likelihood, Model, ThreatStatus, ops};
 
@@ -125,6 +127,30 @@ proptest! {
             let (merged, conflicts) = merge(Some(&base), ours, theirs).expect("merges");
             prop_assert!(conflicts.is_empty(), "{:?}", conflicts);
             prop_assert_eq!(&merged, &x);
+        }
+    }
+
+    #[test]
+    fn diff_sees_a_change_exactly_when_there_is_one(
+        edits in prop::collection::vec(change(), 0..12),
+        side in 0usize..2,
+    ) {
+        let base = bundled();
+        let mut x = base.clone();
+        make(&mut x, &base, side, &edits);
+        let found = changes(&base, &x, &mut |_: &Model, _: &_| Ok(0.5));
+        prop_assert_eq!(found.is_empty(), x == base);
+        // Every surviving threat whose likelihood moved is listed with that field.
+        let threats = found.sections.iter().find(|s| s.title == "Threats");
+        for t in &x.threats {
+            let before = base.threats.iter().find(|b| b.id == t.id).expect("no threat added");
+            if before.likelihood != t.likelihood {
+                let listed = threats.and_then(|s| s.entries.iter().find(|e| e.id == t.id.as_str()));
+                let has = listed.is_some_and(|e| e.fields.iter().any(|f| matches!(
+                    f, Field::Value { field, .. } if field == "likelihood"
+                )));
+                prop_assert!(has, "{} not listed: {:?}", t.id, listed);
+            }
         }
     }
 
