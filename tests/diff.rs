@@ -501,7 +501,7 @@ mod editor {
 
     fn shown(app: &threatloom::tui::app::App) -> Vec<String> {
         match &app.mode {
-            Mode::Changes { lines, .. } => lines.clone(),
+            Mode::Changes { rows, .. } => rows.iter().map(|r| r.text.clone()).collect(),
             other => panic!("not showing the changes: {other:?}"),
         }
     }
@@ -533,7 +533,7 @@ mod editor {
         insta::assert_snapshot!(screen(&mut app, 120, 36));
         // A page down moves, and on a short terminal the end is still reachable.
         key(&mut app, KeyCode::PageDown);
-        assert!(matches!(app.mode, Mode::Changes { scroll, .. } if scroll > 0));
+        assert!(matches!(app.mode, Mode::Changes { cursor, .. } if cursor > 0));
         let small = screen(&mut app, 80, 16);
         assert!(
             small.contains("Risk increased") || small.contains("Suggestions"),
@@ -542,6 +542,49 @@ mod editor {
         // D again closes, as Esc does.
         keys(&mut app, "D");
         assert_eq!(app.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn enter_on_a_change_goes_to_its_element() {
+        let mut app = shop();
+        keys(&mut app, "p");
+        typed(&mut app, "Fraud check");
+        app.update(Action::ShowThreats);
+        keys(&mut app, "jl");
+        let threat = app.model.threats[app.threat_rows()[1]].id.clone();
+        app.update(Action::ShowFaultTrees);
+        keys(&mut app, "D");
+        let go = |app: &mut threatloom::tui::app::App, line: &str| {
+            let at = shown(app)
+                .iter()
+                .position(|l| l.starts_with(line))
+                .unwrap_or_else(|| panic!("no line {line}: {:#?}", shown(app)));
+            key(app, KeyCode::Home);
+            for _ in 0..at {
+                keys(app, "j");
+            }
+            key(app, KeyCode::Enter);
+        };
+        // A field line goes where its element's line goes.
+        go(&mut app, "      likelihood: ");
+        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.screen, threatloom::tui::app::Screen::Threats);
+        assert_eq!(
+            app.model.threats[app.threat_rows()[app.threats_view.cursor]].id,
+            threat
+        );
+        keys(&mut app, "D");
+        go(&mut app, "  + fraud-check");
+        assert_eq!(app.screen, threatloom::tui::app::Screen::Diagram);
+        assert_eq!(
+            app.selected.as_ref().map(|s| s.as_str()),
+            Some("fraud-check")
+        );
+        // A heading is about no element: the changes stay.
+        keys(&mut app, "D");
+        go(&mut app, "Components");
+        assert!(matches!(app.mode, Mode::Changes { .. }));
+        assert_eq!(app.message, "this line is about no element");
     }
 
     #[test]
@@ -639,15 +682,28 @@ mod merging {
         let t = theirs(&app, |m| m.threats[0].likelihood = Likelihood::Rare);
         app.merge_from_disk(t, fingerprint());
         assert_eq!(app.model.threats[0].likelihood, Likelihood::Certain);
-        let Mode::Changes { title, lines, .. } = &app.mode else {
+        let Mode::Changes { title, rows, .. } = &app.mode else {
             panic!("conflicts not shown: {:?}", app.mode);
         };
+        let lines: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
         assert!(title.contains("conflicts"), "{title}");
         let expected = format!(
             "  ! threats[{}].likelihood: base {:?}, ours Certain, theirs Rare (kept ours)",
             first.id, first.likelihood
         );
-        assert!(lines.contains(&expected), "{lines:#?}");
+        assert!(lines.contains(&expected.as_str()), "{lines:#?}");
+        // Enter on the conflict goes to the threat.
+        let at = lines
+            .iter()
+            .position(|l| *l == expected)
+            .expect("the conflict");
+        for _ in 0..at {
+            keys(&mut app, "j");
+        }
+        super::common::tui::key(&mut app, crossterm::event::KeyCode::Enter);
+        assert_eq!(app.mode, Mode::Normal);
+        let row = app.threat_rows()[app.threats_view.cursor];
+        assert_eq!(app.model.threats[row].id, first.id);
     }
 
     #[test]

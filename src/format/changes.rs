@@ -4,7 +4,6 @@
 use super::markdown::escape;
 use super::text::printable;
 use crate::analysis::changes::{Changes, Entry, Field, Kind};
-use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -15,13 +14,30 @@ pub enum Style {
 /// Longest value shown whole in text: a description rewritten is summed up, not reprinted.
 const TEXT_VALUE: usize = 72;
 
+/// One line of the changes, and the element it is about (its section's title and its id),
+/// for a reader that goes from the line to the element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub text: String,
+    pub about: Option<(&'static str, String)>,
+}
+
+impl Row {
+    fn plain(text: String) -> Row {
+        Row { text, about: None }
+    }
+}
+
 impl Style {
-    fn heading(self, out: &mut String, title: &str) {
+    fn heading(self, out: &mut Vec<Row>, title: &str) {
+        out.push(Row::plain(String::new()));
         match self {
-            Style::Text => writeln!(out, "\n{}", printable(title)),
-            Style::Markdown => writeln!(out, "\n### {}\n", escape(title)),
+            Style::Text => out.push(Row::plain(printable(title).into_owned())),
+            Style::Markdown => {
+                out.push(Row::plain(format!("### {}", escape(title))));
+                out.push(Row::plain(String::new()));
+            }
         }
-        .unwrap_or_else(|_| unreachable!("writing to a String"));
     }
 
     fn marker(self, change: Kind) -> &'static str {
@@ -71,15 +87,26 @@ impl Style {
 /// The changes under `title`, section by section, then what got worse; "No changes." if
 /// nothing did.
 pub fn render(changes: &Changes, title: &str, style: Style) -> String {
-    let mut out = match style {
-        Style::Text => format!("{}\n", printable(title)),
-        Style::Markdown => format!("## {}\n", escape(title)),
-    };
+    let mut text: String = rows(changes, title, style)
+        .into_iter()
+        .map(|r| r.text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.push('\n');
+    text
+}
+
+/// `render`'s lines, each with the element it is about.
+pub fn rows(changes: &Changes, title: &str, style: Style) -> Vec<Row> {
+    let mut out = vec![Row::plain(match style {
+        Style::Text => printable(title).into_owned(),
+        Style::Markdown => format!("## {}", escape(title)),
+    })];
     if changes.is_empty() {
-        out.push_str(match style {
-            Style::Text => "No changes.\n",
-            Style::Markdown => "\nNo changes.\n",
-        });
+        if style == Style::Markdown {
+            out.push(Row::plain(String::new()));
+        }
+        out.push(Row::plain("No changes.".to_owned()));
         return out;
     }
     for section in &changes.sections {
@@ -88,18 +115,16 @@ pub fn render(changes: &Changes, title: &str, style: Style) -> String {
             &format!("{} ({})", section.title, tally(&section.entries)),
         );
         for e in &section.entries {
-            entry(&mut out, e, style);
+            entry(&mut out, section.title, e, style);
         }
     }
     if !changes.increases.is_empty() {
         style.heading(&mut out, "Risk increased");
         for why in &changes.increases {
-            let line = match style {
+            out.push(Row::plain(match style {
                 Style::Text => format!("  ! {}", printable(why)),
                 Style::Markdown => format!("- {}", escape(why)),
-            };
-            out.push_str(&line);
-            out.push('\n');
+            }));
         }
     }
     out
@@ -121,7 +146,8 @@ fn tally(entries: &[Entry]) -> String {
     .join(", ")
 }
 
-fn entry(out: &mut String, e: &Entry, style: Style) {
+fn entry(out: &mut Vec<Row>, section: &'static str, e: &Entry, style: Style) {
+    let about = Some((section, e.id.clone()));
     let mut line = style.marker(e.change).to_owned();
     if !e.id.is_empty() {
         line = format!("{line} {}", style.id(&e.id));
@@ -132,8 +158,10 @@ fn entry(out: &mut String, e: &Entry, style: Style) {
     if !e.summary.is_empty() {
         line = format!("{line} — {}", style.text(&e.summary));
     }
-    out.push_str(&line);
-    out.push('\n');
+    out.push(Row {
+        text: line,
+        about: about.clone(),
+    });
     for f in &e.fields {
         let text = match f {
             Field::Value { field, old, new } => format!(
@@ -155,8 +183,9 @@ fn entry(out: &mut String, e: &Entry, style: Style) {
                 format!("{}: {}", style.text(field), items.join(", "))
             }
         };
-        out.push_str(style.indent());
-        out.push_str(&text);
-        out.push('\n');
+        out.push(Row {
+            text: format!("{}{text}", style.indent()),
+            about: about.clone(),
+        });
     }
 }

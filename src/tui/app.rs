@@ -206,12 +206,12 @@ pub enum Mode {
     WhatIf {
         choice: usize,
     },
-    /// Text to read, as lines, scrolled to `scroll`: what changed since the model was
-    /// opened, or what a merge could not settle.
+    /// Lines to read and go from to their elements, the cursor on line `cursor`: what changed
+    /// since the model was opened, or what a merge could not settle.
     Changes {
         title: String,
-        lines: Vec<String>,
-        scroll: usize,
+        rows: Vec<crate::format::changes::Row>,
+        cursor: usize,
     },
     /// The current tree's analysis in full: its most probable cut sets or every event's
     /// importance, to go from one to its event.

@@ -4,13 +4,13 @@
 //! file's own changes, made by someone else while the editor had it open, merged into ours as
 //! `threatloom merge` does.
 
-use super::{App, Effect, Mode, Question, moved};
+use super::{App, Effect, Mode, Question, Screen, moved};
 use crate::analysis::changes::{Changes, changes};
 use crate::analysis::fault_tree::{Compiled, Effort};
-use crate::format::changes::{Style, render};
+use crate::format::changes::{Row, Style, render, rows};
 use crate::format::ron::Fingerprint;
-use crate::model::merge::merge;
-use crate::model::{Edit, Model};
+use crate::model::merge::{Conflict, merge};
+use crate::model::{Edit, Id, Model};
 use crate::tui::action::Action;
 use crate::tui::keymap::Scope;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -34,22 +34,17 @@ impl App {
         })
     }
 
-    fn changes_text(&self, style: Style) -> String {
-        let title = format!("{} as opened → now", self.file_name());
-        render(&self.session_changes(), &title, style)
+    fn changes_title(&self) -> String {
+        format!("{} as opened → now", self.file_name())
     }
 
     pub(super) fn show_changes(&mut self) {
-        let lines = self
-            .changes_text(Style::Text)
-            .lines()
-            .map(str::to_owned)
-            .collect();
         self.mode = Mode::Changes {
-            title: "Changes since the model was opened (↑↓ PgUp PgDn, Esc; :export_changes PATH)"
+            title: "Changes since the model was opened (↑↓ PgUp PgDn, Enter goes there, Esc; \
+                    :export_changes PATH)"
                 .into(),
-            lines,
-            scroll: 0,
+            rows: rows(&self.session_changes(), &self.changes_title(), Style::Text),
+            cursor: 0,
         };
     }
 
@@ -90,55 +85,129 @@ impl App {
             self.message = "merged the file's changes into yours (u undoes; not saved yet)".into();
             return;
         }
-        let mut lines = vec![
+        let mut lines: Vec<Row> = [
             format!(
                 "{} changed on disk. Its changes are merged into yours, except where both",
                 self.file_name()
             ),
             "changed the same field: there yours are kept (u undoes the whole merge).".to_owned(),
             String::new(),
-        ];
-        lines.extend(conflicts.iter().map(|c| format!("  ! {c}")));
+        ]
+        .into_iter()
+        .map(|text| Row { text, about: None })
+        .collect();
+        lines.extend(conflicts.iter().map(|c| Row {
+            text: format!("  ! {c}"),
+            about: conflict_about(c),
+        }));
         self.mode = Mode::Changes {
-            title: "Merged with the file on disk: conflicts (Esc)".into(),
-            lines,
-            scroll: 0,
+            title: "Merged with the file on disk: conflicts (Enter goes there, Esc)".into(),
+            rows: lines,
+            cursor: 0,
         };
     }
 
     pub(super) fn export_changes(&self, path: String) -> Vec<Effect> {
         vec![Effect::Export {
             path: PathBuf::from(path),
-            text: self.changes_text(Style::Markdown),
+            text: render(
+                &self.session_changes(),
+                &self.changes_title(),
+                Style::Markdown,
+            ),
         }]
     }
 
-    /// Scrolls the changes (the keys that move in a list); Esc or `q` closes them.
+    /// Moves in the changes (the keys that move in a list); Enter goes to the element of the
+    /// line; Esc, `q` or `D` closes them.
     pub(super) fn changes_key(
         &mut self,
         title: String,
-        lines: Vec<String>,
-        scroll: usize,
+        rows: Vec<Row>,
+        cursor: usize,
         key: KeyEvent,
     ) {
         if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
             self.mode = Mode::Normal;
             return;
         }
+        if key.code == KeyCode::Enter {
+            match rows.get(cursor).and_then(|r| r.about.clone()) {
+                Some((section, id)) => self.go_to_change(section, &Id::new(id)),
+                None => self.message = "this line is about no element".into(),
+            }
+            return;
+        }
         // A list's keys, whatever the screen below.
         let action = self.keymap.lookup(Scope::Threats, &key).cloned();
         let page = self.page();
-        if let Some(scroll) = action
+        if let Some(cursor) = action
             .as_ref()
-            .and_then(|a| moved(a, scroll, lines.len(), page))
+            .and_then(|a| moved(a, cursor, rows.len(), page))
         {
             self.mode = Mode::Changes {
                 title,
-                lines,
-                scroll,
+                rows,
+                cursor,
             };
         } else if action == Some(Action::Changes) {
             self.mode = Mode::Normal;
         }
     }
+
+    /// Shows element `id` of section `section` where the editor shows such elements; one that
+    /// is gone is said to be.
+    fn go_to_change(&mut self, section: &str, id: &Id) {
+        let shown = match section {
+            "Components" | "Boundaries" | "Flows" if self.kind_of(id).is_some() => {
+                self.screen = Screen::Diagram;
+                self.select(Some(id.clone()));
+                true
+            }
+            "Threats" if self.model.threat(id).is_some() => {
+                self.show_threat(id);
+                true
+            }
+            "Fault trees" => match self.model.fault_trees.iter().position(|t| t.id == *id) {
+                Some(i) => {
+                    self.screen = Screen::FaultTrees;
+                    self.tree.tree = i;
+                    self.tree.cursor = 0;
+                    true
+                }
+                None => false,
+            },
+            "Actors" => match self.model.actors.iter().position(|a| a.id == *id) {
+                Some(i) => {
+                    self.screen = Screen::Actors;
+                    self.actor_cursor = i;
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        };
+        if shown {
+            self.mode = Mode::Normal;
+            self.message = format!("{id} (D shows the changes again)");
+        } else {
+            self.message = format!("{id}: not shown on any screen (removed, or a {section} entry)");
+        }
+    }
+}
+
+/// The section and id of the element a merge conflict is about: `threats[t-3].likelihood`.
+fn conflict_about(c: &Conflict) -> Option<(&'static str, String)> {
+    let (collection, rest) = c.path.split_once('[')?;
+    let id = rest.split_once(']')?.0;
+    let section = match collection {
+        "components" => "Components",
+        "boundaries" => "Boundaries",
+        "flows" => "Flows",
+        "threats" => "Threats",
+        "fault_trees" => "Fault trees",
+        "actors" => "Actors",
+        _ => return None,
+    };
+    Some((section, id.to_owned()))
 }

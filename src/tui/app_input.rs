@@ -163,10 +163,10 @@ impl App {
             }
             Mode::Changes {
                 title,
-                lines,
-                scroll,
+                rows,
+                cursor,
             } => {
-                self.changes_key(title, lines, scroll, key);
+                self.changes_key(title, rows, cursor, key);
                 Vec::new()
             }
             Mode::ChooseBoundary { choice } => {

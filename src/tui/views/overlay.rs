@@ -3,6 +3,7 @@
 
 use super::super::app::{App, Mode, NodeList, Pick, Results};
 use super::super::help;
+use crate::format::changes::Row;
 use crate::format::text::{count, importance_heading, importance_row};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -283,19 +284,23 @@ fn help(f: &mut Frame, area: Rect, app: &App, page: usize) {
 /// Text in the changes' form (`App::session_changes`, a merge's conflicts), from line
 /// `scroll` on, each line coloured by what it says: a section, an element added or removed,
 /// an increase or a conflict.
-fn changes(f: &mut Frame, area: Rect, app: &App, title: &str, lines: &[String], scroll: usize) {
+fn changes(f: &mut Frame, area: Rect, app: &App, title: &str, rows: &[Row], cursor: usize) {
     let t = &app.theme;
-    let r = centered(area, 110, lines.len() as u16 + 2);
+    let r = centered(area, 110, rows.len() as u16 + 2);
     let block = boxed(app, title);
     let inner = block.inner(r);
-    // The last page fills the box rather than scroll past the end.
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
-    let shown: Vec<Line> = lines
+    // Scrolled so that the cursor's line is in view.
+    let scroll = (cursor + 1).saturating_sub(usize::from(inner.height));
+    let shown: Vec<Line> = rows
         .iter()
+        .enumerate()
         .skip(scroll)
         .take(usize::from(inner.height))
-        .map(|l| {
-            let style = if l.starts_with("  !") {
+        .map(|(i, row)| {
+            let l = &row.text;
+            let style = if i == cursor {
+                t.selected()
+            } else if l.starts_with("  !") {
                 t.fg(t.error)
             } else if l.starts_with("  -") {
                 t.fg(t.muted)
@@ -318,9 +323,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         Mode::Help { page } => help(f, area, app, *page),
         Mode::Changes {
             title,
-            lines,
-            scroll,
-        } => changes(f, area, app, title, lines, *scroll),
+            rows,
+            cursor,
+        } => changes(f, area, app, title, rows, *cursor),
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);
             // As wide as the longest description needs, where the screen allows.
