@@ -188,12 +188,13 @@ fn name_of(v: &Value) -> String {
 
 /// One entry per element added, removed or changed: `b`'s order, then the removed ones.
 fn elements(a: &Value, b: &Value) -> Vec<Entry> {
-    let empty = Vec::new();
     let (a, b) = (
-        a.as_array().unwrap_or(&empty),
-        b.as_array().unwrap_or(&empty),
+        a.as_array().map_or(&[][..], Vec::as_slice),
+        b.as_array().map_or(&[][..], Vec::as_slice),
     );
-    let find = |list: &'_ [Value], id: &str| list.iter().find(|e| id_of(e) == id).cloned();
+    fn find<'v>(list: &'v [Value], id: &str) -> Option<&'v Value> {
+        list.iter().find(|e| id_of(e) == id)
+    }
     let mut entries = Vec::new();
     for e in b {
         let id = id_of(e);
@@ -201,7 +202,7 @@ fn elements(a: &Value, b: &Value) -> Vec<Entry> {
             None => (Kind::Added, Vec::new()),
             Some(before) => {
                 let mut fields = Vec::new();
-                compare("", &before, e, &mut fields);
+                compare("", before, e, &mut fields);
                 if fields.is_empty() {
                     continue;
                 }
