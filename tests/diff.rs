@@ -590,6 +590,10 @@ mod editor {
     #[test]
     fn export_changes_writes_the_minutes_in_markdown() {
         let mut app = shop();
+        // The palette offers it, with its argument.
+        let offered = app.palette_matches("export_ch");
+        assert_eq!(offered.len(), 1, "{offered:?}");
+        assert!(offered[0].1.ends_with("export_changes PATH"), "{offered:?}");
         keys(&mut app, "p");
         typed(&mut app, "Fraud check");
         let effects = app.update(Action::parse("export_changes minutes.md").expect("action"));

@@ -381,6 +381,10 @@ impl App {
                 "export_branch_dot",
                 "write the branch under the selected fault-tree node as DOT: export_branch_dot PATH",
             ),
+            (
+                "export_changes",
+                "write what changed since the model was opened, in Markdown: export_changes PATH",
+            ),
         ] {
             all.push((name.to_owned(), what.to_owned()));
         }
