@@ -647,7 +647,14 @@ mod merging {
         keys(&mut app, "p");
         typed(&mut app, "Fraud check");
         let ours = app.model.clone();
-        let t = theirs(&app, |m| m.threats[0].likelihood = Likelihood::Rare);
+        let t = theirs(&app, |m| {
+            m.threats[0].likelihood = Likelihood::Rare;
+            m.components.push(threatloom::model::Component::new(
+                "their-store",
+                "Their store",
+                ComponentKind::DataStore,
+            ));
+        });
         // The editor notices the file changed and asks; merging is offered first.
         app.disk_changed();
         let Mode::Confirm { choices, .. } = &app.mode else {
@@ -665,6 +672,13 @@ mod merging {
             app.message.starts_with("merged the file's changes"),
             "{}",
             app.message
+        );
+        // What is derived from the model follows at once, before any key.
+        assert!(
+            app.suggestions
+                .iter()
+                .any(|s| s.target.as_str() == "their-store"),
+            "no suggestion for their component yet"
         );
         // One undo takes the merge back, and leaves ours.
         keys(&mut app, "u");

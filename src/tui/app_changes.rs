@@ -78,6 +78,8 @@ impl App {
             return;
         }
         self.edit(Edit::SetModel(Box::new(merged)), None);
+        // Not after a key: badges, suggestions and the tree panel follow the merge now.
+        self.refresh_derived();
         self.on_disk = theirs;
         self.fingerprint = Some(fingerprint);
         self.overwrite_on_save = false;
