@@ -265,3 +265,32 @@ fn a_conflict_exits_1_names_the_field_and_writes_a_valid_model() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("t.ron:1:"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_empty_base_means_both_sides_added_the_model() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut ours, mut theirs) = (webapp(), webapp());
+    ours.components
+        .push(component("fraud-check", ComponentKind::Process));
+    theirs.name = "Renamed by theirs".into();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p.to_string_lossy().into_owned()
+    };
+    let (b, o, t) = (
+        write("b.ron", ""),
+        write("o.ron", &ron::to_string(&ours)),
+        write("t.ron", &ron::to_string(&theirs)),
+    );
+    let out = common::threatloom(&["merge", &b, &o, &t]);
+    // With nothing in common, a field the two wrote differently is a conflict; an element
+    // only one of them has is simply added.
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("conflict: name: base —"), "{err}");
+    assert_eq!(err.matches("conflict:").count(), 1, "{err}");
+    let merged = ron::load(Path::new(&o)).expect("valid").model;
+    assert_eq!(merged.name, ours.name);
+    assert!(merged.component("fraud-check").is_some());
+}
