@@ -227,6 +227,26 @@ fn the_command_line_imports_and_exports_otm() {
         "{}",
         stderr(&run)
     );
+    // Entries that are not objects describe nothing, and are said to be ignored.
+    std::fs::write(&bad, "{\"otmVersion\": \"0.2.0\", \"trustZones\": [1, {\"id\": \"z\", \"name\": \"Z\"}], \"threats\": [null]}").expect("write");
+    std::fs::remove_file(&out).expect("the earlier import's output");
+    let run = threatloom(&["import", bad.to_str().expect("utf-8"), "-o", o]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(
+        stdout(&run).contains("0 components, 1 boundary, 0 flows, 0 threats"),
+        "{}",
+        stdout(&run)
+    );
+    assert!(
+        stderr(&run).contains("1 of trustZones ignored: not objects"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        stderr(&run).contains("1 of threats ignored: not objects"),
+        "{}",
+        stderr(&run)
+    );
     std::fs::write(&bad, "{\"project\": {}}").expect("write");
     let run = threatloom(&["import", bad.to_str().expect("utf-8"), "-o", o]);
     assert_eq!(code(&run), 2);

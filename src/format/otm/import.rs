@@ -50,7 +50,7 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
              `yq -o=json FILE > FILE.json`)",
         ));
     }
-    let root = crate::format::json(path, text)?;
+    let mut root = crate::format::json(path, text)?;
     if !is_otm(&root) {
         return Err(Located::new(
             path,
@@ -59,6 +59,27 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
             "not an OTM document: no otmVersion",
         ));
     }
+    let mut dropped = Vec::new();
+    // An entry of a list of elements that is not an object describes nothing.
+    for key in [
+        "trustZones",
+        "components",
+        "dataflows",
+        "threats",
+        "mitigations",
+        "assets",
+    ] {
+        if let Some(Value::Array(list)) = root.get_mut(key) {
+            let before = list.len();
+            list.retain(Value::is_object);
+            if list.len() < before {
+                dropped.push(format!(
+                    "{} of {key} ignored: not objects",
+                    before - list.len()
+                ));
+            }
+        }
+    }
     let project = root.get("project").unwrap_or(&Value::Null);
     let name = match self::text(project, "name") {
         "" => "Imported".to_owned(),
@@ -66,7 +87,7 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
     };
     let mut r = Reader {
         model: Model::new(&name),
-        notes: Vec::new(),
+        notes: dropped,
         ids: HashMap::new(),
         taken: HashSet::new(),
         guessed: BTreeMap::new(),
