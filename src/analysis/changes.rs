@@ -7,7 +7,7 @@
 //! the model is compared without being listed here, and names and values read as the RON
 //! file writes them. Layout (positions, boundary areas) is not a change a review cares about.
 
-use super::suggestions::{Suggestion, suggest};
+use super::suggestions::{Suggestion, TakenUp, suggest, taken_up};
 use crate::model::values::{
     POSITIONAL, child, field, id_of, is_scalar, is_variant, keyed, keys, serialized, show,
 };
@@ -439,27 +439,17 @@ fn suggestions(old: &Model, new: &Model, increases: &mut Vec<String>) -> Vec<Ent
         entries.push(suggestion_entry(s, Kind::Added, format!("on {}", s.target)));
     }
     for s in a.iter().filter(|s| !b.iter().any(|x| same(x, s))) {
-        entries.push(suggestion_entry(s, Kind::Removed, taken_up(new, s)));
+        entries.push(suggestion_entry(s, Kind::Removed, gone_because(new, s)));
     }
     entries
 }
 
 /// Why a suggestion is no longer offered in `m`.
-fn taken_up(m: &Model, s: &Suggestion) -> String {
-    let threat = m
-        .threats
-        .iter()
-        .find(|t| t.rule.as_deref() == Some(s.rule) && t.targets.contains(&s.target));
-    if let Some(t) = threat {
-        format!("on {}: recorded as threat {}", s.target, t.id)
-    } else if m
-        .dismissed
-        .iter()
-        .any(|d| d.rule == s.rule && d.target == s.target)
-    {
-        format!("on {}: dismissed", s.target)
-    } else {
-        format!("on {}: no longer applies", s.target)
+fn gone_because(m: &Model, s: &Suggestion) -> String {
+    match taken_up(m, s.rule, &s.target) {
+        Some(TakenUp::Recorded(t)) => format!("on {}: recorded as threat {}", s.target, t.id),
+        Some(TakenUp::Dismissed) => format!("on {}: dismissed", s.target),
+        None => format!("on {}: no longer applies", s.target),
     }
 }
 

@@ -83,17 +83,7 @@ impl Out<'_> {
         l: Likelihood,
         i: Impact,
     ) {
-        let covered = self
-            .model
-            .threats
-            .iter()
-            .any(|t| t.rule.as_deref() == Some(rule) && t.targets.contains(target));
-        let dismissed = self
-            .model
-            .dismissed
-            .iter()
-            .any(|d| d.rule == rule && d.target == *target);
-        if !covered && !dismissed {
+        if taken_up(self.model, rule, target).is_none() {
             self.list.push(Suggestion {
                 rule,
                 target: target.clone(),
@@ -104,6 +94,29 @@ impl Out<'_> {
                 impact: i,
             });
         }
+    }
+}
+
+/// How the reviewers took up suggestion `rule` on `target`, which is then not offered again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TakenUp<'m> {
+    /// Accepted: this threat remembers the rule.
+    Recorded(&'m Threat),
+    Dismissed,
+}
+
+pub fn taken_up<'m>(model: &'m Model, rule: &str, target: &Id) -> Option<TakenUp<'m>> {
+    let threat = model
+        .threats
+        .iter()
+        .find(|t| t.rule.as_deref() == Some(rule) && t.targets.contains(target));
+    match threat {
+        Some(t) => Some(TakenUp::Recorded(t)),
+        None => model
+            .dismissed
+            .iter()
+            .any(|d| d.rule == rule && d.target == *target)
+            .then_some(TakenUp::Dismissed),
     }
 }
 
