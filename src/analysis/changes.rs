@@ -43,6 +43,9 @@ pub struct Changes {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
+    /// The model's field its entries come from (`threats`, as in the file and in a merge's
+    /// paths), `model` for the model's own fields, `suggestions`, `dismissed`.
+    pub key: &'static str,
     pub title: &'static str,
     pub entries: Vec<Entry>,
 }
@@ -117,6 +120,7 @@ pub fn changes(
             fields: model,
         };
         sections.push(Section {
+            key: "model",
             title: "Model",
             entries: vec![entry],
         });
@@ -136,15 +140,27 @@ pub fn changes(
             _ => {}
         }
         if !entries.is_empty() {
-            sections.push(Section { title, entries });
+            sections.push(Section {
+                key,
+                title,
+                entries,
+            });
         }
     }
-    for (title, entries) in [
-        ("Suggestions", suggestions(old, new, &mut increases)),
-        ("Dismissed suggestions", dismissals(old, new)),
+    for (key, title, entries) in [
+        (
+            "suggestions",
+            "Suggestions",
+            suggestions(old, new, &mut increases),
+        ),
+        ("dismissed", "Dismissed suggestions", dismissals(old, new)),
     ] {
         if !entries.is_empty() {
-            sections.push(Section { title, entries });
+            sections.push(Section {
+                key,
+                title,
+                entries,
+            });
         }
     }
     Changes {

@@ -14,12 +14,12 @@ pub enum Style {
 /// Longest value shown whole in text: a description rewritten is summed up, not reprinted.
 const TEXT_VALUE: usize = 72;
 
-/// One line of the changes, and the element it is about (its section's title and its id),
-/// for a reader that goes from the line to the element.
+/// One line of the changes, and the element it is about (its section's key and its id), for
+/// a reader that goes from the line to the element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub text: String,
-    pub about: Option<(&'static str, String)>,
+    pub about: Option<(String, String)>,
 }
 
 impl Row {
@@ -115,7 +115,7 @@ pub fn rows(changes: &Changes, title: &str, style: Style) -> Vec<Row> {
             &format!("{} ({})", section.title, tally(&section.entries)),
         );
         for e in &section.entries {
-            entry(&mut out, section.title, e, style);
+            entry(&mut out, section.key, e, style);
         }
     }
     if !changes.increases.is_empty() {
@@ -146,8 +146,8 @@ fn tally(entries: &[Entry]) -> String {
     .join(", ")
 }
 
-fn entry(out: &mut Vec<Row>, section: &'static str, e: &Entry, style: Style) {
-    let about = Some((section, e.id.clone()));
+fn entry(out: &mut Vec<Row>, key: &str, e: &Entry, style: Style) {
+    let about = Some((key.to_owned(), e.id.clone()));
     let mut line = style.marker(e.change).to_owned();
     if !e.id.is_empty() {
         line = format!("{line} {}", style.id(&e.id));

@@ -135,7 +135,7 @@ impl App {
         }
         if key.code == KeyCode::Enter {
             match rows.get(cursor).and_then(|r| r.about.clone()) {
-                Some((section, id)) => self.go_to_change(section, &Id::new(id)),
+                Some((key, id)) => self.go_to_change(&key, &Id::new(id)),
                 None => self.message = "this line is about no element".into(),
             }
             return;
@@ -157,20 +157,20 @@ impl App {
         }
     }
 
-    /// Shows element `id` of section `section` where the editor shows such elements; one that
-    /// is gone is said to be.
-    fn go_to_change(&mut self, section: &str, id: &Id) {
-        let shown = match section {
-            "Components" | "Boundaries" | "Flows" if self.kind_of(id).is_some() => {
+    /// Shows element `id` of the model's collection `key` (`threats`) where the editor shows
+    /// such elements; one that is gone, or shown nowhere, is said to be.
+    fn go_to_change(&mut self, key: &str, id: &Id) {
+        let shown = match key {
+            "components" | "boundaries" | "flows" if self.kind_of(id).is_some() => {
                 self.screen = Screen::Diagram;
                 self.select(Some(id.clone()));
                 true
             }
-            "Threats" if self.model.threat(id).is_some() => {
+            "threats" if self.model.threat(id).is_some() => {
                 self.show_threat(id);
                 true
             }
-            "Fault trees" => match self.model.fault_trees.iter().position(|t| t.id == *id) {
+            "fault_trees" => match self.model.fault_trees.iter().position(|t| t.id == *id) {
                 Some(i) => {
                     self.screen = Screen::FaultTrees;
                     self.tree.tree = i;
@@ -179,7 +179,7 @@ impl App {
                 }
                 None => false,
             },
-            "Actors" => match self.model.actors.iter().position(|a| a.id == *id) {
+            "actors" => match self.model.actors.iter().position(|a| a.id == *id) {
                 Some(i) => {
                     self.screen = Screen::Actors;
                     self.actor_cursor = i;
@@ -193,23 +193,15 @@ impl App {
             self.mode = Mode::Normal;
             self.message = format!("{id} (D shows the changes again)");
         } else {
-            self.message = format!("{id}: not shown on any screen (removed, or a {section} entry)");
+            self.message = format!("{id}: not on any screen (removed, or not an element)");
         }
     }
 }
 
-/// The section and id of the element a merge conflict is about: `threats[t-3].likelihood`.
-fn conflict_about(c: &Conflict) -> Option<(&'static str, String)> {
-    let (collection, rest) = c.path.split_once('[')?;
+/// The collection and id of the element a merge conflict is about, from its path:
+/// `threats[t-3].likelihood`.
+fn conflict_about(c: &Conflict) -> Option<(String, String)> {
+    let (key, rest) = c.path.split_once('[')?;
     let id = rest.split_once(']')?.0;
-    let section = match collection {
-        "components" => "Components",
-        "boundaries" => "Boundaries",
-        "flows" => "Flows",
-        "threats" => "Threats",
-        "fault_trees" => "Fault trees",
-        "actors" => "Actors",
-        _ => return None,
-    };
-    Some((section, id.to_owned()))
+    Some((key.to_owned(), id.to_owned()))
 }
