@@ -426,15 +426,20 @@ impl App {
         if matches!(self.mode, Mode::Confirm { .. }) {
             return;
         }
-        self.ask(
-            Question::DiskChanged,
-            format!("{} changed on disk.", self.file_name()),
-            vec![
-                ('m', "merge its changes into mine"),
-                ('r', "reload it (drop my unsaved edits)"),
-                ('k', "keep mine (overwrite on save)"),
-            ],
-        );
+        self.ask_disk_changed(format!("{} changed on disk.", self.file_name()), true);
+    }
+
+    /// Asks what to do about the file changed on disk: reload it, keep ours, and, unless a
+    /// merge was just found to break the model, merge it into ours.
+    pub(super) fn ask_disk_changed(&mut self, text: String, merge: bool) {
+        let mut choices = vec![
+            ('r', "reload it (drop my unsaved edits)"),
+            ('k', "keep mine (overwrite on save)"),
+        ];
+        if merge {
+            choices.insert(0, ('m', "merge its changes into mine"));
+        }
+        self.ask(Question::DiskChanged, text, choices);
     }
 
     /// Called by the loop with the result of a save.

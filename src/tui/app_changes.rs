@@ -4,7 +4,7 @@
 //! file's own changes, made by someone else while the editor had it open, merged into ours as
 //! `threatloom merge` does.
 
-use super::{App, Effect, Mode, Question, Screen, moved};
+use super::{App, Effect, Mode, Screen, moved};
 use crate::analysis::changes::{Changes, changes};
 use crate::analysis::fault_tree::{Compiled, Effort};
 use crate::format::changes::{Row, Style, render, rows};
@@ -63,17 +63,13 @@ impl App {
         let problems = merged.validate();
         if !problems.is_empty() {
             let why: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            self.ask(
-                Question::DiskChanged,
+            self.ask_disk_changed(
                 format!(
                     "{} changed on disk, and merging it into yours would break the model: {}",
                     self.file_name(),
                     why.join("; ")
                 ),
-                vec![
-                    ('r', "reload it (drop my unsaved edits)"),
-                    ('k', "keep mine (overwrite on save)"),
-                ],
+                false,
             );
             return;
         }
