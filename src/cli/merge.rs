@@ -5,7 +5,6 @@ use super::{Outcome, error, read_text};
 use std::path::{Path, PathBuf};
 use threatloom::format::ron;
 use threatloom::format::text::{count, printable};
-use threatloom::model::Model;
 use threatloom::model::merge::merge;
 
 #[derive(clap::Args)]
@@ -31,6 +30,7 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
     } else {
         Some(ron::parse_unvalidated(&base_text, &args.base).map_err(|e| e.to_string())?)
     };
+    let load = |p: &Path| ron::load(p).map(|l| l.model).map_err(|e| e.to_string());
     let (ours, theirs) = (load(&args.ours)?, load(&args.theirs)?);
     let (merged, conflicts) = merge(base.as_ref(), &ours, &theirs)?;
     let out = args.output.as_ref().unwrap_or(&args.ours);
@@ -71,9 +71,4 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         count(problems.len(), "problem", "problems")
     );
     Ok(Outcome::CheckFailed)
-}
-
-fn load(path: &Path) -> Result<Model, String> {
-    let text = read_text(path)?;
-    ron::parse(&text, path).map_err(|e| e.to_string())
 }
