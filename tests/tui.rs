@@ -163,6 +163,23 @@ fn snapshot_text_input() {
 }
 
 #[test]
+fn a_prompt_shows_its_whole_title_and_the_end_of_a_long_text() {
+    let mut app = app_with(bundled("pressure-tank.ron"));
+    // The uncertainty field of the first basic event: its prompt spells out four forms.
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "jj");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Input { .. }));
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains("uniform LOW HIGH | nothing"), "{text}");
+    let long = format!("lognormal 1e-3 3 {}end", "x".repeat(80));
+    keys(&mut app, &long);
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains("xxend█"), "{text}");
+}
+
+#[test]
 fn snapshot_delete_question() {
     let mut app = shop();
     select(&mut app, "orders-fn");

@@ -357,9 +357,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             );
         }
         Mode::Input { prompt, text, .. } => {
-            let r = centered(area, 64, 3);
+            // Wide enough for the prompt, which often spells out the syntax expected; a
+            // text longer than the box shows its end, where the cursor is.
+            let width = 64.max(prompt.chars().count() as u16 + 6);
+            let r = centered(area, width, 3);
+            let room = usize::from(r.width.saturating_sub(3));
+            let shown: String = {
+                let chars: Vec<char> = text.chars().collect();
+                chars[chars.len().saturating_sub(room)..].iter().collect()
+            };
             let line = Line::from(vec![
-                Span::styled(text.clone(), t.fg(t.foreground)),
+                Span::styled(shown, t.fg(t.foreground)),
                 Span::styled("█", t.fg(t.selection)),
             ]);
             f.render_widget(Clear, r);
