@@ -1012,7 +1012,7 @@ fn an_event_uncertainty_is_set_in_its_form() {
     key(&mut app, KeyCode::Enter);
     clear_input(&mut app);
     typed(&mut app, "lognormal 2 3");
-    assert!(uncertainty(&app, "T").is_some_and(|d| d.to_string() == "lognormal 5e-6 3e0"));
+    assert!(uncertainty(&app, "T").is_some_and(|d| d.to_string() == "lognormal 5e-6 3"));
     assert!(!app.message.is_empty());
     // Nothing clears it.
     key(&mut app, KeyCode::Enter);
@@ -1158,7 +1158,7 @@ fn fault_tree_editing_recomputes_the_analysis() {
     let Mode::Input { prompt, .. } = &app.mode else {
         panic!("{:?}", app.mode)
     };
-    assert!(prompt.contains("rate 1e-5 8760 | threat ID"), "{prompt}");
+    assert!(prompt.contains("rate 1e-5 8760 (or 1e-5/h 1y) | threat ID"), "{prompt}");
     clear_input(&mut app);
     typed(&mut app, "rate 2e-5 per hour");
     assert!(

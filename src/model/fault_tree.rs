@@ -196,16 +196,27 @@ impl Distribution {
     }
 }
 
+/// `x` as people write it: `5e-6`, not 0.000005 (small values are read by their exponent),
+/// but `3` and `8760`, not 3e0. It reads back to the same number.
+pub fn readable(x: f64) -> String {
+    if x != 0.0 && (x.abs() < 1e-3 || x.abs() >= 1e6) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 impl std::fmt::Display for Distribution {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
+        let (name, a, b) = match *self {
             Distribution::Lognormal {
                 median,
                 error_factor,
-            } => write!(f, "lognormal {median:e} {error_factor:e}"),
-            Distribution::Beta { alpha, beta } => write!(f, "beta {alpha:e} {beta:e}"),
-            Distribution::Uniform { low, high } => write!(f, "uniform {low:e} {high:e}"),
-        }
+            } => ("lognormal", median, error_factor),
+            Distribution::Beta { alpha, beta } => ("beta", alpha, beta),
+            Distribution::Uniform { low, high } => ("uniform", low, high),
+        };
+        write!(f, "{name} {} {}", readable(a), readable(b))
     }
 }
 

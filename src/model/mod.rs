@@ -22,7 +22,7 @@ pub use element::{
 };
 pub use fault_tree::{
     BasicEvent, Distribution, FaultTree, Gate, GateKind, HouseEvent, Probability, TreeNode,
-    own_label,
+    own_label, readable,
 };
 pub use id::Id;
 pub use risk::{Calibration, Impact, Likelihood, Rating, RiskLevel, RiskMatrix};

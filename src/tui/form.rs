@@ -4,7 +4,7 @@
 use crate::model::{
     ActorKind, Assessment, Authentication, BoundaryKind, Classification, ComponentKind, Decision,
     Distribution, Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model,
-    Privilege, Probability, Rating, Stride, ThreatStatus,
+    Privilege, Probability, Rating, Stride, ThreatStatus, readable,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,8 +98,8 @@ const EXPECTED_LOSS: &str = "expected loss";
 /// What a text field that can refuse a value takes, by the field's name (see `fields`).
 pub fn expected(field: &str) -> Option<&'static str> {
     match field {
-        // A rate is per hour, over a mission time in hours.
-        PROBABILITY => Some("0.01 | rate 1e-5 8760 | threat ID"),
+        // A rate is per hour, over a mission time in hours, unless units say otherwise.
+        PROBABILITY => Some("0.01 | rate 1e-5 8760 (or 1e-5/h 1y) | threat ID"),
         UNCERTAINTY => Some("lognormal MEDIAN EF | beta A B | uniform LOW HIGH | nothing"),
         VOTE_K => Some("a whole number from 1 to the number of inputs"),
         COST_TO_FIX | EXPECTED_LOSS => Some("an amount ≥ 0, or nothing to clear it"),
@@ -110,13 +110,11 @@ pub fn expected(field: &str) -> Option<&'static str> {
 /// A probability as the form shows and reads it: `0.01`, `rate 1e-5 8760`, `threat ID`.
 pub fn probability_text(p: &Probability) -> String {
     match p {
-        // 5e-6, not 0.000005: small probabilities are read by their exponent.
-        Probability::Fixed(p) if *p != 0.0 && *p < 1e-3 => format!("{p:e}"),
-        Probability::Fixed(p) => format!("{p}"),
+        Probability::Fixed(p) => readable(*p),
         Probability::Rate {
             lambda,
             mission_time,
-        } => format!("rate {lambda} {mission_time}"),
+        } => format!("rate {} {}", readable(*lambda), readable(*mission_time)),
         Probability::Threat(t) => format!("threat {t}"),
     }
 }
@@ -126,11 +124,56 @@ pub fn parse_probability(s: &str) -> Option<Probability> {
     match w.as_slice() {
         [p] => number(p).filter(|p| *p <= 1.0).map(Probability::Fixed),
         ["rate", l, t] => Some(Probability::Rate {
-            lambda: number(l)?,
-            mission_time: number(t)?,
+            lambda: per_hour(l)?,
+            mission_time: hours(t)?,
         }),
         ["threat", id] => Some(Probability::Threat(Id::new(*id))),
         _ => None,
+    }
+}
+
+/// Hours in each unit a duration may be given in: a year is 8 760 hours, as reliability
+/// data counts it.
+const UNITS: [(&str, f64); 8] = [
+    ("h", 1.0),
+    ("hr", 1.0),
+    ("hours", 1.0),
+    ("d", 24.0),
+    ("days", 24.0),
+    ("y", 8760.0),
+    ("yr", 8760.0),
+    ("years", 8760.0),
+];
+
+/// `text` as a number with an optional unit of time after it; the number in hours.
+fn with_unit(text: &str) -> Option<(&str, f64)> {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+        .unwrap_or(text.len());
+    let (n, unit) = text.split_at(split);
+    let factor = if unit.is_empty() {
+        1.0
+    } else {
+        hours_in(unit)?
+    };
+    Some((n, factor))
+}
+
+fn hours_in(unit: &str) -> Option<f64> {
+    UNITS.iter().find(|(u, _)| *u == unit).map(|(_, h)| *h)
+}
+
+/// A mission time: hours, or a number with a unit (`100h`, `30d`, `1y`).
+fn hours(text: &str) -> Option<f64> {
+    let (n, factor) = with_unit(text)?;
+    Some(number(n)? * factor)
+}
+
+/// A failure rate: per hour, or per the unit after a slash (`2e-4/h`, `0.1/y`).
+fn per_hour(text: &str) -> Option<f64> {
+    match text.split_once('/') {
+        None => number(text),
+        Some((n, unit)) => Some(number(n)? / hours_in(unit)?),
     }
 }
 
@@ -592,5 +635,40 @@ mod tests {
             assert_eq!(probability_text(&fixed), text);
             assert_eq!(parse_probability(text), Some(fixed));
         }
+    }
+
+    #[test]
+    fn rates_and_mission_times_take_units_and_are_kept_in_hours() {
+        let rate = |text: &str| match parse_probability(text) {
+            Some(Probability::Rate {
+                lambda,
+                mission_time,
+            }) => (lambda, mission_time),
+            other => panic!("{text}: {other:?}"),
+        };
+        let close = |(l, t): (f64, f64), (l2, t2): (f64, f64)| {
+            (l - l2).abs() <= 1e-12 * l2 && (t - t2).abs() <= 1e-12 * t2
+        };
+        for (text, want) in [
+            ("rate 1e-5 8760", (1e-5, 8760.0)),
+            ("rate 1e-5/h 1y", (1e-5, 8760.0)),
+            ("rate 2.4e-3/d 100h", (1e-4, 100.0)),
+            ("rate 0.876/yr 30d", (1e-4, 720.0)),
+            ("rate 1E-6/hours 2years", (1e-6, 17520.0)),
+        ] {
+            assert!(close(rate(text), want), "{text}: {:?}", rate(text));
+        }
+        for bad in [
+            "rate 1e-5/w 1y",
+            "rate 1e-5 1week",
+            "rate 1e-5/ 1y",
+            "rate 1e-5/h1 1y",
+            "rate -1/h 1y",
+        ] {
+            assert_eq!(parse_probability(bad), None, "{bad}");
+        }
+        // Shown back in hours, as the model keeps it.
+        let p = parse_probability("rate 1e-5/h 1y").expect("reads");
+        assert_eq!(parse_probability(&probability_text(&p)), Some(p));
     }
 }
