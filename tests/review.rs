@@ -1158,7 +1158,10 @@ fn fault_tree_editing_recomputes_the_analysis() {
     let Mode::Input { prompt, .. } = &app.mode else {
         panic!("{:?}", app.mode)
     };
-    assert!(prompt.contains("rate 1e-5 8760 (or 1e-5/h 1y) | threat ID"), "{prompt}");
+    assert!(
+        prompt.contains("rate 1e-5 8760 (or 1e-5/h 1y) | threat ID"),
+        "{prompt}"
+    );
     clear_input(&mut app);
     typed(&mut app, "rate 2e-5 per hour");
     assert!(
