@@ -163,6 +163,30 @@ fn snapshot_text_input() {
 }
 
 #[test]
+fn on_the_narrowest_terminal_every_tab_shows_whole_and_the_name_gives_way() {
+    let mut app = shop();
+    let top = |app: &mut App, w, h| {
+        screen(app, w, h)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_matches('"')
+            .to_owned()
+    };
+    let wide = top(&mut app, 120, 36);
+    assert!(
+        wide.starts_with(" threatloom ") && wide.contains("5 Fault trees"),
+        "{wide}"
+    );
+    let narrow = top(&mut app, 60, 16);
+    assert!(!narrow.contains("threatloom"), "{narrow}");
+    assert!(
+        narrow.contains("1 Diagram") && narrow.contains("5 Fault trees"),
+        "{narrow}"
+    );
+}
+
+#[test]
 fn a_prompt_shows_its_whole_title_and_the_end_of_a_long_text() {
     let mut app = app_with(bundled("pressure-tank.ron"));
     // The uncertainty field of the first basic event: its prompt spells out four forms.

@@ -77,19 +77,30 @@ pub fn render(f: &mut Frame, app: &App) {
 }
 
 fn render_tabs(f: &mut Frame, area: Rect, app: &App) {
-    let mut spans = vec![Span::styled(
-        " threatloom ",
-        app.theme.fg(app.theme.accent).add_modifier(Modifier::BOLD),
-    )];
-    for (i, s) in Screen::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, s.title());
-        let style = if *s == app.screen {
-            app.theme.selected()
-        } else {
-            app.theme.fg(app.theme.muted)
-        };
-        spans.push(Span::styled(label, style));
-    }
+    let tabs: Vec<Span> = Screen::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let style = if *s == app.screen {
+                app.theme.selected()
+            } else {
+                app.theme.fg(app.theme.muted)
+            };
+            Span::styled(format!(" {} {} ", i + 1, s.title()), style)
+        })
+        .collect();
+    const BRAND: &str = " threatloom ";
+    let needed = BRAND.len() + tabs.iter().map(Span::width).sum::<usize>();
+    // On a narrow terminal the name gives way, so that every screen's tab shows whole.
+    let mut spans = if needed <= usize::from(area.width) {
+        vec![Span::styled(
+            BRAND,
+            app.theme.fg(app.theme.accent).add_modifier(Modifier::BOLD),
+        )]
+    } else {
+        Vec::new()
+    };
+    spans.extend(tabs);
     spans.push(Span::styled(
         format!("  {}", app.model.name),
         app.theme.fg(app.theme.foreground),
