@@ -282,6 +282,18 @@ fn a_tree_too_large_for_the_node_budget_is_approximated_from_its_cut_sets() {
 }
 
 #[test]
+fn analyzing_a_model_without_fault_trees_names_the_file_and_says_how_to_add_one() {
+    let out = threatloom(&["analyze", "tests/fixtures/gate.ron"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("tests/fixtures/gate.ron: the model has no fault tree")
+            && err.contains("Fault trees screen"),
+        "{err}"
+    );
+}
+
+#[test]
 fn mef_errors_name_file_line_and_column() {
     let out = threatloom(&["analyze", "tests/fixtures/mef/undefined-event.xml"]);
     assert_eq!(code(&out), 2);

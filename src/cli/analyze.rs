@@ -63,7 +63,11 @@ pub fn run(args: &Args) -> Result<Outcome, String> {
         None => model.fault_trees.iter().map(|t| t.id.to_string()).collect(),
     };
     if trees.is_empty() {
-        return Err("the model has no fault tree".into());
+        return Err(format!(
+            "{}: the model has no fault tree (draw one on the editor's Fault trees screen, 5, \
+             or import an Open-PSA MEF file)",
+            args.input.name()
+        ));
     }
     let budget = super::NodeBudget::new(args.max_nodes);
     let opts = Options {
