@@ -10,7 +10,7 @@ use threatloom::model::{
     Distribution, GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel,
 };
 use threatloom::tui::action::Action;
-use threatloom::tui::app::{App, Effect, Mode, NodeList, Screen};
+use threatloom::tui::app::{App, Effect, Mode, NodeList, Pick, Screen};
 use threatloom::tui::jobs::{self, Done, Job};
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
@@ -216,6 +216,138 @@ fn link_actors_and_create_a_mitigation_on_the_spot() {
     assert_eq!(m.status, MitigationStatus::Planned);
     assert!(t.mitigations.contains(&m.id));
     assert!(app.model.validate().is_empty());
+}
+
+#[test]
+fn a_threats_targets_are_chosen_from_the_components_flows_and_assets() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let id = current(&app).id.clone();
+    let before = current(&app).targets.clone();
+    let targets = |app: &App| app.model.threat(id.as_str()).expect("t").targets.clone();
+    keys(&mut app, "e");
+    let Mode::Pick { what, .. } = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(*what, Pick::Targets);
+    let items = app.pick_items(Pick::Targets);
+    let m = app.model.clone();
+    assert_eq!(
+        items.len(),
+        m.components.len() + m.flows.len() + m.assets.len()
+    );
+    // The list marks what the threat targets, by name.
+    let text = screen(&mut app, 120, 36);
+    let first = &m.components[0];
+    let mark = if before.contains(&first.id) {
+        "[x]"
+    } else {
+        "[ ]"
+    };
+    assert!(text.contains(&format!("{mark} {} (", first.name)), "{text}");
+    // Toggle the first component; a flow further down the list.
+    key(&mut app, KeyCode::Enter);
+    let flow = m.components.len();
+    for _ in 0..flow {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    let now = targets(&app);
+    let flow_id = app.model.flows[0].id.clone();
+    assert_eq!(
+        now.contains(&first.id),
+        !before.contains(&first.id),
+        "{now:?}"
+    );
+    assert_eq!(
+        now.contains(&flow_id),
+        !before.contains(&flow_id),
+        "{now:?}"
+    );
+    assert!(app.model.validate().is_empty());
+    // One undo step each.
+    keys(&mut app, "uu");
+    assert_eq!(targets(&app), before);
+}
+
+#[test]
+fn the_threat_forms_lists_open_their_pickers_and_come_back_to_the_form() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let id = current(&app).id.clone();
+    let fields = threatloom::tui::form::fields(&app.model, &id);
+    let open_form_at = |app: &mut App, at: usize| {
+        key(app, KeyCode::Enter);
+        for _ in 0..at {
+            key(app, KeyCode::Down);
+        }
+    };
+    for (name, pick) in [
+        ("targets", Pick::Targets),
+        ("actors", Pick::Actors),
+        ("mitigations", Pick::Mitigations),
+    ] {
+        let at = fields.iter().position(|(n, _)| *n == name).expect(name);
+        open_form_at(&mut app, at);
+        assert_eq!(
+            app.mode,
+            Mode::Form {
+                target: id.clone(),
+                field: at
+            }
+        );
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(
+            app.mode,
+            Mode::Pick {
+                what: pick,
+                threat: id.clone(),
+                choice: 0,
+                back: Some(at)
+            },
+            "{name}"
+        );
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(
+            app.mode,
+            Mode::Form {
+                target: id.clone(),
+                field: at
+            },
+            "{name}"
+        );
+        key(&mut app, KeyCode::Esc);
+    }
+    // A mitigation created from the form's picker comes back to the form too.
+    let at = fields
+        .iter()
+        .position(|(n, _)| *n == "mitigations")
+        .expect("field");
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    typed(&mut app, "Rotate keys monthly");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.mode,
+        Mode::Form {
+            target: id.clone(),
+            field: at
+        }
+    );
+    let m = app.model.mitigations.last().expect("new").id.clone();
+    assert!(
+        app.model
+            .threat(id.as_str())
+            .expect("t")
+            .mitigations
+            .contains(&m)
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 use common::tui::{app_with, bundled, key, keys, screen, shop, typed};
-use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use threatloom::model::{ComponentKind, Model};
 use threatloom::tui::action::Action;
 use threatloom::tui::app::{App, Effect, Mode, NodeList, Screen};
@@ -286,9 +286,34 @@ fn snapshot_questions() {
     let mut app = shop();
     app.offer_recovery("12 s ago");
     insta::assert_snapshot!("recovery", screen(&mut app, 100, 24));
-    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "n");
     app.disk_changed();
     insta::assert_snapshot!("disk_changed", screen(&mut app, 100, 24));
+}
+
+#[test]
+fn recovered_edits_are_restored_or_discarded_never_left_undecided() {
+    let mut app = shop();
+    app.offer_recovery("12 s ago");
+    // Esc would leave them to be overwritten by the next edit's recovery file.
+    assert!(app.handle_key(KeyEvent::from(KeyCode::Esc)).is_empty());
+    assert!(matches!(app.mode, Mode::Confirm { .. }), "{:?}", app.mode);
+    assert!(
+        app.message.contains("restore (y) or discard (n)"),
+        "{}",
+        app.message
+    );
+    assert!(screen(&mut app, 100, 24).contains("y restore  n discard"));
+    assert_eq!(
+        app.handle_key(KeyEvent::from(KeyCode::Char('y'))),
+        [Effect::Restore]
+    );
+    assert_eq!(app.mode, Mode::Normal);
+    app.offer_recovery("12 s ago");
+    assert_eq!(
+        app.handle_key(KeyEvent::from(KeyCode::Char('n'))),
+        [Effect::DiscardRecovery]
+    );
 }
 
 // ---- editing operations ----

@@ -66,6 +66,7 @@ pub enum Action {
     CycleResidualImpact,
     CycleStatus,
     CycleDecision,
+    LinkTargets,
     LinkActors,
     LinkMitigations,
     Suggestions,

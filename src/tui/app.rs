@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::analysis::suggestions::{self, Suggestion};
 use crate::format::ron::{Fingerprint, SaveError};
 use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH, auto_layout};
-use crate::model::{ComponentKind, Edit, History, Id, Model, Point, ops};
+use crate::model::{ComponentKind, Edit, History, Id, Model, Point, Threat, ops};
 use std::path::PathBuf;
 
 #[path = "app_input.rs"]
@@ -106,7 +106,8 @@ pub enum Purpose {
     Field(Id, usize),
     NewThreat(Option<Id>),
     Filter,
-    NewMitigation(Id),
+    /// For the threat, from its picker (opened from the threat's form field, if any).
+    NewMitigation(Id, Option<usize>),
     NewActor,
     /// A node of this kind under the gate.
     NewNode(Id, NewNode),
@@ -138,8 +139,21 @@ pub enum Question {
 /// What a list picker links to the threat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
+    /// The components, flows and assets it is against.
+    Targets,
     Actors,
     Mitigations,
+}
+
+impl Pick {
+    /// The threat's list of ids this picker edits.
+    pub fn list(self, t: &mut Threat) -> &mut Vec<Id> {
+        match self {
+            Pick::Targets => &mut t.targets,
+            Pick::Actors => &mut t.actors,
+            Pick::Mitigations => &mut t.mitigations,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,6 +193,8 @@ pub enum Mode {
         what: Pick,
         threat: Id,
         choice: usize,
+        /// The field of the threat's form it was opened from, to go back to.
+        back: Option<usize>,
     },
     /// Suggested threats for one element (or all, with `None`).
     Suggestions {
@@ -1030,6 +1046,7 @@ impl App {
             | Action::CycleResidualImpact
             | Action::CycleStatus
             | Action::CycleDecision
+            | Action::LinkTargets
             | Action::LinkActors
             | Action::LinkMitigations
             | Action::Suggestions

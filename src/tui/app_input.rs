@@ -73,6 +73,12 @@ impl App {
             } => {
                 let c = match key.code {
                     KeyCode::Char(c) => c.to_ascii_lowercase(),
+                    // Recovered edits would be overwritten by the next edit's recovery file:
+                    // restore or discard them, never leave them undecided.
+                    KeyCode::Esc if question == Question::Recovery => {
+                        self.message = "restore (y) or discard (n) the recovered changes".into();
+                        return Vec::new();
+                    }
                     KeyCode::Esc => 'c',
                     _ => return Vec::new(),
                 };
@@ -121,8 +127,9 @@ impl App {
                 what,
                 threat,
                 choice,
+                back,
             } => {
-                self.pick_key(what, threat, choice, key);
+                self.pick_key(what, threat, (choice, back), key);
                 Vec::new()
             }
             Mode::Suggestions { target, choice } => {
@@ -257,7 +264,7 @@ impl App {
                 self.resume_walk();
             }
             Purpose::Filter => {}
-            Purpose::NewMitigation(threat) => self.new_mitigation(threat, &text),
+            Purpose::NewMitigation(threat, back) => self.new_mitigation(threat, back, &text),
             Purpose::NewActor => self.new_actor(&text),
             Purpose::NewNode(under, kind) => self.add_node(under, &text, kind),
             Purpose::NewTree => self.new_tree(&text),
@@ -340,7 +347,17 @@ impl App {
                 }
                 Some(_) => match form::apply(&self.model, &target, field, &Change::Cycle) {
                     Some(e) => self.edit(e, None),
-                    None => self.message = "this field is shown, not edited here".into(),
+                    None => match form::picker(&self.model, &target, fields[field].0) {
+                        Some(what) => {
+                            self.mode = Mode::Pick {
+                                what,
+                                threat: target,
+                                choice: 0,
+                                back: Some(field),
+                            }
+                        }
+                        None => self.message = "this field is shown, not edited here".into(),
+                    },
                 },
                 None => {}
             },

@@ -203,17 +203,18 @@ impl App {
             Action::CycleResidualImpact => self.cycle_threat_field(6),
             Action::CycleStatus => self.cycle_threat_field(7),
             Action::CycleDecision => self.cycle_threat_field(8),
-            Action::LinkActors | Action::LinkMitigations => {
-                let what = if *a == Action::LinkActors {
-                    Pick::Actors
-                } else {
-                    Pick::Mitigations
+            Action::LinkTargets | Action::LinkActors | Action::LinkMitigations => {
+                let what = match a {
+                    Action::LinkTargets => Pick::Targets,
+                    Action::LinkActors => Pick::Actors,
+                    _ => Pick::Mitigations,
                 };
                 if let Some(t) = self.current_threat() {
                     self.mode = Mode::Pick {
                         what,
                         threat: t,
                         choice: 0,
+                        back: None,
                     };
                 }
             }
@@ -272,8 +273,30 @@ impl App {
         self.message = format!("threat {id} added: rate it on the Threats screen (2)");
     }
 
-    fn pick_items(&self, what: Pick) -> Vec<(Id, String)> {
+    /// What picker `what` lists: each id with how the list shows it.
+    pub fn pick_items(&self, what: Pick) -> Vec<(Id, String)> {
+        let m = &self.model;
+        let name = |id: &Id| m.name_of(id.as_str()).unwrap_or(id.as_str()).to_owned();
         match what {
+            Pick::Targets => m
+                .components
+                .iter()
+                .map(|c| (c.id.clone(), format!("{} ({})", c.name, c.kind.label())))
+                .chain(m.flows.iter().map(|f| {
+                    let ends = format!("{} → {}", name(&f.source), name(&f.target));
+                    let label = if f.label.is_empty() {
+                        format!("{ends} (flow)")
+                    } else {
+                        format!("{} (flow, {ends})", f.label)
+                    };
+                    (f.id.clone(), label)
+                }))
+                .chain(
+                    m.assets
+                        .iter()
+                        .map(|a| (a.id.clone(), format!("{} (asset)", a.name))),
+                )
+                .collect(),
             Pick::Actors => self
                 .model
                 .actors
@@ -289,20 +312,35 @@ impl App {
         }
     }
 
-    pub(super) fn pick_key(&mut self, what: Pick, threat: Id, choice: usize, key: KeyEvent) {
+    pub(super) fn pick_key(
+        &mut self,
+        what: Pick,
+        threat: Id,
+        (choice, back): (usize, Option<usize>),
+        key: KeyEvent,
+    ) {
         let items = self.pick_items(what);
         if let Some(choice) = step(choice, items.len(), key.code) {
             self.mode = Mode::Pick {
                 what,
                 threat,
                 choice,
+                back,
             };
             return;
         }
         match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.mode = match back {
+                    Some(field) => Mode::Form {
+                        target: threat,
+                        field,
+                    },
+                    None => Mode::Normal,
+                }
+            }
             KeyCode::Char('n') if what == Pick::Mitigations => {
-                self.input(Purpose::NewMitigation(threat), "New mitigation", "");
+                self.input(Purpose::NewMitigation(threat, back), "New mitigation", "");
             }
             KeyCode::Enter | KeyCode::Char(' ') => {
                 let Some((item, _)) = items.get(choice) else {
@@ -312,10 +350,7 @@ impl App {
                     return;
                 };
                 let mut t = self.model.threats[i].clone();
-                let list = match what {
-                    Pick::Actors => &mut t.actors,
-                    Pick::Mitigations => &mut t.mitigations,
-                };
+                let list = what.list(&mut t);
                 if let Some(p) = list.iter().position(|x| x == item) {
                     list.remove(p);
                 } else {
@@ -327,7 +362,7 @@ impl App {
         }
     }
 
-    pub(super) fn new_mitigation(&mut self, threat: Id, title: &str) {
+    pub(super) fn new_mitigation(&mut self, threat: Id, back: Option<usize>, title: &str) {
         let id = ops::fresh_id(&self.model, &format!("m {title}"));
         let m = Mitigation {
             id: id.clone(),
@@ -348,6 +383,7 @@ impl App {
             what: Pick::Mitigations,
             threat,
             choice,
+            back,
         };
     }
 

@@ -1,6 +1,7 @@
 //! The property form: every editable field of the selected component, flow or boundary, and
 //! how a change to one becomes an `Edit`.
 
+use super::app::Pick;
 use crate::model::{
     ActorKind, Assessment, Authentication, BoundaryKind, Classification, ComponentKind, Decision,
     Distribution, Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model,
@@ -388,6 +389,18 @@ fn text(change: &Change) -> Option<String> {
     match change {
         Change::Text(t) => Some(t.clone()),
         Change::Cycle => None,
+    }
+}
+
+/// The picker that edits field `name` of element `id`: a threat's lists of ids are chosen
+/// from lists, not typed.
+pub fn picker(model: &Model, id: &Id, name: &str) -> Option<Pick> {
+    model.threat(id.as_str())?;
+    match name {
+        "targets" => Some(Pick::Targets),
+        "actors" => Some(Pick::Actors),
+        "mitigations" => Some(Pick::Mitigations),
+        _ => None,
     }
 }
 

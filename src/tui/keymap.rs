@@ -243,6 +243,12 @@ pub fn defaults() -> Vec<Binding> {
         ),
         b(T, &["t"], A::CycleStatus, "cycle the status"),
         b(T, &["d"], A::CycleDecision, "cycle the decision"),
+        b(
+            T,
+            &["e"],
+            A::LinkTargets,
+            "link the elements it targets (components, flows, assets)",
+        ),
         b(T, &["a"], A::LinkActors, "link threat actors"),
         b(T, &["f"], A::GoToFaultTree, "go to its fault-tree event"),
         b(

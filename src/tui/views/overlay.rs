@@ -422,28 +422,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             what,
             threat,
             choice,
+            ..
         } => {
-            let linked: Vec<crate::model::Id> =
-                app.model
-                    .threat(threat.as_str())
-                    .map_or(Vec::new(), |t| match what {
-                        Pick::Actors => t.actors.clone(),
-                        Pick::Mitigations => t.mitigations.clone(),
-                    });
-            let items: Vec<(crate::model::Id, String)> = match what {
-                Pick::Actors => app
-                    .model
-                    .actors
-                    .iter()
-                    .map(|a| (a.id.clone(), format!("{} ({})", a.name, a.kind.label())))
-                    .collect(),
-                Pick::Mitigations => app
-                    .model
-                    .mitigations
-                    .iter()
-                    .map(|m| (m.id.clone(), format!("{} [{}]", m.title, m.status.label())))
-                    .collect(),
-            };
+            let linked: Vec<crate::model::Id> = app
+                .model
+                .threat(threat.as_str())
+                .map_or(Vec::new(), |t| what.list(&mut t.clone()).clone());
+            let items = app.pick_items(*what);
             let lines: Vec<Line> = items
                 .iter()
                 .map(|(id, label)| {
@@ -453,6 +438,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 })
                 .collect();
             let title = match what {
+                Pick::Targets => "Link targets (Enter toggles, Esc done)",
                 Pick::Actors => "Link actors (Enter toggles, Esc done)",
                 Pick::Mitigations => "Link mitigations (Enter toggles, n new, Esc done)",
             };

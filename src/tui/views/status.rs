@@ -1,7 +1,7 @@
 //! The status bar: file, unsaved marker, mode, message and the most useful keys.
 
 use super::super::action::Action;
-use super::super::app::{App, Mode, NodeList};
+use super::super::app::{App, Mode, NodeList, Question};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -50,6 +50,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             "enter ok  esc cancel  ctrl-u clear  ctrl-w delete word".into()
         }
         Mode::Help { .. } => "space next page  any other key closes".into(),
+        // Recovered edits must be restored or discarded (see `App::handle_key`).
+        Mode::Confirm {
+            question: Question::Recovery,
+            ..
+        } => "y restore  n discard".into(),
         // The first key of each action this screen can run (adding and connecting are the
         // diagram's).
         Mode::Normal => [
