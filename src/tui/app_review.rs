@@ -297,17 +297,15 @@ impl App {
                         .map(|a| (a.id.clone(), format!("{} (asset)", a.name))),
                 )
                 .collect(),
-            Pick::Actors => self
-                .model
+            Pick::Actors => m
                 .actors
                 .iter()
                 .map(|a| (a.id.clone(), format!("{} ({})", a.name, a.kind.label())))
                 .collect(),
-            Pick::Mitigations => self
-                .model
+            Pick::Mitigations => m
                 .mitigations
                 .iter()
-                .map(|m| (m.id.clone(), format!("{} [{}]", m.title, m.status.label())))
+                .map(|x| (x.id.clone(), format!("{} [{}]", x.title, x.status.label())))
                 .collect(),
         }
     }
