@@ -270,6 +270,22 @@ fn a_threats_targets_are_chosen_from_the_components_flows_and_assets() {
     // One undo step each.
     keys(&mut app, "uu");
     assert_eq!(targets(&app), before);
+    // A long list pages: End is its last row, PageUp ten rows up, Home the first.
+    keys(&mut app, "e");
+    let choice = |app: &App| match &app.mode {
+        Mode::Pick { choice, .. } => *choice,
+        other => panic!("{other:?}"),
+    };
+    let last = items.len() - 1;
+    for (code, want) in [
+        (KeyCode::End, last),
+        (KeyCode::PageUp, last - 10),
+        (KeyCode::PageDown, last),
+        (KeyCode::Home, 0),
+    ] {
+        key(&mut app, code);
+        assert_eq!(choice(&app), want, "{code:?}");
+    }
 }
 
 #[test]

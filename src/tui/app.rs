@@ -19,11 +19,17 @@ mod input;
 /// The position in a list of `n` after an up or down key, wrapping around; `None` for any
 /// other key.
 fn step(choice: usize, n: usize, code: crossterm::event::KeyCode) -> Option<usize> {
-    use crossterm::event::KeyCode::{Char, Down, Up};
+    use crossterm::event::KeyCode::{Char, Down, End, Home, PageDown, PageUp, Up};
+    // Lists such as a threat's possible targets run to dozens of rows.
+    const PAGE: usize = 10;
     let n = n.max(1);
     match code {
         Up | Char('k') => Some((choice + n - 1) % n),
         Down | Char('j') => Some((choice + 1) % n),
+        PageDown => Some((choice + PAGE).min(n - 1)),
+        PageUp => Some(choice.saturating_sub(PAGE)),
+        Home => Some(0),
+        End => Some(n - 1),
         _ => None,
     }
 }
