@@ -270,6 +270,32 @@ fn a_threats_targets_are_chosen_from_the_components_flows_and_assets() {
     // One undo step each.
     keys(&mut app, "uu");
     assert_eq!(targets(&app), before);
+    // `/` finds a row by words of its name, from the row after the cursor on; Esc on the
+    // prompt comes back to the list where it was.
+    let flow_label = app.model.flows[0].label.clone();
+    keys(&mut app, "e");
+    keys(&mut app, "/");
+    typed(&mut app, &flow_label.to_uppercase());
+    let Mode::Pick { choice, .. } = app.mode.clone() else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(
+        items[choice].1.starts_with(&flow_label),
+        "{:?}",
+        items[choice]
+    );
+    keys(&mut app, "/");
+    typed(&mut app, "no such element anywhere");
+    assert!(matches!(app.mode, Mode::Pick { choice: c, .. } if c == choice));
+    assert!(
+        app.message.starts_with("nothing in the list holds"),
+        "{}",
+        app.message
+    );
+    keys(&mut app, "/");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Pick { choice: c, .. } if c == choice));
+    key(&mut app, KeyCode::Esc);
     // A long list pages: End is its last row, PageUp ten rows up, Home the first.
     keys(&mut app, "e");
     let choice = |app: &App| match &app.mode {
@@ -336,6 +362,19 @@ fn the_threat_forms_lists_open_their_pickers_and_come_back_to_the_form() {
         );
         key(&mut app, KeyCode::Esc);
     }
+    // Esc on a field's prompt comes back to the form, at that field.
+    open_form_at(&mut app, 0);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Input { .. }), "{:?}", app.mode);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.mode,
+        Mode::Form {
+            target: id.clone(),
+            field: 0
+        }
+    );
+    key(&mut app, KeyCode::Esc);
     // A mitigation created from the form's picker comes back to the form too.
     let at = fields
         .iter()

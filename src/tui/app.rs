@@ -114,6 +114,13 @@ pub enum Purpose {
     Filter,
     /// For the threat, from its picker (opened from the threat's form field, if any).
     NewMitigation(Id, Option<usize>),
+    /// Text to find in a picker's list, from the row after `choice` on.
+    FindInPick {
+        what: Pick,
+        threat: Id,
+        choice: usize,
+        back: Option<usize>,
+    },
     NewActor,
     /// A node of this kind under the gate.
     NewNode(Id, NewNode),

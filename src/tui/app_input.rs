@@ -5,7 +5,7 @@ use super::super::canvas;
 use super::super::form::{self, Change, Value};
 use super::super::help;
 use super::super::keymap::Scope;
-use super::{App, Effect, Mode, Purpose, Question, Screen, step};
+use super::{App, Effect, Mode, Pick, Purpose, Question, Screen, step};
 use crate::model::{BoundaryKind, Edit, Id, ops};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -46,7 +46,7 @@ impl App {
                 mut text,
             } => {
                 match key.code {
-                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Esc => self.mode = Self::cancelled(purpose),
                     KeyCode::Enter => {
                         self.mode = Mode::Normal;
                         return self.submit(purpose, text);
@@ -202,6 +202,31 @@ impl App {
         }
     }
 
+    /// Where a prompt cancelled goes back to: the form or list it was opened from.
+    fn cancelled(purpose: Purpose) -> Mode {
+        match purpose {
+            Purpose::Field(target, field) => Mode::Form { target, field },
+            Purpose::NewMitigation(threat, back) => Mode::Pick {
+                what: Pick::Mitigations,
+                threat,
+                choice: 0,
+                back,
+            },
+            Purpose::FindInPick {
+                what,
+                threat,
+                choice,
+                back,
+            } => Mode::Pick {
+                what,
+                threat,
+                choice,
+                back,
+            },
+            _ => Mode::Normal,
+        }
+    }
+
     fn submit(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
         let text = text.trim().to_owned();
         if purpose == Purpose::Filter {
@@ -213,7 +238,8 @@ impl App {
             return Vec::new();
         }
         if text.is_empty() && !matches!(purpose, Purpose::Field(..)) {
-            self.message = "cancelled: empty name".into();
+            self.message = "cancelled: nothing typed".into();
+            self.mode = Self::cancelled(purpose);
             return Vec::new();
         }
         match purpose {
@@ -265,6 +291,12 @@ impl App {
             }
             Purpose::Filter => {}
             Purpose::NewMitigation(threat, back) => self.new_mitigation(threat, back, &text),
+            Purpose::FindInPick {
+                what,
+                threat,
+                choice,
+                back,
+            } => self.find_in_pick(what, threat, (choice, back), &text),
             Purpose::NewActor => self.new_actor(&text),
             Purpose::NewNode(under, kind) => self.add_node(under, &text, kind),
             Purpose::NewTree => self.new_tree(&text),

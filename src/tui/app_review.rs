@@ -340,6 +340,15 @@ impl App {
             KeyCode::Char('n') if what == Pick::Mitigations => {
                 self.input(Purpose::NewMitigation(threat, back), "New mitigation", "");
             }
+            KeyCode::Char('/') => {
+                let purpose = Purpose::FindInPick {
+                    what,
+                    threat,
+                    choice,
+                    back,
+                };
+                self.input(purpose, "Find in the list (words of a name)", "");
+            }
             KeyCode::Enter | KeyCode::Char(' ') => {
                 let Some((item, _)) = items.get(choice) else {
                     return;
@@ -358,6 +367,32 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Back in picker `what`, on the first row after `choice` (round to the top) whose text
+    /// holds `text`, whatever its case; where none does, on `choice`, saying so.
+    pub(super) fn find_in_pick(
+        &mut self,
+        what: Pick,
+        threat: Id,
+        (choice, back): (usize, Option<usize>),
+        text: &str,
+    ) {
+        let items = self.pick_items(what);
+        let text = text.to_lowercase();
+        let n = items.len();
+        let found = (1..=n)
+            .map(|k| (choice + k) % n)
+            .find(|&i| items[i].1.to_lowercase().contains(&text));
+        if found.is_none() {
+            self.message = format!("nothing in the list holds \"{text}\"");
+        }
+        self.mode = Mode::Pick {
+            what,
+            threat,
+            choice: found.unwrap_or(choice),
+            back,
+        };
     }
 
     pub(super) fn new_mitigation(&mut self, threat: Id, back: Option<usize>, title: &str) {
