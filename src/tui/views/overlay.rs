@@ -438,9 +438,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 })
                 .collect();
             let title = match what {
-                Pick::Targets => "Link targets (Enter toggles, Esc done)",
-                Pick::Actors => "Link actors (Enter toggles, Esc done)",
-                Pick::Mitigations => "Link mitigations (Enter toggles, n new, Esc done)",
+                Pick::Targets => "Link targets (Enter toggles, / find, Esc done)",
+                Pick::Actors => "Link actors (Enter toggles, / find, Esc done)",
+                Pick::Mitigations => "Link mitigations (Enter toggles, n new, / find, Esc done)",
             };
             list_box(
                 f,
