@@ -406,6 +406,37 @@ fn the_threat_forms_lists_open_their_pickers_and_come_back_to_the_form() {
 }
 
 #[test]
+fn a_threat_at_a_trust_boundary_is_against_the_flows_crossing_it() {
+    let mut app = shop();
+    // The first component's enclosing boundary.
+    keys(&mut app, "g");
+    let b = app.selected.clone().expect("a boundary");
+    assert!(app.model.boundary(b.as_str()).is_some());
+    let crossing: Vec<_> = app
+        .model
+        .flows
+        .iter()
+        .filter(|f| app.model.boundaries_crossed(f).iter().any(|x| x.id == b))
+        .map(|f| f.id.clone())
+        .collect();
+    assert!(!crossing.is_empty());
+    keys(&mut app, "t");
+    let Mode::Input { prompt, .. } = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(
+        prompt.contains(&format!("{} flows crossing", crossing.len())),
+        "{prompt}"
+    );
+    typed(&mut app, "Traffic at the perimeter bypasses the WAF");
+    let t = app.model.threats.last().expect("threat");
+    assert_eq!(t.title, "Traffic at the perimeter bypasses the WAF");
+    assert_eq!(t.targets, crossing);
+    // What the editor saves, it opens again.
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
 fn a_threat_added_from_the_diagram_attaches_to_the_selection() {
     let mut app = shop();
     while app.selected.as_ref().map(|s| s.as_str()) != Some("ledger-db") {

@@ -110,7 +110,8 @@ pub enum Purpose {
     BoundaryName,
     SaveAs,
     Field(Id, usize),
-    NewThreat(Option<Id>),
+    /// Against these elements.
+    NewThreat(Vec<Id>),
     Filter,
     /// For the threat, from its picker (opened from the threat's form field, if any).
     NewMitigation(Id, Option<usize>),
@@ -538,6 +539,15 @@ impl App {
     }
 
     fn edit(&mut self, e: Edit, group: Option<&str>) {
+        // The editor opens only valid models, so an edit that would leave one it could not
+        // open again is refused, whatever action made it: nothing saved is ever lost to it.
+        let mut trial = self.model.clone();
+        if trial.apply(&e).is_ok()
+            && let Some(problem) = trial.validate().into_iter().next()
+        {
+            self.message = format!("not done: {problem}");
+            return;
+        }
         match self.history.apply(&mut self.model, e, group) {
             Ok(()) => {
                 self.dirty = true;
@@ -1163,5 +1173,34 @@ impl App {
             self.selected = self.model.components.first().map(|c| c.id.clone());
             self.message = format!("deleted {id}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BoundaryKind, Impact, Likelihood, ops};
+
+    #[test]
+    fn an_edit_that_would_leave_an_invalid_model_is_refused_and_said() {
+        let mut model = Model::new("t");
+        let (add, c) = ops::add_component(&model, ComponentKind::Process, "Api", Point::default());
+        model.apply(&add).expect("adds");
+        let (b, boundary) = ops::create_boundary(&model, &[c], "Vpc", BoundaryKind::Network);
+        model.apply(&b).expect("draws");
+        let theme = Theme::load("dark", None).expect("theme");
+        let mut app = App::new(model, None, theme, Keymap::new(&Default::default()));
+        let before = app.model.clone();
+        let mut t = Threat::new(
+            Id::new("t1"),
+            "At the boundary",
+            Likelihood::Possible,
+            Impact::Minor,
+        );
+        t.targets.push(boundary);
+        app.edit(Edit::InsertThreat(0, t), None);
+        assert_eq!(app.model, before);
+        assert!(!app.dirty && !app.history.can_undo());
+        assert!(app.message.starts_with("not done: "), "{}", app.message);
     }
 }

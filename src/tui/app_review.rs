@@ -37,15 +37,8 @@ impl App {
             (Screen::Actors, a) => self.actors_action(a),
             (Screen::FaultTrees, a) => self.trees_action(a),
             (Screen::Diagram, Action::NewThreat) => {
-                let target = self.selected.clone();
-                let prompt = match &target {
-                    Some(t) => format!(
-                        "New threat against {}",
-                        self.model.name_of(t.as_str()).unwrap_or(t.as_str())
-                    ),
-                    None => "New threat".into(),
-                };
-                self.input(Purpose::NewThreat(target), &prompt, "");
+                let (targets, prompt) = self.threat_targets_here();
+                self.input(Purpose::NewThreat(targets), &prompt, "");
                 Some(Vec::new())
             }
             (Screen::Diagram, Action::Suggestions) => {
@@ -226,7 +219,7 @@ impl App {
                     };
                 }
             }
-            Action::NewThreat => self.input(Purpose::NewThreat(None), "New threat", ""),
+            Action::NewThreat => self.input(Purpose::NewThreat(Vec::new()), "New threat", ""),
             Action::Delete => {
                 if let Some(t) = self.current_threat()
                     && let Some(i) = self.model.threats.iter().position(|x| x.id == t)
@@ -261,14 +254,41 @@ impl App {
         Some(Vec::new())
     }
 
-    pub(super) fn new_threat(&mut self, target: Option<Id>, title: &str) {
+    /// What a new threat on the diagram is against, and the prompt saying so: the
+    /// selection; for a trust boundary, which cannot be a target, the flows crossing it.
+    fn threat_targets_here(&self) -> (Vec<Id>, String) {
+        let m = &self.model;
+        let Some(sel) = self.selected.clone() else {
+            return (Vec::new(), "New threat".into());
+        };
+        let name = m.name_of(sel.as_str()).unwrap_or(sel.as_str()).to_owned();
+        if m.boundary(sel.as_str()).is_none() {
+            return (vec![sel], format!("New threat against {name}"));
+        }
+        let crossing: Vec<Id> = m
+            .flows
+            .iter()
+            .filter(|f| m.boundaries_crossed(f).iter().any(|b| b.id == sel))
+            .map(|f| f.id.clone())
+            .collect();
+        let prompt = match crossing.len() {
+            0 => format!(
+                "New threat (no flow crosses {name}; link its targets with e on the Threats screen)"
+            ),
+            n => format!(
+                "New threat against the {} crossing {name}",
+                crate::format::text::count(n, "flow", "flows")
+            ),
+        };
+        (crossing, prompt)
+    }
+
+    pub(super) fn new_threat(&mut self, targets: Vec<Id>, title: &str) {
         let actors: Vec<&Actor> = Vec::new();
         let likelihood = suggestions::likelihood_from_actors(&actors);
         let id = ops::fresh_id(&self.model, title);
         let mut t = crate::model::Threat::new(id.clone(), title, likelihood, Impact::Moderate);
-        if let Some(x) = target {
-            t.targets.push(x);
-        }
+        t.targets = targets;
         self.edit(Edit::InsertThreat(self.model.threats.len(), t), None);
         self.message = format!("threat {id} added: rate it on the Threats screen (2)");
     }
@@ -572,7 +592,7 @@ impl App {
                 if let Some(f) = self.crossing_flows().get(index).cloned() {
                     self.walk_back = Some(index);
                     self.input(
-                        Purpose::NewThreat(Some(f)),
+                        Purpose::NewThreat(vec![f]),
                         "New threat against this flow",
                         "",
                     );
