@@ -1,6 +1,6 @@
 //! Frame time of the Diagram screen on a large generated model (routes kept from the frame
-//! before, and all found again), and the time from opening the bundled model to its first
-//! frame.
+//! before, and all found again), the time from opening the bundled model to its first
+//! frame, and what checking an edit costs the editor (the model copied and validated).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::{Terminal, backend::TestBackend};
@@ -81,6 +81,24 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    // Every edit is tried on a copy and validated before it is made (`App::edit`).
+    c.bench_function(
+        "an edit checked (copy + validate), 500 components / 800 flows",
+        |b| b.iter(|| black_box(big.model.clone()).validate()),
+    );
+    let das = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fta-bench/aralia/das9701.xml");
+    if let Ok(text) = std::fs::read_to_string(&das) {
+        let model = threatloom::format::mef::import(
+            vec![(das.clone(), text)],
+            threatloom::format::mef::DEFAULT_MISSION_TIME,
+        )
+        .expect("imports");
+        c.bench_function(
+            "an edit checked (copy + validate), das9701 as a model",
+            |b| b.iter(|| black_box(model.clone()).validate()),
+        );
+    }
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/serverless-webapp.ron");
     c.bench_function("open serverless-webapp.ron to the first frame", |b| {
