@@ -38,21 +38,27 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
-/// Why an edit could not be applied (an index out of range: a stale edit).
+/// Why an edit could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("edit does not fit the model: {0}")]
-pub struct EditError(pub String);
+pub enum EditError {
+    /// An index out of range: a stale edit.
+    #[error("edit does not fit the model: {0}")]
+    Stale(String),
+    /// It would leave the model invalid (the first problem); the model is as it was.
+    #[error("not done: {0}")]
+    Invalid(String),
+}
 
 fn set<T: Clone>(v: &mut [T], i: usize, x: &T, what: &str) -> Result<T, EditError> {
     let slot = v
         .get_mut(i)
-        .ok_or_else(|| EditError(format!("no {what} at {i}")))?;
+        .ok_or_else(|| EditError::Stale(format!("no {what} at {i}")))?;
     Ok(std::mem::replace(slot, x.clone()))
 }
 
 fn insert<T: Clone>(v: &mut Vec<T>, i: usize, x: &T, what: &str) -> Result<(), EditError> {
     if i > v.len() {
-        return Err(EditError(format!("cannot insert {what} at {i}")));
+        return Err(EditError::Stale(format!("cannot insert {what} at {i}")));
     }
     v.insert(i, x.clone());
     Ok(())
@@ -60,7 +66,7 @@ fn insert<T: Clone>(v: &mut Vec<T>, i: usize, x: &T, what: &str) -> Result<(), E
 
 fn remove<T>(v: &mut Vec<T>, i: usize, what: &str) -> Result<T, EditError> {
     if i >= v.len() {
-        return Err(EditError(format!("no {what} at {i}")));
+        return Err(EditError::Stale(format!("no {what} at {i}")));
     }
     Ok(v.remove(i))
 }
@@ -172,7 +178,9 @@ pub struct History {
 
 impl History {
     /// Applies `edit` to `model` and records it. With a `group`, an edit following one of the
-    /// same group merges into it, so that undo takes back the whole gesture.
+    /// same group merges into it, so that undo takes back the whole gesture. An edit after
+    /// which the model is invalid is taken back and refused: a valid model edited this way
+    /// always saves as a file that opens again.
     pub fn apply(
         &mut self,
         model: &mut Model,
@@ -180,6 +188,10 @@ impl History {
         group: Option<&str>,
     ) -> Result<(), EditError> {
         let undo = model.apply(&edit)?;
+        if let Some(problem) = model.validate().into_iter().next() {
+            model.apply(&undo)?;
+            return Err(EditError::Invalid(problem.to_string()));
+        }
         self.undone.clear();
         if let (Some(g), Some(last)) = (group, self.done.last_mut())
             && last.group.as_deref() == Some(g)

@@ -539,15 +539,6 @@ impl App {
     }
 
     fn edit(&mut self, e: Edit, group: Option<&str>) {
-        // The editor opens only valid models, so an edit that would leave one it could not
-        // open again is refused, whatever action made it: nothing saved is ever lost to it.
-        let mut trial = self.model.clone();
-        if trial.apply(&e).is_ok()
-            && let Some(problem) = trial.validate().into_iter().next()
-        {
-            self.message = format!("not done: {problem}");
-            return;
-        }
         match self.history.apply(&mut self.model, e, group) {
             Ok(()) => {
                 self.dirty = true;
