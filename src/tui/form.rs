@@ -146,8 +146,13 @@ const UNITS: [(&str, f64); 8] = [
     ("years", 8760.0),
 ];
 
-/// `text` as a number with an optional unit of time after it; the number in hours.
-fn with_unit(text: &str) -> Option<(&str, f64)> {
+fn hours_in(unit: &str) -> Option<f64> {
+    UNITS.iter().find(|(u, _)| *u == unit).map(|(_, h)| *h)
+}
+
+/// A mission time: hours, or a number with a unit (`100h`, `30d`, `1y`).
+fn hours(text: &str) -> Option<f64> {
+    // The unit starts at the first letter that is not an exponent's.
     let split = text
         .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
         .unwrap_or(text.len());
@@ -157,16 +162,6 @@ fn with_unit(text: &str) -> Option<(&str, f64)> {
     } else {
         hours_in(unit)?
     };
-    Some((n, factor))
-}
-
-fn hours_in(unit: &str) -> Option<f64> {
-    UNITS.iter().find(|(u, _)| *u == unit).map(|(_, h)| *h)
-}
-
-/// A mission time: hours, or a number with a unit (`100h`, `30d`, `1y`).
-fn hours(text: &str) -> Option<f64> {
-    let (n, factor) = with_unit(text)?;
     Some(number(n)? * factor)
 }
 
