@@ -50,11 +50,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             "enter ok  esc cancel  ctrl-u clear  ctrl-w delete word".into()
         }
         Mode::Help { .. } => "space next page  any other key closes".into(),
-        // Recovered edits must be restored or discarded (see `App::handle_key`).
+        // Recovered edits must be restored or discarded (see `App::handle_key`): its keys.
         Mode::Confirm {
             question: Question::Recovery,
+            ref choices,
             ..
-        } => "y restore  n discard".into(),
+        } => choices
+            .iter()
+            .map(|(k, what)| format!("{k} {what}"))
+            .collect::<Vec<_>>()
+            .join("  "),
         // The first key of each action this screen can run (adding and connecting are the
         // diagram's).
         Mode::Normal => [
