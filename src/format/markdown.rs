@@ -485,7 +485,7 @@ fn names_of_actors(model: &Model, t: &Threat) -> String {
 }
 
 fn matrix(out: &mut String, model: &Model) {
-    out.push_str("## Risk matrix\n\nThreats still carrying risk, by current rating; each cell shows the level and the count.\n\n");
+    out.push_str("## Risk matrix\n\nThreats by the rating in force now: a mitigated one at its residual rating once its mitigations are implemented; those avoided, transferred or not applicable are left out. Each cell shows the level and the count.\n\n");
     let mut cols = vec!["Impact \\\\ Likelihood"];
     cols.extend(Likelihood::ALL.iter().map(|l| l.label()));
     header(out, &cols);
@@ -496,7 +496,7 @@ fn matrix(out: &mut String, model: &Model) {
             let n = model
                 .threats
                 .iter()
-                .filter(|t| !t.status.is_closed() && model.current_rating(t) == r)
+                .filter(|t| model.matrix_rating(t, true) == Some(r))
                 .count();
             let level = model.risk_matrix().level(r);
             cells.push(if n == 0 {

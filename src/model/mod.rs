@@ -179,6 +179,19 @@ impl Model {
         }
     }
 
+    /// Where the risk matrix puts a threat: at its inherent rating, or (`current`) at the
+    /// rating in force now. `None` when that view leaves it out: a threat that does not apply
+    /// is on neither; one avoided or transferred is off the current view, its risk no longer
+    /// ours, while a mitigated one stays there at its residual rating, the risk that remains.
+    pub fn matrix_rating(&self, threat: &Threat, current: bool) -> Option<Rating> {
+        match threat.status {
+            ThreatStatus::NotApplicable => None,
+            ThreatStatus::Avoided | ThreatStatus::Transferred if current => None,
+            _ if current => Some(self.current_rating(threat)),
+            _ => Some(threat.inherent()),
+        }
+    }
+
     pub fn inherent_level(&self, threat: &Threat) -> RiskLevel {
         self.risk_matrix().level(threat.inherent())
     }
@@ -322,16 +335,20 @@ mod tests {
         assert_eq!(ids(m.boundaries_crossed(&f)), ["vpc"]);
     }
 
-    #[test]
-    fn residual_applies_only_once_mitigations_are_implemented() {
-        let mut m = Model::new("t");
-        m.mitigations.push(Mitigation {
+    fn mfa(status: MitigationStatus) -> Mitigation {
+        Mitigation {
             id: "mfa".into(),
             title: "MFA".into(),
             description: String::new(),
-            status: MitigationStatus::Planned,
+            status,
             owner: String::new(),
-        });
+        }
+    }
+
+    #[test]
+    fn residual_applies_only_once_mitigations_are_implemented() {
+        let mut m = Model::new("t");
+        m.mitigations.push(mfa(MitigationStatus::Planned));
         let mut t = Threat::new("t", "hijack", Likelihood::Probable, Impact::Catastrophic);
         t.residual = Some(Rating::new(Likelihood::Probable, Impact::Minor));
         t.mitigations.push("mfa".into());
@@ -339,5 +356,36 @@ mod tests {
         m.mitigations[0].status = MitigationStatus::Implemented;
         assert_eq!(m.current_level(&t), RiskLevel::Medium);
         assert_eq!(m.inherent_level(&t), RiskLevel::Critical);
+    }
+
+    #[test]
+    fn the_matrix_shows_mitigated_threats_at_their_residual_rating() {
+        let mut m = Model::new("t");
+        m.mitigations.push(mfa(MitigationStatus::Implemented));
+        let inherent = Rating::new(Likelihood::Probable, Impact::Catastrophic);
+        let residual = Rating::new(Likelihood::Unlikely, Impact::Minor);
+        let mut t = Threat::new("t", "hijack", inherent.likelihood, inherent.impact);
+        t.residual = Some(residual);
+        t.mitigations.push("mfa".into());
+        let on_matrix = |t: &Threat| (m.matrix_rating(t, false), m.matrix_rating(t, true));
+        for status in [
+            ThreatStatus::Open,
+            ThreatStatus::InProgress,
+            ThreatStatus::Mitigated,
+            ThreatStatus::Accepted,
+        ] {
+            t.status = status;
+            assert_eq!(
+                on_matrix(&t),
+                (Some(inherent), Some(residual)),
+                "{status:?}"
+            );
+        }
+        for status in [ThreatStatus::Avoided, ThreatStatus::Transferred] {
+            t.status = status;
+            assert_eq!(on_matrix(&t), (Some(inherent), None), "{status:?}");
+        }
+        t.status = ThreatStatus::NotApplicable;
+        assert_eq!(on_matrix(&t), (None, None));
     }
 }

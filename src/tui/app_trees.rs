@@ -15,20 +15,16 @@ use crossterm::event::{KeyCode, KeyEvent};
 impl App {
     // ---- matrix ----
 
-    /// The threats still carrying risk whose rating (inherent or current, as the matrix
-    /// shows) is `r`.
+    /// The threats the matrix, in its current view (inherent or current), puts at `r` (see
+    /// `Model::matrix_rating`).
     pub fn threats_rated(&self, r: Rating) -> impl Iterator<Item = &Threat> {
-        self.model.threats.iter().filter(move |t| {
-            !t.status.is_closed()
-                && (if self.matrix_residual {
-                    self.model.current_rating(t)
-                } else {
-                    t.inherent()
-                }) == r
-        })
+        self.model
+            .threats
+            .iter()
+            .filter(move |t| self.model.matrix_rating(t, self.matrix_residual) == Some(r))
     }
 
-    /// The threats still carrying risk in the cell under the cursor.
+    /// The threats in the matrix cell under the cursor.
     pub fn cell_threats(&self) -> Vec<Id> {
         let (l, i) = self.matrix_cursor;
         self.threats_rated(Rating::new(Likelihood::ALL[l], Impact::ALL[i]))
