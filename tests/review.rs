@@ -7,7 +7,8 @@ use crossterm::event::KeyCode;
 use threatloom::analysis::fault_tree::Phase;
 use threatloom::format::ron;
 use threatloom::model::{
-    Distribution, GateKind, Likelihood, MitigationStatus, Model, Probability, RiskLevel,
+    Distribution, GateKind, Impact, Likelihood, MitigationStatus, Model, Probability, Rating,
+    RiskLevel,
 };
 use threatloom::tui::action::Action;
 use threatloom::tui::app::{App, Effect, Mode, NodeList, Pick, Screen};
@@ -158,6 +159,35 @@ fn inline_editing_cycles_ratings_status_and_decision_and_follows_the_threat() {
     app.update(Action::Undo);
     app.update(Action::Undo);
     assert_eq!(app.model, bundled("serverless-webapp.ron"));
+}
+
+#[test]
+fn residual_ratings_step_down_a_level_and_wrap_round() {
+    fn below<T: Copy + PartialEq>(all: &[T], x: T) -> T {
+        let i = all.iter().position(|y| *y == x).expect("listed");
+        all[(i + all.len() - 1) % all.len()]
+    }
+    let mut app = shop();
+    keys(&mut app, "2");
+    let t = current(&app).clone();
+    // A threat without a residual rating starts from its inherent one.
+    let start = t.residual.unwrap_or(Rating::new(t.likelihood, t.impact));
+    keys(&mut app, "L");
+    let r = current(&app).residual.expect("a residual rating");
+    assert_eq!(
+        r,
+        Rating::new(below(&Likelihood::ALL, start.likelihood), start.impact)
+    );
+    keys(&mut app, "I");
+    let r = current(&app).residual.expect("a residual rating");
+    let lowered = Rating::new(
+        below(&Likelihood::ALL, start.likelihood),
+        below(&Impact::ALL, start.impact),
+    );
+    assert_eq!(r, lowered);
+    // Five steps come back round to where they started.
+    keys(&mut app, "LLLLL");
+    assert_eq!(current(&app).residual, Some(lowered));
 }
 
 #[test]

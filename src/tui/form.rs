@@ -29,6 +29,13 @@ fn next<T: Copy + PartialEq>(all: &[T], x: T) -> T {
     all[(i + 1) % all.len()]
 }
 
+/// The value before `x` in `all`, wrapping round: a residual rating steps down from the
+/// inherent one, since mitigations lower a risk far more often than they leave it.
+fn prev<T: Copy + PartialEq>(all: &[T], x: T) -> T {
+    let i = all.iter().position(|y| *y == x).unwrap_or(0);
+    all[(i + all.len() - 1) % all.len()]
+}
+
 const LIKELIHOODS: [Likelihood; 5] = Likelihood::ALL;
 const IMPACTS: [Impact; 5] = Impact::ALL;
 const DECISIONS: [Option<Decision>; 5] = [
@@ -489,14 +496,14 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             4 => t.impact = next(&IMPACTS, t.impact),
             5 => {
                 t.residual = Some(Rating::new(
-                    next(&LIKELIHOODS, residual.likelihood),
+                    prev(&LIKELIHOODS, residual.likelihood),
                     residual.impact,
                 ))
             }
             6 => {
                 t.residual = Some(Rating::new(
                     residual.likelihood,
-                    next(&IMPACTS, residual.impact),
+                    prev(&IMPACTS, residual.impact),
                 ))
             }
             7 => t.status = next(&ThreatStatus::ALL, t.status),
