@@ -249,6 +249,24 @@ fn link_actors_and_create_a_mitigation_on_the_spot() {
 }
 
 #[test]
+fn a_mitigation_moves_on_in_the_list_that_links_it() {
+    let mut app = shop();
+    keys(&mut app, "2m");
+    keys(&mut app, "n");
+    typed(&mut app, "Hardware keys for admins");
+    let status = |app: &App| app.model.mitigations.last().expect("new").status;
+    assert_eq!(status(&app), MitigationStatus::Planned);
+    keys(&mut app, "t");
+    assert_eq!(status(&app), MitigationStatus::InProgress);
+    keys(&mut app, "t");
+    assert_eq!(status(&app), MitigationStatus::Implemented);
+    assert!(matches!(app.mode, Mode::Pick { .. }), "still in the list");
+    assert!(screen(&mut app, 120, 36).contains("Hardware keys for admins [implemented]"));
+    app.update(Action::Undo);
+    assert_eq!(status(&app), MitigationStatus::InProgress);
+}
+
+#[test]
 fn a_threats_targets_are_chosen_from_the_components_flows_and_assets() {
     let mut app = shop();
     keys(&mut app, "2");

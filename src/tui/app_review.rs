@@ -360,6 +360,15 @@ impl App {
             KeyCode::Char('n') if what == Pick::Mitigations => {
                 self.input(Purpose::NewMitigation(threat, back), "New mitigation", "");
             }
+            // Where a reviewer links a mitigation is where they learn it was built.
+            KeyCode::Char('t') if what == Pick::Mitigations => {
+                if let Some((item, _)) = items.get(choice)
+                    && let Some(e) =
+                        super::form::apply(&self.model, item, 1, &super::form::Change::Cycle)
+                {
+                    self.edit(e, None);
+                }
+            }
             KeyCode::Char('/') => {
                 let purpose = Purpose::FindInPick {
                     what,

@@ -440,7 +440,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let title = match what {
                 Pick::Targets => "Link targets (Enter toggles, / find, Esc done)",
                 Pick::Actors => "Link actors (Enter toggles, / find, Esc done)",
-                Pick::Mitigations => "Link mitigations (Enter toggles, n new, / find, Esc done)",
+                Pick::Mitigations => {
+                    "Link mitigations (Enter toggles, n new, t status, / find, Esc done)"
+                }
             };
             list_box(
                 f,
