@@ -267,6 +267,48 @@ fn a_mitigation_moves_on_in_the_list_that_links_it() {
 }
 
 #[test]
+fn the_threats_cursor_stays_on_a_threat_an_edit_moves_in_the_sort() {
+    let mut app = shop();
+    keys(&mut app, "2/");
+    typed(&mut app, "status:open");
+    let before = current(&app).clone();
+    let [m] = before.mitigations.as_slice() else {
+        panic!("{before:?}: one mitigation")
+    };
+    let m = app.model.mitigation(m.as_str()).expect("m").clone();
+    assert_eq!(m.status, MitigationStatus::Planned);
+    let residual = before.residual.expect("a residual rating");
+    assert!(app.model.risk_matrix().level(residual) < app.model.current_level(&before));
+    // Implemented, the mitigation lowers the threat to its residual rating: the table,
+    // sorted by risk, moves it down.
+    keys(&mut app, "mtt");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(current(&app).id, before.id);
+    assert_eq!(app.model.current_rating(current(&app)), residual);
+    assert_ne!(
+        app.threats_view.cursor, 0,
+        "the threat moved down the table"
+    );
+}
+
+/// Checks that picker `what` opened on the first row that `threat` links, and gives that row.
+fn opened_on_first_linked(app: &App, threat: &threatloom::model::Id, what: Pick) -> usize {
+    let Mode::Pick { choice, .. } = app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let mut t = app.model.threat(threat.as_str()).expect("t").clone();
+    let linked = what.list(&mut t);
+    assert!(!linked.is_empty(), "{what:?}: the threat links some");
+    let items = app.pick_items(what);
+    assert!(linked.contains(&items[choice].0), "{what:?} row {choice}");
+    assert!(
+        items[..choice].iter().all(|(i, _)| !linked.contains(i)),
+        "{what:?}: a linked row above {choice}"
+    );
+    choice
+}
+
+#[test]
 fn a_threats_targets_are_chosen_from_the_components_flows_and_assets() {
     let mut app = shop();
     keys(&mut app, "2");
@@ -278,6 +320,8 @@ fn a_threats_targets_are_chosen_from_the_components_flows_and_assets() {
         panic!("{:?}", app.mode)
     };
     assert_eq!(*what, Pick::Targets);
+    opened_on_first_linked(&app, &id, Pick::Targets);
+    key(&mut app, KeyCode::Home);
     let items = app.pick_items(Pick::Targets);
     let m = app.model.clone();
     assert_eq!(
@@ -389,12 +433,13 @@ fn the_threat_forms_lists_open_their_pickers_and_come_back_to_the_form() {
             }
         );
         key(&mut app, KeyCode::Enter);
+        let choice = opened_on_first_linked(&app, &id, pick);
         assert_eq!(
             app.mode,
             Mode::Pick {
                 what: pick,
                 threat: id.clone(),
-                choice: 0,
+                choice,
                 back: Some(at)
             },
             "{name}"

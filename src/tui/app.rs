@@ -539,12 +539,18 @@ impl App {
     }
 
     fn edit(&mut self, e: Edit, group: Option<&str>) {
+        let threat = self.current_threat();
         match self.history.apply(&mut self.model, e, group) {
             Ok(()) => {
                 self.dirty = true;
                 self.generation += 1;
             }
             Err(err) => self.message = err.to_string(),
+        }
+        // The threats table is sorted by what an edit may change (a mitigation implemented
+        // lowers a risk): its cursor stays on the threat it was on.
+        if let Some(t) = threat {
+            self.follow_threat(&t);
         }
     }
 

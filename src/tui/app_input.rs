@@ -380,14 +380,7 @@ impl App {
                 Some(_) => match form::apply(&self.model, &target, field, &Change::Cycle) {
                     Some(e) => self.edit(e, None),
                     None => match form::picker(&self.model, &target, fields[field].0) {
-                        Some(what) => {
-                            self.mode = Mode::Pick {
-                                what,
-                                threat: target,
-                                choice: 0,
-                                back: Some(field),
-                            }
-                        }
+                        Some(what) => self.open_pick(what, target, Some(field)),
                         None => self.message = "this field is shown, not edited here".into(),
                     },
                 },

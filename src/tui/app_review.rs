@@ -132,15 +132,20 @@ impl App {
             && let Some(e) = super::form::apply(&self.model, &t, field, &super::form::Change::Cycle)
         {
             self.edit(e, None);
-            // Keep the cursor on the same threat even if the sort moved it.
-            if let Some(pos) = self
-                .threat_rows()
-                .iter()
-                .position(|&i| self.model.threats[i].id == t)
-            {
-                self.threats_view.cursor = pos;
-            }
         }
+    }
+
+    /// Puts the threats table's cursor on threat `id`, wherever the sort and filter put it
+    /// now, and says whether they show it; where they hide it, the cursor stays.
+    pub(super) fn follow_threat(&mut self, id: &Id) -> bool {
+        let row = self
+            .threat_rows()
+            .iter()
+            .position(|&i| self.model.threats[i].id == *id);
+        if let Some(pos) = row {
+            self.threats_view.cursor = pos;
+        }
+        row.is_some()
     }
 
     fn threats_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
@@ -203,12 +208,7 @@ impl App {
                     _ => Pick::Mitigations,
                 };
                 if let Some(t) = self.current_threat() {
-                    self.mode = Mode::Pick {
-                        what,
-                        threat: t,
-                        choice: 0,
-                        back: None,
-                    };
+                    self.open_pick(what, t, None);
                 }
             }
             Action::EditProperties => {
@@ -328,6 +328,28 @@ impl App {
                 .map(|x| (x.id.clone(), format!("{} [{}]", x.title, x.status.label())))
                 .collect(),
         }
+    }
+
+    /// Opens picker `what` on `threat`'s list, on the first row it already links: a long
+    /// list opens where the threat's own choices are, and `t` in the mitigations list moves
+    /// on one of the threat's mitigations rather than the first of the model's.
+    pub(super) fn open_pick(&mut self, what: Pick, threat: Id, back: Option<usize>) {
+        let linked = self
+            .model
+            .threat(threat.as_str())
+            .map(|t| what.list(&mut t.clone()).clone())
+            .unwrap_or_default();
+        let choice = self
+            .pick_items(what)
+            .iter()
+            .position(|(id, _)| linked.contains(id))
+            .unwrap_or(0);
+        self.mode = Mode::Pick {
+            what,
+            threat,
+            choice,
+            back,
+        };
     }
 
     pub(super) fn pick_key(

@@ -73,17 +73,9 @@ impl App {
     pub(super) fn show_threat(&mut self, id: &Id) {
         self.screen = Screen::Threats;
         self.mode = Mode::Normal;
-        let row = |app: &App| {
-            app.threat_rows()
-                .iter()
-                .position(|&i| app.model.threats[i].id == *id)
-        };
-        let pos = row(self).or_else(|| {
+        if !self.follow_threat(id) {
             self.threats_view.filter.clear();
-            row(self)
-        });
-        if let Some(pos) = pos {
-            self.threats_view.cursor = pos;
+            self.follow_threat(id);
         }
     }
 
