@@ -291,6 +291,31 @@ fn the_threats_cursor_stays_on_a_threat_an_edit_moves_in_the_sort() {
     );
 }
 
+#[test]
+fn a_threat_an_edit_takes_out_of_the_filter_stays_until_the_cursor_leaves_it() {
+    let mut app = shop();
+    keys(&mut app, "2/");
+    typed(&mut app, "status:open");
+    let shown = app.threat_rows().len();
+    keys(&mut app, "j");
+    let id = current(&app).id.clone();
+    // In progress, then mitigated: both keys reach the same threat.
+    keys(&mut app, "tt");
+    let t = app.model.threat(id.as_str()).expect("t");
+    assert_eq!(t.status, threatloom::model::ThreatStatus::Mitigated);
+    assert_eq!(current(&app).id, id);
+    assert_eq!(app.threat_rows().len(), shown);
+    assert!(screen(&mut app, 120, 36).contains("shown until the cursor leaves it"));
+    keys(&mut app, "k");
+    assert_eq!(app.threat_rows().len(), shown - 1, "gone once left");
+    assert_ne!(current(&app).id, id);
+    assert!(
+        !app.threat_rows()
+            .iter()
+            .any(|&i| app.model.threats[i].id == id)
+    );
+}
+
 /// Checks that picker `what` opened on the first row that `threat` links, and gives that row.
 fn opened_on_first_linked(app: &App, threat: &threatloom::model::Id, what: Pick) -> usize {
     let Mode::Pick { choice, .. } = app.mode else {

@@ -540,17 +540,25 @@ impl App {
 
     fn edit(&mut self, e: Edit, group: Option<&str>) {
         let threat = self.current_threat();
-        match self.history.apply(&mut self.model, e, group) {
-            Ok(()) => {
-                self.dirty = true;
-                self.generation += 1;
-            }
-            Err(err) => self.message = err.to_string(),
+        if let Err(err) = self.history.apply(&mut self.model, e, group) {
+            self.message = err.to_string();
+            return;
         }
-        // The threats table is sorted by what an edit may change (a mitigation implemented
-        // lowers a risk): its cursor stays on the threat it was on.
-        if let Some(t) = threat {
+        self.dirty = true;
+        self.generation += 1;
+        // The threats table is sorted and filtered by what an edit may change (a mitigation
+        // implemented lowers a risk, a status moves on): its cursor stays on the threat it
+        // was on, which an edit made there keeps in view.
+        let Some(t) = threat else { return };
+        if !self.follow_threat(&t) && self.screen == Screen::Threats {
+            self.threats_view.kept = Some(t.clone());
             self.follow_threat(&t);
+        }
+        if self.threats_view.kept.as_ref() == Some(&t)
+            && let Some(x) = self.model.threat(t.as_str())
+            && !super::review::matches(&self.model, x, &self.threats_view.filter)
+        {
+            self.message = "no longer matches the filter: shown until the cursor leaves it".into();
         }
     }
 

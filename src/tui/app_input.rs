@@ -235,6 +235,7 @@ impl App {
             }
             self.threats_view.filter = text;
             self.threats_view.cursor = 0;
+            self.threats_view.kept = None;
             return Vec::new();
         }
         if text.is_empty() && !matches!(purpose, Purpose::Field(..)) {

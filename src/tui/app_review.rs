@@ -154,6 +154,13 @@ impl App {
         let v = &mut self.threats_view;
         if let Some(cursor) = moved(a, v.cursor, n, page) {
             v.cursor = cursor;
+            if v.kept.is_some() {
+                let to = self.current_threat();
+                self.threats_view.kept = None;
+                if let Some(t) = to {
+                    self.follow_threat(&t);
+                }
+            }
             return Some(Vec::new());
         }
         match a {

@@ -18,6 +18,9 @@ pub struct ThreatsView {
     pub sort: usize,
     pub ascending: bool,
     pub filter: String,
+    /// A threat an edit made leave the filter, listed still until the cursor leaves it: the
+    /// next key must not land on its neighbour.
+    pub kept: Option<Id>,
 }
 
 fn names(model: &Model, ids: &[Id]) -> String {
@@ -168,7 +171,10 @@ pub fn filter_problem(filter: &str) -> Option<String> {
 /// Indices of the threats shown, filtered and sorted.
 pub fn rows(model: &Model, v: &ThreatsView) -> Vec<usize> {
     let mut rows: Vec<usize> = (0..model.threats.len())
-        .filter(|&i| matches(model, &model.threats[i], &v.filter))
+        .filter(|&i| {
+            v.kept.as_ref() == Some(&model.threats[i].id)
+                || matches(model, &model.threats[i], &v.filter)
+        })
         .collect();
     rows.sort_by(|&a, &b| {
         let (ka, kb) = (
