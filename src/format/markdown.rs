@@ -4,7 +4,8 @@
 
 use super::text::{basis, count, visible};
 use crate::model::{
-    Checklist, Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat,
+    Checklist, Component, ComponentKind, Impact, Likelihood, MitigationStatus, Model, Rating,
+    Stride, Threat, ThreatStatus,
 };
 use std::fmt::Write;
 
@@ -111,12 +112,38 @@ fn decided(model: &Model, with: bool) -> Vec<&Threat> {
         .collect()
 }
 
-/// What the review has left: threats without a decision, suggested threats neither accepted
-/// nor dismissed (the concrete ones, as the canvas counts them), unanswered checklist
-/// questions.
+/// Why a threat marked mitigated is not yet at its residual rating: the mitigations it waits
+/// for, or a residual rating never recorded. `None` when it is at its residual rating, or
+/// not marked mitigated.
+fn mitigated_on_paper(model: &Model, t: &Threat) -> Option<String> {
+    if t.status != ThreatStatus::Mitigated || model.residual_applies(t) {
+        return None;
+    }
+    if t.residual.is_none() {
+        return Some("no residual rating recorded".to_owned());
+    }
+    let waiting: Vec<String> = t
+        .mitigations
+        .iter()
+        .filter_map(|id| match model.mitigation(id.as_str()) {
+            Some(m) if m.status == MitigationStatus::Implemented => None,
+            Some(m) => Some(format!("{} ({})", escape(&m.title), m.status.label())),
+            None => Some(escape(id.as_str())),
+        })
+        .collect();
+    Some(format!("waits for {}", waiting.join(", ")))
+}
+
+/// What the review has left: threats without a decision, threats marked mitigated whose
+/// residual rating is not in force, suggested threats neither accepted nor dismissed (the
+/// concrete ones, as the canvas counts them), unanswered checklist questions.
 fn still_to_review(out: &mut String, model: &Model) {
     out.push_str("## Still to review\n\n");
     let undecided = decided(model, false);
+    let on_paper: Vec<(&Threat, String)> = by_risk(model)
+        .into_iter()
+        .filter_map(|t| mitigated_on_paper(model, t).map(|why| (t, why)))
+        .collect();
     let suggested: Vec<_> = crate::analysis::suggestions::suggest(model)
         .into_iter()
         .filter(|s| !s.is_generic())
@@ -128,10 +155,12 @@ fn still_to_review(out: &mut String, model: &Model) {
         .map(|c| (c, c.checklist.unanswered()))
         .filter(|(_, n)| *n > 0)
         .collect();
-    if undecided.is_empty() && suggested.is_empty() && unanswered.is_empty() {
+    if undecided.is_empty() && on_paper.is_empty() && suggested.is_empty() && unanswered.is_empty()
+    {
         out.push_str(
-            "Nothing: every threat has a decision, every suggested threat was accepted or \
-             dismissed, every checklist question is answered.\n\n",
+            "Nothing: every threat has a decision, every threat marked mitigated is at its \
+             residual rating, every suggested threat was accepted or dismissed, every \
+             checklist question is answered.\n\n",
         );
         return;
     }
@@ -145,6 +174,23 @@ fn still_to_review(out: &mut String, model: &Model) {
                 escape(&t.title),
                 escape(t.id.as_str()),
                 t.status.label(),
+                model.current_level(t)
+            );
+        }
+        out.push('\n');
+    }
+    if !on_paper.is_empty() {
+        let n = on_paper.len();
+        let _ = writeln!(
+            out,
+            "Marked mitigated, but not yet at the residual rating ({n}), most risky first:\n"
+        );
+        for (t, why) in on_paper {
+            let _ = writeln!(
+                out,
+                "- {} (`{}`): {why}; current risk {}",
+                escape(&t.title),
+                escape(t.id.as_str()),
                 model.current_level(t)
             );
         }
@@ -662,6 +708,34 @@ mod tests {
             text.contains("Checklist questions unanswered:\n\n- API: 6 of 7"),
             "{text}"
         );
+        // Marked mitigated, but its mitigation is only planned, then without a residual.
+        m.mitigations.push(crate::model::Mitigation {
+            id: "nonce".into(),
+            title: "Nonces".into(),
+            description: String::new(),
+            status: MitigationStatus::Planned,
+            owner: String::new(),
+        });
+        m.threats[0].mitigations.push("nonce".into());
+        m.threats[0].residual = Some(Rating::new(Likelihood::Rare, Impact::Major));
+        m.threats[0].status = ThreatStatus::Mitigated;
+        let text = still_to_review_of(&m);
+        assert!(
+            text.contains(
+                "Marked mitigated, but not yet at the residual rating (1), most risky first:\n\n\
+                 - Replay (`t1`): waits for Nonces (planned); current risk High"
+            ),
+            "{text}"
+        );
+        m.mitigations[0].status = MitigationStatus::Implemented;
+        m.threats[0].residual = None;
+        let text = still_to_review_of(&m);
+        assert!(
+            text.contains("- Replay (`t1`): no residual rating recorded; current risk High"),
+            "{text}"
+        );
+        m.threats[0].residual = Some(Rating::new(Likelihood::Rare, Impact::Major));
+        assert!(!still_to_review_of(&m).contains("Marked mitigated"));
         // Everything settled: decided, dismissed, answered.
         m.threats[0].assessment = Some(Assessment::new(Decision::Accept));
         for s in crate::analysis::suggestions::suggest(&m) {
