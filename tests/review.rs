@@ -267,6 +267,49 @@ fn a_mitigation_moves_on_in_the_list_that_links_it() {
 }
 
 #[test]
+fn a_mitigations_form_opens_from_the_list_and_comes_back_to_it() {
+    let mut app = shop();
+    keys(&mut app, "2m");
+    let list = app.mode.clone();
+    let Mode::Pick { choice, .. } = list else {
+        panic!("{list:?}")
+    };
+    let id = app.pick_items(Pick::Mitigations)[choice].0.clone();
+    keys(&mut app, "o");
+    assert_eq!(
+        app.mode,
+        Mode::Form {
+            target: id.clone(),
+            field: 0
+        }
+    );
+    let fields = threatloom::tui::form::fields(&app.model, &id);
+    let owner = fields
+        .iter()
+        .position(|(n, _)| *n == "owner")
+        .expect("owner");
+    for _ in 0..owner {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    typed(&mut app, "Security team");
+    let m = app.model.mitigation(id.as_str()).expect("m");
+    assert_eq!(m.owner, "Security team");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, list, "back in the list, on the same row");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    // A form opened elsewhere afterwards closes to the screen, not to that list.
+    keys(&mut app, "1");
+    app.update(Action::SelectNext);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Form { .. }), "{:?}", app.mode);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
 fn the_threats_cursor_stays_on_a_threat_an_edit_moves_in_the_sort() {
     let mut app = shop();
     keys(&mut app, "2/");

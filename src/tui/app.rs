@@ -358,6 +358,9 @@ pub struct App {
     /// The walkthrough step to return to after looking at a flow's suggestions or recording
     /// a threat on it.
     walk_back: Option<usize>,
+    /// The list a form was opened from (a mitigation's, from the mitigations list), where
+    /// Esc on the form goes back to.
+    form_back: Option<Mode>,
     /// Every waiting suggestion, and per element (open threats, waiting suggestions) for the
     /// canvas badges; derived from the model and refreshed when it changes, not at every frame.
     pub suggestions: Vec<Suggestion>,
@@ -408,6 +411,7 @@ impl App {
             what_if_pending: None,
             jobs: Vec::new(),
             walk_back: None,
+            form_back: None,
             suggestions: Vec::new(),
             badges: Default::default(),
             routes: Default::default(),

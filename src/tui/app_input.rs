@@ -354,7 +354,7 @@ impl App {
     fn form_key(&mut self, target: Id, field: usize, key: KeyEvent) {
         let fields = form::fields(&self.model, &target);
         if fields.is_empty() {
-            self.mode = Mode::Normal;
+            self.mode = self.form_back.take().unwrap_or(Mode::Normal);
             return;
         }
         let n = fields.len();
@@ -367,7 +367,9 @@ impl App {
             return;
         }
         match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.mode = self.form_back.take().unwrap_or(Mode::Normal);
+            }
             KeyCode::Tab => self.mode = mode((field + 1) % n),
             KeyCode::Enter | KeyCode::Char(' ') => match fields.get(field).map(|(_, v)| v) {
                 Some(Value::Text(t)) => {

@@ -389,6 +389,20 @@ impl App {
             KeyCode::Char('n') if what == Pick::Mitigations => {
                 self.input(Purpose::NewMitigation(threat, back), "New mitigation", "");
             }
+            KeyCode::Char('o') if what == Pick::Mitigations => {
+                if let Some((item, _)) = items.get(choice) {
+                    self.form_back = Some(Mode::Pick {
+                        what,
+                        threat,
+                        choice,
+                        back,
+                    });
+                    self.mode = Mode::Form {
+                        target: item.clone(),
+                        field: 0,
+                    };
+                }
+            }
             // Where a reviewer links a mitigation is where they learn it was built.
             KeyCode::Char('t') if what == Pick::Mitigations => {
                 if let Some((item, _)) = items.get(choice)

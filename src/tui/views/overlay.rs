@@ -441,7 +441,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 Pick::Targets => "Link targets (Enter toggles, / find, Esc done)",
                 Pick::Actors => "Link actors (Enter toggles, / find, Esc done)",
                 Pick::Mitigations => {
-                    "Link mitigations (Enter toggles, n new, t status, / find, Esc done)"
+                    "Link mitigations (Enter toggles, n new, t status, o open, / find, Esc done)"
                 }
             };
             list_box(
