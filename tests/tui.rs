@@ -567,6 +567,37 @@ fn connect_a_flow_then_edit_it() {
 }
 
 #[test]
+fn connect_finds_its_target_by_name() {
+    let mut app = shop();
+    select(&mut app, "orders-fn");
+    keys(&mut app, "c/");
+    assert!(matches!(app.mode, Mode::Nodes { .. }), "{:?}", app.mode);
+    // The source itself is not offered.
+    keys(&mut app, "orders f");
+    assert!(screen(&mut app, 140, 40).contains("no other component matches"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.mode,
+        Mode::Connect {
+            source: "orders-fn".into()
+        },
+        "Esc goes back to connecting"
+    );
+    keys(&mut app, "/");
+    keys(&mut app, "ledger");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Payments");
+    let f = app.model.flows.last().expect("flow");
+    let target = app.model.component(f.target.as_str()).expect("c");
+    assert_eq!(
+        (f.source.as_str(), target.name.as_str(), f.label.as_str()),
+        ("orders-fn", "Payments ledger", "Payments")
+    );
+    assert!(matches!(app.mode, Mode::Form { .. }), "{:?}", app.mode);
+    assert!(app.model.validate().is_empty());
+}
+
+#[test]
 fn from_a_selected_flow_arrows_and_c_go_on_to_its_ends() {
     // Drawn as in a workshop: three boxes in a row, a flow between the first two, its form
     // closed, which leaves the flow selected.

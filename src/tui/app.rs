@@ -276,6 +276,8 @@ pub enum NodeList {
     Events { threat: Id },
     /// A component, boundary or flow to select on the diagram.
     Element,
+    /// The component a flow drawn from `source` goes to.
+    Target { source: Id },
 }
 
 impl NodeList {
@@ -285,6 +287,7 @@ impl NodeList {
             NodeList::Share { .. } | NodeList::Find => "no node matches",
             NodeList::Events { .. } => "no event matches",
             NodeList::Element => "no element matches",
+            NodeList::Target { .. } => "no other component matches",
         }
     }
 }
@@ -596,7 +599,7 @@ impl App {
                 name(&target)
             ),
             None => format!(
-                "connect from {}: choose the target with the arrows, then Enter",
+                "connect from {}: choose the target with the arrows (/ by name), then Enter",
                 name(source)
             ),
         }

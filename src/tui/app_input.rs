@@ -5,7 +5,7 @@ use super::super::canvas;
 use super::super::form::{self, Change, Value};
 use super::super::help;
 use super::super::keymap::Scope;
-use super::{App, Effect, Mode, Pick, Purpose, Question, Screen, step};
+use super::{App, Effect, Mode, NodeList, Pick, Purpose, Question, Screen, step};
 use crate::model::{BoundaryKind, Edit, Id, ops};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -94,6 +94,13 @@ impl App {
                         self.mode = Mode::Normal;
                         self.selected = Some(source);
                         self.message.clear();
+                    }
+                    KeyCode::Char('/') => {
+                        self.mode = Mode::Nodes {
+                            purpose: NodeList::Target { source },
+                            filter: String::new(),
+                            choice: 0,
+                        };
                     }
                     KeyCode::Enter => match self.selected_component() {
                         Some(target) if target != source => {

@@ -4,8 +4,8 @@
 //! that stand for a threat, and finding an element of the diagram.
 
 use super::super::review;
-use super::{App, Mode, NodeList, Screen};
-use crate::model::{Edit, Id, own_label, tree_ops};
+use super::{App, Mode, NodeList, Purpose, Screen};
+use crate::model::{Component, Edit, Id, own_label, tree_ops};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -58,6 +58,13 @@ impl App {
                 })
                 .collect(),
             NodeList::Element => self.elements(),
+            NodeList::Target { source } => self
+                .model
+                .components
+                .iter()
+                .filter(|c| c.id != *source)
+                .map(component_choice)
+                .collect(),
         }
     }
 
@@ -65,10 +72,7 @@ impl App {
     fn elements(&self) -> Vec<(Id, String)> {
         let m = &self.model;
         let name = |id: &Id| m.name_of(id.as_str()).unwrap_or(id.as_str()).to_owned();
-        let components = m
-            .components
-            .iter()
-            .map(|c| (c.id.clone(), format!("{} — {}", c.name, c.kind.label())));
+        let components = m.components.iter().map(component_choice);
         let boundaries = m
             .boundaries
             .iter()
@@ -107,7 +111,10 @@ impl App {
         let n = choices.len();
         let choice = match key.code {
             KeyCode::Esc => {
-                self.mode = Mode::Normal;
+                self.mode = match purpose {
+                    NodeList::Target { source } => Mode::Connect { source },
+                    _ => Mode::Normal,
+                };
                 return;
             }
             KeyCode::Enter => {
@@ -143,6 +150,15 @@ impl App {
                             .unwrap_or(node.as_str());
                         self.message = format!("selected {name}");
                         self.select(Some(node));
+                    }
+                    NodeList::Target { source } => {
+                        self.mode = Mode::Normal;
+                        self.select(Some(node.clone()));
+                        let purpose = Purpose::FlowLabel {
+                            source,
+                            target: node,
+                        };
+                        self.input(purpose, "Flow label", "");
                     }
                 }
                 return;
@@ -207,4 +223,9 @@ impl App {
         };
         self.message = format!("found {node}");
     }
+}
+
+/// A component as a list offers it: its name and kind.
+fn component_choice(c: &Component) -> (Id, String) {
+    (c.id.clone(), format!("{} — {}", c.name, c.kind.label()))
 }

@@ -674,7 +674,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let lines: Vec<Line> = choices
                 .iter()
                 .map(|(id, label)| {
-                    let text = if *purpose == NodeList::Element {
+                    let text = if matches!(purpose, NodeList::Element | NodeList::Target { .. }) {
                         label.clone()
                     } else if label.is_empty() {
                         format!("{} {id}", symbol(id))
@@ -706,6 +706,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 NodeList::Element => {
                     format!("Find an element: type part of its name ({narrowed}), Enter selects it")
                 }
+                NodeList::Target { .. } => format!(
+                    "Connect to: type part of a component's name ({narrowed}), Enter draws the flow"
+                ),
             };
             list_box(
                 f,

@@ -29,7 +29,7 @@ fn mode_name(m: &Mode) -> &'static str {
             ..
         } => "SHARE",
         Mode::Nodes {
-            purpose: NodeList::Find | NodeList::Element,
+            purpose: NodeList::Find | NodeList::Element | NodeList::Target { .. },
             ..
         } => "FIND",
         Mode::Nodes {
