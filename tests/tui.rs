@@ -677,6 +677,22 @@ fn put_into_and_take_out_of_a_boundary() {
 }
 
 #[test]
+fn a_fresh_layout_is_shown_from_its_top_left_corner() {
+    let mut app = app_with(Model::default());
+    for name in ["Browser", "Web app", "Orders DB", "Queue", "Worker"] {
+        keys(&mut app, "p");
+        typed(&mut app, name);
+    }
+    // Drawn in a row that ran off to the right; the view followed it.
+    assert!(app.viewport.0 > 0, "{:?}", app.viewport);
+    keys(&mut app, "a");
+    let s = screen(&mut app, 120, 36);
+    for name in ["Browser", "Web app", "Orders DB", "Queue", "Worker"] {
+        assert!(s.contains(name), "{name} in view:\n{s}");
+    }
+}
+
+#[test]
 fn automatic_layout_leaves_no_overlapping_boxes() {
     let mut m = bundled("serverless-webapp.ron");
     for c in &mut m.components {

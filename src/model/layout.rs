@@ -1,6 +1,7 @@
 //! Automatic layout for models that arrive without positions: components in layers along
-//! their data flows (longest path, left to right), each boundary a block holding its members
-//! and, to their right, its nested boundaries, so boundaries never overlap.
+//! their data flows (longest path, left to right), components without flows in rows below
+//! them, each boundary a block holding its members and, to their right, its nested
+//! boundaries, so boundaries never overlap.
 
 use super::{Edit, Id, Model, Point};
 use std::collections::HashMap;
@@ -102,8 +103,16 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     } else {
         (0, 0, 0)
     };
-    // Members in a grid: one column per layer present, stacked in model order.
-    let mut columns: Vec<i32> = members
+    // Members with flows in a grid: one column per layer present, stacked in model order.
+    // Members without any flow have no layer to speak of: they fill rows below, as many to
+    // a row as the grid has columns or as make a square, rather than one tall column.
+    let (linked, alone): (Vec<&Id>, Vec<&Id>) = members.into_iter().partition(|m| {
+        model
+            .flows
+            .iter()
+            .any(|f| f.source == **m || f.target == **m)
+    });
+    let mut columns: Vec<i32> = linked
         .iter()
         .map(|m| layer.get(m).copied().unwrap_or(0))
         .collect();
@@ -111,7 +120,7 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     columns.dedup();
     let mut rows = vec![0; columns.len()];
     let mut places = Vec::new();
-    for m in &members {
+    for m in &linked {
         let l = layer.get(m).copied().unwrap_or(0);
         let col = columns.iter().position(|c| *c == l).unwrap_or(0);
         places.push((
@@ -123,17 +132,31 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
         ));
         rows[col] += 1;
     }
-    let grid_w = if columns.is_empty() {
+    let below = rows.iter().max().copied().unwrap_or(0);
+    let across = columns
+        .len()
+        .max(alone.len().isqrt() + usize::from(!is_square(alone.len())));
+    for (i, m) in alone.iter().enumerate() {
+        places.push((
+            (*m).clone(),
+            Point {
+                x: pad_x + (i % across) as i32 * COLUMN,
+                y: pad_top + (below + (i / across) as i32) * ROW,
+            },
+        ));
+    }
+    let used_columns = if alone.is_empty() {
+        columns.len()
+    } else {
+        across
+    };
+    let used_rows = below + alone.len().div_ceil(across.max(1)) as i32;
+    let grid_w = if used_columns == 0 {
         0
     } else {
-        columns.len() as i32 * COLUMN - (COLUMN - BOX_WIDTH)
+        used_columns as i32 * COLUMN - (COLUMN - BOX_WIDTH)
     };
-    let grid_h = rows.iter().max().copied().unwrap_or(0) * ROW
-        - if members.is_empty() {
-            0
-        } else {
-            ROW - BOX_HEIGHT
-        };
+    let grid_h = used_rows * ROW - if used_rows == 0 { 0 } else { ROW - BOX_HEIGHT };
     // Nested boundaries, ordered by where their members sit in the flow, laid out as blocks.
     let mut children: Vec<&Id> = model
         .boundaries
@@ -196,6 +219,10 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     }
 }
 
+fn is_square(n: usize) -> bool {
+    n.isqrt().pow(2) == n
+}
+
 /// New positions for every component, as one edit.
 pub fn auto_layout(model: &Model) -> Edit {
     let layer = layers(model);
@@ -217,4 +244,60 @@ pub fn auto_layout(model: &Model) -> Edit {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Component, ComponentKind, Flow};
+
+    fn positions(m: &mut Model) -> Vec<Point> {
+        let e = auto_layout(m);
+        m.apply(&e).expect("a layout applies");
+        m.components.iter().map(|c| c.position).collect()
+    }
+
+    fn distinct(v: &[i32]) -> usize {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    }
+
+    fn model(n: usize) -> Model {
+        let mut m = Model::new("t");
+        for i in 0..n {
+            let c = Component::new(
+                format!("c{i}").as_str(),
+                format!("C {i}"),
+                ComponentKind::Process,
+            );
+            m.components.push(c);
+        }
+        m
+    }
+
+    #[test]
+    fn components_without_flows_fill_a_square_not_a_column() {
+        let mut m = model(7);
+        let p = positions(&mut m);
+        let xs: Vec<i32> = p.iter().map(|p| p.x).collect();
+        let ys: Vec<i32> = p.iter().map(|p| p.y).collect();
+        assert_eq!((distinct(&xs), distinct(&ys)), (3, 3), "{p:?}");
+    }
+
+    #[test]
+    fn components_without_flows_go_below_the_layers() {
+        let mut m = model(5);
+        m.flows.push(Flow::new("f", "c0", "c1", "x"));
+        let p = positions(&mut m);
+        // The flow's two ends side by side; the other three under them, two to a row.
+        assert_eq!(p[0].y, p[1].y);
+        assert!(p[0].x < p[1].x);
+        for q in &p[2..] {
+            assert!(q.y > p[0].y, "{p:?}");
+            assert!(q.x == p[0].x || q.x == p[1].x, "{p:?}");
+        }
+        assert_eq!(distinct(&p[2..].iter().map(|q| q.y).collect::<Vec<_>>()), 2);
+    }
 }

@@ -1068,6 +1068,9 @@ impl App {
                 let e = auto_layout(&self.model);
                 self.edit(e, None);
                 self.message = "laid out".into();
+                // A fresh layout reads from its top-left corner, where it starts; the
+                // selection stays in view.
+                self.viewport = (0, 0);
                 self.keep_in_view();
             }
             Action::ToggleCompact => self.compact = Some(!self.is_compact()),
