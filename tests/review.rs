@@ -1640,8 +1640,31 @@ fn what_if_shows_residual_risk_and_top_event_before_and_after() {
         "{text}"
     );
     assert!(text.contains(&format!("{p0:.3e} → {p1:.3e}")), "{text}");
-    key(&mut app, KeyCode::Enter); // and back
-    assert_eq!(app.model.mitigations[i].status, MitigationStatus::Planned);
+    key(&mut app, KeyCode::Enter); // and back, to where it was
+    assert_eq!(
+        app.model.mitigations[i].status,
+        MitigationStatus::InProgress
+    );
+    // One implemented when the model was opened goes back to planned.
+    let done = app
+        .model
+        .mitigations
+        .iter()
+        .position(|m| m.status == MitigationStatus::Implemented)
+        .expect("an implemented mitigation");
+    for _ in done..i {
+        key(&mut app, KeyCode::Up);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.model.mitigations[done].status,
+        MitigationStatus::Planned
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.model.mitigations[done].status,
+        MitigationStatus::Implemented
+    );
 }
 
 #[test]
@@ -2071,7 +2094,7 @@ fn what_if_on_heavy_trees_computes_top_events_off_the_ui_thread() {
     assert!(app.what_if_lines().join("\n").ends_with("computing…"));
     run_jobs(&mut app);
     let text = app.what_if_lines().join("\n");
-    assert!(text.contains("implemented → planned"), "{text}");
+    assert!(text.contains("implemented → in progress"), "{text}");
     assert!(
         text.contains("top event:") && !text.contains("computing"),
         "{text}"

@@ -760,8 +760,14 @@ impl App {
                 };
                 let before = self.model.clone();
                 let mut toggled = m.clone();
+                // Back from implemented: to where the session found it (in progress stays in
+                // progress), or planned if it was already implemented then.
                 toggled.status = if m.status == MitigationStatus::Implemented {
-                    MitigationStatus::Planned
+                    self.baseline
+                        .mitigation(m.id.as_str())
+                        .map(|b| b.status)
+                        .filter(|s| *s != MitigationStatus::Implemented)
+                        .unwrap_or(MitigationStatus::Planned)
                 } else {
                     MitigationStatus::Implemented
                 };

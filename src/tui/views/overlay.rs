@@ -751,7 +751,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 area,
                 app,
                 ListBox {
-                    title: "What if? (Enter toggles implemented / planned, Esc)",
+                    title: "What if? (Enter toggles implemented and back, Esc)",
                     lines,
                     width: 110,
                     selected,
