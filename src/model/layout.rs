@@ -4,7 +4,7 @@
 //! boundaries, so boundaries never overlap.
 
 use super::{Edit, Id, Model, Point};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Size of a component box on the canvas, in cells.
 pub const BOX_WIDTH: i32 = 24;
@@ -106,12 +106,13 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     // Members with flows in a grid: one column per layer present, stacked in model order.
     // Members without any flow have no layer to speak of: they fill rows below, as many to
     // a row as the grid has columns or as make a square, rather than one tall column.
-    let (linked, alone): (Vec<&Id>, Vec<&Id>) = members.into_iter().partition(|m| {
-        model
-            .flows
-            .iter()
-            .any(|f| f.source == **m || f.target == **m)
-    });
+    let touched: HashSet<&Id> = model
+        .flows
+        .iter()
+        .flat_map(|f| [&f.source, &f.target])
+        .collect();
+    let (linked, alone): (Vec<&Id>, Vec<&Id>) =
+        members.into_iter().partition(|m| touched.contains(m));
     let mut columns: Vec<i32> = linked
         .iter()
         .map(|m| layer.get(m).copied().unwrap_or(0))
@@ -133,9 +134,7 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
         rows[col] += 1;
     }
     let below = rows.iter().max().copied().unwrap_or(0);
-    let across = columns
-        .len()
-        .max(alone.len().isqrt() + usize::from(!is_square(alone.len())));
+    let across = columns.len().max(ceil_sqrt(alone.len()));
     for (i, m) in alone.iter().enumerate() {
         places.push((
             (*m).clone(),
@@ -219,8 +218,9 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     }
 }
 
-fn is_square(n: usize) -> bool {
-    n.isqrt().pow(2) == n
+fn ceil_sqrt(n: usize) -> usize {
+    let r = n.isqrt();
+    if r * r == n { r } else { r + 1 }
 }
 
 /// New positions for every component, as one edit.
