@@ -594,6 +594,7 @@ fn connect_finds_its_target_by_name() {
         ("orders-fn", "Payments ledger", "Payments")
     );
     assert!(matches!(app.mode, Mode::Form { .. }), "{:?}", app.mode);
+    assert!(!app.message.contains("connect"), "done: {}", app.message);
     assert!(app.model.validate().is_empty());
 }
 

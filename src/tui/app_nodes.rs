@@ -153,6 +153,7 @@ impl App {
                     }
                     NodeList::Target { source } => {
                         self.mode = Mode::Normal;
+                        self.message.clear();
                         self.select(Some(node.clone()));
                         let purpose = Purpose::FlowLabel {
                             source,
