@@ -261,7 +261,7 @@ fn a_mitigation_moves_on_in_the_list_that_links_it() {
     keys(&mut app, "t");
     assert_eq!(status(&app), MitigationStatus::Implemented);
     assert!(matches!(app.mode, Mode::Pick { .. }), "still in the list");
-    assert!(screen(&mut app, 120, 36).contains("Hardware keys for admins [implemented]"));
+    assert!(screen(&mut app, 120, 36).contains("[x] implemented  Hardware keys for admins"));
     app.update(Action::Undo);
     assert_eq!(status(&app), MitigationStatus::InProgress);
 }

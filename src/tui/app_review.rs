@@ -332,7 +332,14 @@ impl App {
             Pick::Mitigations => m
                 .mitigations
                 .iter()
-                .map(|x| (x.id.clone(), format!("{} [{}]", x.title, x.status.label())))
+                // Status first, in a column: long titles are cut on narrow screens, and `t`
+                // changes it here.
+                .map(|x| {
+                    (
+                        x.id.clone(),
+                        format!("{:<11}  {}", x.status.label(), x.title),
+                    )
+                })
                 .collect(),
         }
     }
