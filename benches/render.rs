@@ -6,7 +6,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::{Terminal, backend::TestBackend};
 use std::hint::black_box;
 use threatloom::format::ron;
-use threatloom::model::{Boundary, BoundaryKind, Component, ComponentKind, Flow, Model, Point};
+use threatloom::model::{
+    Boundary, BoundaryKind, Component, ComponentKind, Flow, Impact, Likelihood, Model, Point,
+    Threat,
+};
 use threatloom::tui::app::App;
 use threatloom::tui::keymap::Keymap;
 use threatloom::tui::theme::Theme;
@@ -86,6 +89,23 @@ fn bench(c: &mut Criterion) {
         "an edit checked (validate), 500 components / 800 flows",
         |b| b.iter(|| black_box(&big.model).validate()),
     );
+    // Every edit puts the threats table's cursor back on its threat: the table's rows, sorted
+    // and filtered, before and after.
+    let mut reviewed = generated();
+    for i in 0..2000 {
+        let mut t = Threat::new(
+            format!("t{i}").as_str(),
+            &format!("Threat {i}"),
+            Likelihood::ALL[i % 5],
+            Impact::ALL[i / 5 % 5],
+        );
+        t.targets.push(format!("c{}", i % 500).as_str().into());
+        reviewed.threats.push(t);
+    }
+    let reviewed = app(reviewed);
+    c.bench_function("threats table rows, 2000 threats", |b| {
+        b.iter(|| black_box(&reviewed).threat_rows())
+    });
     let das = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/fta-bench/aralia/das9701.xml");
     if let Ok(text) = std::fs::read_to_string(&das) {

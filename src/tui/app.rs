@@ -546,7 +546,12 @@ impl App {
     }
 
     fn edit(&mut self, e: Edit, group: Option<&str>) {
-        let threat = self.current_threat();
+        // Finding the threat again sorts the threats table (0.28 ms for 2 000 threats, twice
+        // an edit): not for the diagram's edits, a drag's many moves among them, which leave
+        // the threats where they were.
+        let threat = (self.screen != Screen::Diagram)
+            .then(|| self.current_threat())
+            .flatten();
         if let Err(err) = self.history.apply(&mut self.model, e, group) {
             self.message = err.to_string();
             return;

@@ -25,15 +25,19 @@ pub enum Change {
 }
 
 fn next<T: Copy + PartialEq>(all: &[T], x: T) -> T {
-    let i = all.iter().position(|y| *y == x).unwrap_or(0);
-    all[(i + 1) % all.len()]
+    shifted(all, x, 1)
 }
 
 /// The value before `x` in `all`, wrapping round: a residual rating steps down from the
 /// inherent one, since mitigations lower a risk far more often than they leave it.
 fn prev<T: Copy + PartialEq>(all: &[T], x: T) -> T {
+    shifted(all, x, all.len() - 1)
+}
+
+/// The value `by` places after `x` in `all`, wrapping round.
+fn shifted<T: Copy + PartialEq>(all: &[T], x: T, by: usize) -> T {
     let i = all.iter().position(|y| *y == x).unwrap_or(0);
-    all[(i + all.len() - 1) % all.len()]
+    all[(i + by) % all.len()]
 }
 
 const LIKELIHOODS: [Likelihood; 5] = Likelihood::ALL;
