@@ -232,8 +232,8 @@ impl Scene {
         let ends = model
             .flows
             .iter()
-            .zip(lanes(model))
-            .map(|(f, lane)| Some((*boxes.get(&f.source)?, *boxes.get(&f.target)?, lane)))
+            .zip(lanes(model, &boxes))
+            .map(|(f, lanes)| Some((*boxes.get(&f.source)?, *boxes.get(&f.target)?, lanes)))
             .collect();
         Scene {
             regions,
@@ -249,30 +249,45 @@ impl Scene {
     }
 }
 
-/// Each flow's lane (in model order): how many flows before it join the same two boxes,
-/// either way.
-fn lanes(model: &Model) -> Vec<u32> {
-    let mut seen: FxHashMap<(&Id, &Id), u32> = FxHashMap::default();
+/// Each flow's lanes (in model order) at its source and at its target: how many flows before
+/// it leave that box on the same side, the side that faces the other box. Flows sharing a
+/// side then leave and arrive a step or more apart, and run side by side instead of on one
+/// trunk where lines cannot be told apart; a flow alone on its side keeps the middle.
+fn lanes<'m>(model: &'m Model, boxes: &FxHashMap<&'m Id, WorldRect>) -> Vec<(u32, u32)> {
+    let mut seen: FxHashMap<(&'m Id, usize), u32> = FxHashMap::default();
+    let mut lane = |at: &'m Id, from: WorldRect, to: WorldRect| {
+        let n = seen.entry((at, facing(from, to))).or_default();
+        *n += 1;
+        *n - 1
+    };
     model
         .flows
         .iter()
-        .map(|f| {
-            let pair = if f.source <= f.target {
-                (&f.source, &f.target)
-            } else {
-                (&f.target, &f.source)
-            };
-            let n = seen.entry(pair).or_default();
-            *n += 1;
-            *n - 1
+        .map(|f| match (boxes.get(&f.source), boxes.get(&f.target)) {
+            (Some(&s), Some(&t)) => (lane(&f.source, s, t), lane(&f.target, t, s)),
+            _ => (0, 0),
         })
         .collect()
 }
 
+/// The side of `from` that faces `to` (0 right, 1 down, 2 left, 3 up; right for the box
+/// itself). A cell is about twice as tall as it is wide, so columns count half.
+fn facing(from: WorldRect, to: WorldRect) -> usize {
+    let dx = (to.x + to.w / 2) - (from.x + from.w / 2);
+    let dy = (to.y + to.h / 2) - (from.y + from.h / 2);
+    if dx.abs() >= 2 * dy.abs() {
+        if dx >= 0 { 0 } else { 2 }
+    } else if dy > 0 {
+        1
+    } else {
+        3
+    }
+}
+
 /// The route between a flow's ends around `obstacles`; where boxes wall the target in, the
 /// direct three-segment line.
-fn route_between((s, t, lane): Ends, obstacles: &Obstacles) -> Vec<(i32, i32)> {
-    routing::route(s, t, lane, obstacles).unwrap_or_else(|| direct_route(s, t))
+fn route_between((s, t, lanes): Ends, obstacles: &Obstacles) -> Vec<(i32, i32)> {
+    routing::route(s, t, lanes, obstacles).unwrap_or_else(|| direct_route(s, t))
 }
 
 /// Routes found for earlier frames, kept while nothing they avoid moves: finding one is the
@@ -280,8 +295,8 @@ fn route_between((s, t, lane): Ends, obstacles: &Obstacles) -> Vec<(i32, i32)> {
 #[derive(Debug, Default)]
 pub struct RouteCache(RefCell<CachedRoutes>);
 
-/// A flow's source and target boxes, and its lane (see `lanes`).
-type Ends = (WorldRect, WorldRect, u32);
+/// A flow's source and target boxes, and its lanes at each (see `lanes`).
+type Ends = (WorldRect, WorldRect, (u32, u32));
 
 #[derive(Debug, Default)]
 struct CachedRoutes {
@@ -470,6 +485,15 @@ pub fn draw(
         frames: &obstacles.frames,
     };
     taken.rects.extend(obstacles.titles.iter().copied());
+    // A line's two ends, beside its boxes (where the arrows are), are never under a label:
+    // without them no one can tell which box a line reaches.
+    taken.rects.extend(
+        routes
+            .iter()
+            .flat_map(|(_, points)| [points.first(), points.last()])
+            .flatten()
+            .map(|&(x, y)| WorldRect { x, y, w: 1, h: 1 }),
+    );
 
     let mut labels = Vec::new();
     for (f, points) in &routes {
@@ -815,6 +839,95 @@ mod tests {
         m.flows.push(Flow::new("f", "a", "b", "x"));
         let points = route(&m, &m.flows[0], false).expect("both ends exist");
         assert!(points.len() >= 2, "{points:?}");
+    }
+
+    /// A model of boxes at `at` (ids a, b, c…) and flows between them by index.
+    fn placed(at: &[(i32, i32)], flows: &[(usize, usize)]) -> Model {
+        let mut m = Model::new("placed");
+        let ids: Vec<String> = (0..at.len())
+            .map(|i| ((b'a' + i as u8) as char).to_string())
+            .collect();
+        for (id, &(x, y)) in ids.iter().zip(at) {
+            let mut c = Component::new(id.as_str(), id, ComponentKind::Process);
+            c.position = crate::model::Point { x, y };
+            m.components.push(c);
+        }
+        for (i, &(s, t)) in flows.iter().enumerate() {
+            let id = format!("f{i}");
+            m.flows.push(Flow::new(
+                id.as_str(),
+                ids[s].as_str(),
+                ids[t].as_str(),
+                &id,
+            ));
+        }
+        m
+    }
+
+    #[test]
+    fn flows_sharing_a_side_of_a_box_leave_and_arrive_apart() {
+        // a on the left; b and c to its right, one above the other, both fed by a and both
+        // feeding d further right.
+        let m = placed(
+            &[(0, 4), (40, 0), (40, 8), (80, 4)],
+            &[(0, 1), (0, 2), (1, 3), (2, 3)],
+        );
+        let routes: Vec<Vec<(i32, i32)>> = m
+            .flows
+            .iter()
+            .map(|f| route(&m, f, false).expect("both ends exist"))
+            .collect();
+        // a's two flows start on different cells, d's two arrive on different cells.
+        assert_ne!(routes[0][0], routes[1][0], "{routes:?}");
+        assert_ne!(routes[2].last(), routes[3].last(), "{routes:?}");
+        // b and c have one flow in and one out on each side: the middle of the side.
+        let (b, c) = (
+            component_rect(&m.components[1], false),
+            component_rect(&m.components[2], false),
+        );
+        assert_eq!(
+            routes[0].last().map(|p| p.1),
+            Some(b.y + b.h / 2),
+            "{routes:?}"
+        );
+        assert_eq!(routes[3][0].1, c.y + c.h / 2, "{routes:?}");
+    }
+
+    #[test]
+    fn no_label_hides_where_a_line_meets_its_box() {
+        let theme = crate::tui::theme::Theme::load("dark", None).expect("theme");
+        for model in bundled() {
+            let origin = (-routing::REACH, -routing::REACH);
+            let area = Rect::new(0, 0, 400, 200);
+            let mut buf = Buffer::empty(area);
+            let mut view = View {
+                buf: &mut buf,
+                area,
+                origin,
+            };
+            let hl = Highlight {
+                selected: None,
+                marked: &[],
+                badges: None,
+            };
+            let cache = RouteCache::default();
+            draw(&mut view, &model, &theme, false, &hl, &cache);
+            let labels: Vec<char> = model.flows.iter().flat_map(|f| f.label.chars()).collect();
+            for f in &model.flows {
+                let points = route(&model, f, false).expect("both ends exist");
+                for (x, y) in [points[0], points[points.len() - 1]] {
+                    let (sx, sy) = ((x - origin.0) as u16, (y - origin.1) as u16);
+                    let symbol = buf[(sx, sy)].symbol();
+                    // Line glyphs are not letters of any label of these models.
+                    let c = symbol.chars().next().expect("a symbol");
+                    assert!(
+                        !c.is_alphanumeric() && !labels.contains(&c),
+                        "{}: {symbol:?} at ({x}, {y})",
+                        f.id.as_str()
+                    );
+                }
+            }
+        }
     }
 
     #[test]

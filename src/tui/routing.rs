@@ -40,7 +40,7 @@ const UP: usize = 3;
 const STEP: [(i32, i32); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
 
 /// The cell beside each side of `r`, with the direction that leaves the box: the side's
-/// middle in lane 0; for later flows between the same two boxes, a step or more away from it
+/// middle in lane 0; in later lanes (flows that share the side), a step or more away from it
 /// (up or left first), so their lines run side by side instead of on top of each other.
 fn ports(r: WorldRect, lane: u32) -> [((i32, i32), usize); 4] {
     let away = (lane as i32 + 1) / 2;
@@ -55,18 +55,18 @@ fn ports(r: WorldRect, lane: u32) -> [((i32, i32), usize); 4] {
     ]
 }
 
-/// The route of a flow from box `s` to box `t`, in `lane` (see `ports`): the polyline's
+/// The route of a flow from box `s` to box `t`, in `lanes` at each (see `ports`): the polyline's
 /// points, from the cell beside `s` to the cell beside `t` (where the arrow goes), corners
 /// in between. `None` when no path stays near the two boxes.
 pub fn route(
     s: WorldRect,
     t: WorldRect,
-    lane: u32,
+    lanes: (u32, u32),
     obstacles: &Obstacles,
 ) -> Option<Vec<(i32, i32)>> {
     MARGINS
         .iter()
-        .find_map(|&m| Grid::new(s, t, m, obstacles)?.search(s, t, lane))
+        .find_map(|&m| Grid::new(s, t, m, obstacles)?.search(s, t, lanes))
 }
 
 /// A priority queue for small whole priorities, one list each: the search's priorities never
@@ -181,9 +181,9 @@ impl Grid {
 
     /// A* over (cell, heading) states: leaves `s` by one of its ports, heading out, and
     /// reaches `t` by one of its ports, heading in.
-    fn search(&self, s: WorldRect, t: WorldRect, lane: u32) -> Option<Vec<(i32, i32)>> {
+    fn search(&self, s: WorldRect, t: WorldRect, lanes: (u32, u32)) -> Option<Vec<(i32, i32)>> {
         // Each port of `t`, with the heading that enters the box.
-        let arrivals: Vec<((i32, i32), usize)> = ports(t, lane)
+        let arrivals: Vec<((i32, i32), usize)> = ports(t, lanes.1)
             .iter()
             .map(|&(p, d)| (p, (d + 2) % 4))
             .collect();
@@ -208,7 +208,7 @@ impl Grid {
         let mut from = vec![u32::MAX; states];
         let mut done = vec![false; states];
         let mut queue = Buckets::default();
-        for ((x, y), d) in ports(s, lane) {
+        for ((x, y), d) in ports(s, lanes.0) {
             if let Some(i) = self.index(x, y) {
                 let st = i * 4 + d;
                 dist[st] = 0;
@@ -304,7 +304,7 @@ mod tests {
     #[test]
     fn side_by_side_boxes_are_joined_by_a_straight_line() {
         let (s, t) = (rect(0, 0), rect(30, 0));
-        let r = route(s, t, 0, &Obstacles::default()).expect("route");
+        let r = route(s, t, (0, 0), &Obstacles::default()).expect("route");
         assert_eq!(r, vec![(24, 2), (29, 2)]);
     }
 
@@ -315,7 +315,7 @@ mod tests {
             boxes: vec![s, t, wall],
             ..Default::default()
         };
-        let r = route(s, t, 0, &o).expect("route");
+        let r = route(s, t, (0, 0), &o).expect("route");
         assert!(
             cells(&r).iter().all(|&(x, y)| !wall.contains(x, y)),
             "{r:?}"
@@ -339,7 +339,7 @@ mod tests {
             frames: vec![frame],
             titles: Vec::new(),
         };
-        let r = route(s, t, 0, &o).expect("route");
+        let r = route(s, t, (0, 0), &o).expect("route");
         let on_frame = cells(&r).iter().filter(|&&(x, _)| x == frame.x).count();
         assert_eq!(on_frame, 1, "{r:?}");
     }
@@ -351,7 +351,7 @@ mod tests {
             boxes: vec![s],
             ..Default::default()
         };
-        let r = route(s, s, 0, &o).expect("route");
+        let r = route(s, s, (0, 0), &o).expect("route");
         assert!(r.len() >= 3, "{r:?}");
         assert!(cells(&r).iter().all(|&(x, y)| !s.contains(x, y)), "{r:?}");
     }
@@ -363,8 +363,8 @@ mod tests {
             boxes: vec![s, t],
             ..Default::default()
         };
-        let there = route(s, t, 0, &o).expect("route");
-        let back = route(t, s, 1, &o).expect("route");
+        let there = route(s, t, (0, 0), &o).expect("route");
+        let back = route(t, s, (1, 1), &o).expect("route");
         assert_eq!(there, vec![(24, 2), (39, 2)]);
         assert_eq!(back, vec![(39, 1), (24, 1)]);
     }
@@ -405,6 +405,6 @@ mod tests {
             boxes,
             ..Default::default()
         };
-        assert_eq!(route(s, t, 0, &o), None);
+        assert_eq!(route(s, t, (0, 0), &o), None);
     }
 }
