@@ -117,6 +117,27 @@ fn a_threat_dragon_model_imports_with_its_elements_boundaries_flows_and_threats(
 }
 
 #[test]
+fn each_diagram_keeps_its_own_coordinates() {
+    // The second diagram's boundary box is drawn where the first draws the customer: it
+    // encloses the database of its own diagram only.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_path = dir.path().join("two.ron");
+    let out = out_path.to_str().expect("utf-8");
+    let run = threatloom(&[
+        "import",
+        "tests/fixtures/threat-dragon/two-diagrams.json",
+        "-o",
+        out,
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let m = ron::load(&out_path).expect("the import loads").model;
+    assert_eq!(m.components.len(), 3);
+    let vpc = m.boundary("vpc").expect("vpc");
+    let members: Vec<&str> = vpc.members.iter().map(|m| m.as_str()).collect();
+    assert_eq!(members, ["database"]);
+}
+
+#[test]
 fn a_file_that_is_not_a_threat_dragon_version_2_model_is_refused_with_where_and_why() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("x.ron");

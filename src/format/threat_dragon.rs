@@ -116,14 +116,17 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
         taken: HashSet::new(),
     };
     b.model.description = self::text(&root, &["summary", "description"]).to_owned();
-    let cells: Vec<&Value> = diagrams
+    // Each cell with its diagram: coordinates compare only within one diagram.
+    let in_diagrams: Vec<(usize, &Value)> = diagrams
         .iter()
-        .filter_map(|d| d.get("cells").and_then(Value::as_array))
-        .flatten()
+        .enumerate()
+        .filter_map(|(d, diagram)| Some((d, diagram.get("cells")?.as_array()?)))
+        .flat_map(|(d, cells)| cells.iter().map(move |c| (d, c)))
         .collect();
-    let mut boxes: Vec<(Id, Rect)> = Vec::new();
-    let mut placed: Vec<(Id, Rect)> = Vec::new();
-    for cell in &cells {
+    let cells: Vec<&Value> = in_diagrams.iter().map(|&(_, c)| c).collect();
+    let mut boxes: Vec<Placed> = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
+    for &(diagram, cell) in &in_diagrams {
         let shape = self::text(cell, &["shape"]);
         let kind = match shape {
             "actor" => Some(ComponentKind::ExternalEntity),
@@ -134,12 +137,12 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
         if let Some(kind) = kind {
             let id = b.component(cell, kind);
             if let Some(r) = Rect::of(cell) {
-                placed.push((id, r.centre()));
+                placed.push((id, diagram, r.centre()));
             }
         } else if shape == "trust-boundary-box" {
             let id = b.boundary_box(cell, boxes.len() + 1);
             if let Some(r) = Rect::of(cell) {
-                boxes.push((id, r));
+                boxes.push((id, diagram, r));
             }
         } else if shape == "trust-boundary-curve" {
             let name = match name_of(cell) {
@@ -168,26 +171,30 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
     })
 }
 
-/// Puts each component in the smallest boundary box that encloses it, and each box in the
-/// smallest larger box that encloses it.
-fn nest(model: &mut Model, boxes: &[(Id, Rect)], placed: &[(Id, Rect)]) {
+/// An element imported with a box: its id, the index of its diagram, its box there.
+type Placed = (Id, usize, Rect);
+
+/// Puts each component in the smallest boundary box of its diagram that encloses it, and each
+/// box in the smallest larger box that encloses it. Each diagram has its own coordinates: a
+/// box on one says nothing of what is drawn at the same place on another.
+fn nest(model: &mut Model, boxes: &[Placed], placed: &[Placed]) {
     // A box's parent must be larger than it: two boxes drawn alike stay side by side
     // rather than each inside the other.
-    let smallest = |r: &Rect, larger: bool| {
+    let smallest = |d: usize, r: &Rect, larger: bool| {
         boxes
             .iter()
-            .filter(|(_, b)| b.contains(r) && (!larger || b.area() > r.area()))
-            .min_by(|a, b| a.1.area().total_cmp(&b.1.area()))
-            .map(|(id, _)| id.clone())
+            .filter(|(_, bd, b)| *bd == d && b.contains(r) && (!larger || b.area() > r.area()))
+            .min_by(|a, b| a.2.area().total_cmp(&b.2.area()))
+            .map(|(id, _, _)| id.clone())
     };
     for b in &mut model.boundaries {
         b.members = placed
             .iter()
-            .filter(|(_, r)| smallest(r, false).as_ref() == Some(&b.id))
-            .map(|(id, _)| id.clone())
+            .filter(|(_, d, r)| smallest(*d, r, false).as_ref() == Some(&b.id))
+            .map(|(id, _, _)| id.clone())
             .collect();
-        if let Some((_, r)) = boxes.iter().find(|(id, _)| *id == b.id) {
-            b.parent = smallest(r, true);
+        if let Some((_, d, r)) = boxes.iter().find(|(id, _, _)| *id == b.id) {
+            b.parent = smallest(*d, r, true);
         }
     }
 }
