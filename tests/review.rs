@@ -8,7 +8,7 @@ use threatloom::analysis::fault_tree::Phase;
 use threatloom::format::ron;
 use threatloom::model::{
     Distribution, GateKind, Impact, Likelihood, MitigationStatus, Model, Probability, Rating,
-    RiskLevel,
+    RiskLevel, ThreatStatus,
 };
 use threatloom::tui::action::Action;
 use threatloom::tui::app::{App, Effect, Mode, NodeList, Pick, Screen};
@@ -264,6 +264,31 @@ fn a_mitigation_moves_on_in_the_list_that_links_it() {
     assert!(screen(&mut app, 120, 36).contains("[x] implemented  Hardware keys for admins"));
     app.update(Action::Undo);
     assert_eq!(status(&app), MitigationStatus::InProgress);
+}
+
+#[test]
+fn a_threat_marked_mitigated_says_what_its_residual_rating_waits_for() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let id = current(&app).id.clone();
+    let says = "Marked mitigated, but its residual rating waits for";
+    assert!(!screen(&mut app, 120, 36).contains("Marked mitigated"));
+    for _ in 0..ThreatStatus::ALL.len() {
+        if current(&app).status == ThreatStatus::Mitigated {
+            break;
+        }
+        keys(&mut app, "t");
+    }
+    assert_eq!(current(&app).status, ThreatStatus::Mitigated);
+    assert_eq!(current(&app).id, id);
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains(says), "{text}");
+    assert!(text.contains("(in progress)"), "{text}");
+    // Implemented from the list, the residual rating is in force and the warning goes.
+    keys(&mut app, "mt");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.model.residual_applies(current(&app)));
+    assert!(!screen(&mut app, 120, 36).contains("Marked mitigated"));
 }
 
 #[test]

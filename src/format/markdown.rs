@@ -4,8 +4,7 @@
 
 use super::text::{basis, count, visible};
 use crate::model::{
-    Checklist, Component, ComponentKind, Impact, Likelihood, MitigationStatus, Model, Rating,
-    Stride, Threat, ThreatStatus,
+    Checklist, Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat,
 };
 use std::fmt::Write;
 
@@ -112,26 +111,21 @@ fn decided(model: &Model, with: bool) -> Vec<&Threat> {
         .collect()
 }
 
-/// Why a threat marked mitigated is not yet at its residual rating: the mitigations it waits
-/// for, or a residual rating never recorded. `None` when it is at its residual rating, or
-/// not marked mitigated.
+/// Why a threat marked mitigated is not yet at its residual rating (see
+/// `Model::mitigated_on_paper`), in words.
 fn mitigated_on_paper(model: &Model, t: &Threat) -> Option<String> {
-    if t.status != ThreatStatus::Mitigated || model.residual_applies(t) {
-        return None;
-    }
-    if t.residual.is_none() {
+    let waiting = model.mitigated_on_paper(t)?;
+    if waiting.is_empty() {
         return Some("no residual rating recorded".to_owned());
     }
-    let waiting: Vec<String> = t
-        .mitigations
+    let named: Vec<String> = waiting
         .iter()
-        .filter_map(|id| match model.mitigation(id.as_str()) {
-            Some(m) if m.status == MitigationStatus::Implemented => None,
-            Some(m) => Some(format!("{} ({})", escape(&m.title), m.status.label())),
-            None => Some(escape(id.as_str())),
+        .map(|(title, status)| match status {
+            Some(s) => format!("{} ({})", escape(title), s.label()),
+            None => escape(title),
         })
         .collect();
-    Some(format!("waits for {}", waiting.join(", ")))
+    Some(format!("waits for {}", named.join(", ")))
 }
 
 /// What the review has left: threats without a decision, threats marked mitigated whose
@@ -659,7 +653,7 @@ fn decisions(out: &mut String, model: &Model) {
 mod tests {
     use super::*;
     use crate::analysis::fault_tree::Effort;
-    use crate::model::{Assessment, Decision, Dismissal};
+    use crate::model::{Assessment, Decision, Dismissal, MitigationStatus, ThreatStatus};
 
     fn still_to_review_of(model: &Model) -> String {
         let r = report(model, &Effort::default());

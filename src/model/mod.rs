@@ -171,6 +171,33 @@ impl Model {
             })
     }
 
+    /// Why a threat marked mitigated is not at its residual rating: `Some(empty)` when no
+    /// residual rating is recorded, else the mitigations it waits for, each with its status
+    /// (`None`: a mitigation the model lacks). `None` when it is at its residual rating, or
+    /// not marked mitigated: the status then says nothing the ratings deny.
+    pub fn mitigated_on_paper<'m>(
+        &'m self,
+        threat: &'m Threat,
+    ) -> Option<Vec<(&'m str, Option<MitigationStatus>)>> {
+        if threat.status != ThreatStatus::Mitigated || self.residual_applies(threat) {
+            return None;
+        }
+        if threat.residual.is_none() {
+            return Some(Vec::new());
+        }
+        Some(
+            threat
+                .mitigations
+                .iter()
+                .filter_map(|id| match self.mitigation(id.as_str()) {
+                    Some(m) if m.status == MitigationStatus::Implemented => None,
+                    Some(m) => Some((m.title.as_str(), Some(m.status))),
+                    None => Some((id.as_str(), None)),
+                })
+                .collect(),
+        )
+    }
+
     /// The rating in force now: residual once its mitigations are implemented, else inherent.
     pub fn current_rating(&self, threat: &Threat) -> Rating {
         match threat.residual {

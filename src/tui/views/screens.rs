@@ -226,6 +226,25 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
         )));
     }
     lines.push(Line::from(assessed));
+    // A status the ratings deny: the risk that remains is still the inherent one.
+    if let Some(waiting) = app.model.mitigated_on_paper(th) {
+        let why = if waiting.is_empty() {
+            "no residual rating is recorded (L and I set one)".to_owned()
+        } else {
+            let named: Vec<String> = waiting
+                .iter()
+                .map(|(title, status)| match status {
+                    Some(s) => format!("{title} ({})", s.label()),
+                    None => format!("{title} (missing)"),
+                })
+                .collect();
+            format!("its residual rating waits for {}", named.join(", "))
+        };
+        lines.push(Line::styled(
+            format!("Marked mitigated, but {why}."),
+            t.fg(t.error),
+        ));
+    }
     let events: Vec<String> = app
         .model
         .events_for_threat(&th.id)
