@@ -117,24 +117,53 @@ fn a_threat_dragon_model_imports_with_its_elements_boundaries_flows_and_threats(
 }
 
 #[test]
-fn each_diagram_keeps_its_own_coordinates() {
-    // The second diagram's boundary box is drawn where the first draws the customer: it
-    // encloses the database of its own diagram only.
+fn a_model_of_several_diagrams_becomes_one_with_each_element_once() {
+    // "Front" draws Customer → Web; "Back" draws them again, with a VPC box where Front has
+    // the customer, around its own Database and Web, and two stores named Cache.
+    const TWO: &str = "tests/fixtures/threat-dragon/two-diagrams.json";
     let dir = tempfile::tempdir().expect("tempdir");
     let out_path = dir.path().join("two.ron");
     let out = out_path.to_str().expect("utf-8");
-    let run = threatloom(&[
-        "import",
-        "tests/fixtures/threat-dragon/two-diagrams.json",
-        "-o",
-        out,
-    ]);
+    let run = threatloom(&["import", TWO, "-o", out]);
     assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert_eq!(
+        stdout(&run).trim(),
+        format!("wrote {out}: 5 components, 1 boundary, 2 flows, 1 threat")
+    );
+    assert_eq!(
+        stderr(&run).lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "{TWO}: note: external entity \"Customer\" is drawn on \"Front\", \"Back\": \
+                 imported once"
+            ),
+            format!("{TWO}: note: process \"Web\" is drawn on \"Front\", \"Back\": imported once"),
+            format!(
+                "{TWO}: note: flow \"Orders\" (Customer → Web) is drawn on \"Front\", \"Back\": \
+                 imported once"
+            ),
+        ]
+    );
     let m = ron::load(&out_path).expect("the import loads").model;
-    assert_eq!(m.components.len(), 3);
-    let vpc = m.boundary("vpc").expect("vpc");
-    let members: Vec<&str> = vpc.members.iter().map(|m| m.as_str()).collect();
-    assert_eq!(members, ["database"]);
+    // A box encloses what its own diagram draws inside it: Database, and Web, which Front
+    // draws without boxes.
+    let members: Vec<&str> = m
+        .boundary("vpc")
+        .expect("vpc")
+        .members
+        .iter()
+        .map(|m| m.as_str())
+        .collect();
+    assert_eq!(members, ["web", "database"]);
+    // Two alike on one diagram are two.
+    assert!(m.component("cache").is_some() && m.component("cache-2").is_some());
+    // Flows and threats drawn on the second diagram reach the one component.
+    assert_eq!(
+        m.flow("web-to-database").expect("queries").source.as_str(),
+        "web"
+    );
+    assert_eq!(m.threats[0].targets[0].as_str(), "web");
+    assert_eq!(code(&threatloom(&["check", out])), 0);
 }
 
 #[test]

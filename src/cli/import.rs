@@ -57,12 +57,14 @@ fn json(path: &Path, output: &Path) -> Result<Outcome, String> {
         || path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("otm"));
-    let (model, notes, verb) = if is_otm {
+    let (model, notes) = if is_otm {
         let i = otm::import(path, &text).map_err(|e| e.to_string())?;
-        (i.model, i.notes, "note")
+        (i.model, i.notes.into_iter().map(|n| ("note", n)).collect())
     } else {
         let i = threat_dragon::import(path, &text).map_err(|e| e.to_string())?;
-        (i.model, i.skipped, "not imported")
+        let skipped = i.skipped.into_iter().map(|n| ("not imported", n));
+        let merged = i.merged.into_iter().map(|n| ("note", n));
+        (i.model, skipped.chain(merged).collect::<Vec<_>>())
     };
     let model = &model;
     let problems: Vec<String> = model.validate().iter().map(ToString::to_string).collect();
@@ -78,7 +80,7 @@ fn json(path: &Path, output: &Path) -> Result<Outcome, String> {
         count(model.flows.len(), "flow", "flows"),
         count(model.threats.len(), "threat", "threats")
     );
-    for s in &notes {
+    for (verb, s) in &notes {
         super::error(&format!("{}: {verb}: {s}", path.display()));
     }
     Ok(Outcome::Ok)

@@ -2,6 +2,10 @@
 //! components, flows flows, trust-boundary boxes boundaries around the components they
 //! enclose, and each element's threats threats against it, with their mitigations.
 //!
+//! A model drawn on several diagrams becomes one: an element drawn on more than one of them
+//! (the same name and kind), or a flow drawn again between the same two, is imported once,
+//! and the import says so.
+//!
 //! What has no counterpart is said, not guessed: a trust-boundary curve is a line, not a
 //! region, so it cannot say which components it encloses. Threat Dragon rates a threat by
 //! severity alone; the import gives it the first rating, by likelihood Possible and then
@@ -17,10 +21,12 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-/// An imported model, and what in the file it could not carry over.
+/// An imported model, what in the file it could not carry over, and what it read as one
+/// element though drawn several times.
 pub struct Imported {
     pub model: Model,
     pub skipped: Vec<String>,
+    pub merged: Vec<String>,
 }
 
 /// A cell's box on Threat Dragon's canvas.
@@ -114,6 +120,8 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
         skipped: Vec::new(),
         ids: HashMap::new(),
         taken: HashSet::new(),
+        drawn: HashMap::new(),
+        diagram: 0,
     };
     b.model.description = self::text(&root, &["summary", "description"]).to_owned();
     // Each cell with its diagram: coordinates compare only within one diagram.
@@ -127,6 +135,7 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
     let mut boxes: Vec<Placed> = Vec::new();
     let mut placed: Vec<Placed> = Vec::new();
     for &(diagram, cell) in &in_diagrams {
+        b.diagram = diagram;
         let shape = self::text(cell, &["shape"]);
         let kind = match shape {
             "actor" => Some(ComponentKind::ExternalEntity),
@@ -155,8 +164,11 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
             ));
         }
     }
-    for cell in cells.iter().filter(|c| self::text(c, &["shape"]) == "flow") {
-        b.flow(cell);
+    for &(diagram, cell) in &in_diagrams {
+        if self::text(cell, &["shape"]) == "flow" {
+            b.diagram = diagram;
+            b.flow(cell);
+        }
     }
     for cell in &cells {
         b.threats(cell);
@@ -165,9 +177,11 @@ pub fn import(path: &Path, text: &str) -> Result<Imported, Located> {
     let layout = crate::model::layout::auto_layout(&b.model);
     // Positions only: a layout edit of components that exist cannot fail.
     let _ = b.model.apply(&layout);
+    let merged = b.merged(diagrams);
     Ok(Imported {
         model: b.model,
         skipped: b.skipped,
+        merged,
     })
 }
 
@@ -176,7 +190,9 @@ type Placed = (Id, usize, Rect);
 
 /// Puts each component in the smallest boundary box of its diagram that encloses it, and each
 /// box in the smallest larger box that encloses it. Each diagram has its own coordinates: a
-/// box on one says nothing of what is drawn at the same place on another.
+/// box on one says nothing of what is drawn at the same place on another. A component drawn
+/// on several diagrams goes in the box of the first drawing that has one: a diagram without
+/// boxes says nothing of boundaries.
 fn nest(model: &mut Model, boxes: &[Placed], placed: &[Placed]) {
     // A box's parent must be larger than it: two boxes drawn alike stay side by side
     // rather than each inside the other.
@@ -187,11 +203,21 @@ fn nest(model: &mut Model, boxes: &[Placed], placed: &[Placed]) {
             .min_by(|a, b| a.2.area().total_cmp(&b.2.area()))
             .map(|(id, _, _)| id.clone())
     };
+    let mut inside: Vec<(Id, Id)> = Vec::new();
+    for (id, d, r) in placed {
+        if !inside.iter().any(|(c, _)| c == id)
+            && let Some(b) = smallest(*d, r, false)
+        {
+            inside.push((id.clone(), b));
+        }
+    }
+    // Members in the model's order of components.
+    inside.sort_by_key(|(c, _)| model.components.iter().position(|x| x.id == *c));
     for b in &mut model.boundaries {
-        b.members = placed
+        b.members = inside
             .iter()
-            .filter(|(_, d, r)| smallest(*d, r, false).as_ref() == Some(&b.id))
-            .map(|(id, _, _)| id.clone())
+            .filter(|(_, box_id)| *box_id == b.id)
+            .map(|(c, _)| c.clone())
             .collect();
         if let Some((_, d, r)) = boxes.iter().find(|(id, _, _)| *id == b.id) {
             b.parent = smallest(*d, r, true);
@@ -206,6 +232,11 @@ struct Builder {
     ids: HashMap<String, Id>,
     /// Ids given so far (the model's own are checked too).
     taken: HashSet<Id>,
+    /// Each element imported, by what identifies it across diagrams (kind and name of a
+    /// component; source, target and label of a flow): its id, and the diagrams drawing it.
+    drawn: HashMap<String, (Id, Vec<usize>)>,
+    /// The diagram of the cells being read.
+    diagram: usize,
 }
 
 impl Builder {
@@ -238,12 +269,82 @@ impl Builder {
         id
     }
 
+    /// The element drawn as `cell` under `key`, if another diagram drew it already: its id,
+    /// now also the cell's. Otherwise `None`, and the caller imports it anew.
+    fn drawn_before(&mut self, cell: &Value, key: String) -> Option<Id> {
+        let (id, diagrams) = self.drawn.get_mut(&key)?;
+        if diagrams.contains(&self.diagram) {
+            // Two alike on one diagram are two elements; the later is not merged.
+            return None;
+        }
+        diagrams.push(self.diagram);
+        self.ids.insert(text(cell, &["id"]).to_owned(), id.clone());
+        Some(id.clone())
+    }
+
+    /// Records that `key` names element `id`, drawn on the current diagram, unless it names
+    /// one already (drawn twice on one diagram: other diagrams merge with the first).
+    fn first_drawn(&mut self, key: String, id: &Id) {
+        self.drawn
+            .entry(key)
+            .or_insert_with(|| (id.clone(), vec![self.diagram]));
+    }
+
+    /// The elements drawn on more than one diagram, in words, named after the diagrams'
+    /// titles (or numbers).
+    fn merged(&self, diagrams: &[Value]) -> Vec<String> {
+        let title = |d: usize| match text(&diagrams[d], &["title"]) {
+            "" => format!("diagram {}", d + 1),
+            t => format!("\"{t}\""),
+        };
+        // In model order: components, then flows.
+        let rank = |id: &Id| {
+            let m = &self.model;
+            m.components
+                .iter()
+                .position(|c| c.id == *id)
+                .map(|i| (0, i))
+                .or_else(|| m.flows.iter().position(|f| f.id == *id).map(|i| (1, i)))
+        };
+        let mut out: Vec<_> = self
+            .drawn
+            .values()
+            .filter(|(_, on)| on.len() > 1)
+            .map(|(id, on)| {
+                let titles: Vec<String> = on.iter().map(|&d| title(d)).collect();
+                let m = &self.model;
+                let name = |c: &Id| m.name_of(c.as_str()).unwrap_or(c.as_str()).to_owned();
+                let what = match (m.component(id.as_str()), m.flow(id.as_str())) {
+                    (Some(c), _) => format!("{} \"{}\"", c.kind.label(), c.name),
+                    (_, Some(f)) => format!(
+                        "flow \"{}\" ({} → {})",
+                        f.label,
+                        name(&f.source),
+                        name(&f.target)
+                    ),
+                    _ => id.to_string(),
+                };
+                let note = format!("{what} is drawn on {}: imported once", titles.join(", "));
+                (rank(id), note)
+            })
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// The component drawn as `cell`: a new one, or the one another diagram drew already
+    /// (see `drawn_before`).
     fn component(&mut self, cell: &Value, kind: ComponentKind) -> Id {
         let name = match name_of(cell) {
             n if n.is_empty() => kind.label().to_owned(),
             n => n,
         };
+        let key = format!("{}\u{0}{name}", kind.label());
+        if let Some(id) = self.drawn_before(cell, key.clone()) {
+            return id;
+        }
         let id = self.fresh(&name);
+        self.first_drawn(key, &id);
         let data = cell.get("data").unwrap_or(&Value::Null);
         let mut c = Component::new(id.clone(), name, kind);
         c.description = text(data, &["description"]).to_owned();
@@ -277,7 +378,12 @@ impl Builder {
             ));
             return;
         };
+        let key = format!("{source}\u{0}{target}\u{0}{name}");
+        if self.drawn_before(cell, key.clone()).is_some() {
+            return;
+        }
         let id = self.fresh(&format!("{} to {}", source, target));
+        self.first_drawn(key, &id);
         let data = cell.get("data").unwrap_or(&Value::Null);
         let mut f = Flow::new(id.clone(), source, target, &name);
         f.protocol = text(data, &["protocol"]).to_owned();
