@@ -24,6 +24,7 @@ enum Op {
     PutIn(u16, u16),
     TakeOut(u16),
     Rename(u16),
+    Duplicate(u16, u16),
     Layout,
     NewTree(u16),
     DeleteTree(u16),
@@ -40,6 +41,7 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<u16>(), any::<u16>()).prop_map(|(a, b)| Op::PutIn(a, b)),
         any::<u16>().prop_map(Op::TakeOut),
         any::<u16>().prop_map(Op::Rename),
+        (any::<u16>(), any::<u16>()).prop_map(|(a, b)| Op::Duplicate(a, b)),
         Just(Op::Layout),
         any::<u16>().prop_map(Op::NewTree),
         any::<u16>().prop_map(Op::DeleteTree),
@@ -91,6 +93,10 @@ fn edit(m: &Model, op: &Op) -> Option<Edit> {
             let mut c = m.components.get(idx)?.clone();
             c.name.push('!');
             Edit::SetComponent(idx, c)
+        }
+        Op::Duplicate(a, b) => {
+            let ids = [comp(*a)?, comp(*b)?];
+            ops::duplicate_components(m, &ids, Point { x: 0, y: 30 }).0
         }
         Op::Layout => auto_layout(m),
         Op::NewTree(n) => {

@@ -372,6 +372,50 @@ fn a_component_added_beside_another_joins_its_boundary() {
 }
 
 #[test]
+fn d_duplicates_a_component_or_the_marked_ones_beside_them() {
+    let mut app = shop();
+    select(&mut app, "orders-fn");
+    let flows = app.model.flows.len();
+    keys(&mut app, "d");
+    let copy = app.selected.clone().expect("the copy is selected");
+    let c = app.model.component(copy.as_str()).expect("a component");
+    assert_eq!(c.name, "Orders function 2");
+    assert_eq!(
+        app.model.boundary_of(copy.as_str()).map(|b| b.id.as_str()),
+        app.model.boundary_of("orders-fn").map(|b| b.id.as_str())
+    );
+    // As many flows again as the original has, all on the copy.
+    let attached = |id: &str| {
+        app.model
+            .flows
+            .iter()
+            .filter(|f| f.source.as_str() == id || f.target.as_str() == id)
+            .count()
+    };
+    assert_eq!(app.model.flows.len() - flows, attached("orders-fn"));
+    assert_eq!(attached(copy.as_str()), attached("orders-fn"));
+    // On no other box.
+    let r = threatloom::tui::canvas::component_rect(c, false);
+    for other in app.model.components.iter().filter(|o| o.id != copy) {
+        let o = threatloom::tui::canvas::component_rect(other, false);
+        let overlap = r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h;
+        assert!(!overlap, "{r:?} overlaps {}", other.id);
+    }
+    app.update(Action::Undo);
+    assert_eq!(app.model, bundled("serverless-webapp.ron"), "one undo step");
+    // Marked components go together, and their copies come out marked.
+    select(&mut app, "kms");
+    keys(&mut app, " ");
+    select(&mut app, "audit-log");
+    keys(&mut app, "d");
+    assert_eq!(app.marks.len(), 2);
+    assert_eq!(
+        app.model.components.len(),
+        bundled("serverless-webapp.ron").components.len() + 2
+    );
+}
+
+#[test]
 fn prompts_clear_the_line_and_delete_words_as_a_shell_does() {
     let ctrl = |c| crossterm::event::KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
     let mut app = shop();

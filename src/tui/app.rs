@@ -666,7 +666,7 @@ impl App {
 
     /// A free spot for a new box: right of the selection, or in the middle of the view.
     fn free_spot(&self) -> Point {
-        let compact = self.is_compact();
+        let origin = Point { x: 0, y: 0 };
         let start = match self
             .selected_component()
             .and_then(|s| self.model.component(s.as_str()).cloned())
@@ -680,18 +680,21 @@ impl App {
                 y: self.viewport.1 + i32::from(self.view_size.1) / 2 - BOX_HEIGHT / 2,
             },
         };
-        // The new box joins the selection's boundary (and so its ancestors): it must not land
-        // on another boundary's region, nor on any box.
-        let own: Vec<Id> = self
-            .selected_component()
-            .map(|s| {
-                self.model
-                    .boundary_chain(s.as_str())
-                    .iter()
-                    .map(|b| b.id.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The new box joins the selection's boundary (and so its ancestors).
+        let own: Vec<Id> = self.selected_component().into_iter().collect();
+        self.free_place(&[origin], start, &own)
+    }
+
+    /// Where a group of boxes (at `shape`, relative to its anchor) can go, from `start` down:
+    /// on no box, and on no boundary's region but those enclosing `joining` (the boundaries
+    /// the boxes will join).
+    fn free_place(&self, shape: &[Point], start: Point, joining: &[Id]) -> Point {
+        let compact = self.is_compact();
+        let own: Vec<Id> = joining
+            .iter()
+            .flat_map(|c| self.model.boundary_chain(c.as_str()))
+            .map(|b| b.id.clone())
+            .collect();
         let foreign: Vec<WorldRect> = canvas::boundary_rects(&self.model, compact)
             .into_iter()
             .filter(|(id, _)| !own.contains(id))
@@ -719,8 +722,77 @@ impl App {
                 x: start.x,
                 y: start.y + i * (BOX_HEIGHT + 2),
             })
-            .find(|p| !taken(*p))
+            .find(|p| {
+                !shape.iter().any(|d| {
+                    taken(Point {
+                        x: p.x + d.x,
+                        y: p.y + d.y,
+                    })
+                })
+            })
             .unwrap_or(start)
+    }
+
+    /// Duplicates the selected component, or the marked ones, with their flows (see
+    /// `ops::duplicate_components`), right of the originals where there is room.
+    fn duplicate(&mut self) {
+        let ids: Vec<Id> = self
+            .moving()
+            .into_iter()
+            .filter(|id| self.model.component(id.as_str()).is_some())
+            .collect();
+        let boxes: Vec<Point> = self
+            .model
+            .components
+            .iter()
+            .filter(|c| ids.contains(&c.id))
+            .map(|c| c.position)
+            .collect();
+        let (Some(left), Some(top), Some(right)) = (
+            boxes.iter().map(|p| p.x).min(),
+            boxes.iter().map(|p| p.y).min(),
+            boxes.iter().map(|p| p.x).max(),
+        ) else {
+            self.message = "select a component, or mark several, to duplicate".into();
+            return;
+        };
+        let shape: Vec<Point> = boxes
+            .iter()
+            .map(|p| Point {
+                x: p.x - left,
+                y: p.y - top,
+            })
+            .collect();
+        let start = Point {
+            x: right + BOX_WIDTH + 6,
+            y: top,
+        };
+        let to = self.free_place(&shape, start, &ids);
+        let offset = Point {
+            x: to.x - left,
+            y: to.y - top,
+        };
+        let (e, copies) = ops::duplicate_components(&self.model, &ids, offset);
+        self.edit(e, None);
+        if copies
+            .iter()
+            .any(|c| self.model.component(c.as_str()).is_none())
+        {
+            // Refused: `edit` said why.
+            return;
+        }
+        // The first copy selected (in view), all of them marked to move on together.
+        self.select(copies.first().cloned());
+        if copies.len() > 1 {
+            self.marks = copies.clone();
+        }
+        self.message = match copies.as_slice() {
+            [one] => format!("duplicated as {one}"),
+            many => format!(
+                "duplicated {} components; the copies are marked",
+                many.len()
+            ),
+        };
     }
 
     /// Where the selection sits on the canvas: a component's centre, the middle of a flow's
@@ -986,6 +1058,7 @@ impl App {
             Action::PanRight => self.viewport.0 += 8,
             Action::PanUp => self.viewport.1 -= 4,
             Action::PanDown => self.viewport.1 += 4,
+            Action::Duplicate => self.duplicate(),
             Action::AddProcess => self.input(
                 Purpose::NewComponent(ComponentKind::Process),
                 "New process",
@@ -1103,7 +1176,6 @@ impl App {
             | Action::AddHouseEvent
             | Action::LinkThreat
             | Action::ShareNode
-            | Action::Duplicate
             | Action::FoldAll
             | Action::UnfoldAll
             | Action::CutSets

@@ -158,6 +158,12 @@ pub fn defaults() -> Vec<Binding> {
         b(D, &["x", "delete"], A::Delete, "delete the selection"),
         b(
             D,
+            &["d"],
+            A::Duplicate,
+            "duplicate the selection, with its flows",
+        ),
+        b(
+            D,
             &["c"],
             A::Connect,
             "connect a flow from here (a flow: its end)",
