@@ -162,6 +162,73 @@ fn inline_editing_cycles_ratings_status_and_decision_and_follows_the_threat() {
 }
 
 #[test]
+fn marked_threats_take_the_new_value_of_the_one_under_the_cursor() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let first = current(&app).id.clone();
+    // Space marks and moves on: three threats marked.
+    keys(&mut app, "   ");
+    assert_eq!(app.threats_view.marked.len(), 3);
+    assert!(screen(&mut app, 120, 36).contains("3 marked"));
+    let marked = app.threats_view.marked.clone();
+    let threat = |app: &App, id: &threatloom::model::Id| {
+        app.model.threat(id.as_str()).expect("a threat").clone()
+    };
+    let impacts: Vec<Option<Impact>> = marked
+        .iter()
+        .map(|id| threat(&app, id).residual.map(|r| r.impact))
+        .collect();
+    // The cursor has moved on to a fourth, unmarked: it is left alone, and the first marked
+    // one's new status and decision go to all three, whatever each had.
+    let unmarked = current(&app).clone();
+    keys(&mut app, "td");
+    assert_eq!(threat(&app, &unmarked.id), unmarked);
+    let lead = threat(&app, &first);
+    for id in &marked {
+        let t = threat(&app, id);
+        assert_eq!(t.status, lead.status, "{id}");
+        assert_eq!(
+            t.assessment.as_ref().map(|a| a.decision),
+            lead.assessment.as_ref().map(|a| a.decision),
+            "{id}"
+        );
+    }
+    // A residual likelihood goes to all; each keeps its own residual impact.
+    keys(&mut app, "L");
+    for (id, impact) in marked.iter().zip(&impacts) {
+        let t = threat(&app, id);
+        let r = t.residual.expect("a residual rating");
+        assert_eq!(
+            r.likelihood,
+            threat(&app, &first).residual.expect("r").likelihood,
+            "{id}"
+        );
+        if let Some(i) = impact {
+            assert_eq!(r.impact, *i, "{id}");
+        }
+    }
+    // Each key was one undo step.
+    for _ in 0..3 {
+        app.update(Action::Undo);
+    }
+    assert_eq!(app.model, bundled("serverless-webapp.ron"));
+    // Esc unmarks; then a key changes the one threat under the cursor only.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.threats_view.marked.is_empty());
+    keys(&mut app, "d");
+    let changed: Vec<_> = app
+        .model
+        .threats
+        .iter()
+        .zip(&bundled("serverless-webapp.ron").threats)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.id.clone())
+        .collect();
+    assert_eq!(changed.len(), 1);
+    assert_ne!(changed[0], first);
+}
+
+#[test]
 fn residual_ratings_step_down_a_level_and_wrap_round() {
     fn below<T: Copy + PartialEq>(all: &[T], x: T) -> T {
         let i = all.iter().position(|y| *y == x).expect("listed");

@@ -994,6 +994,7 @@ impl App {
             }
             Action::Cancel => {
                 self.marks.clear();
+                self.threats_view.marked.clear();
                 self.mode = Mode::Normal;
                 self.message.clear();
             }

@@ -127,11 +127,51 @@ impl App {
             .map(|&i| self.model.threats[i].id.clone())
     }
 
+    /// Steps `field` of the threat under the cursor (see `form::apply`). With threats marked,
+    /// only they change: the one under the cursor if marked, else the first marked in the
+    /// table, steps, and every other marked one takes its new value, in one undo step.
     fn cycle_threat_field(&mut self, field: usize) {
-        if let Some(t) = self.current_threat()
-            && let Some(e) = super::form::apply(&self.model, &t, field, &super::form::Change::Cycle)
-        {
-            self.edit(e, None);
+        let Some(cursor) = self.current_threat() else {
+            return;
+        };
+        let marked: Vec<Id> = self
+            .threats_view
+            .marked
+            .iter()
+            .filter(|m| self.model.threat(m.as_str()).is_some())
+            .cloned()
+            .collect();
+        let lead = if marked.is_empty() || marked.contains(&cursor) {
+            cursor
+        } else {
+            let rows = self.threat_rows();
+            let first = rows
+                .iter()
+                .map(|&i| &self.model.threats[i].id)
+                .find(|id| marked.contains(id));
+            first.unwrap_or(&marked[0]).clone()
+        };
+        let Some(e) = super::form::apply(&self.model, &lead, field, &super::form::Change::Cycle)
+        else {
+            return;
+        };
+        let Edit::SetThreat(_, changed) = &e else {
+            return self.edit(e, None);
+        };
+        let others: Vec<usize> = marked
+            .iter()
+            .filter(|m| **m != lead)
+            .filter_map(|m| self.model.threats.iter().position(|x| x.id == *m))
+            .collect();
+        let mut edits = vec![e.clone()];
+        for &i in &others {
+            let mut x = self.model.threats[i].clone();
+            super::form::copy_threat_field(changed, &mut x, field);
+            edits.push(Edit::SetThreat(i, x));
+        }
+        self.edit(Edit::Batch(edits), None);
+        if !others.is_empty() && self.message.is_empty() {
+            self.message = format!("set on the {} marked threats", others.len() + 1);
         }
     }
 
@@ -201,6 +241,24 @@ impl App {
                     "Filter (words, status:, decision:, stride:, actor:, boundary:, risk:)",
                     &f,
                 );
+            }
+            Action::ToggleMark => {
+                if let Some(t) = self.current_threat() {
+                    let marked = &mut self.threats_view.marked;
+                    match marked.iter().position(|m| *m == t) {
+                        Some(i) => {
+                            marked.remove(i);
+                        }
+                        None => marked.push(t),
+                    }
+                    let n = marked.len();
+                    self.message = format!(
+                        "{n} marked: l i L I t d set them all like the one under the cursor; \
+                         Esc unmarks"
+                    );
+                    // On to the next row, as marking runs down a list.
+                    return self.threats_action(&Action::SelectDown);
+                }
             }
             Action::CycleLikelihood => self.cycle_threat_field(3),
             Action::CycleImpact => self.cycle_threat_field(4),

@@ -5,7 +5,7 @@ use super::app::Pick;
 use crate::model::{
     ActorKind, Assessment, Authentication, BoundaryKind, Classification, ComponentKind, Decision,
     Distribution, Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model,
-    Privilege, Probability, Rating, Stride, ThreatStatus, readable,
+    Privilege, Probability, Rating, Stride, Threat, ThreatStatus, readable,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -407,6 +407,32 @@ pub fn picker(model: &Model, id: &Id, name: &str) -> Option<Pick> {
         "actors" => Some(Pick::Actors),
         "mitigations" => Some(Pick::Mitigations),
         _ => None,
+    }
+}
+
+/// Gives threat `to` the value `from` has in field `index` (the inline fields of `apply`:
+/// ratings, residual ratings, status, decision), leaving the rest of it as it is: a residual
+/// likelihood keeps `to`'s residual impact, a decision keeps `to`'s rationale.
+pub fn copy_threat_field(from: &Threat, to: &mut Threat, index: usize) {
+    let residual = to.residual.unwrap_or(Rating::new(to.likelihood, to.impact));
+    let given = from
+        .residual
+        .unwrap_or(Rating::new(from.likelihood, from.impact));
+    match index {
+        3 => to.likelihood = from.likelihood,
+        4 => to.impact = from.impact,
+        5 => to.residual = Some(Rating::new(given.likelihood, residual.impact)),
+        6 => to.residual = Some(Rating::new(residual.likelihood, given.impact)),
+        7 => to.status = from.status,
+        8 => match &from.assessment {
+            Some(a) => {
+                to.assessment
+                    .get_or_insert_with(|| Assessment::new(a.decision))
+                    .decision = a.decision;
+            }
+            None => to.assessment = None,
+        },
+        _ => {}
     }
 }
 

@@ -247,6 +247,12 @@ pub fn defaults() -> Vec<Binding> {
             A::CycleResidualImpact,
             "lower the residual impact (from the inherent one)",
         ),
+        b(
+            T,
+            &["space"],
+            A::ToggleMark,
+            "mark / unmark: l i L I t d then set every marked one",
+        ),
         b(T, &["t"], A::CycleStatus, "cycle the status"),
         b(T, &["d"], A::CycleDecision, "cycle the decision"),
         b(

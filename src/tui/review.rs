@@ -21,6 +21,9 @@ pub struct ThreatsView {
     /// A threat an edit made leave the filter, listed still until the cursor leaves it: the
     /// next key must not land on its neighbour.
     pub kept: Option<Id>,
+    /// Threats marked to change together: an inline edit of the one under the cursor gives
+    /// each of them the same new value.
+    pub marked: Vec<Id>,
 }
 
 fn names(model: &Model, ids: &[Id]) -> String {

@@ -99,6 +99,7 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|&i| {
             let th = &app.model.threats[i];
+            let marked = v.marked.contains(&th.id);
             let cells: Vec<Cell> = shown
                 .iter()
                 .map(|&c| {
@@ -108,8 +109,13 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
                     } else {
                         COLUMN_WIDTHS[c]
                     };
-                    let text = clip(&review::cell(&app.model, th, c), usize::from(width));
+                    let mut text = review::cell(&app.model, th, c);
+                    if c == 1 && marked {
+                        text.insert(0, '*');
+                    }
+                    let text = clip(&text, usize::from(width));
                     let style = match c {
+                        1 if marked => t.fg(t.marked).add_modifier(Modifier::BOLD),
                         0 => t
                             .fg(level_color(app, app.model.current_level(th)))
                             .add_modifier(Modifier::BOLD),
@@ -155,8 +161,18 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         .filter(|t| matches!(t.status, ThreatStatus::Open | ThreatStatus::InProgress))
         .count();
     let undecided = threats.iter().filter(|t| t.assessment.is_none()).count();
+    // Marks of threats deleted since are no longer anything.
+    let marked = match v
+        .marked
+        .iter()
+        .filter(|m| app.model.threat(m.as_str()).is_some())
+        .count()
+    {
+        0 => String::new(),
+        n => format!(", {n} marked"),
+    };
     let title = format!(
-        " Risk assessment: {} of {} threats{filter} ({open} open, {undecided} undecided) ",
+        " Risk assessment: {} of {} threats{filter} ({open} open, {undecided} undecided{marked}) ",
         rows_idx.len(),
         threats.len()
     );
