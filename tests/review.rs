@@ -229,6 +229,47 @@ fn marked_threats_take_the_new_value_of_the_one_under_the_cursor() {
 }
 
 #[test]
+fn a_mitigation_is_linked_to_every_marked_threat_at_once() {
+    let mut app = shop();
+    keys(&mut app, "2  ");
+    let marked = app.threats_view.marked.clone();
+    assert_eq!(marked.len(), 2);
+    // The list says where its toggles go, and a new mitigation links to both.
+    keys(&mut app, "m");
+    assert!(screen(&mut app, 120, 36).contains("Link mitigations to the 2 marked threats"));
+    keys(&mut app, "n");
+    typed(&mut app, "Web application firewall");
+    let waf = app.model.mitigations.last().expect("new").id.clone();
+    let links = |app: &App| -> Vec<bool> {
+        marked
+            .iter()
+            .map(|id| {
+                app.model
+                    .threat(id.as_str())
+                    .expect("t")
+                    .mitigations
+                    .contains(&waf)
+            })
+            .collect()
+    };
+    assert_eq!(links(&app), [true, true]);
+    // Enter on it unlinks it from both, and again links both.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(links(&app), [false, false]);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(links(&app), [true, true]);
+    // No other threat changed.
+    let others = app
+        .model
+        .threats
+        .iter()
+        .zip(&bundled("serverless-webapp.ron").threats)
+        .filter(|(a, b)| a != b && !marked.contains(&a.id))
+        .count();
+    assert_eq!(others, 0);
+}
+
+#[test]
 fn residual_ratings_step_down_a_level_and_wrap_round() {
     fn below<T: Copy + PartialEq>(all: &[T], x: T) -> T {
         let i = all.iter().position(|y| *y == x).expect("listed");

@@ -127,29 +127,51 @@ impl App {
             .map(|&i| self.model.threats[i].id.clone())
     }
 
-    /// Steps `field` of the threat under the cursor (see `form::apply`). With threats marked,
-    /// only they change: the one under the cursor if marked, else the first marked in the
-    /// table, steps, and every other marked one takes its new value, in one undo step.
-    fn cycle_threat_field(&mut self, field: usize) {
-        let Some(cursor) = self.current_threat() else {
-            return;
-        };
-        let marked: Vec<Id> = self
-            .threats_view
+    /// The marked threats that still exist (see `ThreatsView::marked`).
+    pub(super) fn marked_threats(&self) -> Vec<Id> {
+        self.threats_view
             .marked
             .iter()
             .filter(|m| self.model.threat(m.as_str()).is_some())
             .cloned()
-            .collect();
-        let lead = if marked.is_empty() || marked.contains(&cursor) {
-            cursor
-        } else {
-            let rows = self.threat_rows();
-            let first = rows
-                .iter()
-                .map(|&i| &self.model.threats[i].id)
-                .find(|id| marked.contains(id));
-            first.unwrap_or(&marked[0]).clone()
+            .collect()
+    }
+
+    /// The threat the table's keys act on: the one under the cursor, unless threats are
+    /// marked and it is not one of them; then the first marked in the table.
+    fn lead_threat(&self) -> Option<Id> {
+        let cursor = self.current_threat()?;
+        let marked = self.marked_threats();
+        if marked.is_empty() || marked.contains(&cursor) {
+            return Some(cursor);
+        }
+        let rows = self.threat_rows();
+        let first = rows
+            .iter()
+            .map(|&i| &self.model.threats[i].id)
+            .find(|id| marked.contains(id));
+        Some(first.unwrap_or(&marked[0]).clone())
+    }
+
+    /// The other threats a change to `lead` goes to: the marked ones, when `lead` is one of
+    /// them and the change comes from the table (`from_table`), not from one threat's form.
+    pub fn along_with(&self, lead: &Id, from_table: bool) -> Vec<usize> {
+        let marked = self.marked_threats();
+        if !from_table || !marked.contains(lead) {
+            return Vec::new();
+        }
+        marked
+            .iter()
+            .filter(|m| *m != lead)
+            .filter_map(|m| self.model.threats.iter().position(|x| x.id == *m))
+            .collect()
+    }
+
+    /// Steps `field` of the lead threat (see `lead_threat`, `form::apply`); every other marked
+    /// threat takes its new value, in one undo step. Unmarked threats are left alone.
+    fn cycle_threat_field(&mut self, field: usize) {
+        let Some(lead) = self.lead_threat() else {
+            return;
         };
         let Some(e) = super::form::apply(&self.model, &lead, field, &super::form::Change::Cycle)
         else {
@@ -158,11 +180,7 @@ impl App {
         let Edit::SetThreat(_, changed) = &e else {
             return self.edit(e, None);
         };
-        let others: Vec<usize> = marked
-            .iter()
-            .filter(|m| **m != lead)
-            .filter_map(|m| self.model.threats.iter().position(|x| x.id == *m))
-            .collect();
+        let others = self.along_with(&lead, true);
         let mut edits = vec![e.clone()];
         for &i in &others {
             let mut x = self.model.threats[i].clone();
@@ -170,8 +188,14 @@ impl App {
             edits.push(Edit::SetThreat(i, x));
         }
         self.edit(Edit::Batch(edits), None);
-        if !others.is_empty() && self.message.is_empty() {
-            self.message = format!("set on the {} marked threats", others.len() + 1);
+        self.say_marked(others.len());
+    }
+
+    /// Says that a change went to `others` marked threats besides the lead, unless the
+    /// change said something itself.
+    fn say_marked(&mut self, others: usize) {
+        if others > 0 && self.message.is_empty() {
+            self.message = format!("set on the {} marked threats", others + 1);
         }
     }
 
@@ -272,7 +296,7 @@ impl App {
                     Action::LinkActors => Pick::Actors,
                     _ => Pick::Mitigations,
                 };
-                if let Some(t) = self.current_threat() {
+                if let Some(t) = self.lead_threat() {
                     self.open_pick(what, t, None);
                 }
             }
@@ -495,12 +519,30 @@ impl App {
                 };
                 let mut t = self.model.threats[i].clone();
                 let list = what.list(&mut t);
-                if let Some(p) = list.iter().position(|x| x == item) {
-                    list.remove(p);
-                } else {
-                    list.push(item.clone());
+                let linked = match list.iter().position(|x| x == item) {
+                    Some(p) => {
+                        list.remove(p);
+                        false
+                    }
+                    None => {
+                        list.push(item.clone());
+                        true
+                    }
+                };
+                let mut edits = vec![Edit::SetThreat(i, t)];
+                // Linked or unlinked on every marked threat alike.
+                let others = self.along_with(&threat, back.is_none());
+                for &j in &others {
+                    let mut x = self.model.threats[j].clone();
+                    let list = what.list(&mut x);
+                    list.retain(|x| x != item);
+                    if linked {
+                        list.push(item.clone());
+                    }
+                    edits.push(Edit::SetThreat(j, x));
                 }
-                self.edit(Edit::SetThreat(i, t), None);
+                self.edit(Edit::Batch(edits), None);
+                self.say_marked(others.len());
             }
             _ => {}
         }
@@ -542,12 +584,15 @@ impl App {
             owner: String::new(),
         };
         let mut edits = vec![Edit::InsertMitigation(self.model.mitigations.len(), m)];
-        if let Some(i) = self.model.threats.iter().position(|t| t.id == threat) {
+        let mut linking = self.along_with(&threat, back.is_none());
+        linking.extend(self.model.threats.iter().position(|t| t.id == threat));
+        for &i in &linking {
             let mut t = self.model.threats[i].clone();
-            t.mitigations.push(id);
+            t.mitigations.push(id.clone());
             edits.push(Edit::SetThreat(i, t));
         }
         self.edit(Edit::Batch(edits), None);
+        self.say_marked(linking.len().saturating_sub(1));
         let choice = self.model.mitigations.len() - 1;
         self.mode = Mode::Pick {
             what: Pick::Mitigations,

@@ -422,7 +422,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             what,
             threat,
             choice,
-            ..
+            back,
         } => {
             let linked: Vec<crate::model::Id> = app
                 .model
@@ -437,19 +437,25 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     Line::styled(format!("{mark}{label}"), style)
                 })
                 .collect();
-            let title = match what {
-                Pick::Targets => "Link targets (Enter toggles, / find, Esc done)",
-                Pick::Actors => "Link actors (Enter toggles, / find, Esc done)",
-                Pick::Mitigations => {
-                    "Link mitigations (Enter toggles, n new, t status, o open, / find, Esc done)"
-                }
+            let (what, keys) = match what {
+                Pick::Targets => ("targets", "Enter toggles, / find, Esc done"),
+                Pick::Actors => ("actors", "Enter toggles, / find, Esc done"),
+                Pick::Mitigations => (
+                    "mitigations",
+                    "Enter toggles, n new, t status, o open, / find, Esc done",
+                ),
+            };
+            // Where the toggles go, first: the end of a long title may be cut.
+            let title = match app.along_with(threat, back.is_none()).len() {
+                0 => format!("Link {what} ({keys})"),
+                n => format!("Link {what} to the {} marked threats ({keys})", n + 1),
             };
             list_box(
                 f,
                 area,
                 app,
                 ListBox {
-                    title,
+                    title: &title,
                     lines,
                     width: 80,
                     selected: *choice,
