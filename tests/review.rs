@@ -392,6 +392,8 @@ fn a_threat_marked_mitigated_says_what_its_residual_rating_waits_for() {
     let text = screen(&mut app, 120, 36);
     assert!(text.contains(says), "{text}");
     assert!(text.contains("(in progress)"), "{text}");
+    // The pane grows into the table's spare rows: the decision still shows.
+    assert!(text.contains("No decision yet"), "{text}");
     // Implemented from the list, the residual rating is in force and the warning goes.
     keys(&mut app, "mt");
     key(&mut app, KeyCode::Esc);

@@ -79,12 +79,28 @@ fn flexible_width(widths: &[u16], shown: &[usize], flexible: usize, width: u16) 
     width.saturating_sub(3 + others).max(widths[flexible])
 }
 
+/// The detail pane's height at least: room for a threat's rating, links and decision.
+const DETAIL_HEIGHT: u16 = 9;
+
 pub fn threats(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let v = &app.threats_view;
-    let [table_area, detail_area] =
-        Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows_idx = app.threat_rows();
+    // The row under the cursor.
+    let current = rows_idx
+        .get(v.cursor.min(rows_idx.len().saturating_sub(1)))
+        .map(|&i| &app.model.threats[i]);
+    let detail = threat_detail(app, current);
+    // The detail pane takes what the table's rows leave, as much as its text needs: a long
+    // description or decision shows whole while the table has room to spare.
+    let table_needs = (rows_idx.len() as u16 + 3).min(area.height.saturating_sub(DETAIL_HEIGHT));
+    let detail_needs = detail.line_count(area.width.saturating_sub(2)) as u16;
+    let detail_height = detail_needs.clamp(
+        DETAIL_HEIGHT,
+        area.height.saturating_sub(table_needs).max(DETAIL_HEIGHT),
+    );
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(detail_height)]).areas(area);
     // The border and the highlight symbol take three columns.
     let usable = table_area.width.saturating_sub(3);
     // The title is what the table is read by: columns are added only while it keeps a
@@ -185,22 +201,15 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         (!rows_idx.is_empty()).then_some(v.cursor.min(rows_idx.len().saturating_sub(1))),
     );
     f.render_stateful_widget(table, table_area, &mut state);
-    // The row under the cursor, from the rows already computed for the table.
-    let current = rows_idx
-        .get(v.cursor.min(rows_idx.len().saturating_sub(1)))
-        .map(|&i| &app.model.threats[i]);
-    threat_detail(f, detail_area, app, current);
+    f.render_widget(detail, detail_area);
     super::diagram::render_form_panel(f, area, app, super::FORM_WIDTH);
 }
 
-fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::model::Threat>) {
+/// The detail pane of threat `current`: description, links, ratings, decision.
+fn threat_detail<'a>(app: &'a App, current: Option<&crate::model::Threat>) -> Paragraph<'a> {
     let t = &app.theme;
     let Some(th) = current else {
-        f.render_widget(
-            Paragraph::new("No threat matches.").block(block(app, " Detail ")),
-            area,
-        );
-        return;
+        return Paragraph::new("No threat matches.").block(block(app, " Detail "));
     };
     let label = |s: &str| Span::styled(format!("{s}: "), t.fg(t.muted));
     let mut lines = vec![Line::from(vec![
@@ -315,12 +324,9 @@ fn threat_detail(f: &mut Frame, area: Rect, app: &App, current: Option<&crate::m
         )),
     }
     let title = format!(" {} ", th.title);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(block(app, title)),
-        area,
-    );
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .block(block(app, title))
 }
 
 /// Width of the risk matrix's impact labels.
