@@ -128,7 +128,7 @@ impl App {
     }
 
     /// The marked threats that still exist (see `ThreatsView::marked`).
-    pub(super) fn marked_threats(&self) -> Vec<Id> {
+    fn marked_threats(&self) -> Vec<Id> {
         self.threats_view
             .marked
             .iter()
@@ -275,11 +275,13 @@ impl App {
                         }
                         None => marked.push(t),
                     }
-                    let n = marked.len();
-                    self.message = format!(
-                        "{n} marked: l i L I t d set them all like the one under the cursor; \
-                         Esc unmarks"
-                    );
+                    self.message = match marked.len() {
+                        0 => "none marked".to_owned(),
+                        n => format!(
+                            "{n} marked: l i L I t d and the lists of e a m change them all; \
+                             Esc unmarks"
+                        ),
+                    };
                     // On to the next row, as marking runs down a list.
                     return self.threats_action(&Action::SelectDown);
                 }
