@@ -191,12 +191,27 @@ impl App {
         self.say_marked(others.len());
     }
 
-    /// Says that a change went to `others` marked threats besides the lead, unless the
-    /// change said something itself.
+    /// Says that a change went to `others` marked threats besides the lead, and how many of
+    /// them the filter hides, unless the change said something itself.
     fn say_marked(&mut self, others: usize) {
-        if others > 0 && self.message.is_empty() {
-            self.message = format!("set on the {} marked threats", others + 1);
+        if others == 0 || !self.message.is_empty() {
+            return;
         }
+        let shown: Vec<&Id> = self
+            .threat_rows()
+            .into_iter()
+            .map(|i| &self.model.threats[i].id)
+            .collect();
+        let hidden = self
+            .marked_threats()
+            .iter()
+            .filter(|m| !shown.contains(m))
+            .count();
+        let hidden = match hidden {
+            0 => String::new(),
+            n => format!(" ({n} hidden by the filter)"),
+        };
+        self.message = format!("set on the {} marked threats{hidden}", others + 1);
     }
 
     /// Puts the threats table's cursor on threat `id`, wherever the sort and filter put it
