@@ -16,7 +16,8 @@ const PAD_X: i32 = 2;
 const PAD_TOP: i32 = 2;
 const PAD_BOTTOM: i32 = 1;
 
-/// Layer of each component: the longest flow path reaching it. Cycles are broken at the edges
+/// Layer of each component a flow touches (the others have none): the longest flow path
+/// reaching it. Cycles are broken at the edges
 /// that lead back, found by following flows forward from where data originates (components
 /// nothing flows into), so a reply or a webhook never pulls its sender ahead of the caller.
 fn layers(model: &Model) -> HashMap<&Id, i32> {
@@ -76,7 +77,15 @@ fn layers(model: &Model) -> HashMap<&Id, i32> {
             break;
         }
     }
-    ids.into_iter().zip(layer).collect()
+    let touched: HashSet<&Id> = model
+        .flows
+        .iter()
+        .flat_map(|f| [&f.source, &f.target])
+        .collect();
+    ids.into_iter()
+        .zip(layer)
+        .filter(|(id, _)| touched.contains(id))
+        .collect()
 }
 
 struct Block {
@@ -106,13 +115,8 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     // Members with flows in a grid: one column per layer present, stacked in model order.
     // Members without any flow have no layer to speak of: they fill rows below, as many to
     // a row as the grid has columns or as make a square, rather than one tall column.
-    let touched: HashSet<&Id> = model
-        .flows
-        .iter()
-        .flat_map(|f| [&f.source, &f.target])
-        .collect();
     let (linked, alone): (Vec<&Id>, Vec<&Id>) =
-        members.into_iter().partition(|m| touched.contains(m));
+        members.into_iter().partition(|m| layer.contains_key(m));
     let mut columns: Vec<i32> = linked
         .iter()
         .map(|m| layer.get(m).copied().unwrap_or(0))

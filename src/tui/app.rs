@@ -917,6 +917,13 @@ impl App {
         };
     }
 
+    /// Asks for the label of a flow about to be drawn from `source` to `target`, whichever
+    /// way the target was chosen.
+    pub(super) fn ask_flow_label(&mut self, source: Id, target: Id) {
+        self.message.clear();
+        self.input(Purpose::FlowLabel { source, target }, "Flow label", "");
+    }
+
     /// Runs one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let effects = self.run_action(action);

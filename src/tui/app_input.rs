@@ -103,11 +103,7 @@ impl App {
                         };
                     }
                     KeyCode::Enter => match self.selected_component() {
-                        Some(target) if target != source => {
-                            self.mode = Mode::Normal;
-                            self.message.clear();
-                            self.input(Purpose::FlowLabel { source, target }, "Flow label", "");
-                        }
+                        Some(target) if target != source => self.ask_flow_label(source, target),
                         _ => self.message = "choose a different component as the target".into(),
                     },
                     _ => {

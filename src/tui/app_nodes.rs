@@ -4,7 +4,7 @@
 //! that stand for a threat, and finding an element of the diagram.
 
 use super::super::review;
-use super::{App, Mode, NodeList, Purpose, Screen};
+use super::{App, Mode, NodeList, Screen};
 use crate::model::{Component, Edit, Id, own_label, tree_ops};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -152,14 +152,8 @@ impl App {
                         self.select(Some(node));
                     }
                     NodeList::Target { source } => {
-                        self.mode = Mode::Normal;
-                        self.message.clear();
                         self.select(Some(node.clone()));
-                        let purpose = Purpose::FlowLabel {
-                            source,
-                            target: node,
-                        };
-                        self.input(purpose, "Flow label", "");
+                        self.ask_flow_label(source, node);
                     }
                 }
                 return;

@@ -128,7 +128,7 @@ impl App {
     }
 
     /// The marked threats that still exist (see `ThreatsView::marked`).
-    fn marked_threats(&self) -> Vec<Id> {
+    pub fn marked_threats(&self) -> Vec<Id> {
         self.threats_view
             .marked
             .iter()
@@ -534,22 +534,11 @@ impl App {
                 let Some(i) = self.model.threats.iter().position(|t| t.id == threat) else {
                     return;
                 };
-                let mut t = self.model.threats[i].clone();
-                let list = what.list(&mut t);
-                let linked = match list.iter().position(|x| x == item) {
-                    Some(p) => {
-                        list.remove(p);
-                        false
-                    }
-                    None => {
-                        list.push(item.clone());
-                        true
-                    }
-                };
-                let mut edits = vec![Edit::SetThreat(i, t)];
-                // Linked or unlinked on every marked threat alike.
+                // Toggled on this threat; linked or unlinked alike on every marked one.
+                let linked = !what.list(&mut self.model.threats[i].clone()).contains(item);
                 let others = self.along_with(&threat, back.is_none());
-                for &j in &others {
+                let mut edits = Vec::new();
+                for &j in others.iter().chain([&i]) {
                     let mut x = self.model.threats[j].clone();
                     let list = what.list(&mut x);
                     list.retain(|x| x != item);

@@ -177,13 +177,7 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         .filter(|t| matches!(t.status, ThreatStatus::Open | ThreatStatus::InProgress))
         .count();
     let undecided = threats.iter().filter(|t| t.assessment.is_none()).count();
-    // Marks of threats deleted since are no longer anything.
-    let marked = match v
-        .marked
-        .iter()
-        .filter(|m| app.model.threat(m.as_str()).is_some())
-        .count()
-    {
+    let marked = match app.marked_threats().len() {
         0 => String::new(),
         n => format!(", {n} marked"),
     };
