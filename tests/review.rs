@@ -949,6 +949,82 @@ fn actors_are_created_edited_and_deleted_with_their_links() {
     assert!(app.model.validate().is_empty());
 }
 
+#[test]
+fn an_actors_threats_show_by_risk_and_t_lists_them_on_the_threats_screen() {
+    let mut app = shop();
+    keys(&mut app, "4");
+    // The actor with the most threats: more than the pane's nine rows hold.
+    let (cursor, actor) = app
+        .model
+        .actors
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, a)| app.model.threats_of_actor(&a.id).len())
+        .map(|(i, a)| (i, a.id.clone()))
+        .expect("actors");
+    let theirs: Vec<_> = app
+        .model
+        .threats_of_actor(&actor)
+        .into_iter()
+        .cloned()
+        .collect();
+    assert!(theirs.len() > 9, "{}", theirs.len());
+    let ids: Vec<String> = theirs.iter().map(|t| t.id.to_string()).collect();
+    app.actor_cursor = cursor;
+    // At 120×36 the pane grows into the table's spare rows: every one of them, highest risk
+    // first, with its status and decision.
+    let wide = screen(&mut app, 120, 36);
+    let rows: Vec<&str> = wide
+        .lines()
+        .filter(|l| theirs.iter().any(|t| l.contains(&t.title)))
+        .collect();
+    assert_eq!(rows.len(), theirs.len(), "{wide}");
+    let level = |row: &str| {
+        ["Critical", "High", "Medium", "Low"]
+            .iter()
+            .position(|l| row.contains(&format!("│{l} ")))
+            .unwrap_or_else(|| panic!("a level first: {row}"))
+    };
+    assert!(
+        rows.windows(2).all(|w| level(w[0]) <= level(w[1])),
+        "{wide}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains("open, no decision")),
+        "{wide}"
+    );
+    assert!(wide.contains("starts at likelihood"), "{wide}");
+    // Short of room, the last row counts the others.
+    let small = screen(&mut app, 100, 24);
+    // Titles may be cut short there.
+    let starts: Vec<String> = theirs
+        .iter()
+        .map(|t| t.title.chars().take(20).collect())
+        .collect();
+    let shown = small
+        .lines()
+        .filter(|l| starts.iter().any(|s| l.contains(s.as_str())))
+        .count();
+    assert!(shown < theirs.len(), "{small}");
+    assert!(
+        small.contains(&format!("+{} more: t lists them all", theirs.len() - shown)),
+        "{small}"
+    );
+    assert!(small.contains("starts at likelihood"), "{small}");
+    // `t` lists exactly them on the Threats screen.
+    keys(&mut app, "t");
+    assert_eq!(app.screen, Screen::Threats);
+    let listed: Vec<String> = app
+        .threat_rows()
+        .into_iter()
+        .map(|i| app.model.threats[i].id.to_string())
+        .collect();
+    let (mut listed, mut ids) = (listed, ids);
+    listed.sort();
+    ids.sort();
+    assert_eq!(listed, ids);
+}
+
 /// The inputs of `gate` in the first fault tree, as ids.
 fn inputs(app: &App, gate: &str) -> Vec<String> {
     let t = &app.model.fault_trees[0];

@@ -61,9 +61,11 @@ fn the_outline_does_not_repeat_a_label_that_is_the_id() {
     keys(&mut app, "e");
     typed(&mut app, "pump-x");
     let text = screen(&mut app, 120, 36);
+    // The outline's row, without the side panel beside it.
     let line = text
         .lines()
         .find(|l| l.contains("● pump-x"))
+        .and_then(|l| l.split("││").next())
         .unwrap_or_else(|| panic!("{text}"));
     assert_eq!(line.matches("pump-x").count(), 1, "{line}");
 }
@@ -257,7 +259,8 @@ fn actor_columns_fit_their_names_and_kinds() {
 fn importance_rows_fit_a_narrow_side_panel() {
     let mut app = shop();
     keys(&mut app, "5");
-    let narrow = screen(&mut app, 80, 24);
+    // Tall enough for the importance of the longest id.
+    let narrow = screen(&mut app, 80, 30);
     // Each event's row keeps its two figures: a row that wrapped put RAW on the next line.
     for event in ["e-root-hijack", "e-malicious-dependency"] {
         let row = narrow
@@ -274,6 +277,50 @@ fn importance_rows_fit_a_narrow_side_panel() {
         .find(|l| l.contains("│ K2 "))
         .unwrap_or_else(|| panic!("K2 in the panel: {narrow}"));
     assert!(row.contains("8.57e-1  2.9e4│"), "{row}");
+}
+
+#[test]
+fn the_side_panel_gives_its_rows_to_cut_sets_and_importance() {
+    let mut app = shop();
+    keys(&mut app, "5");
+    let panel = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.split("││").nth(1))
+            .map(|l| l.trim_end_matches(['│', '"', ' ']).to_owned())
+            .collect()
+    };
+    let report = app.tree.analysis.as_ref().expect("analysed").report.clone();
+    let report = report.expect("solved");
+    let sets = report.cut_sets.sets.len();
+    assert_eq!(sets as u128, report.cut_sets.count);
+    // Tall: every cut set and every event, and the heading says they are all there.
+    let tall = panel(&screen(&mut app, 120, 36));
+    let rows_after = |lines: &[String], heading: &str| -> usize {
+        let at = lines.iter().position(|l| l.starts_with(heading));
+        let at = at.unwrap_or_else(|| panic!("{heading}: {lines:#?}"));
+        lines[at + 1..]
+            .iter()
+            .take_while(|l| l.starts_with(' '))
+            .count()
+    };
+    assert_eq!(
+        rows_after(&tall, &format!("{sets} minimal cut sets:")),
+        sets
+    );
+    let events = report.importance.len();
+    assert_eq!(rows_after(&tall, "importance"), events, "{tall:#?}");
+    // Short: fewer of each, said so, and the keys at the bottom still whole.
+    let short = panel(&screen(&mut app, 120, 20));
+    let shown = rows_after(&short, &format!("{sets} minimal cut sets; most probable:"));
+    assert!((1..sets).contains(&shown), "{short:#?}");
+    assert!(
+        (1..events).contains(&rows_after(&short, "importance")),
+        "{short:#?}"
+    );
+    assert!(
+        short.iter().any(|l| l.ends_with("n new tree")),
+        "{short:#?}"
+    );
 }
 
 #[test]

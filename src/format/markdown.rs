@@ -557,11 +557,7 @@ fn actors(out: &mut String, model: &Model) {
         &["Actor", "Kind", "Skill", "Resources", "Motive", "Threats"],
     );
     for a in &model.actors {
-        let n = model
-            .threats
-            .iter()
-            .filter(|t| t.actors.contains(&a.id))
-            .count();
+        let n = model.threats_of_actor(&a.id).len();
         row(
             out,
             &[

@@ -117,6 +117,14 @@ impl Model {
         self.actors.iter().find(|a| a.id.as_str() == id)
     }
 
+    /// The threats that name actor `id`, in the model's order.
+    pub fn threats_of_actor(&self, id: &Id) -> Vec<&Threat> {
+        self.threats
+            .iter()
+            .filter(|t| t.actors.contains(id))
+            .collect()
+    }
+
     pub fn mitigation(&self, id: &str) -> Option<&Mitigation> {
         self.mitigations.iter().find(|m| m.id.as_str() == id)
     }

@@ -87,6 +87,7 @@ pub enum Action {
     CutSets,
     Importance,
     GoToThreat,
+    ActorThreats,
     GoToFaultTree,
     WhatIf,
     NextTree,

@@ -1189,6 +1189,7 @@ impl App {
             | Action::CutSets
             | Action::Importance
             | Action::GoToThreat
+            | Action::ActorThreats
             | Action::GoToFaultTree
             | Action::PageUp
             | Action::PageDown

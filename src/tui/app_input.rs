@@ -236,9 +236,7 @@ impl App {
             if let Some(problem) = crate::tui::review::filter_problem(&text) {
                 self.message = problem;
             }
-            self.threats_view.filter = text;
-            self.threats_view.cursor = 0;
-            self.threats_view.kept = None;
+            self.threats_view.set_filter(text);
             return Vec::new();
         }
         if text.is_empty() && !matches!(purpose, Purpose::Field(..)) {

@@ -89,6 +89,12 @@ impl App {
         }
         match a {
             Action::NewActor => self.input(Purpose::NewActor, "New threat actor", ""),
+            Action::ActorThreats => {
+                if let Some(a) = self.model.actors.get(self.actor_cursor) {
+                    self.threats_view.set_filter(format!("actor:{}", a.id));
+                    self.screen = Screen::Threats;
+                }
+            }
             Action::EditProperties => {
                 if let Some(a) = self.model.actors.get(self.actor_cursor) {
                     self.mode = Mode::Form {

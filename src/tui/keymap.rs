@@ -309,6 +309,12 @@ pub fn defaults() -> Vec<Binding> {
         b(AC, &["enter"], A::EditProperties, "edit the actor"),
         b(
             AC,
+            &["t"],
+            A::ActorThreats,
+            "the actor's threats on the Threats screen",
+        ),
+        b(
+            AC,
             &["x", "delete"],
             A::Delete,
             "delete the actor (unlinks its threats)",

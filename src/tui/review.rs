@@ -26,6 +26,15 @@ pub struct ThreatsView {
     pub marked: Vec<Id>,
 }
 
+impl ThreatsView {
+    /// Filters the table by `filter`, from its first row.
+    pub fn set_filter(&mut self, filter: String) {
+        self.filter = filter;
+        self.cursor = 0;
+        self.kept = None;
+    }
+}
+
 fn names(model: &Model, ids: &[Id]) -> String {
     let v: Vec<&str> = ids
         .iter()
@@ -102,7 +111,11 @@ pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
             Some(("stride", v)) => v
                 .chars()
                 .all(|c| Stride::letters(&t.stride).to_lowercase().contains(c)),
-            Some(("actor", _)) => contains(&names(model, &t.actors)),
+            // An id exactly (what the Actors screen's `t` filters by), or part of a name.
+            Some(("actor", v)) => {
+                t.actors.iter().any(|a| a.as_str().eq_ignore_ascii_case(v))
+                    || contains(&names(model, &t.actors))
+            }
             Some(("risk", _)) => contains(model.current_level(t).label()),
             Some(("boundary", _)) => t.targets.iter().any(|x| {
                 let element = model.boundary_chain(x.as_str());

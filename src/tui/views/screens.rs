@@ -79,8 +79,23 @@ fn flexible_width(widths: &[u16], shown: &[usize], flexible: usize, width: u16) 
     width.saturating_sub(3 + others).max(widths[flexible])
 }
 
-/// The detail pane's height at least: room for a threat's rating, links and decision.
+/// A detail pane's height at least: room for a threat's rating, links and decision.
 const DETAIL_HEIGHT: u16 = 9;
+
+/// Splits `area` between a table of `rows` rows above and its detail pane below, whose text
+/// takes `needs` rows with its borders: the pane has `DETAIL_HEIGHT` rows at least and grows
+/// into the rows the table does not use, as far as its text needs.
+fn table_and_detail(area: Rect, rows: usize, needs: usize) -> [Rect; 2] {
+    // A header and two borders beside the rows.
+    let table_needs = u16::try_from(rows + 3)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(DETAIL_HEIGHT));
+    let height = u16::try_from(needs).unwrap_or(u16::MAX).clamp(
+        DETAIL_HEIGHT,
+        area.height.saturating_sub(table_needs).max(DETAIL_HEIGHT),
+    );
+    Layout::vertical([Constraint::Min(6), Constraint::Length(height)]).areas(area)
+}
 
 pub fn threats(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
@@ -91,16 +106,9 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
         .get(v.cursor.min(rows_idx.len().saturating_sub(1)))
         .map(|&i| &app.model.threats[i]);
     let detail = threat_detail(app, current);
-    // The detail pane takes what the table's rows leave, as much as its text needs: a long
-    // description or decision shows whole while the table has room to spare.
-    let table_needs = (rows_idx.len() as u16 + 3).min(area.height.saturating_sub(DETAIL_HEIGHT));
-    let detail_needs = detail.line_count(area.width.saturating_sub(2)) as u16;
-    let detail_height = detail_needs.clamp(
-        DETAIL_HEIGHT,
-        area.height.saturating_sub(table_needs).max(DETAIL_HEIGHT),
-    );
-    let [table_area, detail_area] =
-        Layout::vertical([Constraint::Min(6), Constraint::Length(detail_height)]).areas(area);
+    // A long description or decision shows whole while the table has room to spare.
+    let detail_needs = detail.line_count(area.width.saturating_sub(2));
+    let [table_area, detail_area] = table_and_detail(area, rows_idx.len(), detail_needs);
     // The border and the highlight symbol take three columns.
     let usable = table_area.width.saturating_sub(3);
     // The title is what the table is read by: columns are added only while it keeps a
@@ -433,8 +441,12 @@ const ACTOR_PRIORITY: [&[usize]; 6] = [&[0], &[1], &[5], &[2], &[3], &[4]];
 
 pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let [list, detail] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let actors = &app.model.actors;
+    let (linked, tail) = actor_detail(app);
+    // Threats take a row each, cut to the width; the lines after them wrap.
+    let tail = Paragraph::new(tail).wrap(Wrap { trim: true });
+    let tail_rows = tail.line_count(area.width.saturating_sub(2));
+    let [list, detail] = table_and_detail(area, actors.len(), linked.len() + tail_rows + 2);
     let widths = [
         fitted("Actor", actors.iter().map(|a| a.name.as_str()), 32),
         fitted("Kind", actors.iter().map(|a| a.kind.label()), 28),
@@ -449,12 +461,7 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     let rows: Vec<Row> = actors
         .iter()
         .map(|a| {
-            let n = app
-                .model
-                .threats
-                .iter()
-                .filter(|x| x.actors.contains(&a.id))
-                .count();
+            let n = app.model.threats_of_actor(&a.id).len();
             let cells = [
                 a.name.clone(),
                 a.kind.label().to_owned(),
@@ -484,25 +491,63 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     )
     .row_highlight_style(t.selected())
     .highlight_symbol("▶")
-    .block(block(app, " Threat actors (n new, Enter edit, x delete) "));
+    .block(block(
+        app,
+        " Threat actors (n new, Enter edit, x delete, t their threats) ",
+    ));
     let mut state = TableState::default()
         .with_selected((!app.model.actors.is_empty()).then_some(app.actor_cursor));
     f.render_stateful_widget(table, list, &mut state);
-    let mut lines = Vec::new();
-    if let Some(a) = app.model.actors.get(app.actor_cursor) {
-        for x in app
-            .model
-            .threats
-            .iter()
-            .filter(|x| x.actors.contains(&a.id))
-        {
-            lines.push(Line::styled(
-                format!("{}  [{}]", x.title, app.model.current_level(x)),
-                t.fg(t.foreground),
-            ));
-        }
-        let suggested = crate::analysis::suggestions::likelihood_from_actors(&[a]);
+    // The threats that fit above the wrapped lines; short of room, the last row counts the
+    // others, which `t` lists.
+    let room = usize::from(detail.height.saturating_sub(2)).saturating_sub(tail_rows);
+    let shown = if linked.len() > room {
+        room.saturating_sub(1)
+    } else {
+        linked.len()
+    };
+    // Titles in a column as wide as the longest, as far as the pane leaves room beside the
+    // level and the widest status and decision.
+    let width = usize::from(detail.width.saturating_sub(2));
+    let widest = |f: &dyn Fn(&crate::model::Threat) -> usize| {
+        linked[..shown].iter().map(|x| f(x)).max().unwrap_or(0)
+    };
+    let title_width = widest(&|x| Span::raw(&x.title).width())
+        .min(width.saturating_sub(LEVEL_WIDTH + widest(&|x| standing(x).chars().count())));
+    let mut lines: Vec<Line> = linked[..shown]
+        .iter()
+        .map(|x| linked_threat(app, x, title_width))
+        .collect();
+    if shown < linked.len() {
         lines.push(Line::styled(
+            format!(
+                "+{} more: t lists them all on the Threats screen",
+                linked.len() - shown
+            ),
+            t.fg(t.muted),
+        ));
+    }
+    let [threats_area, tail_area] =
+        Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(0)])
+            .areas(block(app, " Linked threats ").inner(detail));
+    f.render_widget(block(app, " Linked threats "), detail);
+    f.render_widget(Paragraph::new(lines), threats_area);
+    f.render_widget(tail, tail_area);
+    super::diagram::render_form_panel(f, area, app, super::FORM_WIDTH);
+}
+
+/// The selected actor's threats, highest current risk first, and the lines after them: the
+/// likelihood a new threat of theirs starts at, and the rule behind it.
+fn actor_detail(app: &App) -> (Vec<&crate::model::Threat>, Vec<Line<'static>>) {
+    let t = &app.theme;
+    let mut linked = Vec::new();
+    let mut tail = Vec::new();
+    if let Some(a) = app.model.actors.get(app.actor_cursor) {
+        linked = app.model.threats_of_actor(&a.id);
+        // Stable: equal levels keep the model's order.
+        linked.sort_by_key(|x| std::cmp::Reverse(app.model.current_level(x)));
+        let suggested = crate::analysis::suggestions::likelihood_from_actors(&[a]);
+        tail.push(Line::styled(
             format!(
                 "A new threat linked to {} starts at likelihood {suggested}.",
                 a.name
@@ -510,17 +555,40 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
             t.fg(t.accent),
         ));
     }
-    lines.push(Line::styled(
+    tail.push(Line::styled(
         "Rule: skill and resources score low 0, medium 1, high 2, very high 3; the most capable actor's sum gives 0–1 Unlikely, 2–3 Possible, 4–5 Probable, 6 Certain.",
         t.fg(t.muted),
     ));
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(block(app, " Linked threats ")),
-        detail,
-    );
-    super::diagram::render_form_panel(f, area, app, super::FORM_WIDTH);
+    (linked, tail)
+}
+
+/// Columns of an actor's threat's risk level, before its title.
+const LEVEL_WIDTH: usize = 10;
+
+/// A threat's status and decision, after its title among an actor's threats.
+fn standing(x: &crate::model::Threat) -> String {
+    let decision = x
+        .assessment
+        .as_ref()
+        .map_or("no decision", |a| a.decision.label());
+    format!("  {}, {decision}", x.status.label())
+}
+
+/// One row of an actor's threats: its current risk level, its title in `title_width`
+/// columns, its status and its decision.
+fn linked_threat(app: &App, x: &crate::model::Threat, title_width: usize) -> Line<'static> {
+    let t = &app.theme;
+    let level = app.model.current_level(x);
+    let title = clip(&x.title, title_width);
+    let pad = title_width.saturating_sub(Span::raw(&title).width());
+    Line::from(vec![
+        Span::styled(
+            format!("{:<LEVEL_WIDTH$}", level.label()),
+            t.fg(level_color(app, level)).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(title + &" ".repeat(pad), t.fg(t.foreground)),
+        Span::styled(standing(x), t.fg(t.muted)),
+    ])
 }
 
 /// Two columns per level; past `deepest` levels, the level's number at that column instead,
@@ -650,12 +718,14 @@ pub fn fault_trees(f: &mut Frame, area: Rect, app: &App) {
 }
 
 /// A finished report: the top event, exact or approximated (with `legend` after why), the
-/// approximations, the most probable cut sets and the most important events.
+/// approximations, the `rows.0` most probable cut sets and the `rows.1` most important
+/// events.
 fn report_lines(
     app: &App,
     r: &Report,
     legend: Option<Line<'static>>,
     width: u16,
+    rows: (usize, usize),
 ) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
@@ -689,14 +759,17 @@ fn report_lines(
             t.fg(t.muted),
         ));
     }
+    let sets = count(r.cut_sets.count, "minimal cut set", "minimal cut sets");
+    let all = rows.0.min(r.cut_sets.sets.len()) as u128 == r.cut_sets.count;
     lines.push(Line::styled(
-        format!(
-            "{}; most probable:",
-            count(r.cut_sets.count, "minimal cut set", "minimal cut sets")
-        ),
+        if all {
+            format!("{sets}:")
+        } else {
+            format!("{sets}; most probable:")
+        },
         t.fg(t.accent),
     ));
-    for s in r.cut_sets.sets.iter().take(5) {
+    for s in r.cut_sets.sets.iter().take(rows.0) {
         let ev: Vec<&str> = s.events.iter().map(|e| e.as_str()).collect();
         lines.push(Line::raw(format!(
             " {:.2e} {}",
@@ -713,7 +786,7 @@ fn report_lines(
     // The id takes what the two figures (16 columns with their spaces) leave of the panel, up
     // to 24; a longer one is cut, so that the columns stay aligned and no line wraps.
     let id_width = usize::from(width.saturating_sub(16)).clamp(8, 24);
-    for i in r.importance.iter().take(6) {
+    for i in r.importance.iter().take(rows.1) {
         let event = clip(i.event.as_str(), id_width);
         // A rare top event has RAWs in the tens of thousands: six columns whatever the size.
         let raw = i.measures.raw;
@@ -737,6 +810,7 @@ const UNSOLVED_LEGEND: &str = "— in the outline: too large to solve alone";
 /// (its "—" needs the legend).
 fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
     let t = &app.theme;
+    let footer = footer(app);
     let mut lines = Vec::new();
     match (&app.tree.analysis, &app.tree.pending) {
         // Seconds from the first, and the phase, so that a long analysis is seen to be
@@ -761,10 +835,49 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
                     lines.push(Line::styled(e.clone(), t.fg(t.error)));
                     lines.extend(legend);
                 }
-                Ok(r) => lines.extend(report_lines(app, r, legend, area.width.saturating_sub(2))),
+                Ok(r) => lines.extend(fitted_report(app, r, legend, &footer, area)),
             }
         }
     }
+    lines.extend(footer);
+    f.render_widget(panel(app, lines), area);
+}
+
+/// The lines of report `r` for a panel of `area` that ends with `footer`: its cut sets and
+/// important events share the rows the rest leaves.
+fn fitted_report(
+    app: &App,
+    r: &Report,
+    legend: Option<Line<'static>>,
+    footer: &[Line<'static>],
+    area: Rect,
+) -> Vec<Line<'static>> {
+    let width = area.width.saturating_sub(2);
+    let height = |lines: &[Line<'static>]| panel(app, [lines, footer].concat()).line_count(width);
+    let rest = height(&report_lines(app, r, legend.clone(), width, (0, 0)));
+    let room = usize::from(area.height).saturating_sub(rest);
+    let mut rows = share(room, r.cut_sets.sets.len(), r.importance.len());
+    loop {
+        let lines = report_lines(app, r, legend.clone(), width, rows);
+        // A long cut set wraps onto more than one row: one fewer, until the whole fits.
+        if height(&lines) <= usize::from(area.height) || rows.0 <= 1 {
+            return lines;
+        }
+        rows.0 -= 1;
+    }
+}
+
+/// The side panel around `lines`.
+fn panel<'a>(app: &App, lines: Vec<Line<'a>>) -> Paragraph<'a> {
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(block(app, " Analysis "))
+}
+
+/// The side panel's last lines: the what-if changes, and the keys.
+fn footer(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
     let what_if = app.what_if_lines();
     if !what_if.is_empty() {
         lines.push(Line::styled("what-if:", t.fg(t.accent)));
@@ -774,12 +887,15 @@ fn side_panel(f: &mut Frame, area: Rect, app: &App, unsolved: bool) {
         "g gate  e event  h house  a share  d duplicate  HJKL move  Enter edit  t threat  x delete  / find  c cut sets  i importance  m what-if  n new tree",
         t.fg(t.muted),
     ));
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(app, " Analysis ")),
-        area,
-    );
+    lines
+}
+
+/// Rows for two lists of `a` and `b` lines in `room` rows: half each, and what one does not
+/// need to the other; one row each at least, where they have one.
+fn share(room: usize, a: usize, b: usize) -> (usize, usize) {
+    let first = a.min(room.div_ceil(2)).max(a.min(1));
+    let second = b.min(room.saturating_sub(first)).max(b.min(1));
+    (a.min(room.saturating_sub(second)).max(first), second)
 }
 
 #[cfg(test)]
