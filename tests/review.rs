@@ -387,6 +387,37 @@ fn a_mitigation_moves_on_in_the_list_that_links_it() {
 }
 
 #[test]
+fn the_detail_pane_names_targets_actors_and_stride_whole() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let th = current(&app).clone();
+    let name = |id: &str| {
+        app.model
+            .name_of(id)
+            .or_else(|| app.model.actor(id).map(|a| a.name.as_str()))
+            .expect("a name")
+            .to_owned()
+    };
+    let join = |ids: &[threatloom::model::Id]| {
+        ids.iter()
+            .map(|i| name(i.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let stride: Vec<&str> = th.stride.iter().map(|s| s.label()).collect();
+    let line = format!(
+        "Against: {}  by: {}  STRIDE: {}",
+        join(&th.targets),
+        join(&th.actors),
+        stride.join(", ")
+    );
+    // Wide enough for the line on one row; the table's columns cut the targets even so.
+    let text = screen(&mut app, 220, 40);
+    assert!(th.targets.len() > 1 && th.actors.len() > 1, "{th:?}");
+    assert!(text.contains(&line), "{line}\n{text}");
+}
+
+#[test]
 fn a_threat_marked_mitigated_says_what_its_residual_rating_waits_for() {
     let mut app = shop();
     keys(&mut app, "2");

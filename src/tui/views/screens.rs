@@ -214,10 +214,23 @@ fn threat_detail<'a>(app: &'a App, current: Option<&crate::model::Threat>) -> Pa
         return Paragraph::new("No threat matches.").block(block(app, " Detail "));
     };
     let label = |s: &str| Span::styled(format!("{s}: "), t.fg(t.muted));
-    let mut lines = vec![Line::from(vec![
-        label("Description"),
-        Span::raw(th.description.clone()),
-    ])];
+    let or_none = |s: String| if s.is_empty() { "—".to_owned() } else { s };
+    let stride: Vec<&str> = th.stride.iter().map(|s| s.label()).collect();
+    let mut lines = vec![
+        Line::from(vec![
+            label("Description"),
+            Span::raw(or_none(th.description.clone())),
+        ]),
+        // Whole, as the table's columns are not.
+        Line::from(vec![
+            label("Against"),
+            Span::raw(or_none(review::cell(&app.model, th, 2))),
+            label("  by"),
+            Span::raw(or_none(review::cell(&app.model, th, 4))),
+            label("  STRIDE"),
+            Span::raw(or_none(stride.join(", "))),
+        ]),
+    ];
     let mitigations: Vec<String> = th
         .mitigations
         .iter()
@@ -303,22 +316,27 @@ fn threat_detail<'a>(app: &'a App, current: Option<&crate::model::Threat>) -> Pa
                 label("Rationale"),
                 Span::raw(a.rationale.clone()),
             ]));
-            lines.push(Line::from(vec![
-                label("Business impact"),
-                Span::raw(a.business_impact.clone()),
-            ]));
+            // What was not recorded leaves room for what was: `Enter` lists every field.
+            if !a.business_impact.is_empty() {
+                lines.push(Line::from(vec![
+                    label("Business impact"),
+                    Span::raw(a.business_impact.clone()),
+                ]));
+            }
             let money = |x: Option<f64>| x.map_or("—".into(), |v| format!("{v}"));
             let verdict = match (a.cost_to_fix, a.expected_loss) {
                 (Some(c), Some(l)) if c <= l => "  (fixing costs less than the expected loss)",
                 (Some(_), Some(_)) => "  (fixing costs more than the expected loss)",
                 _ => "",
             };
-            lines.push(Line::from(vec![
-                label("Cost to fix"),
-                Span::raw(money(a.cost_to_fix)),
-                label("  expected loss"),
-                Span::raw(format!("{}{verdict}", money(a.expected_loss))),
-            ]));
+            if a.cost_to_fix.is_some() || a.expected_loss.is_some() {
+                lines.push(Line::from(vec![
+                    label("Cost to fix"),
+                    Span::raw(money(a.cost_to_fix)),
+                    label("  expected loss"),
+                    Span::raw(format!("{}{verdict}", money(a.expected_loss))),
+                ]));
+            }
         }
         None => lines.push(Line::styled(
             "No decision yet (d cycles one; Enter edits rationale, business impact, costs).",
