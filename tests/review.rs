@@ -418,6 +418,56 @@ fn the_detail_pane_names_targets_actors_and_stride_whole() {
 }
 
 #[test]
+fn a_long_detail_shows_whole_beside_a_full_table() {
+    let mut model = bundled("serverless-webapp.ron");
+    // Twice the threats a 36-row screen lists, the first with a long description and a
+    // decision whose reasons come last in the pane.
+    let copies: Vec<_> = model
+        .threats
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            t.id = format!("{}-again", t.id).as_str().into();
+            t
+        })
+        .collect();
+    model.threats.extend(copies);
+    let first = &mut model.threats[0];
+    first.description = "An attacker who reads the repository's history finds keys. ".repeat(8);
+    first.assessment = Some(threatloom::model::Assessment {
+        decision: threatloom::model::Decision::Mitigate,
+        rationale: "Rotation closes the window for good.".into(),
+        business_impact: "Every customer record exposed.".into(),
+        decided_by: "CISO".into(),
+        decided_on: "2026-11-24".into(),
+        cost_to_fix: Some(2000.0),
+        expected_loss: Some(50000.0),
+    });
+    let title = first.title.clone();
+    let mut app = app_with(model);
+    keys(&mut app, "2");
+    app.threats_view.sort = 1; // by title: the first threat comes first with its copy after
+    app.threats_view.ascending = true;
+    while current(&app).title != title || current(&app).assessment.is_none() {
+        keys(&mut app, "j");
+    }
+    let text = screen(&mut app, 120, 36);
+    for shown in [
+        "Rotation closes the window for good.",
+        "Every customer record exposed.",
+        "fixing costs less than the expected loss",
+    ] {
+        assert!(text.contains(shown), "{shown}: {text}");
+    }
+    // The table keeps half the screen: its frame from the first corner to the first bottom.
+    let lines: Vec<&str> = text.lines().collect();
+    let top = lines.iter().position(|l| l.contains('┌')).expect("a table");
+    let bottom = lines.iter().position(|l| l.contains('└')).expect("its end");
+    let listed = app.threat_rows().len();
+    assert!(listed > 30 && bottom - top + 1 >= 17, "{text}");
+}
+
+#[test]
 fn a_threat_marked_mitigated_says_what_its_residual_rating_waits_for() {
     let mut app = shop();
     keys(&mut app, "2");

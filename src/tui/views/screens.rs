@@ -84,12 +84,13 @@ const DETAIL_HEIGHT: u16 = 9;
 
 /// Splits `area` between a table of `rows` rows above and its detail pane below, whose text
 /// takes `needs` rows with its borders: the pane has `DETAIL_HEIGHT` rows at least and grows
-/// into the rows the table does not use, as far as its text needs.
+/// into the rows the table does not use, and up to half the area, as far as its text needs.
 fn table_and_detail(area: Rect, rows: usize, needs: usize) -> [Rect; 2] {
     // A header and two borders beside the rows.
     let table_needs = u16::try_from(rows + 3)
         .unwrap_or(u16::MAX)
-        .min(area.height.saturating_sub(DETAIL_HEIGHT));
+        .min(area.height.saturating_sub(DETAIL_HEIGHT))
+        .min(area.height.div_ceil(2));
     let height = u16::try_from(needs).unwrap_or(u16::MAX).clamp(
         DETAIL_HEIGHT,
         area.height.saturating_sub(table_needs).max(DETAIL_HEIGHT),
