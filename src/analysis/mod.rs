@@ -2,4 +2,5 @@
 
 pub mod changes;
 pub mod fault_tree;
+pub mod gains;
 pub mod suggestions;

@@ -92,6 +92,7 @@ pub fn report(model: &Model, effort: &crate::analysis::fault_tree::Effort) -> St
     }
     if !model.mitigations.is_empty() {
         mitigations(&mut out, model);
+        gains(&mut out, model, effort);
     }
     if !model.threats.is_empty() {
         decisions(&mut out, model);
@@ -590,6 +591,89 @@ fn mitigations(out: &mut String, model: &Model) {
                 m.status.label().to_owned(),
                 escape(&m.owner),
                 threats.join("<br>"),
+            ],
+        );
+    }
+    out.push('\n');
+}
+
+/// What each mitigation not implemented yet would lower on its own, most first: where to
+/// start.
+fn gains(out: &mut String, model: &Model, effort: &crate::analysis::fault_tree::Effort) {
+    let gains = crate::analysis::gains::gains(model, effort);
+    if gains.is_empty() {
+        return;
+    }
+    out.push_str("### What each would lower on its own
+
+Mitigations not implemented yet, those that lower the most first. A threat's residual rating counts once every mitigation it lists is implemented, so one may lower nothing until others are done.
+
+");
+    header(
+        out,
+        &[
+            "Mitigation",
+            "Status",
+            "Risk lowered",
+            "Top events",
+            "Still waiting",
+        ],
+    );
+    let title = |id: &crate::model::Id| {
+        model
+            .threat(id.as_str())
+            .map_or_else(|| escape(id.as_str()), |t| escape(&t.title))
+    };
+    let or_none = |cells: Vec<String>| {
+        if cells.is_empty() {
+            "—".to_owned()
+        } else {
+            cells.join("<br>")
+        }
+    };
+    for g in &gains {
+        let Some(m) = model.mitigation(g.mitigation.as_str()) else {
+            continue;
+        };
+        let levels = g
+            .levels
+            .iter()
+            .map(|(t, now, then)| format!("{}: {now} → {then}", title(t)))
+            .collect();
+        let tops = g
+            .tops
+            .iter()
+            .map(|(tree, now, then)| {
+                let name = model
+                    .fault_tree(tree.as_str())
+                    .map_or(tree.as_str(), |t| &t.name);
+                format!(
+                    "{}: {now:.3e} → {then:.3e} (−{:.1} %)",
+                    escape(name),
+                    100.0 * (1.0 - then / now)
+                )
+            })
+            .collect();
+        let waiting = g
+            .waiting
+            .iter()
+            .map(|(t, others)| {
+                if others.is_empty() {
+                    format!("{} (no residual rating)", title(t))
+                } else {
+                    let others: Vec<String> = others.iter().map(|o| escape(o)).collect();
+                    format!("{} (also needs {})", title(t), others.join(", "))
+                }
+            })
+            .collect();
+        row(
+            out,
+            &[
+                escape(&m.title),
+                m.status.label().to_owned(),
+                or_none(levels),
+                or_none(tops),
+                or_none(waiting),
             ],
         );
     }

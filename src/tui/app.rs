@@ -356,6 +356,9 @@ pub struct App {
     /// The model version of a what-if whose top events a worker is computing, and the flag
     /// that stops it once another what-if is asked for.
     what_if_pending: Option<(u64, super::jobs::Stop)>,
+    /// What each mitigation not implemented would lower alone, for the what-if list; empty
+    /// for a model whose trees take too long to solve once per mitigation.
+    pub gains: Vec<crate::analysis::gains::Gain>,
     /// Work queued for the event loop's workers.
     pub jobs: Vec<super::jobs::Job>,
     /// The walkthrough step to return to after looking at a flow's suggestions or recording
@@ -412,6 +415,7 @@ impl App {
             tree: Default::default(),
             what_if: Vec::new(),
             what_if_pending: None,
+            gains: Vec::new(),
             jobs: Vec::new(),
             walk_back: None,
             form_back: None,

@@ -474,6 +474,7 @@ impl App {
                 if self.model.mitigations.is_empty() {
                     self.message = "the model has no mitigation".into();
                 } else {
+                    self.weigh_gains();
                     self.mode = Mode::WhatIf { choice: 0 };
                 }
             }
@@ -778,6 +779,7 @@ impl App {
                     MitigationStatus::Implemented
                 };
                 self.edit(Edit::SetMitigation(choice, toggled.clone()), None);
+                self.weigh_gains();
                 self.what_if = risk_changes(&before, &self.model, &m, toggled.status);
                 // Only the latest what-if's worker goes on.
                 if let Some((_, stop)) = self.what_if_pending.take() {
@@ -803,6 +805,15 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// What each mitigation not implemented would lower alone (see `gains`).
+    fn weigh_gains(&mut self) {
+        self.gains = if review::heavy(&self.model) {
+            Vec::new()
+        } else {
+            crate::analysis::gains::gains(&self.model, &review::effort())
+        };
     }
 
     /// The last what-if's lines, ending with a placeholder while a worker computes its top

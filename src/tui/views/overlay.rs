@@ -46,6 +46,29 @@ struct ListBox<'a> {
     footer: Option<String>,
 }
 
+/// What implementing a mitigation alone lowers, in a few words: how many threats' risk
+/// levels fall and the largest fall of a top event; blank for one implemented, or when not
+/// weighed (a model with large trees).
+fn gain_cell(g: Option<&crate::analysis::gains::Gain>) -> String {
+    let Some(g) = g else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    match g.levels.len() {
+        0 => {}
+        1 => parts.push("1 threat".to_owned()),
+        n => parts.push(format!("{n} threats")),
+    }
+    if !g.tops.is_empty() {
+        parts.push(format!("top −{:.1}%", 100.0 * g.top_fall()));
+    }
+    if parts.is_empty() {
+        "nothing alone".to_owned()
+    } else {
+        format!("▼ {}", parts.join(", "))
+    }
+}
+
 fn list_box(
     f: &mut Frame,
     area: Rect,
@@ -735,8 +758,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 .mitigations
                 .iter()
                 .map(|m| {
-                    let style = t.fg(t.foreground);
-                    Line::styled(format!("[{}] {}", m.status.label(), m.title), style)
+                    let gain = app.gains.iter().find(|g| g.mitigation == m.id);
+                    Line::from(vec![
+                        Span::styled(
+                            format!("{:<14}", format!("[{}]", m.status.label())),
+                            t.fg(t.foreground),
+                        ),
+                        Span::styled(format!("{:<24}", gain_cell(gain)), t.fg(t.accent)),
+                        Span::styled(m.title.clone(), t.fg(t.foreground)),
+                    ])
                 })
                 .collect();
             let what_if = app.what_if_lines();
@@ -757,7 +787,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 area,
                 app,
                 ListBox {
-                    title: "What if? (Enter toggles implemented and back, Esc)",
+                    title: "What if? (Enter toggles implemented and back, Esc; ▼ what one implemented alone lowers)",
                     lines,
                     width: 110,
                     selected,
