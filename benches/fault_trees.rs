@@ -115,5 +115,24 @@ fn side_panel(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(panel, side_panel);
+/// What each mitigation would lower on its own (the what-if list, the report), on the
+/// bundled models that have mitigations: one solve per tree for every mitigation whose
+/// threats' ratings it moves.
+fn gains(c: &mut Criterion) {
+    let mut group = c.benchmark_group("gains");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    for name in ["serverless-webapp", "iot-fleet"] {
+        let model = threatloom::format::ron::load(&dir.join(format!("{name}.ron")))
+            .expect("model")
+            .model;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                threatloom::analysis::gains::gains(&model, &threatloom::tui::review::effort())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(panel, side_panel, gains);
 criterion_main!(benches, panel);
