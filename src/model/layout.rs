@@ -9,7 +9,11 @@ use std::collections::{HashMap, HashSet};
 /// Size of a component box on the canvas, in cells.
 pub const BOX_WIDTH: i32 = 24;
 pub const BOX_HEIGHT: i32 = 4;
-const COLUMN: i32 = BOX_WIDTH + 6;
+/// Columns between two boxes side by side, at least and at most: a flow's label between
+/// them widens the gap to its length, up to the most (then it is cut with an ellipsis).
+const GAP: i32 = 6;
+const WIDEST_GAP: i32 = 28;
+const COLUMN: i32 = BOX_WIDTH + GAP;
 const ROW: i32 = BOX_HEIGHT + 2;
 /// Room a boundary takes around its content: sides, title row above, one row below.
 const PAD_X: i32 = 2;
@@ -88,6 +92,27 @@ fn layers(model: &Model) -> HashMap<&Id, i32> {
         .collect()
 }
 
+/// The gap a flow's label needs between its two boxes side by side: its text, with the ⚠ a
+/// crossing flow's label starts with, and a column either side.
+fn label_gap(model: &Model, f: &super::Flow) -> i32 {
+    let mark = if model.crosses_boundary(f) { 2 } else { 0 };
+    (f.label.chars().count() as i32 + mark + 2).clamp(GAP, WIDEST_GAP)
+}
+
+/// The widest gap the labels of flows between a component of `left` and one of `right` need.
+fn gap_between(model: &Model, left: &HashSet<&Id>, right: &HashSet<&Id>) -> i32 {
+    model
+        .flows
+        .iter()
+        .filter(|f| {
+            left.contains(&f.source) && right.contains(&f.target)
+                || left.contains(&f.target) && right.contains(&f.source)
+        })
+        .map(|f| label_gap(model, f))
+        .max()
+        .unwrap_or(GAP)
+}
+
 struct Block {
     width: i32,
     height: i32,
@@ -123,15 +148,38 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
         .collect();
     columns.sort_unstable();
     columns.dedup();
+    let column_of = |m: &Id| {
+        let l = layer.get(m).copied().unwrap_or(0);
+        columns.iter().position(|c| *c == l).unwrap_or(0)
+    };
+    // Each column's members, and the gap after it that its flows' labels to the next need.
+    let mut in_column: Vec<HashSet<&Id>> = vec![HashSet::new(); columns.len()];
+    for m in &linked {
+        in_column[column_of(m)].insert(*m);
+    }
+    let mut x = pad_x;
+    let mut xs = Vec::new();
+    for (i, here) in in_column.iter().enumerate() {
+        xs.push(x);
+        let gap = in_column
+            .get(i + 1)
+            .map_or(GAP, |next| gap_between(model, here, next));
+        x += BOX_WIDTH + gap;
+    }
+    // Columns past the layers' (members without flows) are spaced evenly.
+    let column_x = |i: usize| {
+        xs.get(i)
+            .copied()
+            .unwrap_or_else(|| x + (i - xs.len()) as i32 * COLUMN)
+    };
     let mut rows = vec![0; columns.len()];
     let mut places = Vec::new();
     for m in &linked {
-        let l = layer.get(m).copied().unwrap_or(0);
-        let col = columns.iter().position(|c| *c == l).unwrap_or(0);
+        let col = column_of(m);
         places.push((
             (*m).clone(),
             Point {
-                x: pad_x + col as i32 * COLUMN,
+                x: column_x(col),
                 y: pad_top + rows[col] * ROW,
             },
         ));
@@ -143,7 +191,7 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
         places.push((
             (*m).clone(),
             Point {
-                x: pad_x + (i % across) as i32 * COLUMN,
+                x: column_x(i % across),
                 y: pad_top + (below + (i / across) as i32) * ROW,
             },
         ));
@@ -157,7 +205,7 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     let grid_w = if used_columns == 0 {
         0
     } else {
-        used_columns as i32 * COLUMN - (COLUMN - BOX_WIDTH)
+        column_x(used_columns - 1) + BOX_WIDTH - pad_x
     };
     let grid_h = used_rows * ROW - if used_rows == 0 { 0 } else { ROW - BOX_HEIGHT };
     // Nested boundaries, ordered by where their members sit in the flow, laid out as blocks.
@@ -191,10 +239,39 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     });
     let mut width = pad_x + grid_w;
     let mut height = pad_top + grid_h;
-    let mut x = pad_x + if grid_w > 0 { grid_w + 6 } else { 0 };
+    let blocks: Vec<Block> = children
+        .into_iter()
+        .map(|child| block(model, Some(child), layer))
+        .collect();
+    let ids = |places: &[(Id, Point)]| -> HashSet<Id> {
+        places.iter().map(|(id, _)| id.clone()).collect()
+    };
+    // A gap as wide as the labels of flows across it need: between the members and the
+    // nested blocks stacked beside them, or between blocks side by side at the top.
+    let gap = |left: &HashSet<Id>, right: &HashSet<Id>| {
+        gap_between(model, &left.iter().collect(), &right.iter().collect())
+    };
+    let members = ids(&places);
+    let beside = ids(&blocks
+        .iter()
+        .flat_map(|b| b.places.clone())
+        .collect::<Vec<_>>());
+    let mut x = pad_x
+        + if grid_w > 0 {
+            grid_w
+                + if boundary.is_some() {
+                    gap(&members, &beside)
+                } else {
+                    0
+                }
+        } else {
+            0
+        };
     let mut y = pad_top;
-    for child in children {
-        let b = block(model, Some(child), layer);
+    for (i, b) in blocks.into_iter().enumerate() {
+        if boundary.is_none() && (grid_w > 0 || i > 0) {
+            x += gap(&ids(&places), &ids(&b.places));
+        }
         // Top level: blocks side by side; inside a boundary: stacked to the right of members.
         for (id, p) in b.places {
             places.push((
@@ -208,7 +285,7 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
         if boundary.is_none() {
             width = x + b.width;
             height = height.max(y + b.height);
-            x += b.width + 6;
+            x += b.width;
         } else {
             width = width.max(x + b.width);
             height = height.max(y + b.height);
@@ -288,6 +365,41 @@ mod tests {
         let xs: Vec<i32> = p.iter().map(|p| p.x).collect();
         let ys: Vec<i32> = p.iter().map(|p| p.y).collect();
         assert_eq!((distinct(&xs), distinct(&ys)), (3, 3), "{p:?}");
+    }
+
+    #[test]
+    fn the_gap_between_layers_fits_the_longest_label_across_it() {
+        let mut m = model(4);
+        let label = |n: usize| "x".repeat(n);
+        m.flows.push(Flow::new("a", "c0", "c1", &label(3)));
+        m.flows.push(Flow::new("b", "c1", "c2", &label(20)));
+        m.flows.push(Flow::new("c", "c2", "c3", &label(60)));
+        let p = positions(&mut m);
+        let gaps: Vec<i32> = p.windows(2).map(|w| w[1].x - w[0].x - BOX_WIDTH).collect();
+        // A short label keeps the usual gap; a longer one gets its length and a column either
+        // side; a very long one stops at the widest gap, to be cut.
+        assert_eq!(gaps, [GAP, 22, WIDEST_GAP], "{p:?}");
+    }
+
+    #[test]
+    fn a_label_across_boundaries_widens_the_gap_between_their_blocks() {
+        let mut m = model(2);
+        for (i, c) in ["c0", "c1"].iter().enumerate() {
+            m.boundaries.push(crate::model::Boundary {
+                id: format!("b{i}").as_str().into(),
+                name: format!("B{i}"),
+                kind: crate::model::BoundaryKind::Network,
+                description: String::new(),
+                parent: None,
+                members: vec![(*c).into()],
+                area: Default::default(),
+            });
+        }
+        m.flows.push(Flow::new("a", "c0", "c1", &"y".repeat(16)));
+        let p = positions(&mut m);
+        // Each box has its boundary's side (2 columns) between it and the gap; the label
+        // takes its ⚠ too.
+        assert_eq!(p[1].x - p[0].x - BOX_WIDTH - 2 * PAD_X, 16 + 2 + 2, "{p:?}");
     }
 
     #[test]
