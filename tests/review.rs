@@ -898,6 +898,27 @@ fn suggestions_are_accepted_or_dismissed_and_stay_decided_after_save_and_reload(
 }
 
 #[test]
+fn suggestions_come_riskiest_first_and_y_takes_the_one_shown_first() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    keys(&mut app, "V");
+    let list = app.suggestion_list(None);
+    let levels: Vec<RiskLevel> = list.iter().map(|s| s.level(&app.model)).collect();
+    assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
+    assert!(levels.first() > levels.last(), "more than one level: {levels:?}");
+    // Each row starts with its level.
+    let text = screen(&mut app, 120, 36);
+    let first = text
+        .lines()
+        .find(|l| l.contains(&list[0].title))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(first.contains(&format!("║{:<9}", levels[0].label())), "{first}");
+    let before = app.model.threats.len();
+    keys(&mut app, "y");
+    assert_eq!(app.model.threats.len(), before + 1);
+    assert_eq!(app.model.threats[before].title, list[0].title);
+}
+
+#[test]
 fn checklist_answers_feed_the_suggestions() {
     let mut app = shop();
     while app.selected.as_ref().map(|s| s.as_str()) != Some("orders-fn") {

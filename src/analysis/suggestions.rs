@@ -5,7 +5,7 @@
 
 use crate::model::{
     Actor, Authentication, Classification, ComponentKind, Flow, Id, Impact, Level, Likelihood,
-    Model, Privilege, Stride, Threat,
+    Model, Privilege, Rating, RiskLevel, Stride, Threat,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,14 @@ impl Suggestion {
     /// context.
     pub fn is_generic(&self) -> bool {
         self.rule.starts_with("stride-")
+    }
+
+    /// Where `model`'s risk matrix puts its rating.
+    pub fn level(&self, model: &Model) -> RiskLevel {
+        model.risk_matrix().level(Rating {
+            likelihood: self.likelihood,
+            impact: self.impact,
+        })
     }
 
     /// The threat accepting this suggestion creates (the caller picks a free id).

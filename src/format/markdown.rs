@@ -139,10 +139,12 @@ fn still_to_review(out: &mut String, model: &Model) {
         .into_iter()
         .filter_map(|t| mitigated_on_paper(model, t).map(|why| (t, why)))
         .collect();
-    let suggested: Vec<_> = crate::analysis::suggestions::suggest(model)
+    let mut suggested: Vec<_> = crate::analysis::suggestions::suggest(model)
         .into_iter()
         .filter(|s| !s.is_generic())
         .collect();
+    // Stable: equal levels keep the rules' order.
+    suggested.sort_by_key(|s| std::cmp::Reverse(s.level(model)));
     let unanswered: Vec<(&Component, usize)> = model
         .components
         .iter()
@@ -195,10 +197,10 @@ fn still_to_review(out: &mut String, model: &Model) {
         let n = suggested.len();
         let _ = writeln!(
             out,
-            "Suggested threats neither accepted nor dismissed ({n}):\n"
+            "Suggested threats neither accepted nor dismissed ({n}), most risky first:\n"
         );
         for s in suggested {
-            let _ = writeln!(out, "- {}", escape(&s.title));
+            let _ = writeln!(out, "- {} ({})", escape(&s.title), s.level(model));
         }
         out.push('\n');
     }
@@ -765,15 +767,31 @@ mod tests {
             "Threats without a decision (1), most risky first:\n\n- Replay (`t1`): open"
         ));
         assert!(text.contains(&format!(
-            "Suggested threats neither accepted nor dismissed ({}):",
+            "Suggested threats neither accepted nor dismissed ({}), most risky first:",
             suggested.len()
         )));
         for s in &suggested {
             assert!(
-                text.contains(&format!("- {}\n", escape(&s.title))),
+                text.contains(&format!("- {} ({})\n", escape(&s.title), s.level(&m))),
                 "{text}"
             );
         }
+        // The riskiest first.
+        let levels: Vec<usize> = text
+            .lines()
+            .filter(|l| {
+                suggested
+                    .iter()
+                    .any(|s| l.starts_with(&format!("- {} (", escape(&s.title))))
+            })
+            .map(|l| {
+                ["(Critical)", "(High)", "(Medium)", "(Low)"]
+                    .iter()
+                    .position(|x| l.ends_with(x))
+                    .expect("a level")
+            })
+            .collect();
+        assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{text}");
         assert!(text.contains("Checklist not started (1): API."), "{text}");
         // One question answered: the component is partly done.
         m.components[0].checklist.least_privilege = Some(true);

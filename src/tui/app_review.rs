@@ -610,8 +610,11 @@ impl App {
 
     // ---- suggestions, checklist, walkthrough ----
 
+    /// The suggestions waiting for `target` (none: the whole model), the riskiest first:
+    /// what a reviewer should look at before the rest.
     pub fn suggestion_list(&self, target: Option<&Id>) -> Vec<Suggestion> {
-        self.suggestions
+        let mut list: Vec<Suggestion> = self
+            .suggestions
             .iter()
             .filter(|s| match target {
                 Some(t) => s.target == *t,
@@ -619,7 +622,10 @@ impl App {
                 None => !s.is_generic(),
             })
             .cloned()
-            .collect()
+            .collect();
+        // Stable: equal levels keep the rules' order.
+        list.sort_by_key(|s| std::cmp::Reverse(s.level(&self.model)));
+        list
     }
 
     pub(super) fn suggestions_key(&mut self, target: Option<Id>, choice: usize, key: KeyEvent) {

@@ -491,15 +491,21 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let mut lines: Vec<Line> = list
                 .iter()
                 .map(|s| {
-                    let style = t.fg(t.foreground);
+                    let level = s.level(&app.model);
                     let stride = crate::model::Stride::letters(&s.stride);
-                    Line::styled(
-                        format!(
-                            "{:<6} {} ({} × {})",
-                            stride, s.title, s.likelihood, s.impact
+                    Line::from(vec![
+                        Span::styled(
+                            format!("{:<9}", level.label()),
+                            t.fg(super::level_color(app, level)),
                         ),
-                        style,
-                    )
+                        Span::styled(
+                            format!(
+                                "{:<6} {} ({} × {})",
+                                stride, s.title, s.likelihood, s.impact
+                            ),
+                            t.fg(t.foreground),
+                        ),
+                    ])
                 })
                 .collect();
             if lines.is_empty() {

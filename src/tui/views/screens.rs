@@ -2,6 +2,7 @@
 
 use super::super::app::App;
 use super::super::review::{self, COLUMNS};
+use super::level_color;
 use super::text::clip;
 use crate::analysis::fault_tree::{Report, Solution};
 use crate::format::text::{basis, count};
@@ -10,18 +11,9 @@ use crate::model::{
 };
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
-
-fn level_color(app: &App, l: RiskLevel) -> Color {
-    match l {
-        RiskLevel::Low => app.theme.risk_low,
-        RiskLevel::Medium => app.theme.risk_medium,
-        RiskLevel::High => app.theme.risk_high,
-        RiskLevel::Critical => app.theme.risk_critical,
-    }
-}
 
 fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
     Block::default()
