@@ -1,6 +1,7 @@
 //! What implementing one mitigation alone would lower, on a model small enough to work out by
 //! hand: threat A (Possible × Major, High; residual Rare × Major, Low) needs m1; threat B
-//! (Possible × Major, High; residual Unlikely × Major, Medium) needs m1 and m2; a fault tree
+//! (Possible × Major, High; residual Unlikely × Major, Medium) needs m1 and m2; C has no
+//! residual rating; D's residual rating is its inherent one; a fault tree
 //! OR(A, B) whose events stand for them (default calibration: Possible 0.1, Unlikely 0.01,
 //! Rare 0.001).
 
@@ -22,6 +23,8 @@ const MODEL: &str = r#"Model(
         Threat(id: "b", title: "B", likelihood: Possible, impact: Major,
             residual: Some(Rating(likelihood: Unlikely, impact: Major)), mitigations: ["m1", "m2"]),
         Threat(id: "c", title: "C", likelihood: Possible, impact: Major, mitigations: ["m2"]),
+        Threat(id: "d", title: "D", likelihood: Possible, impact: Major,
+            residual: Some(Rating(likelihood: Possible, impact: Major)), mitigations: ["m1"]),
     ],
     mitigations: [
         Mitigation(id: "m2", title: "Second"),
@@ -64,6 +67,7 @@ fn a_mitigation_that_completes_a_threat_lowers_it_and_its_top_event() {
         "{m1:?}"
     );
     assert_eq!(m1.steps(), 2);
+    // D's residual rating is its inherent one: it waits for nothing.
     assert_eq!(m1.waiting, [("b".into(), vec!["Second".to_owned()])]);
     let [(tree, now, then)] = m1.tops.as_slice() else {
         panic!("{m1:?}")

@@ -904,14 +904,20 @@ fn suggestions_come_riskiest_first_and_y_takes_the_one_shown_first() {
     let list = app.suggestion_list(None);
     let levels: Vec<RiskLevel> = list.iter().map(|s| s.level(&app.model)).collect();
     assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
-    assert!(levels.first() > levels.last(), "more than one level: {levels:?}");
+    assert!(
+        levels.first() > levels.last(),
+        "more than one level: {levels:?}"
+    );
     // Each row starts with its level.
     let text = screen(&mut app, 120, 36);
     let first = text
         .lines()
         .find(|l| l.contains(&list[0].title))
         .unwrap_or_else(|| panic!("{text}"));
-    assert!(first.contains(&format!("║{:<9}", levels[0].label())), "{first}");
+    assert!(
+        first.contains(&format!("║{:<9}", levels[0].label())),
+        "{first}"
+    );
     let before = app.model.threats.len();
     keys(&mut app, "y");
     assert_eq!(app.model.threats.len(), before + 1);

@@ -15,7 +15,7 @@ pub struct Gain {
     /// Threats whose current risk level would fall: the threat, its level now and then.
     pub levels: Vec<(Id, RiskLevel, RiskLevel)>,
     /// Threats it is listed on whose rating would not move, each with the titles of the
-    /// other mitigations it still waits for (none: it has no residual rating to move to).
+    /// other mitigations it still waits for (none: it has no residual rating).
     pub waiting: Vec<(Id, Vec<String>)>,
     /// Top events that would become less probable: the tree, its probability now and then.
     pub tops: Vec<(Id, f64, f64)>,
@@ -50,6 +50,8 @@ impl Gain {
 /// rating would change; a tree that cannot be solved is left out of `tops`.
 pub fn gains(model: &Model, effort: &Effort) -> Vec<Gain> {
     let mut now_tops: HashMap<Id, Option<f64>> = HashMap::new();
+    let before: Vec<Option<Vec<Node>>> =
+        model.fault_trees.iter().map(|t| events(model, t)).collect();
     let mut out: Vec<Gain> = model
         .mitigations
         .iter()
@@ -76,23 +78,28 @@ pub fn gains(model: &Model, effort: &Effort) -> Vec<Gain> {
                 }
                 if model.current_rating(t) != then.current_rating(after) {
                     moved.push(&t.id);
-                } else {
-                    // None left to wait for: it has no residual rating to move to.
-                    let others = after
-                        .mitigations
-                        .iter()
-                        .filter_map(|id| then.mitigation(id.as_str()))
-                        .filter(|x| x.status != MitigationStatus::Implemented)
-                        .map(|x| x.title.clone())
-                        .collect();
+                    continue;
+                }
+                let others: Vec<String> = after
+                    .mitigations
+                    .iter()
+                    .filter_map(|id| then.mitigation(id.as_str()))
+                    .filter(|x| x.status != MitigationStatus::Implemented)
+                    .map(|x| x.title.clone())
+                    .collect();
+                // Without a residual rating it has nothing to move to; with one, and nothing
+                // left to wait for, its residual rating is its inherent one.
+                if t.residual.is_none() || !others.is_empty() {
                     gain.waiting.push((t.id.clone(), others));
                 }
             }
-            for tree in &model.fault_trees {
+            if moved.is_empty() {
+                return gain;
+            }
+            for (tree, was) in model.fault_trees.iter().zip(&before) {
                 // A tree whose events all keep their probability keeps its top event: only
                 // the others are solved.
-                let (was, is) = (events(model, tree), events(&then, tree));
-                if moved.is_empty() || was.is_none() || was == is {
+                if was.is_none() || *was == events(&then, tree) {
                     continue;
                 }
                 let now = *now_tops

@@ -538,10 +538,11 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
             t.fg(t.muted),
         ));
     }
+    let frame = block(app, " Linked threats ");
     let [threats_area, tail_area] =
         Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(0)])
-            .areas(block(app, " Linked threats ").inner(detail));
-    f.render_widget(block(app, " Linked threats "), detail);
+            .areas(frame.inner(detail));
+    f.render_widget(frame, detail);
     f.render_widget(Paragraph::new(lines), threats_area);
     f.render_widget(tail, tail_area);
     super::diagram::render_form_panel(f, area, app, super::FORM_WIDTH);
