@@ -160,3 +160,21 @@ fn the_what_if_list_says_what_each_lowers_alone() {
     let first = row("[implemented]");
     assert!(first.contains("First") && !first.contains('▼') && !first.contains("nothing"));
 }
+
+#[test]
+fn the_risk_matrix_opens_the_what_if_too() {
+    let mut app = app_with(model());
+    keys(&mut app, "3m");
+    assert!(matches!(
+        app.mode,
+        threatloom::tui::app::Mode::WhatIf { .. }
+    ));
+    // First is the second row; implementing it moves A to its residual rating.
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    let a = app.model.threat("a").expect("a");
+    assert_eq!(app.model.current_level(a), RiskLevel::Low);
+    let text = screen(&mut app, 120, 36);
+    assert!(text.contains("First: planned → implemented"), "{text}");
+    assert!(text.contains("A: High → Low"), "{text}");
+}

@@ -40,6 +40,7 @@ impl App {
             Action::SelectUp => *i = (*i + 1).min(4),
             Action::SelectDown => *i = i.saturating_sub(1),
             Action::ToggleResidual => self.matrix_residual = !self.matrix_residual,
+            Action::WhatIf => self.open_what_if(),
             Action::EditProperties => {
                 if self.cell_threats().is_empty() {
                     self.message = "no threat in this cell".into();
@@ -470,14 +471,7 @@ impl App {
                     }
                 }
             },
-            Action::WhatIf => {
-                if self.model.mitigations.is_empty() {
-                    self.message = "the model has no mitigation".into();
-                } else {
-                    self.weigh_gains();
-                    self.mode = Mode::WhatIf { choice: 0 };
-                }
-            }
+            Action::WhatIf => self.open_what_if(),
             _ => return None,
         }
         Some(Vec::new())
@@ -804,6 +798,17 @@ impl App {
                 self.mode = Mode::WhatIf { choice };
             }
             _ => {}
+        }
+    }
+
+    /// The what-if list: mitigations to toggle implemented and back, each with what it would
+    /// lower on its own.
+    fn open_what_if(&mut self) {
+        if self.model.mitigations.is_empty() {
+            self.message = "the model has no mitigation".into();
+        } else {
+            self.weigh_gains();
+            self.mode = Mode::WhatIf { choice: 0 };
         }
     }
 

@@ -299,6 +299,12 @@ pub fn defaults() -> Vec<Binding> {
             A::EditProperties,
             "list the threats of the cell",
         ),
+        b(
+            M,
+            &["m"],
+            A::WhatIf,
+            "what-if: toggle mitigations implemented",
+        ),
         b(AC, &["down", "j"], A::SelectDown, "next actor"),
         b(AC, &["up", "k"], A::SelectUp, "previous actor"),
         b(AC, &["pagedown"], A::PageDown, "a page down"),

@@ -429,7 +429,7 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
         .block(block(
             app,
             format!(
-                " Risk matrix, {view} ratings: r switches, Enter lists a cell (L M H C = level) "
+                " Risk matrix, {view} ratings: r switches, Enter lists a cell, m what-if (L M H C = level) "
             ),
         ));
     f.render_widget(table, area);
