@@ -53,6 +53,9 @@ fn gain_cell(g: Option<&crate::analysis::gains::Gain>) -> String {
     let Some(g) = g else {
         return String::new();
     };
+    if !g.lowers() {
+        return "nothing alone".to_owned();
+    }
     let mut parts = Vec::new();
     match g.levels.len() {
         0 => {}
@@ -62,11 +65,7 @@ fn gain_cell(g: Option<&crate::analysis::gains::Gain>) -> String {
     if !g.tops.is_empty() {
         parts.push(format!("top −{:.1}%", 100.0 * g.top_fall()));
     }
-    if parts.is_empty() {
-        "nothing alone".to_owned()
-    } else {
-        format!("▼ {}", parts.join(", "))
-    }
+    format!("▼ {}", parts.join(", "))
 }
 
 fn list_box(
