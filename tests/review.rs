@@ -387,6 +387,50 @@ fn a_mitigation_moves_on_in_the_list_that_links_it() {
 }
 
 #[test]
+fn an_actor_id_in_the_filter_names_that_actor_alone() {
+    let mut model = bundled("serverless-webapp.ron");
+    // A second actor whose name holds the first one's id.
+    let mut contractor = model.actor("insider").expect("insider").clone();
+    contractor.id = "contractor".into();
+    contractor.name = "Insider contractor".into();
+    model.actors.push(contractor);
+    model.threats[0].actors.push("contractor".into());
+    let ids = |m: &Model, actor: &str| -> Vec<String> {
+        let mut v: Vec<String> = m
+            .threats_of_actor(&actor.into())
+            .iter()
+            .map(|t| t.id.to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let (insider, contractor) = (ids(&model, "insider"), ids(&model, "contractor"));
+    let mut either: Vec<String> = insider.iter().chain(&contractor).cloned().collect();
+    either.sort();
+    either.dedup();
+    assert!(either.len() > insider.len(), "the contractor adds a threat");
+    let mut app = app_with(model);
+    keys(&mut app, "2");
+    for (filter, expect) in [
+        ("actor:insider", insider),
+        ("actor:contractor", contractor),
+        // Not an id: part of a name, both of them.
+        ("actor:insid", either),
+    ] {
+        keys(&mut app, "/");
+        clear_input(&mut app);
+        typed(&mut app, filter);
+        let mut listed: Vec<String> = app
+            .threat_rows()
+            .iter()
+            .map(|&i| app.model.threats[i].id.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(listed, expect, "filter {filter}");
+    }
+}
+
+#[test]
 fn the_detail_pane_names_targets_actors_and_stride_whole() {
     let mut app = shop();
     keys(&mut app, "2");

@@ -111,11 +111,17 @@ pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
             Some(("stride", v)) => v
                 .chars()
                 .all(|c| Stride::letters(&t.stride).to_lowercase().contains(c)),
-            // An id exactly (what the Actors screen's `t` filters by), or part of a name.
-            Some(("actor", v)) => {
+            // An actor's id names that actor alone (the Actors screen's `t` filters so);
+            // other words match part of a name.
+            Some(("actor", v))
+                if model
+                    .actors
+                    .iter()
+                    .any(|a| a.id.as_str().eq_ignore_ascii_case(v)) =>
+            {
                 t.actors.iter().any(|a| a.as_str().eq_ignore_ascii_case(v))
-                    || contains(&names(model, &t.actors))
             }
+            Some(("actor", _)) => contains(&names(model, &t.actors)),
             Some(("risk", _)) => contains(model.current_level(t).label()),
             Some(("boundary", _)) => t.targets.iter().any(|x| {
                 let element = model.boundary_chain(x.as_str());
