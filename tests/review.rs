@@ -32,6 +32,20 @@ fn current(app: &App) -> &threatloom::model::Threat {
     app.model.threat(id.as_str()).expect("exists")
 }
 
+/// The ids of the threats the table lists once `filter` is typed, sorted.
+fn filtered(app: &mut App, filter: &str) -> Vec<String> {
+    keys(app, "/");
+    clear_input(app);
+    typed(app, filter);
+    let mut ids: Vec<String> = app
+        .threat_rows()
+        .iter()
+        .map(|&i| app.model.threats[i].id.to_string())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 #[test]
 fn threats_sort_by_any_column_and_filter_by_every_dimension() {
     let mut app = shop();
@@ -76,16 +90,7 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ),
     ] {
         app.message.clear();
-        keys(&mut app, "/");
-        clear_input(&mut app);
-        typed(&mut app, filter);
-        let mut ids: Vec<&str> = app
-            .threat_rows()
-            .iter()
-            .map(|&i| app.model.threats[i].id.as_str())
-            .collect();
-        ids.sort_unstable();
-        assert_eq!(ids, expect, "filter {filter}");
+        assert_eq!(filtered(&mut app, filter), expect, "filter {filter}");
         assert_eq!(app.message, "", "filter {filter}");
     }
     // The title counts, over every threat whatever the filter, those still open (7 open,
@@ -417,16 +422,7 @@ fn an_actor_id_in_the_filter_names_that_actor_alone() {
         // Not an id: part of a name, both of them.
         ("actor:insid", either),
     ] {
-        keys(&mut app, "/");
-        clear_input(&mut app);
-        typed(&mut app, filter);
-        let mut listed: Vec<String> = app
-            .threat_rows()
-            .iter()
-            .map(|&i| app.model.threats[i].id.to_string())
-            .collect();
-        listed.sort();
-        assert_eq!(listed, expect, "filter {filter}");
+        assert_eq!(filtered(&mut app, filter), expect, "filter {filter}");
     }
 }
 
