@@ -268,9 +268,15 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
             0
         };
     let mut y = pad_top;
+    // What stands just left of the next block at the top: the members, then each block.
+    let mut left = members;
     for (i, b) in blocks.into_iter().enumerate() {
-        if boundary.is_none() && (grid_w > 0 || i > 0) {
-            x += gap(&ids(&places), &ids(&b.places));
+        if boundary.is_none() {
+            let here = ids(&b.places);
+            if grid_w > 0 || i > 0 {
+                x += gap(&left, &here);
+            }
+            left = here;
         }
         // Top level: blocks side by side; inside a boundary: stacked to the right of members.
         for (id, p) in b.places {
@@ -384,22 +390,40 @@ mod tests {
     #[test]
     fn a_label_across_boundaries_widens_the_gap_between_their_blocks() {
         let mut m = model(2);
-        for (i, c) in ["c0", "c1"].iter().enumerate() {
+        boxed(&mut m);
+        m.flows.push(Flow::new("a", "c0", "c1", &"y".repeat(16)));
+        let p = positions(&mut m);
+        // Each box has its boundary's side (2 columns) between it and the gap; the label
+        // takes its ⚠ too.
+        assert_eq!(p[1].x - p[0].x - BOX_WIDTH - 2 * PAD_X, 16 + 2 + 2, "{p:?}");
+    }
+
+    #[test]
+    fn a_label_between_blocks_further_apart_leaves_the_gaps_between_them_alone() {
+        let mut m = model(3);
+        boxed(&mut m);
+        m.flows.push(Flow::new("a", "c0", "c1", "x"));
+        m.flows.push(Flow::new("b", "c1", "c2", "x"));
+        m.flows.push(Flow::new("c", "c0", "c2", &"y".repeat(16)));
+        let p = positions(&mut m);
+        let gap = |a: usize, b: usize| p[b].x - p[a].x - BOX_WIDTH - 2 * PAD_X;
+        assert_eq!((gap(0, 1), gap(1, 2)), (GAP, GAP), "{p:?}");
+    }
+
+    /// Each component in a boundary of its own, side by side.
+    fn boxed(m: &mut Model) {
+        let ids: Vec<Id> = m.components.iter().map(|c| c.id.clone()).collect();
+        for (i, c) in ids.into_iter().enumerate() {
             m.boundaries.push(crate::model::Boundary {
                 id: format!("b{i}").as_str().into(),
                 name: format!("B{i}"),
                 kind: crate::model::BoundaryKind::Network,
                 description: String::new(),
                 parent: None,
-                members: vec![(*c).into()],
+                members: vec![c],
                 area: Default::default(),
             });
         }
-        m.flows.push(Flow::new("a", "c0", "c1", &"y".repeat(16)));
-        let p = positions(&mut m);
-        // Each box has its boundary's side (2 columns) between it and the gap; the label
-        // takes its ⚠ too.
-        assert_eq!(p[1].x - p[0].x - BOX_WIDTH - 2 * PAD_X, 16 + 2 + 2, "{p:?}");
     }
 
     #[test]
