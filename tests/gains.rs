@@ -147,8 +147,20 @@ fn the_what_if_list_says_what_each_lowers_alone() {
     );
     let second = text.lines().find(|l| l.contains("Second")).expect("listed");
     assert!(second.contains("nothing alone"), "{second}");
-    // Toggled, First is implemented: Second now completes B, and First says nothing.
+    // Under the list, the selected one in full: Second, the first row.
+    assert!(
+        boxed(&text).contains("Second: alone, it lowers nothing. Still waiting: B (also needs First); C (no residual rating)."),
+        "{text}"
+    );
     keys(&mut app, "j");
+    let text = screen(&mut app, 120, 36);
+    let told = format!(
+        "First: alone, it lowers A: High → Low; Either: {:.3e} → {:.3e} (−{fall:.1} %). Still waiting: B (also needs Second).",
+        either(0.1, 0.1),
+        either(0.001, 0.1)
+    );
+    assert!(boxed(&text).contains(&told), "{told}\n{text}");
+    // Toggled, First is implemented: Second now completes B, and First says nothing.
     key(&mut app, KeyCode::Enter);
     let text = screen(&mut app, 120, 36);
     let row = |name: &str| {
@@ -177,4 +189,18 @@ fn the_risk_matrix_opens_the_what_if_too() {
     let text = screen(&mut app, 120, 36);
     assert!(text.contains("First: planned → implemented"), "{text}");
     assert!(text.contains("A: High → Low"), "{text}");
+}
+
+/// The text inside the screen's double-framed box, its rows joined by spaces: what a
+/// paragraph there says, however it wrapped.
+fn boxed(screen: &str) -> String {
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter_map(|l| {
+            let (first, last) = (l.find('║')?, l.rfind('║')?);
+            (first < last).then(|| l[first + '║'.len_utf8()..last].trim())
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    rows.join(" ")
 }

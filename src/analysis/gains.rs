@@ -42,6 +42,49 @@ impl Gain {
     pub fn lowers(&self) -> bool {
         !self.levels.is_empty() || !self.tops.is_empty()
     }
+
+    /// The threats whose level falls, in words: "Title: High → Low".
+    pub fn lowered(&self, model: &Model) -> Vec<String> {
+        self.levels
+            .iter()
+            .map(|(t, now, then)| format!("{}: {now} → {then}", title(model, t)))
+            .collect()
+    }
+
+    /// The top events that fall, in words: "Tree: 1.900e-1 → 1.009e-1 (−46.9 %)".
+    pub fn falls(&self, model: &Model) -> Vec<String> {
+        self.tops
+            .iter()
+            .map(|(tree, now, then)| {
+                let name = model
+                    .fault_tree(tree.as_str())
+                    .map_or(tree.as_str(), |t| &t.name);
+                format!(
+                    "{name}: {now:.3e} → {then:.3e} (−{:.1} %)",
+                    100.0 * (1.0 - then / now)
+                )
+            })
+            .collect()
+    }
+
+    /// The threats still waiting, in words: "Title (also needs Other)".
+    pub fn waits(&self, model: &Model) -> Vec<String> {
+        self.waiting
+            .iter()
+            .map(|(t, others)| {
+                if others.is_empty() {
+                    format!("{} (no residual rating)", title(model, t))
+                } else {
+                    format!("{} (also needs {})", title(model, t), others.join(", "))
+                }
+            })
+            .collect()
+    }
+}
+
+/// A threat's title, or its id if the model lacks it.
+fn title<'m>(model: &'m Model, id: &'m Id) -> &'m str {
+    model.threat(id.as_str()).map_or(id.as_str(), |t| &t.title)
 }
 
 /// Every mitigation not implemented yet, those that lower most first (risk-level steps, then

@@ -621,11 +621,6 @@ Mitigations not implemented yet, those that lower the most first. A threat's res
             "Still waiting",
         ],
     );
-    let title = |id: &crate::model::Id| {
-        model
-            .threat(id.as_str())
-            .map_or_else(|| escape(id.as_str()), |t| escape(&t.title))
-    };
     let or_none = |cells: Vec<String>| {
         if cells.is_empty() {
             "—".to_owned()
@@ -637,45 +632,15 @@ Mitigations not implemented yet, those that lower the most first. A threat's res
         let Some(m) = model.mitigation(g.mitigation.as_str()) else {
             continue;
         };
-        let levels = g
-            .levels
-            .iter()
-            .map(|(t, now, then)| format!("{}: {now} → {then}", title(t)))
-            .collect();
-        let tops = g
-            .tops
-            .iter()
-            .map(|(tree, now, then)| {
-                let name = model
-                    .fault_tree(tree.as_str())
-                    .map_or(tree.as_str(), |t| &t.name);
-                format!(
-                    "{}: {now:.3e} → {then:.3e} (−{:.1} %)",
-                    escape(name),
-                    100.0 * (1.0 - then / now)
-                )
-            })
-            .collect();
-        let waiting = g
-            .waiting
-            .iter()
-            .map(|(t, others)| {
-                if others.is_empty() {
-                    format!("{} (no residual rating)", title(t))
-                } else {
-                    let others: Vec<String> = others.iter().map(|o| escape(o)).collect();
-                    format!("{} (also needs {})", title(t), others.join(", "))
-                }
-            })
-            .collect();
+        let told = |phrases: Vec<String>| or_none(phrases.iter().map(|p| escape(p)).collect());
         row(
             out,
             &[
                 escape(&m.title),
                 m.status.label().to_owned(),
-                or_none(levels),
-                or_none(tops),
-                or_none(waiting),
+                told(g.lowered(model)),
+                told(g.falls(model)),
+                told(g.waits(model)),
             ],
         );
     }

@@ -68,6 +68,28 @@ fn gain_cell(g: Option<&crate::analysis::gains::Gain>) -> String {
     format!("▼ {}", parts.join(", "))
 }
 
+/// Under the what-if list, what the selected mitigation would lower on its own in full, and
+/// what its threats still wait for; `None` for one implemented or not weighed.
+fn gain_told(app: &App, choice: usize) -> Option<String> {
+    let m = app.model.mitigations.get(choice)?;
+    let g = app.gains.iter().find(|g| g.mitigation == m.id)?;
+    let lowers: Vec<String> = g
+        .lowered(&app.model)
+        .into_iter()
+        .chain(g.falls(&app.model))
+        .collect();
+    let mut told = if lowers.is_empty() {
+        format!("{}: alone, it lowers nothing.", m.title)
+    } else {
+        format!("{}: alone, it lowers {}.", m.title, lowers.join("; "))
+    };
+    let waits = g.waits(&app.model);
+    if !waits.is_empty() {
+        told.push_str(&format!(" Still waiting: {}.", waits.join("; ")));
+    }
+    Some(told)
+}
+
 fn list_box(
     f: &mut Frame,
     area: Rect,
@@ -796,7 +818,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     lines,
                     width: 110,
                     selected,
-                    footer: None,
+                    footer: gain_told(app, *choice),
                 },
             );
         }
