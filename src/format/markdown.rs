@@ -606,11 +606,7 @@ fn gains(out: &mut String, model: &Model, effort: &crate::analysis::fault_tree::
     if gains.is_empty() {
         return;
     }
-    out.push_str("### What each would lower on its own
-
-Mitigations not implemented yet, those that lower the most first. A threat's residual rating counts once every mitigation it lists is implemented, so one may lower nothing until others are done.
-
-");
+    out.push_str("### What each would lower on its own\n\nMitigations not implemented yet, those that lower the most first. A threat's residual rating counts once every mitigation it lists is implemented, so one may lower nothing until others are done.\n\n");
     header(
         out,
         &[
@@ -621,18 +617,19 @@ Mitigations not implemented yet, those that lower the most first. A threat's res
             "Still waiting",
         ],
     );
-    let or_none = |cells: Vec<String>| {
-        if cells.is_empty() {
+    // Phrases one under the other in a cell, "—" for none.
+    let told = |phrases: Vec<String>| {
+        if phrases.is_empty() {
             "—".to_owned()
         } else {
-            cells.join("<br>")
+            let escaped: Vec<String> = phrases.iter().map(|p| escape(p)).collect();
+            escaped.join("<br>")
         }
     };
     for g in &gains {
         let Some(m) = model.mitigation(g.mitigation.as_str()) else {
             continue;
         };
-        let told = |phrases: Vec<String>| or_none(phrases.iter().map(|p| escape(p)).collect());
         row(
             out,
             &[
