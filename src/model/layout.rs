@@ -99,15 +99,12 @@ fn label_gap(model: &Model, f: &super::Flow) -> i32 {
     (f.label.chars().count() as i32 + mark + 2).clamp(GAP, WIDEST_GAP)
 }
 
-/// The widest gap the labels of flows between a component of `left` and one of `right` need.
-fn gap_between(model: &Model, left: &HashSet<&Id>, right: &HashSet<&Id>) -> i32 {
+/// The widest gap the labels of flows between a component in `left` and one in `right` need.
+fn gap_between(model: &Model, left: impl Fn(&Id) -> bool, right: impl Fn(&Id) -> bool) -> i32 {
     model
         .flows
         .iter()
-        .filter(|f| {
-            left.contains(&f.source) && right.contains(&f.target)
-                || left.contains(&f.target) && right.contains(&f.source)
-        })
+        .filter(|f| left(&f.source) && right(&f.target) || left(&f.target) && right(&f.source))
         .map(|f| label_gap(model, f))
         .max()
         .unwrap_or(GAP)
@@ -161,9 +158,9 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     let mut xs = Vec::new();
     for (i, here) in in_column.iter().enumerate() {
         xs.push(x);
-        let gap = in_column
-            .get(i + 1)
-            .map_or(GAP, |next| gap_between(model, here, next));
+        let gap = in_column.get(i + 1).map_or(GAP, |next| {
+            gap_between(model, |m| here.contains(m), |m| next.contains(m))
+        });
         x += BOX_WIDTH + gap;
     }
     // Columns past the layers' (members without flows) are spaced evenly.
@@ -246,35 +243,22 @@ fn block(model: &Model, boundary: Option<&Id>, layer: &HashMap<&Id, i32>) -> Blo
     let ids = |places: &[(Id, Point)]| -> HashSet<Id> {
         places.iter().map(|(id, _)| id.clone()).collect()
     };
-    // A gap as wide as the labels of flows across it need: between the members and the
-    // nested blocks stacked beside them, or between blocks side by side at the top.
-    let gap = |left: &HashSet<Id>, right: &HashSet<Id>| {
-        gap_between(model, &left.iter().collect(), &right.iter().collect())
-    };
-    let members = ids(&places);
-    let beside = ids(&blocks
-        .iter()
-        .flat_map(|b| b.places.clone())
-        .collect::<Vec<_>>());
-    let mut x = pad_x
-        + if grid_w > 0 {
-            grid_w
-                + if boundary.is_some() {
-                    gap(&members, &beside)
-                } else {
-                    0
-                }
-        } else {
-            0
-        };
+    // A gap as wide as the labels of flows across it need: inside a boundary, between the
+    // members and the nested blocks stacked beside them; at the top, between each block and
+    // the one (or the members) just left of it.
+    let mut x = pad_x + grid_w;
+    if grid_w > 0 && boundary.is_some() {
+        let members = ids(&places);
+        let beside: HashSet<Id> = blocks.iter().flat_map(|b| ids(&b.places)).collect();
+        x += gap_between(model, |m| members.contains(m), |m| beside.contains(m));
+    }
     let mut y = pad_top;
-    // What stands just left of the next block at the top: the members, then each block.
-    let mut left = members;
+    let mut left = ids(&places);
     for (i, b) in blocks.into_iter().enumerate() {
         if boundary.is_none() {
             let here = ids(&b.places);
             if grid_w > 0 || i > 0 {
-                x += gap(&left, &here);
+                x += gap_between(model, |m| left.contains(m), |m| here.contains(m));
             }
             left = here;
         }

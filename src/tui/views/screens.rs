@@ -520,12 +520,13 @@ pub fn actors(f: &mut Frame, area: Rect, app: &App) {
     // Titles in a column as wide as the longest, as far as the pane leaves room beside the
     // level and the widest status and decision.
     let width = usize::from(detail.width.saturating_sub(2));
-    let widest = |f: &dyn Fn(&crate::model::Threat) -> usize| {
-        linked[..shown].iter().map(|x| f(x)).max().unwrap_or(0)
-    };
-    let title_width = widest(&|x| Span::raw(&x.title).width())
-        .min(width.saturating_sub(LEVEL_WIDTH + widest(&|x| standing(x).chars().count())));
-    let mut lines: Vec<Line> = linked[..shown]
+    let rows = &linked[..shown];
+    let titles = rows.iter().map(|x| Span::raw(&x.title).width()).max();
+    let standings = rows.iter().map(|x| standing(x).chars().count()).max();
+    let title_width = titles
+        .unwrap_or(0)
+        .min(width.saturating_sub(LEVEL_WIDTH + standings.unwrap_or(0)));
+    let mut lines: Vec<Line> = rows
         .iter()
         .map(|x| linked_threat(app, x, title_width))
         .collect();
