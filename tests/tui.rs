@@ -729,6 +729,55 @@ fn from_a_selected_flow_arrows_and_c_go_on_to_its_ends() {
 }
 
 #[test]
+fn a_label_too_long_for_the_gap_moves_the_boxes_apart_in_an_undo_step_of_its_own() {
+    // Drawn as in a workshop: three boxes in a row, the usual gap apart.
+    let mut app = app_with(Model::default());
+    for (kind, name) in [("e", "Customer"), ("p", "Web shop"), ("s", "Orders DB")] {
+        keys(&mut app, kind);
+        typed(&mut app, name);
+    }
+    let xs =
+        |app: &App| -> Vec<i32> { app.model.components.iter().map(|c| c.position.x).collect() };
+    let before = xs(&app);
+    keys(&mut app, "hcl");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Write order");
+    key(&mut app, KeyCode::Esc);
+    // "Write order" and a column either side: 13 columns between the boxes, 7 more.
+    let after = xs(&app);
+    assert_eq!(
+        after,
+        [before[0], before[1], before[2] + 7],
+        "{before:?} → {after:?}"
+    );
+    assert!(
+        app.message.contains("so the label reads whole"),
+        "{}",
+        app.message
+    );
+    assert!(screen(&mut app, 120, 36).contains("Write order"));
+    // A short label fits the gap Customer and Web shop stand apart: nothing moves.
+    keys(&mut app, "hhcl");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Buy");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(xs(&app), after);
+    // Undo takes the boxes back and keeps the flow; one more takes the flow.
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    assert_eq!(xs(&app), before);
+    assert_eq!(app.model.flows.len(), 1);
+    assert_eq!(app.model.flows[0].label, "Write order");
+    // Renaming the flow to a longer label makes room again.
+    select(&mut app, "web-shop");
+    keys(&mut app, "]r");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    typed(&mut app, "Write order lines");
+    assert_eq!(app.model.flows[0].label, "Write order lines");
+    assert_eq!(xs(&app), [before[0], before[1], before[2] + 13]);
+}
+
+#[test]
 fn boundary_around_marked_components_nests_in_their_boundary() {
     let mut app = shop();
     select(&mut app, "orders-fn");

@@ -110,6 +110,52 @@ fn gap_between(model: &Model, left: impl Fn(&Id) -> bool, right: impl Fn(&Id) ->
         .unwrap_or(GAP)
 }
 
+/// Moves boxes apart so that flow `flow`'s label reads whole between its two ends standing
+/// side by side: everything from the right-hand end's column on (and an empty boundary's
+/// area there) shifts right by the columns the gap lacks, the gap `auto_layout` would give.
+/// `None` when the label fits, or the ends are not side by side.
+pub fn room_for_label(model: &Model, flow: &Id) -> Option<Edit> {
+    let f = model.flows.iter().find(|f| f.id == *flow)?;
+    let a = model.component(f.source.as_str())?;
+    let b = model.component(f.target.as_str())?;
+    if a.id == b.id || (a.position.y - b.position.y).abs() >= BOX_HEIGHT {
+        return None;
+    }
+    let (left, right) = if a.position.x <= b.position.x {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let gap = right.position.x - left.position.x - BOX_WIDTH;
+    // Each frame between the two boxes takes its side's columns, as in `block`.
+    let frames = model.boundaries_crossed(f).len() as i32;
+    let lacking = label_gap(model, f) + frames * PAD_X - gap;
+    if gap < 0 || lacking <= 0 {
+        return None;
+    }
+    let from = right.position.x;
+    let moved: Vec<Id> = model
+        .components
+        .iter()
+        .filter(|c| c.position.x >= from)
+        .map(|c| c.id.clone())
+        .collect();
+    let mut edits = vec![super::ops::move_components(model, &moved, lacking, 0)];
+    edits.extend(
+        model
+            .boundaries
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.members.is_empty() && x.area.x >= from)
+            .map(|(i, x)| {
+                let mut x = x.clone();
+                x.area.x += lacking;
+                Edit::SetBoundary(i, x)
+            }),
+    );
+    Some(Edit::Batch(edits))
+}
+
 struct Block {
     width: i32,
     height: i32,
@@ -392,6 +438,89 @@ mod tests {
         let p = positions(&mut m);
         let gap = |a: usize, b: usize| p[b].x - p[a].x - BOX_WIDTH - 2 * PAD_X;
         assert_eq!((gap(0, 1), gap(1, 2)), (GAP, GAP), "{p:?}");
+    }
+
+    fn at(m: &mut Model, xy: &[(i32, i32)]) {
+        for (c, &(x, y)) in m.components.iter_mut().zip(xy) {
+            c.position = Point { x, y };
+        }
+    }
+
+    fn make_room(m: &mut Model, flow: &str) -> bool {
+        let Some(e) = room_for_label(m, &flow.into()) else {
+            return false;
+        };
+        m.apply(&e).expect("room applies");
+        true
+    }
+
+    #[test]
+    fn a_cut_label_moves_the_boxes_from_its_right_end_on_apart() {
+        // c0 and c1 side by side (c1 a row lower, still beside it), c2 right of them, c3 under
+        // c0 but reaching right of c1's left side.
+        let mut m = model(4);
+        at(&mut m, &[(0, 0), (30, 1), (60, 0), (10, 8)]);
+        // From right to left: the boxes' order counts, not the flow's.
+        m.flows.push(Flow::new("f", "c1", "c0", &"x".repeat(20)));
+        assert!(make_room(&mut m, "f"));
+        let p: Vec<Point> = m.components.iter().map(|c| c.position).collect();
+        let xs: Vec<i32> = p.iter().map(|p| p.x).collect();
+        // The gap the automatic layout gives that label: 22, so 16 more.
+        assert_eq!(xs, [0, 46, 76, 10], "{p:?}");
+        assert_eq!(p.iter().map(|p| p.y).collect::<Vec<_>>(), [0, 1, 0, 8]);
+        assert!(!make_room(&mut m, "f"), "it fits now");
+    }
+
+    #[test]
+    fn a_label_that_fits_or_ends_one_above_the_other_move_nothing() {
+        let mut m = model(3);
+        at(&mut m, &[(0, 0), (30, 0), (0, BOX_HEIGHT)]);
+        m.flows.push(Flow::new("short", "c0", "c1", "abcd"));
+        m.flows.push(Flow::new("down", "c0", "c2", &"x".repeat(20)));
+        m.flows.push(Flow::new("self", "c0", "c0", &"x".repeat(20)));
+        for f in ["short", "down", "self"] {
+            assert!(!make_room(&mut m, f), "{f}");
+        }
+    }
+
+    #[test]
+    fn room_for_a_label_across_boundaries_is_the_gap_the_layout_gives() {
+        let mut m = model(2);
+        boxed(&mut m);
+        m.flows.push(Flow::new("a", "c0", "c1", &"y".repeat(16)));
+        let mut laid = m.clone();
+        let p = positions(&mut laid);
+        at(&mut m, &[(0, 0), (BOX_WIDTH + GAP, 0)]);
+        assert!(make_room(&mut m, "a"));
+        let q: Vec<Point> = m.components.iter().map(|c| c.position).collect();
+        assert_eq!(q[1].x - q[0].x, p[1].x - p[0].x, "{q:?} {p:?}");
+    }
+
+    #[test]
+    fn an_empty_boundary_right_of_the_gap_moves_with_the_boxes() {
+        let mut m = model(2);
+        at(&mut m, &[(0, 0), (30, 0)]);
+        m.flows.push(Flow::new("a", "c0", "c1", &"x".repeat(20)));
+        let area = |x| crate::model::Area {
+            x,
+            y: 10,
+            width: 20,
+            height: 6,
+        };
+        for (id, x) in [("left", 0), ("right", 40)] {
+            m.boundaries.push(crate::model::Boundary {
+                id: id.into(),
+                name: id.into(),
+                kind: crate::model::BoundaryKind::Network,
+                description: String::new(),
+                parent: None,
+                members: Vec::new(),
+                area: area(x),
+            });
+        }
+        assert!(make_room(&mut m, "a"));
+        let xs: Vec<i32> = m.boundaries.iter().map(|b| b.area.x).collect();
+        assert_eq!(xs, [0, 56]);
     }
 
     /// Each component in a boundary of its own, side by side.

@@ -9,7 +9,7 @@ use super::keymap::{Keymap, Scope};
 use super::theme::Theme;
 use crate::analysis::suggestions::{self, Suggestion};
 use crate::format::ron::{Fingerprint, SaveError};
-use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH, auto_layout};
+use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH, auto_layout, room_for_label};
 use crate::model::{ComponentKind, Edit, History, Id, Model, Point, Threat, ops};
 use std::path::PathBuf;
 
@@ -666,6 +666,22 @@ impl App {
         canvas::boundary_rects(&self.model, compact)
             .get(id)
             .copied()
+    }
+
+    /// Applies `e`, an edit of element `flow`; when it set a flow's label that would then be
+    /// cut between its two ends side by side, moves the boxes apart as `room_for_label`
+    /// says, in an undo step of its own (`u` keeps the label and puts the boxes back).
+    pub(super) fn edit_fitting_label(&mut self, e: Edit, flow: &Id) {
+        let before = self.model.flow(flow.as_str()).map(|f| f.label.clone());
+        self.edit(e, None);
+        let after = self.model.flow(flow.as_str()).map(|f| f.label.clone());
+        if after.is_none() || after == before {
+            return;
+        }
+        if let Some(room) = room_for_label(&self.model, flow) {
+            self.edit(room, None);
+            self.message = "boxes moved right so the label reads whole (u puts them back)".into();
+        }
     }
 
     /// A free spot for a new box: right of the selection, or in the middle of the view.

@@ -267,12 +267,12 @@ impl App {
                 if let Some(s) = self.selected.clone()
                     && let Some(e) = form::apply(&self.model, &s, 0, &Change::Text(text))
                 {
-                    self.edit(e, None);
+                    self.edit_fitting_label(e, &s);
                 }
             }
             Purpose::FlowLabel { source, target } => {
                 let (e, id) = ops::connect(&self.model, &source, &target, &text);
-                self.edit(e, None);
+                self.edit_fitting_label(e, &id);
                 self.select(Some(id.clone()));
                 self.mode = Mode::Form {
                     target: id,
@@ -305,7 +305,7 @@ impl App {
             Purpose::RenameNode(old) => self.rename_node(&old, &text),
             Purpose::Field(target, i) => {
                 match form::apply(&self.model, &target, i, &Change::Text(text)) {
-                    Some(e) => self.edit(e, None),
+                    Some(e) => self.edit_fitting_label(e, &target),
                     None => {
                         let fields = form::fields(&self.model, &target);
                         let name = fields.get(i).map_or("value", |f| f.0);
