@@ -778,6 +778,22 @@ fn a_label_too_long_for_the_gap_moves_the_boxes_apart_in_an_undo_step_of_its_own
 }
 
 #[test]
+fn a_selected_flow_shows_its_label_whole_where_the_gap_cuts_it() {
+    let mut app = shop();
+    for (id, label) in [
+        ("f-orders-rw", "Read/write orders"),
+        ("f-load-site", "⚠ Load web app"),
+    ] {
+        app.selected = None;
+        let s = screen(&mut app, 120, 36);
+        assert!(!s.contains(label), "cut short unselected: {s}");
+        app.selected = Some(id.into());
+        let s = screen(&mut app, 120, 36);
+        assert!(s.contains(label), "{s}");
+    }
+}
+
+#[test]
 fn boundary_around_marked_components_nests_in_their_boundary() {
     let mut app = shop();
     select(&mut app, "orders-fn");

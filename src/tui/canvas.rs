@@ -501,15 +501,28 @@ pub fn draw(
         taken.lines.extend(routing::cells(points));
     }
     // Labels last, so no line crosses one.
+    let mut selected_cut = None;
     for ((f, points), (mark, style)) in routes.iter().zip(labels) {
-        if let Some((x, y, text)) = place_label(points, mark, &f.label, &mut taken) {
-            v.text(x, y, &text, text.chars().count(), style);
+        let placed = place_label(points, mark, &f.label, &mut taken);
+        if let Some((x, y, text)) = &placed {
+            v.text(*x, *y, text, text.chars().count(), style);
+        }
+        let whole = format!("{mark}{}", f.label);
+        if hl.selected == Some(&f.id) && placed.as_ref().is_none_or(|p| p.2 != whole) {
+            // Unplaced, it goes above the longest run, where a label would.
+            let run = straights(points, true).first().map(|r| (r.0, r.1 - 1));
+            let (x, y) = placed.map_or(run.unwrap_or(points[0]), |p| (p.0, p.1));
+            selected_cut = Some((x, y, whole, style));
         }
     }
     for (c, r) in model.components.iter().zip(&obstacles.boxes) {
         if v.visible(*r) {
             draw_component(v, c, *r, theme, compact, hl);
         }
+    }
+    // The selected flow's label whole, over whatever cut it short: it reads without a layout.
+    if let Some((x, y, text, style)) = selected_cut {
+        v.text(x, y, &text, text.chars().count(), style);
     }
 }
 
