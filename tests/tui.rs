@@ -363,6 +363,31 @@ fn recovered_edits_are_restored_or_discarded_never_left_undecided() {
     );
 }
 
+#[test]
+fn undoing_back_to_the_saved_file_leaves_nothing_to_save() {
+    let mut app = shop();
+    select(&mut app, "orders-fn");
+    keys(&mut app, "LL");
+    assert!(app.dirty);
+    keys(&mut app, "u");
+    assert!(!app.dirty, "back to the file as opened");
+    assert!(!screen(&mut app, 120, 36).contains("unsaved"));
+    assert_eq!(
+        app.update(Action::Quit),
+        [Effect::Quit],
+        "quits without asking"
+    );
+    app.update(Action::Redo);
+    assert!(app.dirty);
+    // Saved with the move, the file is that version: undoing the move is a change again.
+    app.saved(Ok(threatloom::format::ron::Fingerprint::of(b"saved")));
+    assert!(!app.dirty);
+    keys(&mut app, "u");
+    assert!(app.dirty);
+    app.update(Action::Redo);
+    assert!(!app.dirty);
+}
+
 // ---- editing operations ----
 
 #[test]

@@ -515,6 +515,13 @@ impl App {
         }
     }
 
+    /// Whether the model differs from the file as loaded or last saved: undoing back to it
+    /// leaves nothing to save. Kept edits over a version changed on disk always differ (the
+    /// next save overwrites that version).
+    fn differs_from_disk(&self) -> bool {
+        self.overwrite_on_save || self.model != self.on_disk
+    }
+
     /// Replaces the document (reload from disk, restored recovery).
     pub fn replace_model(&mut self, model: Model, fingerprint: Option<Fingerprint>, dirty: bool) {
         // Restored edits are changes to the file's version; a reload starts afresh.
@@ -996,7 +1003,7 @@ impl App {
             Action::Theme(name) => return vec![Effect::Theme(name)],
             Action::Undo => {
                 if self.history.undo(&mut self.model) {
-                    self.dirty = true;
+                    self.dirty = self.differs_from_disk();
                     self.generation += 1;
                     self.message = "undone".into();
                 } else {
@@ -1005,7 +1012,7 @@ impl App {
             }
             Action::Redo => {
                 if self.history.redo(&mut self.model) {
-                    self.dirty = true;
+                    self.dirty = self.differs_from_disk();
                     self.generation += 1;
                     self.message = "redone".into();
                 } else {

@@ -205,6 +205,8 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
     let mut last_draw = Instant::now();
     let mut last_edit = (app.generation, Instant::now());
     let mut recovered_generation = app.generation;
+    // Whether this session wrote the recovery file that is there now.
+    let mut recovery_written = false;
     let mut last_disk_check = Instant::now();
     // Heavy work runs on workers; their results come back on this channel.
     let (done_tx, done_rx) = std::sync::mpsc::channel();
@@ -276,11 +278,19 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
             && app.generation != recovered_generation
             && last_edit.1.elapsed() >= RECOVERY_DELAY
         {
-            if let Err(e) = write_recovery(app) {
-                app.message = format!("recovery file not written: {e}");
-                redraw = true;
+            match write_recovery(app) {
+                Ok(()) => recovery_written = true,
+                Err(e) => {
+                    app.message = format!("recovery file not written: {e}");
+                    redraw = true;
+                }
             }
             recovered_generation = app.generation;
+        }
+        // Undone back to the file: its recovery copy would only offer edits no longer wanted.
+        if recovery_written && !app.dirty {
+            discard_recovery(app);
+            recovery_written = false;
         }
         if last_disk_check.elapsed() >= DISK_CHECK {
             last_disk_check = Instant::now();
