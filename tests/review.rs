@@ -167,6 +167,56 @@ fn inline_editing_cycles_ratings_status_and_decision_and_follows_the_threat() {
 }
 
 #[test]
+fn x_deletes_the_marked_threats_after_asking_in_one_undo_step() {
+    let mut app = app_with(bundled("serverless-webapp.ron"));
+    keys(&mut app, "5");
+    let before = top_probability(&app);
+    keys(&mut app, "2");
+    // Two threats fault-tree events stand for, marked where the table lists them.
+    let linked: Vec<threatloom::model::Id> = app
+        .model
+        .threats
+        .iter()
+        .filter(|t| app.model.events_for_threat(&t.id).next().is_some())
+        .map(|t| t.id.clone())
+        .take(2)
+        .collect();
+    assert_eq!(linked.len(), 2);
+    for id in &linked {
+        app.threats_view.cursor = app
+            .threat_rows()
+            .iter()
+            .position(|&i| app.model.threats[i].id == *id)
+            .expect("listed");
+        keys(&mut app, " ");
+    }
+    // The cursor has moved on to an unmarked threat: x takes the marked ones, not it.
+    let unmarked = current(&app).id.clone();
+    keys(&mut app, "x");
+    assert!(
+        matches!(&app.mode, Mode::Confirm { text, .. } if text == "Delete the 2 marked threats?"),
+        "{:?}",
+        app.mode
+    );
+    assert!(screen(&mut app, 120, 36).contains("Delete the 2 marked threats?"));
+    keys(&mut app, "n");
+    assert_eq!(app.model, bundled("serverless-webapp.ron"), "kept");
+    keys(&mut app, "xy");
+    for id in &linked {
+        assert!(app.model.threat(id.as_str()).is_none(), "{id}");
+    }
+    assert!(app.model.threat(unmarked.as_str()).is_some());
+    assert_eq!(app.model.threats.len(), 16);
+    assert!(app.threats_view.marked.is_empty());
+    assert!(app.message.contains("deleted 2 threats"), "{}", app.message);
+    // Their events keep the probability they had: the top event does not move.
+    keys(&mut app, "5");
+    assert_eq!(top_probability(&app), before);
+    app.update(Action::Undo);
+    assert_eq!(app.model, bundled("serverless-webapp.ron"), "one undo step");
+}
+
+#[test]
 fn marked_threats_take_the_new_value_of_the_one_under_the_cursor() {
     let mut app = shop();
     keys(&mut app, "2");

@@ -964,7 +964,10 @@ fn palette_runs_actions_by_name_with_completion() {
     keys(&mut app, "2");
     assert_eq!(
         offered(&app),
-        [("delete".to_owned(), "delete the threat".to_owned())]
+        [(
+            "delete".to_owned(),
+            "delete the threat (the marked ones, after asking)".to_owned()
+        )]
     );
 }
 

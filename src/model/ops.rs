@@ -214,6 +214,38 @@ pub fn connect(model: &Model, source: &Id, target: &Id, label: &str) -> (Edit, I
     (Edit::InsertFlow(model.flows.len(), flow), id)
 }
 
+/// Deletes threats `ids` (those that exist). A fault-tree event that stood for one keeps the
+/// probability its current likelihood gave it, so no top event moves.
+pub fn delete_threats(model: &Model, ids: &[Id]) -> Edit {
+    let mut trees: std::collections::BTreeMap<usize, super::FaultTree> = Default::default();
+    let mut gone = Vec::new();
+    for (i, t) in model.threats.iter().enumerate() {
+        if !ids.contains(&t.id) {
+            continue;
+        }
+        gone.push(i);
+        let p = model
+            .calibration
+            .probability(model.current_rating(t).likelihood);
+        let standing = super::Probability::Threat(t.id.clone());
+        for (ti, _) in model.events_for_threat(&t.id) {
+            let tree = trees
+                .entry(ti)
+                .or_insert_with(|| model.fault_trees[ti].clone());
+            for e in tree.events.iter_mut().filter(|e| e.probability == standing) {
+                e.probability = super::Probability::Fixed(p);
+            }
+        }
+    }
+    let mut edits: Vec<Edit> = trees
+        .into_iter()
+        .map(|(i, t)| Edit::SetFaultTree(i, t))
+        .collect();
+    // From the end, so earlier indices stay valid.
+    edits.extend(gone.into_iter().rev().map(Edit::RemoveThreat));
+    Edit::Batch(edits)
+}
+
 /// Moves a component into `boundary` (or out of every boundary with `None`).
 pub fn set_boundary(model: &Model, component: &Id, boundary: Option<&Id>) -> Edit {
     let mut edits = Vec::new();

@@ -142,6 +142,8 @@ pub enum NewNode {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Question {
     DeleteWithFlows(Id),
+    /// The marked threats.
+    DeleteThreats(Vec<Id>),
     /// The fault tree at this index, whole.
     DeleteTree(usize),
     QuitUnsaved,

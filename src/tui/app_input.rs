@@ -325,6 +325,7 @@ impl App {
         match (question, c) {
             (Question::DeleteWithFlows(id), 'y') => self.delete_now(&id),
             (Question::DeleteTree(i), 'y') => self.delete_tree(i),
+            (Question::DeleteThreats(ids), 'y') => self.delete_threats(&ids),
             (Question::QuitUnsaved, 's') => {
                 let mut effects = self.save(false);
                 if !effects.is_empty() {

@@ -3,11 +3,9 @@
 
 use super::super::action::Action;
 use super::super::review::{self, COLUMNS};
-use super::{App, Effect, Mode, NodeList, Pick, Purpose, Screen, moved, step};
+use super::{App, Effect, Mode, NodeList, Pick, Purpose, Question, Screen, moved, step};
 use crate::analysis::suggestions::{self, Suggestion};
-use crate::model::{
-    Actor, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, Probability, ops,
-};
+use crate::model::{Actor, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, ops};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -197,21 +195,36 @@ impl App {
         if others == 0 || !self.message.is_empty() {
             return;
         }
+        let hidden = self.hidden_marked();
+        self.message = format!("set on the {} marked threats{hidden}", others + 1);
+    }
+
+    /// " (N hidden by the filter)" for the marked threats the table does not show, or "".
+    fn hidden_marked(&self) -> String {
         let shown: Vec<&Id> = self
             .threat_rows()
             .into_iter()
             .map(|i| &self.model.threats[i].id)
             .collect();
-        let hidden = self
+        match self
             .marked_threats()
             .iter()
             .filter(|m| !shown.contains(m))
-            .count();
-        let hidden = match hidden {
+            .count()
+        {
             0 => String::new(),
             n => format!(" ({n} hidden by the filter)"),
+        }
+    }
+
+    /// Deletes threats `ids` in one undo step (see `ops::delete_threats`), and their marks.
+    pub(super) fn delete_threats(&mut self, ids: &[Id]) {
+        self.edit(ops::delete_threats(&self.model, ids), None);
+        self.threats_view.marked.retain(|m| !ids.contains(m));
+        self.message = match ids {
+            [one] => format!("deleted {one} (u brings it back)"),
+            _ => format!("deleted {} threats (u brings them back)", ids.len()),
         };
-        self.message = format!("set on the {} marked threats{hidden}", others + 1);
     }
 
     /// Puts the threats table's cursor on threat `id`, wherever the sort and filter put it
@@ -327,32 +340,21 @@ impl App {
             }
             Action::NewThreat => self.input(Purpose::NewThreat(Vec::new()), "New threat", ""),
             Action::Delete => {
-                if let Some(t) = self.current_threat()
-                    && let Some(i) = self.model.threats.iter().position(|x| x.id == t)
+                let marked = self.marked_threats();
+                if marked.len() > 1 {
+                    let text = format!(
+                        "Delete the {} marked threats{}?",
+                        marked.len(),
+                        self.hidden_marked()
+                    );
+                    self.ask(
+                        Question::DeleteThreats(marked),
+                        text,
+                        vec![('y', "delete"), ('n', "keep")],
+                    );
+                } else if let Some(t) = marked.into_iter().next().or_else(|| self.current_threat())
                 {
-                    // Fault-tree events that stood for it keep their current probability.
-                    let mut edits = Vec::new();
-                    let p = self
-                        .model
-                        .calibration
-                        .probability(self.model.current_rating(&self.model.threats[i]).likelihood);
-                    let mut trees: Vec<usize> =
-                        self.model.events_for_threat(&t).map(|(i, _)| i).collect();
-                    trees.dedup();
-                    for ti in trees {
-                        let mut tree = self.model.fault_trees[ti].clone();
-                        for e in tree
-                            .events
-                            .iter_mut()
-                            .filter(|e| e.probability == Probability::Threat(t.clone()))
-                        {
-                            e.probability = Probability::Fixed(p);
-                        }
-                        edits.push(Edit::SetFaultTree(ti, tree));
-                    }
-                    edits.push(Edit::RemoveThreat(i));
-                    self.edit(Edit::Batch(edits), None);
-                    self.message = format!("deleted {t}");
+                    self.delete_threats(&[t]);
                 }
             }
             _ => return None,

@@ -276,7 +276,12 @@ pub fn defaults() -> Vec<Binding> {
             "edit every field of the threat",
         ),
         b(T, &["n"], A::NewThreat, "new threat"),
-        b(T, &["x", "delete"], A::Delete, "delete the threat"),
+        b(
+            T,
+            &["x", "delete"],
+            A::Delete,
+            "delete the threat (the marked ones, after asking)",
+        ),
         b(
             T,
             &["V"],
