@@ -171,7 +171,7 @@ pub fn changes(
 
 /// What element `id` of collection `key` is, in a few words: its kind, a flow's ends.
 fn described(m: &Model, key: &str, id: &str) -> String {
-    let name = |id: &crate::model::Id| m.name_of(id.as_str()).unwrap_or(id.as_str()).to_owned();
+    let name = |id: &crate::model::Id| m.name_or_id(id.as_str());
     match key {
         "components" => m.component(id).map(|c| c.kind.label().to_owned()),
         "boundaries" => m.boundary(id).map(|b| b.kind.label().to_owned()),

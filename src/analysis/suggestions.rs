@@ -331,7 +331,7 @@ fn flow(out: &mut Out<'_>, f: &Flow) {
     if !in_scope(&f.source) && !in_scope(&f.target) {
         return;
     }
-    let label = &f.label;
+    let label = m.name_or_id(f.id.as_str());
     for s in stride_per_element(None) {
         out.add(
             stride_rule(*s),

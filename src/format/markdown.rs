@@ -41,7 +41,7 @@ fn header(out: &mut String, cells: &[&str]) {
 fn names(model: &Model, ids: &[crate::model::Id]) -> String {
     let v: Vec<String> = ids
         .iter()
-        .map(|id| escape(model.name_of(id.as_str()).unwrap_or(id.as_str())))
+        .map(|id| escape(&model.name_or_id(id.as_str())))
         .collect();
     v.join(", ")
 }

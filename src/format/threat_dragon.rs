@@ -313,7 +313,7 @@ impl Builder {
             .map(|(id, on)| {
                 let titles: Vec<String> = on.iter().map(|&d| title(d)).collect();
                 let m = &self.model;
-                let name = |c: &Id| m.name_of(c.as_str()).unwrap_or(c.as_str()).to_owned();
+                let name = |c: &Id| m.name_or_id(c.as_str());
                 let what = match (m.component(id.as_str()), m.flow(id.as_str())) {
                     (Some(c), _) => format!("{} \"{}\"", c.kind.label(), c.name),
                     (_, Some(f)) => format!(

@@ -165,6 +165,30 @@ impl Model {
             .or_else(|| self.boundary(id).map(|b| b.name.as_str()))
     }
 
+    /// What a list calls element `id`: its name, title or label, else the id. A flow whose
+    /// label another flow shares is told by its ends too: "Sign in (Customer (browser) →
+    /// Identity service)", not "Sign in" twice.
+    pub fn name_or_id(&self, id: &str) -> String {
+        if let Some(f) = self.flow(id)
+            && self
+                .flows
+                .iter()
+                .any(|g| g.id != f.id && g.label == f.label)
+        {
+            let (from, to) = (
+                self.name_of(f.source.as_str()),
+                self.name_of(f.target.as_str()),
+            );
+            return format!(
+                "{} ({} → {})",
+                f.label,
+                from.unwrap_or(f.source.as_str()),
+                to.unwrap_or(f.target.as_str())
+            );
+        }
+        self.name_of(id).unwrap_or(id).to_owned()
+    }
+
     pub fn risk_matrix(&self) -> &RiskMatrix {
         self.risk_matrix.as_ref().unwrap_or(&DEFAULT_MATRIX)
     }
@@ -341,6 +365,28 @@ mod tests {
             area: Area::default(),
         });
         m
+    }
+
+    #[test]
+    fn a_flow_sharing_its_label_is_named_with_its_ends() {
+        let mut m = nested();
+        m.flows.push(Flow::new("a", "user", "api", "Sign in"));
+        m.flows.push(Flow::new("b", "fn", "api", "Sign in"));
+        m.flows.push(Flow::new("c", "api", "db", "Query"));
+        let names: Vec<String> = ["a", "b", "c", "api", "nothing"]
+            .iter()
+            .map(|id| m.name_or_id(id))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Sign in (user → api)",
+                "Sign in (fn → api)",
+                "Query",
+                "api",
+                "nothing"
+            ]
+        );
     }
 
     fn ids(bs: Vec<&Boundary>) -> Vec<&str> {

@@ -71,7 +71,7 @@ impl App {
     /// Every component, boundary and flow of the diagram, labelled with its name and kind.
     fn elements(&self) -> Vec<(Id, String)> {
         let m = &self.model;
-        let name = |id: &Id| m.name_of(id.as_str()).unwrap_or(id.as_str()).to_owned();
+        let name = |id: &Id| m.name_or_id(id.as_str());
         let components = m.components.iter().map(component_choice);
         let boundaries = m
             .boundaries

@@ -369,7 +369,7 @@ impl App {
         let Some(sel) = self.selected.clone() else {
             return (Vec::new(), "New threat".into());
         };
-        let name = m.name_of(sel.as_str()).unwrap_or(sel.as_str()).to_owned();
+        let name = m.name_or_id(sel.as_str());
         if m.boundary(sel.as_str()).is_none() {
             return (vec![sel], format!("New threat against {name}"));
         }
@@ -404,7 +404,7 @@ impl App {
     /// What picker `what` lists: each id with how the list shows it.
     pub fn pick_items(&self, what: Pick) -> Vec<(Id, String)> {
         let m = &self.model;
-        let name = |id: &Id| m.name_of(id.as_str()).unwrap_or(id.as_str()).to_owned();
+        let name = |id: &Id| m.name_or_id(id.as_str());
         match what {
             Pick::Targets => m
                 .components

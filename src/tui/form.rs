@@ -239,7 +239,7 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
         ];
     }
     if let Some(f) = model.flow(id.as_str()) {
-        let name = |x: &Id| model.name_of(x.as_str()).unwrap_or(x.as_str()).to_owned();
+        let name = |x: &Id| model.name_or_id(x.as_str());
         return vec![
             ("label", Text(f.label.clone())),
             ("from", Choice(name(&f.source))),
@@ -265,10 +265,7 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
     if let Some(t) = model.threat(id.as_str()) {
         let a = t.assessment.as_ref();
         let names = |ids: &[Id]| {
-            let v: Vec<&str> = ids
-                .iter()
-                .map(|x| model.name_of(x.as_str()).unwrap_or(x.as_str()))
-                .collect();
+            let v: Vec<String> = ids.iter().map(|x| model.name_or_id(x.as_str())).collect();
             v.join(", ")
         };
         let amount_text = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v}"));

@@ -36,13 +36,11 @@ impl ThreatsView {
 }
 
 fn names(model: &Model, ids: &[Id]) -> String {
-    let v: Vec<&str> = ids
+    let v: Vec<String> = ids
         .iter()
-        .map(|x| {
-            model
-                .name_of(x.as_str())
-                .or_else(|| model.actor(x.as_str()).map(|a| a.name.as_str()))
-                .unwrap_or(x.as_str())
+        .map(|x| match model.actor(x.as_str()) {
+            Some(a) => a.name.clone(),
+            None => model.name_or_id(x.as_str()),
         })
         .collect();
     v.join(", ")

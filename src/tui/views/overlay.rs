@@ -176,12 +176,7 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     let Some(fl) = flows.get(index).and_then(|id| app.model.flow(id.as_str())) else {
         return;
     };
-    let name = |id: &crate::model::Id| {
-        app.model
-            .name_of(id.as_str())
-            .unwrap_or(id.as_str())
-            .to_owned()
-    };
+    let name = |id: &crate::model::Id| app.model.name_or_id(id.as_str());
     let crossed: Vec<String> = app
         .model
         .boundaries_crossed(fl)
@@ -542,7 +537,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             let title = match target {
                 Some(x) => format!(
                     "Suggestions for {} (y accept, x dismiss, Esc)",
-                    app.model.name_of(x.as_str()).unwrap_or(x.as_str())
+                    app.model.name_or_id(x.as_str())
                 ),
                 None => "Suggestions for the whole model (y accept, x dismiss, Esc)".into(),
             };
