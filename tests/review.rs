@@ -1077,6 +1077,17 @@ fn walkthrough_steps_through_every_crossing_flow() {
 }
 
 #[test]
+fn on_a_small_terminal_the_matrix_lists_every_title_its_spare_lines_hold() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    keys(&mut app, "3");
+    // Possible × Moderate holds two threats; each row has room for one title on 80×24.
+    let s = screen(&mut app, 80, 24);
+    for title in ["Presence da", "MQTT broker"] {
+        assert!(s.contains(title), "{title}: {s}");
+    }
+}
+
+#[test]
 fn matrix_cell_lists_its_threats_and_jumps_to_one() {
     let mut app = shop();
     keys(&mut app, "3");

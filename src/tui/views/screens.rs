@@ -376,6 +376,27 @@ fn matrix_cell(
     (head, lines)
 }
 
+/// The height of each impact row of the risk matrix in `rows` lines: an equal share (two at
+/// least: the head and a blank line), and the lines left over, one at a time, to the row whose
+/// fullest cell still lists the fewest of its threats.
+fn row_heights(rows: u16, needs: &[usize]) -> Vec<u16> {
+    let n = needs.len().max(1) as u16;
+    let mut heights = vec![(rows / n).max(2); needs.len()];
+    let mut spare = rows.saturating_sub(heights.iter().sum());
+    while spare > 0 {
+        let short = |i: usize| needs[i].saturating_sub(usize::from(heights[i] - 2));
+        let Some(i) = (0..needs.len())
+            .filter(|&i| short(i) > 0)
+            .max_by_key(|&i| short(i))
+        else {
+            break;
+        };
+        heights[i] += 1;
+        spare -= 1;
+    }
+    heights
+}
+
 pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     // The likelihood columns share the width and the impact rows the height, so that each
@@ -384,16 +405,33 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
     let width = (area.width.saturating_sub(2 + IMPACT_LABELS) / 5)
         .saturating_sub(1)
         .max(12);
-    let height = (area.height.saturating_sub(3) / 5).max(2);
-    let room = usize::from(height - 2);
+    let titles: Vec<Vec<Vec<&str>>> = Impact::ALL
+        .iter()
+        .map(|impact| {
+            Likelihood::ALL
+                .iter()
+                .map(|likelihood| {
+                    let r = Rating::new(*likelihood, *impact);
+                    app.threats_rated(r).map(|x| x.title.as_str()).collect()
+                })
+                .collect()
+        })
+        .collect();
+    let needs: Vec<usize> = titles
+        .iter()
+        .map(|row| row.iter().map(Vec::len).max().unwrap_or(0))
+        .collect();
+    let heights = row_heights(area.height.saturating_sub(3), &needs);
     let mut rows = Vec::new();
     for (ii, impact) in Impact::ALL.iter().enumerate().rev() {
         let mut cells = vec![Cell::from(impact.label()).style(t.fg(t.accent))];
+        let height = heights[ii];
+        let room = usize::from(height - 2);
         for (li, likelihood) in Likelihood::ALL.iter().enumerate() {
             let r = Rating::new(*likelihood, *impact);
-            let titles: Vec<&str> = app.threats_rated(r).map(|x| x.title.as_str()).collect();
+            let titles = &titles[ii][li];
             let level = app.model.risk_matrix().level(r);
-            let (head, lines) = matrix_cell(level, &titles, room, usize::from(width));
+            let (head, lines) = matrix_cell(level, titles, room, usize::from(width));
             // The cell under the cursor is drawn whole in the selection's style.
             let selected = app.matrix_cursor == (li, ii);
             let (mut head_style, title_style) = if selected {
@@ -934,5 +972,17 @@ mod tests {
         // One line: a title, the head giving the count; none: the head alone.
         assert_eq!(cell(4, 1).1, ["Replayed un…"]);
         assert_eq!(cell(4, 0).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_matrix_gives_its_spare_lines_to_the_rows_short_of_them() {
+        // 19 lines: 3 each (one title), and 4 over.
+        assert_eq!(row_heights(19, &[0, 1, 2, 1, 0]), [3, 3, 4, 3, 3]);
+        // The row missing most titles first, then whichever still misses one.
+        assert_eq!(row_heights(19, &[0, 5, 2, 0, 0]), [3, 6, 4, 3, 3]);
+        // Nothing short: the spare lines stay below the matrix.
+        assert_eq!(row_heights(19, &[1, 1, 0, 0, 1]), [3; 5]);
+        // Too short a screen still gets a head and a blank line a row.
+        assert_eq!(row_heights(4, &[3, 3, 3, 3, 3]), [2; 5]);
     }
 }
