@@ -4,6 +4,7 @@
 
 use super::routing::{self, Obstacles};
 use super::theme::Theme;
+use super::views::text::{clip, wrap};
 use crate::analysis::suggestions::{Suggestion, suggest};
 use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH};
 use crate::model::{Boundary, Component, ComponentKind, Flow, Id, Model};
@@ -588,18 +589,24 @@ fn draw_component(
         let pad = inner.saturating_sub(text.chars().count()) / 2;
         v.text(r.x + 1 + pad as i32, r.y + row, text, inner, style);
     };
-    centred(
-        1,
-        &name,
-        theme.fg(theme.foreground).add_modifier(Modifier::BOLD),
-    );
-    if !compact {
+    let bold = theme.fg(theme.foreground).add_modifier(Modifier::BOLD);
+    // A name too long for its line takes the next one too, the technology's: the name is
+    // what tells boxes apart.
+    let lines = if compact {
+        vec![clip(&name, inner)]
+    } else {
+        wrap(&name, inner, 2)
+    };
+    centred(1, &lines[0], bold);
+    if let Some(second) = lines.get(1) {
+        centred(2, second, bold);
+    } else if !compact {
         let tech = if c.technology.is_empty() {
             c.kind.label()
         } else {
             &c.technology
         };
-        centred(2, tech, theme.fg(theme.muted));
+        centred(2, &clip(tech, inner), theme.fg(theme.muted));
     }
 }
 

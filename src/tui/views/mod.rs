@@ -4,7 +4,7 @@ mod diagram;
 mod overlay;
 mod screens;
 mod status;
-mod text;
+pub(super) mod text;
 
 use super::app::{App, Mode, Screen};
 use ratatui::Frame;
