@@ -47,14 +47,20 @@ fn every_export_of_every_bundled_model_succeeds_and_dot_renders() {
         let mut reader = quick_xml::Reader::from_str(&svg);
         while reader.read_event().expect("well-formed SVG") != quick_xml::events::Event::Eof {}
         let loaded = threatloom::format::ron::load(&model).expect("load").model;
+        let drawn = |text: &str| {
+            svg.contains(&quick_xml::escape::escape(text).to_string()) || svg.contains(text)
+        };
         for c in &loaded.components {
-            let shown: String = c.name.chars().take(20).collect();
-            assert!(
-                svg.contains(&quick_xml::escape::escape(&shown).to_string())
-                    || svg.contains(&shown),
-                "{} missing from the SVG",
-                c.name
-            );
+            // A long name goes on two lines, broken between words.
+            let words: Vec<&str> = c.name.split(' ').collect();
+            let first = (1..=words.len())
+                .rev()
+                .find(|&n| words[..n].join(" ").chars().count() <= 22)
+                .unwrap_or(1);
+            for line in [words[..first].join(" "), words[first..].join(" ")] {
+                let shown: String = line.chars().take(20).collect();
+                assert!(drawn(&shown), "{} missing from the SVG", c.name);
+            }
         }
     }
 }
