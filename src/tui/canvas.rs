@@ -172,7 +172,7 @@ fn obstacles(model: &Model, compact: bool, frames: &HashMap<Id, WorldRect>) -> O
             Some(WorldRect {
                 x: r.x + 2,
                 y: r.y,
-                w: (boundary_title(b).chars().count() as i32).min(r.w - 4),
+                w: boundary_title(b, r.w - 4).chars().count() as i32,
                 h: 1,
             })
         })
@@ -193,8 +193,15 @@ fn obstacles(model: &Model, compact: bool, frames: &HashMap<Id, WorldRect>) -> O
     }
 }
 
-fn boundary_title(b: &Boundary) -> String {
-    format!(" {} [{}] ", b.name, b.kind.label())
+/// A boundary's title on its top side, `width` columns at most: its name and kind, else its
+/// name alone, cut with "…" if need be (the kind is in its form).
+fn boundary_title(b: &Boundary, width: i32) -> String {
+    let width = width.max(0) as usize;
+    let full = format!(" {} [{}] ", b.name, b.kind.label());
+    if full.chars().count() <= width {
+        return full;
+    }
+    format!(" {} ", clip(&b.name, width.saturating_sub(2)))
 }
 
 /// A flow of the model's route: a polyline of canvas points from source to target.
@@ -461,7 +468,7 @@ pub fn draw(
             theme.fg(theme.boundary)
         };
         frame(v, *r, ["┌", "┐", "└", "┘", "┄", "┆"], style);
-        let title = boundary_title(b);
+        let title = boundary_title(b, r.w - 4);
         v.text(
             r.x + 2,
             r.y,
@@ -948,6 +955,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_boundary_title_drops_its_kind_then_cuts_its_name_to_fit() {
+        let b = Boundary {
+            id: "ot".into(),
+            name: "Site OT network".into(),
+            kind: crate::model::BoundaryKind::Network,
+            description: String::new(),
+            parent: None,
+            members: Vec::new(),
+            area: Default::default(),
+        };
+        assert_eq!(boundary_title(&b, 40), " Site OT network [network] ");
+        assert_eq!(boundary_title(&b, 20), " Site OT network ");
+        assert_eq!(boundary_title(&b, 10), " Site OT… ");
     }
 
     #[test]
