@@ -16,12 +16,15 @@ fn app(model: &str, theme: &str) -> App {
         .join(model);
     let model = ron::load(&path).expect("bundled model").model;
     let shown = Path::new("models").join(path.file_name().unwrap_or_default());
-    App::new(
+    let mut app = App::new(
         model,
         Some(shown),
         Theme::load(theme, None).expect("theme"),
         Keymap::new(&Default::default()),
-    )
+    );
+    // A fixed day, so that the screenshots show the same deadlines whenever they are taken.
+    app.today = threatloom::model::Date::parse("2026-11-24").expect("a date");
+    app
 }
 
 fn press(app: &mut App, keys: &[KeyCode]) {

@@ -1,5 +1,5 @@
 //! What the machine offers: the memory available now, which bounds how large a BDD the
-//! fault-tree engine may build.
+//! fault-tree engine may build, and today's date, which tells what is overdue.
 
 use crate::analysis::fault_tree::max_nodes_within;
 
@@ -14,6 +14,14 @@ pub fn available_memory() -> Option<u64> {
 pub fn node_budget(share: f64) -> Option<usize> {
     // Whole bytes: the rounding is far below the engine's granularity.
     available_memory().map(|b| max_nodes_within((b as f64 * share) as u64))
+}
+
+/// Today's date in UTC, from the system clock (1970-01-01 if the clock is before it).
+pub fn today() -> crate::model::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    crate::model::Date::from_unix_days((secs / 86_400) as i64)
 }
 
 fn mem_available(meminfo: &str) -> Option<u64> {

@@ -111,7 +111,11 @@ fn once_the_first_is_implemented_the_second_completes_b() {
 
 #[test]
 fn the_report_ranks_them_and_says_what_each_still_needs() {
-    let text = threatloom::format::markdown::report(&model(), &Effort::default());
+    let text = threatloom::format::markdown::report(
+        &model(),
+        &Effort::default(),
+        threatloom::model::Date::from_unix_days(0),
+    );
     let section = text
         .split("### What each would lower on its own")
         .nth(1)

@@ -436,7 +436,10 @@ fn a_mitigation_moves_on_in_the_list_that_links_it() {
     keys(&mut app, "t");
     assert_eq!(status(&app), MitigationStatus::Implemented);
     assert!(matches!(app.mode, Mode::Pick { .. }), "still in the list");
-    assert!(screen(&mut app, 120, 36).contains("[x] implemented  Hardware keys for admins"));
+    // Implemented, its deadline column is blank.
+    assert!(
+        screen(&mut app, 120, 36).contains("[x] implemented              Hardware keys for admins")
+    );
     app.update(Action::Undo);
     assert_eq!(status(&app), MitigationStatus::InProgress);
 }
@@ -625,6 +628,76 @@ fn a_mitigations_form_opens_from_the_list_and_comes_back_to_it() {
     assert!(matches!(app.mode, Mode::Form { .. }), "{:?}", app.mode);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn a_mitigation_due_in_the_past_and_not_implemented_is_overdue_wherever_it_shows() {
+    let mut app = shop();
+    // The first threat's mitigation, opened from its list.
+    keys(&mut app, "2m");
+    let Mode::Pick { choice, .. } = app.mode.clone() else {
+        panic!("{:?}", app.mode)
+    };
+    let id = app.pick_items(Pick::Mitigations)[choice].0.clone();
+    keys(&mut app, "o");
+    let fields = threatloom::tui::form::fields(&app.model, &id);
+    let due = fields.iter().position(|(n, _)| *n == "due").expect("due");
+    for _ in 0..due {
+        key(&mut app, KeyCode::Down);
+    }
+    let set = |app: &mut App, text: &str| {
+        key(app, KeyCode::Enter);
+        clear_input(app);
+        typed(app, text);
+        app.model.mitigation(id.as_str()).expect("m").due.clone()
+    };
+    // Not a day: refused, saying what is expected.
+    assert_eq!(set(&mut app, "2026-02-30"), "2026-10-31");
+    assert!(
+        app.message
+            .contains("not a valid due: expected a date as YYYY-MM-DD"),
+        "{}",
+        app.message
+    );
+    assert_eq!(set(&mut app, "2026-11-23"), "2026-11-23");
+    assert!(!app.message.contains("not a valid"), "{}", app.message);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+    // The day before the tests' today: overdue in the detail pane and in the list.
+    let s = screen(&mut app, 140, 40);
+    assert!(s.contains("OVERDUE since 2026-11-23"), "{s}");
+    let row = |app: &App| {
+        app.pick_items(Pick::Mitigations)
+            .into_iter()
+            .find(|(m, _)| *m == id)
+            .expect("listed")
+            .1
+    };
+    assert!(
+        row(&app).starts_with("in progress  OVERDUE  "),
+        "{}",
+        row(&app)
+    );
+    // Due today is not yet overdue; implemented is never.
+    app.today = threatloom::model::Date::parse("2026-11-23").expect("a date");
+    assert!(
+        row(&app).starts_with("in progress  2026-11-23  "),
+        "{}",
+        row(&app)
+    );
+    let mut m = app.model.mitigation(id.as_str()).expect("m").clone();
+    m.status = MitigationStatus::Implemented;
+    app.today = common::tui::today();
+    assert!(!m.overdue(app.today));
+    assert_eq!(m.standing(app.today), "implemented");
+    // Nothing clears it.
+    keys(&mut app, "2m");
+    keys(&mut app, "o");
+    for _ in 0..due {
+        key(&mut app, KeyCode::Down);
+    }
+    assert_eq!(set(&mut app, ""), "");
 }
 
 #[test]

@@ -31,6 +31,14 @@ fn duplicate_id_points_at_the_second_definition() {
 }
 
 #[test]
+fn a_due_date_that_is_no_day() {
+    expect_invalid(
+        "invalid/due-not-a-date.ron",
+        &["6:24: mitigation \"waf\": due \"end of Q1\" is not a date (expected YYYY-MM-DD)"],
+    );
+}
+
+#[test]
 fn component_in_two_boundaries() {
     expect_invalid(
         "invalid/two-boundaries.ron",

@@ -98,7 +98,7 @@ fn render(
                 .map_err(|e| format!("{}: {e}", args.input.name()));
         }
         (To::Dot, View::Dfd) => dot::diagram(model),
-        (To::Md, _) => markdown::report(model, effort),
+        (To::Md, _) => markdown::report(model, effort, threatloom::system::today()),
         (To::Csv, _) => csv::threats(model),
         (To::Json, _) => json::model(model),
         (To::Mef, _) => mef::export(model),

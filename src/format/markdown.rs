@@ -71,13 +71,18 @@ pub fn by_risk(model: &Model) -> Vec<&Threat> {
 }
 
 /// The review report; fault trees are analysed within `effort`.
-pub fn report(model: &Model, effort: &crate::analysis::fault_tree::Effort) -> String {
+/// The review report as of `today` (which mitigations are overdue).
+pub fn report(
+    model: &Model,
+    effort: &crate::analysis::fault_tree::Effort,
+    today: crate::model::Date,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} — threat model\n", escape(&model.name));
     if !model.description.is_empty() {
         let _ = writeln!(out, "{}\n", escape(&model.description));
     }
-    summary(&mut out, model);
+    summary(&mut out, model, today);
     // Sections with nothing to show are left out (a model of fault trees alone, say).
     if !model.components.is_empty() {
         elements(&mut out, model);
@@ -91,14 +96,17 @@ pub fn report(model: &Model, effort: &crate::analysis::fault_tree::Effort) -> St
         actors(&mut out, model);
     }
     if !model.mitigations.is_empty() {
-        mitigations(&mut out, model);
+        mitigations(&mut out, model, today);
         gains(&mut out, model, effort);
     }
     if !model.threats.is_empty() {
         decisions(&mut out, model);
     }
-    if !model.threats.is_empty() || !model.components.is_empty() {
-        still_to_review(&mut out, model);
+    if !model.threats.is_empty()
+        || !model.components.is_empty()
+        || model.mitigations.iter().any(|m| m.overdue(today))
+    {
+        still_to_review(&mut out, model, today);
     }
     fault_trees(&mut out, model, effort);
     out
@@ -132,9 +140,14 @@ fn mitigated_on_paper(model: &Model, t: &Threat) -> Option<String> {
 /// What the review has left: threats without a decision, threats marked mitigated whose
 /// residual rating is not in force, suggested threats neither accepted nor dismissed (the
 /// concrete ones, as the canvas counts them), unanswered checklist questions.
-fn still_to_review(out: &mut String, model: &Model) {
+fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Still to review\n\n");
     let undecided = decided(model, false);
+    let overdue: Vec<&crate::model::Mitigation> = model
+        .mitigations
+        .iter()
+        .filter(|m| m.overdue(today))
+        .collect();
     let on_paper: Vec<(&Threat, String)> = by_risk(model)
         .into_iter()
         .filter_map(|t| mitigated_on_paper(model, t).map(|why| (t, why)))
@@ -152,12 +165,16 @@ fn still_to_review(out: &mut String, model: &Model) {
         .map(|c| (c, c.checklist.unanswered()))
         .filter(|(_, n)| *n > 0)
         .collect();
-    if undecided.is_empty() && on_paper.is_empty() && suggested.is_empty() && unanswered.is_empty()
+    if undecided.is_empty()
+        && overdue.is_empty()
+        && on_paper.is_empty()
+        && suggested.is_empty()
+        && unanswered.is_empty()
     {
         out.push_str(
-            "Nothing: every threat has a decision, every threat marked mitigated is at its \
-             residual rating, every suggested threat was accepted or dismissed, every \
-             checklist question is answered.\n\n",
+            "Nothing: every threat has a decision, no mitigation is overdue, every threat \
+             marked mitigated is at its residual rating, every suggested threat was accepted \
+             or dismissed, every checklist question is answered.\n\n",
         );
         return;
     }
@@ -172,6 +189,25 @@ fn still_to_review(out: &mut String, model: &Model) {
                 escape(t.id.as_str()),
                 t.status.label(),
                 model.current_level(t)
+            );
+        }
+        out.push('\n');
+    }
+    if !overdue.is_empty() {
+        let n = overdue.len();
+        let _ = writeln!(out, "Mitigations overdue on {today} ({n}):\n");
+        for m in overdue {
+            let owner = match m.owner.as_str() {
+                "" => String::new(),
+                o => format!(", owner {}", escape(o)),
+            };
+            let _ = writeln!(
+                out,
+                "- {} (`{}`): {}, due {}{owner}",
+                escape(&m.title),
+                escape(m.id.as_str()),
+                m.status.label(),
+                escape(&m.due)
             );
         }
         out.push('\n');
@@ -300,7 +336,7 @@ fn fault_trees(out: &mut String, model: &Model, effort: &crate::analysis::fault_
 /// Events listed by importance in each fault tree's section.
 const MOST_IMPORTANT: usize = 5;
 
-fn summary(out: &mut String, model: &Model) {
+fn summary(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Summary\n\n");
     let of_kind = |k| model.components.iter().filter(|c| c.kind == k).count();
     let crossing = model
@@ -360,9 +396,18 @@ fn summary(out: &mut String, model: &Model) {
         .iter()
         .filter(|m| m.status == crate::model::MitigationStatus::Implemented)
         .count();
+    let overdue = match model
+        .mitigations
+        .iter()
+        .filter(|m| m.overdue(today))
+        .count()
+    {
+        0 => String::new(),
+        n => format!(", **{n} overdue** (as of {today})"),
+    };
     let _ = writeln!(
         out,
-        "- {}, {implemented} implemented; {}; {}\n",
+        "- {}, {implemented} implemented{overdue}; {}; {}\n",
         count(model.mitigations.len(), "mitigation", "mitigations"),
         count(model.actors.len(), "threat actor", "threat actors"),
         count(model.fault_trees.len(), "fault tree", "fault trees")
@@ -576,9 +621,9 @@ fn actors(out: &mut String, model: &Model) {
     out.push('\n');
 }
 
-fn mitigations(out: &mut String, model: &Model) {
+fn mitigations(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Mitigations\n\n");
-    header(out, &["Mitigation", "Status", "Owner", "Threats"]);
+    header(out, &["Mitigation", "Status", "Owner", "Due", "Threats"]);
     for m in &model.mitigations {
         let threats: Vec<String> = model
             .threats
@@ -592,6 +637,11 @@ fn mitigations(out: &mut String, model: &Model) {
                 escape(&m.title),
                 m.status.label().to_owned(),
                 escape(&m.owner),
+                if m.overdue(today) {
+                    format!("**overdue** since {}", escape(&m.due))
+                } else {
+                    escape(&m.due)
+                },
                 threats.join("<br>"),
             ],
         );
@@ -700,7 +750,11 @@ mod tests {
     use crate::model::{Assessment, Decision, Dismissal, MitigationStatus, ThreatStatus};
 
     fn still_to_review_of(model: &Model) -> String {
-        let r = report(model, &Effort::default());
+        let r = report(
+            model,
+            &Effort::default(),
+            crate::model::Date::from_unix_days(0),
+        );
         let from = r.find("## Still to review").expect("the section");
         r[from..].to_owned()
     }
@@ -769,6 +823,7 @@ mod tests {
             description: String::new(),
             status: MitigationStatus::Planned,
             owner: String::new(),
+            due: String::new(),
         });
         m.threats[0].mitigations.push("nonce".into());
         m.threats[0].residual = Some(Rating::new(Likelihood::Rare, Impact::Major));
@@ -807,6 +862,50 @@ mod tests {
             text.starts_with("## Still to review\n\nNothing: every threat has a decision"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn overdue_mitigations_show_in_the_summary_the_table_and_what_is_left() {
+        let mut m = Model::new("t");
+        let day = |s| crate::model::Date::parse(s).expect("a date");
+        for (id, status, due) in [
+            ("late", MitigationStatus::InProgress, "2026-11-01"),
+            ("done", MitigationStatus::Implemented, "2026-10-01"),
+            ("soon", MitigationStatus::Planned, "2027-01-31"),
+            ("open", MitigationStatus::Planned, ""),
+        ] {
+            m.mitigations.push(crate::model::Mitigation {
+                id: id.into(),
+                title: format!("Control {id}"),
+                description: String::new(),
+                status,
+                owner: "Ops".into(),
+                due: due.into(),
+            });
+        }
+        let r = report(&m, &Effort::default(), day("2026-11-24"));
+        assert!(
+            r.contains("- 4 mitigations, 1 implemented, **1 overdue** (as of 2026-11-24);"),
+            "{r}"
+        );
+        for row in [
+            "| Control late | in progress | Ops | **overdue** since 2026-11-01 |",
+            "| Control done | implemented | Ops | 2026-10-01 |",
+            "| Control soon | planned | Ops | 2027-01-31 |",
+            "| Control open | planned | Ops |  |",
+        ] {
+            assert!(r.contains(row), "{row}: {r}");
+        }
+        assert!(
+            r.contains(
+                "Mitigations overdue on 2026-11-24 (1):\n\n\
+                 - Control late (`late`): in progress, due 2026-11-01, owner Ops\n"
+            ),
+            "{r}"
+        );
+        // Before its due date, nothing is overdue.
+        let r = report(&m, &Effort::default(), day("2026-11-01"));
+        assert!(!r.contains("overdue"), "{r}");
     }
 
     #[test]

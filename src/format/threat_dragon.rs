@@ -448,6 +448,7 @@ impl Builder {
                         MitigationStatus::Planned
                     },
                     owner: String::new(),
+                    due: String::new(),
                 });
                 threat.mitigations.push(m);
             }

@@ -1,6 +1,7 @@
 //! The threat model: elements, boundaries, flows, assets, actors, threats, mitigations and fault
 //! trees. Pure data and queries: no IO, no terminal.
 
+mod date;
 mod edit;
 mod element;
 mod fault_tree;
@@ -15,6 +16,7 @@ pub mod tree_ops;
 mod validate;
 pub(crate) mod values;
 
+pub use date::Date;
 pub use edit::{Edit, EditError, History};
 pub use element::{
     Area, Authentication, Boundary, BoundaryKind, Checklist, Classification, Component,
@@ -423,6 +425,7 @@ mod tests {
             description: String::new(),
             status,
             owner: String::new(),
+            due: String::new(),
         }
     }
 

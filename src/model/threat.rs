@@ -322,6 +322,27 @@ impl MitigationStatus {
     }
 }
 
+impl Mitigation {
+    /// Whether it is still not implemented on `today`, past its due date.
+    pub fn overdue(&self, today: super::Date) -> bool {
+        self.status != MitigationStatus::Implemented
+            && super::Date::parse(&self.due).is_some_and(|due| due < today)
+    }
+
+    /// Its status with its deadline as of `today`: "planned, due 2026-12-01", "in progress,
+    /// OVERDUE since 2026-10-01", "implemented".
+    pub fn standing(&self, today: super::Date) -> String {
+        let status = self.status.label();
+        if self.status == MitigationStatus::Implemented || self.due.is_empty() {
+            status.to_owned()
+        } else if self.overdue(today) {
+            format!("{status}, OVERDUE since {}", self.due)
+        } else {
+            format!("{status}, due {}", self.due)
+        }
+    }
+}
+
 /// A control that reduces one or more threats.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -334,4 +355,7 @@ pub struct Mitigation {
     pub status: MitigationStatus,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub owner: String,
+    /// When it is to be implemented by, `YYYY-MM-DD`; empty for no date.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub due: String,
 }

@@ -281,6 +281,17 @@ fn check_threats(c: &mut Checker<'_>, m: &Model) {
             }
         }
     }
+    for x in m.mitigations.iter().filter(|x| !x.due.is_empty()) {
+        if super::Date::parse(&x.due).is_none() {
+            c.report(
+                &x.id,
+                format!(
+                    "mitigation \"{}\": due \"{}\" is not a date (expected YYYY-MM-DD)",
+                    x.id, x.due
+                ),
+            );
+        }
+    }
     for (l, p) in m.calibration.entries() {
         if !(0.0..=1.0).contains(&p) {
             c.problems.push(Problem {

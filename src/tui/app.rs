@@ -327,6 +327,8 @@ pub struct App {
     /// What the file held when loaded or last saved.
     pub fingerprint: Option<Fingerprint>,
     pub dirty: bool,
+    /// The date deadlines are told against (a mitigation overdue).
+    pub today: crate::model::Date,
     /// Counts edits, so the loop knows when a recovery file is out of date.
     pub generation: u64,
     pub screen: Screen,
@@ -398,6 +400,7 @@ impl App {
             path,
             fingerprint: None,
             dirty: false,
+            today: crate::system::today(),
             generation: 0,
             screen,
             marks: Vec::new(),

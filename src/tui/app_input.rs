@@ -305,7 +305,11 @@ impl App {
             Purpose::RenameNode(old) => self.rename_node(&old, &text),
             Purpose::Field(target, i) => {
                 match form::apply(&self.model, &target, i, &Change::Text(text)) {
-                    Some(e) => self.edit_fitting_label(e, &target),
+                    Some(e) => {
+                        // A refusal of an earlier try no longer holds.
+                        self.message.clear();
+                        self.edit_fitting_label(e, &target);
+                    }
                     None => {
                         let fields = form::fields(&self.model, &target);
                         let name = fields.get(i).map_or("value", |f| f.0);

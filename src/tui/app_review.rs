@@ -435,11 +435,21 @@ impl App {
                 .iter()
                 // Status first, in a column: long titles are cut on narrow screens, and `t`
                 // changes it here.
+                // Then the deadline, where the model has any, in a column of its own too.
                 .map(|x| {
-                    (
-                        x.id.clone(),
-                        format!("{:<11}  {}", x.status.label(), x.title),
-                    )
+                    let due = if x.overdue(self.today) {
+                        "OVERDUE"
+                    } else if x.status == MitigationStatus::Implemented {
+                        ""
+                    } else {
+                        x.due.as_str()
+                    };
+                    let row = if m.mitigations.iter().any(|x| !x.due.is_empty()) {
+                        format!("{:<11}  {due:<10}  {}", x.status.label(), x.title)
+                    } else {
+                        format!("{:<11}  {}", x.status.label(), x.title)
+                    };
+                    (x.id.clone(), row)
                 })
                 .collect(),
         }
@@ -590,6 +600,7 @@ impl App {
             description: String::new(),
             status: MitigationStatus::Planned,
             owner: String::new(),
+            due: String::new(),
         };
         let mut edits = vec![Edit::InsertMitigation(self.model.mitigations.len(), m)];
         let mut linking = self.along_with(&threat, back.is_none());

@@ -3,8 +3,8 @@
 
 use super::app::Pick;
 use crate::model::{
-    ActorKind, Assessment, Authentication, BoundaryKind, Classification, ComponentKind, Decision,
-    Distribution, Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model,
+    ActorKind, Assessment, Authentication, BoundaryKind, Classification, ComponentKind, Date,
+    Decision, Distribution, Edit, GateKind, Id, Impact, Level, Likelihood, MitigationStatus, Model,
     Privilege, Probability, Rating, Stride, Threat, ThreatStatus, readable,
 };
 
@@ -106,6 +106,7 @@ const UNCERTAINTY: &str = "uncertainty";
 const VOTE_K: &str = "k (vote)";
 const COST_TO_FIX: &str = "cost to fix";
 const EXPECTED_LOSS: &str = "expected loss";
+const DUE: &str = "due";
 
 /// What a text field that can refuse a value takes, by the field's name (see `fields`).
 pub fn expected(field: &str) -> Option<&'static str> {
@@ -115,6 +116,7 @@ pub fn expected(field: &str) -> Option<&'static str> {
         UNCERTAINTY => Some("lognormal MEDIAN EF | beta A B | uniform LOW HIGH | nothing"),
         VOTE_K => Some("a whole number from 1 to the number of inputs"),
         COST_TO_FIX | EXPECTED_LOSS => Some("an amount ≥ 0, or nothing to clear it"),
+        DUE => Some("a date as YYYY-MM-DD, or nothing to clear it"),
         _ => None,
     }
 }
@@ -348,6 +350,7 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             ("title", Text(m.title.clone())),
             ("status", Choice(m.status.label().into())),
             ("owner", Text(m.owner.clone())),
+            (DUE, Text(m.due.clone())),
             ("description", Text(m.description.clone())),
         ];
     }
@@ -574,7 +577,14 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             0 => m.title = text(change)?,
             1 => m.status = next(&MITIGATION_STATUSES, m.status),
             2 => m.owner = text(change)?,
-            3 => m.description = text(change)?,
+            3 => {
+                let due = text(change)?;
+                m.due = match due.trim() {
+                    "" => String::new(),
+                    due => Date::parse(due)?.to_string(),
+                };
+            }
+            4 => m.description = text(change)?,
             _ => return None,
         }
         return Some(Edit::SetMitigation(i, m));

@@ -81,13 +81,20 @@ pub mod tui {
             .model
     }
 
+    /// The day the tests are run on, whatever the clock says: what is overdue stays put.
+    pub fn today() -> threatloom::model::Date {
+        threatloom::model::Date::parse("2026-11-24").expect("a date")
+    }
+
     pub fn app_with(model: Model) -> App {
-        App::new(
+        let mut app = App::new(
             model,
             Some("shop.ron".into()),
             Theme::load("dark", None).expect("theme"),
             Keymap::new(&Default::default()),
-        )
+        );
+        app.today = today();
+        app
     }
 
     /// The serverless web shop, opened as `shop.ron`.

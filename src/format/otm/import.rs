@@ -400,6 +400,7 @@ impl Reader {
             description: text(m, "description").to_owned(),
             status,
             owner: String::new(),
+            due: String::new(),
         };
         let mitigation = self.with_own(typed, m);
         self.model.mitigations.push(mitigation);

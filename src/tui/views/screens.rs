@@ -229,7 +229,7 @@ fn threat_detail<'a>(app: &'a App, current: Option<&crate::model::Threat>) -> Pa
         .iter()
         .map(|m| {
             app.model.mitigation(m.as_str()).map_or(m.to_string(), |m| {
-                format!("{} [{}]", m.title, m.status.label())
+                format!("{} [{}]", m.title, m.standing(app.today))
             })
         })
         .collect();
