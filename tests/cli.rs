@@ -134,6 +134,30 @@ fn fail_on_fails_at_and_above_the_threshold() {
 }
 
 #[test]
+fn fail_on_overdue_gates_on_the_mitigations_past_their_due_date() {
+    const MODEL: &str = "models/serverless-webapp.ron";
+    let check = |today: &str| threatloom(&["check", MODEL, "--fail-on-overdue", "--today", today]);
+    // Before any due date: nothing overdue.
+    let out = check("2026-10-31");
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // The day after the first: that one, not implemented, fails the gate.
+    let out = check("2026-11-01");
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains("1 mitigation overdue on 2026-11-01:\n  due 2026-10-31  m-secrets-manager"),
+        "{text}"
+    );
+    let out = check("2026-12-02");
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("3 mitigations overdue on 2026-12-02:"));
+    // Not a day: a usage error.
+    let out = check("2026-02-30");
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("\"2026-02-30\" is not a date (expected YYYY-MM-DD)"));
+}
+
+#[test]
 fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
     const MODEL: &str = "models/serverless-webapp.ron";
     let check = |flag: &str, level: &str| threatloom(&["check", MODEL, flag, level]);

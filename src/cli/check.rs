@@ -6,7 +6,8 @@ use std::time::Instant;
 use threatloom::analysis::fault_tree::{self, Compilation, Options, Report, Solution};
 use threatloom::format::mef::DEFAULT_MISSION_TIME;
 use threatloom::format::text::{basis, count, printable};
-use threatloom::model::{Model, RiskLevel};
+use threatloom::model::{Date, Model, RiskLevel};
+use threatloom::system;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,6 +21,12 @@ pub struct Args {
     /// (mitigate, accept, transfer or avoid) recorded
     #[arg(long, value_enum)]
     require_decision: Option<Level>,
+    /// Exit 1 when a mitigation not yet implemented is past its due date
+    #[arg(long)]
+    fail_on_overdue: bool,
+    /// The date deadlines are judged on, YYYY-MM-DD (default: today, UTC)
+    #[arg(long, value_parser = date)]
+    today: Option<Date>,
     /// Exit 1 when a fault tree's top event is more probable than this
     #[arg(long, value_parser = super::probability)]
     max_probability: Option<f64>,
@@ -74,6 +81,9 @@ pub fn run(args: &Args) -> Outcome {
         }
         if let Some(level) = args.require_decision {
             failed |= gate(&shown, &model, level.into(), Some("without a decision"));
+        }
+        if args.fail_on_overdue {
+            failed |= overdue(&shown, &model, args.today.unwrap_or_else(system::today));
         }
         if let Some(limit) = args.max_probability {
             let budget = super::NodeBudget::new(args.max_nodes);
@@ -197,6 +207,40 @@ fn summary(m: &Model) -> String {
 
 /// Lists the threats at or above `level` that still carry risk (`undecided`: and have no
 /// decision, which it says); true if there are any.
+fn date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date (expected YYYY-MM-DD)"))
+}
+
+/// Says which mitigations are overdue on `today`; whether any is.
+fn overdue(path: &str, model: &Model, today: Date) -> bool {
+    let late: Vec<_> = model
+        .mitigations
+        .iter()
+        .filter(|m| m.overdue(today))
+        .collect();
+    if late.is_empty() {
+        return false;
+    }
+    say!(
+        "{path}: {} overdue on {today}:",
+        count(late.len(), "mitigation", "mitigations")
+    );
+    for m in late {
+        let owner = match m.owner.as_str() {
+            "" => String::new(),
+            o => format!(", owner {}", printable(o)),
+        };
+        say!(
+            "  due {}  {}  {} ({}{owner})",
+            printable(&m.due),
+            printable(m.id.as_str()),
+            printable(&m.title),
+            m.status.label()
+        );
+    }
+    true
+}
+
 fn gate(path: &str, model: &Model, level: RiskLevel, undecided: Option<&str>) -> bool {
     let over: Vec<_> = threatloom::format::markdown::by_risk(model)
         .into_iter()
