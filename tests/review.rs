@@ -217,6 +217,34 @@ fn x_deletes_the_marked_threats_after_asking_in_one_undo_step() {
 }
 
 #[test]
+fn a_decision_made_or_changed_is_dated_today() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    let decided_on = |app: &App| {
+        current(app)
+            .assessment
+            .as_ref()
+            .map(|a| a.decided_on.clone())
+    };
+    assert_eq!(decided_on(&app), None, "the first threat has no decision");
+    keys(&mut app, "d");
+    assert_eq!(decided_on(&app).as_deref(), Some("2026-11-24"));
+    // One decided before: its date moves with a new decision, and stays with anything else.
+    let row = app
+        .threat_rows()
+        .iter()
+        .position(|&i| app.model.threats[i].id.as_str() == "insider-data-theft")
+        .expect("listed");
+    app.threats_view.cursor = row;
+    let before = decided_on(&app).expect("decided");
+    assert_ne!(before, "2026-11-24");
+    keys(&mut app, "t");
+    assert_eq!(decided_on(&app), Some(before));
+    keys(&mut app, "d");
+    assert_eq!(decided_on(&app).as_deref(), Some("2026-11-24"));
+}
+
+#[test]
 fn marked_threats_take_the_new_value_of_the_one_under_the_cursor() {
     let mut app = shop();
     keys(&mut app, "2");

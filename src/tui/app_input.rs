@@ -387,7 +387,7 @@ impl App {
                     self.input(Purpose::Field(target.clone(), field), &prompt, t);
                 }
                 Some(_) => match form::apply(&self.model, &target, field, &Change::Cycle) {
-                    Some(e) => self.edit(e, None),
+                    Some(e) => self.edit(self.dated(e), None),
                     None => match form::picker(&self.model, &target, fields[field].0) {
                         Some(what) => self.open_pick(what, target, Some(field)),
                         None => self.message = "this field is shown, not edited here".into(),

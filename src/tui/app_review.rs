@@ -185,8 +185,30 @@ impl App {
             super::form::copy_threat_field(changed, &mut x, field);
             edits.push(Edit::SetThreat(i, x));
         }
-        self.edit(Edit::Batch(edits), None);
+        self.edit(self.dated(Edit::Batch(edits)), None);
         self.say_marked(others.len());
+    }
+
+    /// `e` with today as the `decided_on` of each threat whose decision it changes: a
+    /// decision is dated when it is made.
+    pub(super) fn dated(&self, e: Edit) -> Edit {
+        match e {
+            Edit::SetThreat(i, mut t) => {
+                let before = self
+                    .model
+                    .threats
+                    .get(i)
+                    .and_then(|x| x.assessment.as_ref());
+                if let Some(a) = t.assessment.as_mut()
+                    && before.map(|b| b.decision) != Some(a.decision)
+                {
+                    a.decided_on = self.today.to_string();
+                }
+                Edit::SetThreat(i, t)
+            }
+            Edit::Batch(edits) => Edit::Batch(edits.into_iter().map(|e| self.dated(e)).collect()),
+            e => e,
+        }
     }
 
     /// Says that a change went to `others` marked threats besides the lead, and how many of
