@@ -88,6 +88,15 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
             "decision:none status:mitigated",
             vec!["jwt-not-verified", "missing-audit"],
         ),
+        // A mitigation by part of its title; `overdue`: one past its due date.
+        (
+            "mitigation:waf",
+            vec!["credential-stuffing", "denial-of-wallet"],
+        ),
+        (
+            "mitigation:overdue",
+            vec!["malicious-dependency", "secrets-in-code", "static-keys"],
+        ),
     ] {
         app.message.clear();
         assert_eq!(filtered(&mut app, filter), expect, "filter {filter}");
@@ -98,7 +107,7 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
     let shown = screen(&mut app, 120, 36);
     assert!(
         shown.contains(
-            "Risk assessment: 2 of 18 threats, filter: decision:none status:mitigated \
+            "Risk assessment: 3 of 18 threats, filter: mitigation:overdue \
              (11 open, 12 undecided)"
         ),
         "{shown}"
@@ -117,8 +126,8 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ("stride:X", "stride: takes letters of STRIDE"),
         (
             "severity:high",
-            "\"severity:\" is no filter (keys: status, decision, stride, actor, boundary, \
-             risk); taken as a word",
+            "\"severity:\" is no key (status, decision, stride, actor, boundary, risk, \
+             mitigation): a plain word",
         ),
         (
             "decision:defer",

@@ -584,7 +584,7 @@ impl App {
         }
         if self.threats_view.kept.as_ref() == Some(&t)
             && let Some(x) = self.model.threat(t.as_str())
-            && !super::review::matches(&self.model, x, &self.threats_view.filter)
+            && !super::review::matches(&self.model, x, &self.threats_view.filter, self.today)
         {
             self.message = "no longer matches the filter: shown until the cursor leaves it".into();
         }

@@ -115,7 +115,7 @@ impl App {
     // ---- threats ----
 
     pub fn threat_rows(&self) -> Vec<usize> {
-        review::rows(&self.model, &self.threats_view)
+        review::rows(&self.model, &self.threats_view, self.today)
     }
 
     /// The threat under the cursor.

@@ -3,7 +3,7 @@
 
 use super::jobs::{Shared, Stop};
 use crate::analysis::fault_tree::Effort;
-use crate::model::{Decision, Id, Model, RiskLevel, Stride, Threat, ThreatStatus};
+use crate::model::{Date, Decision, Id, Model, RiskLevel, Stride, Threat, ThreatStatus};
 
 /// Columns of the threat table, in order; sorting works on any of them.
 pub const COLUMNS: [&str; 12] = [
@@ -94,9 +94,10 @@ fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
 }
 
 /// Does the threat pass every token of the filter? Tokens: `status:`, `decision:` (`none`
-/// for a threat not decided yet), `stride:`, `actor:`, `boundary:`, `risk:` (`FILTER_KEYS`)
-/// with a value, or plain words matched against title, description, targets and actors.
-pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
+/// for a threat not decided yet), `stride:`, `actor:`, `boundary:`, `risk:`, `mitigation:`
+/// (`overdue`: one past its due date on `today`) (`FILTER_KEYS`) with a value, or plain
+/// words matched against title, description, targets and actors.
+pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
     filter.split_whitespace().all(|token| {
         let token = token.to_lowercase();
         let contains = |hay: &str| {
@@ -121,6 +122,17 @@ pub fn matches(model: &Model, t: &Threat, filter: &str) -> bool {
             }
             Some(("actor", _)) => contains(&names(model, &t.actors)),
             Some(("risk", _)) => contains(model.current_level(t).label()),
+            Some(("mitigation", v)) => t
+                .mitigations
+                .iter()
+                .filter_map(|m| model.mitigation(m.as_str()))
+                .any(|m| {
+                    if v == "overdue" {
+                        m.overdue(today)
+                    } else {
+                        contains(&m.title) || contains(m.id.as_str()) || contains(&m.owner)
+                    }
+                }),
             Some(("boundary", _)) => t.targets.iter().any(|x| {
                 let element = model.boundary_chain(x.as_str());
                 let crossed = model
@@ -150,7 +162,15 @@ fn decision(t: &Threat) -> &'static str {
 }
 
 /// The filter keys `matches` knows.
-const FILTER_KEYS: [&str; 6] = ["status", "decision", "stride", "actor", "boundary", "risk"];
+const FILTER_KEYS: [&str; 7] = [
+    "status",
+    "decision",
+    "stride",
+    "actor",
+    "boundary",
+    "risk",
+    "mitigation",
+];
 
 /// What the user should know about a filter that would hide threats without saying why: a
 /// status, decision, risk level or STRIDE letter no threat can have, or a key `matches` does
@@ -178,7 +198,7 @@ pub fn filter_problem(filter: &str) -> Option<String> {
             }
             _ => {
                 return Some(format!(
-                    "\"{key}:\" is no filter (keys: {}); taken as a word",
+                    "\"{key}:\" is no key ({}): a plain word",
                     FILTER_KEYS.join(", ")
                 ));
             }
@@ -188,12 +208,12 @@ pub fn filter_problem(filter: &str) -> Option<String> {
     })
 }
 
-/// Indices of the threats shown, filtered and sorted.
-pub fn rows(model: &Model, v: &ThreatsView) -> Vec<usize> {
+/// Indices of the threats shown, filtered (as of `today`) and sorted.
+pub fn rows(model: &Model, v: &ThreatsView, today: Date) -> Vec<usize> {
     let mut rows: Vec<usize> = (0..model.threats.len())
         .filter(|&i| {
             v.kept.as_ref() == Some(&model.threats[i].id)
-                || matches(model, &model.threats[i], &v.filter)
+                || matches(model, &model.threats[i], &v.filter, today)
         })
         .collect();
     rows.sort_by(|&a, &b| {
