@@ -704,6 +704,21 @@ fn a_mitigation_due_in_the_past_and_not_implemented_is_overdue_wherever_it_shows
     // The day before the tests' today: overdue in the detail pane and in the list.
     let s = screen(&mut app, 140, 40);
     assert!(s.contains("OVERDUE since 2026-11-23"), "{s}");
+    // In the critical colour.
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 40)).expect("terminal");
+    term.draw(|f| threatloom::tui::views::render(f, &app))
+        .expect("draw");
+    let (y, x) = s
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| {
+            let l = l.trim_matches('"');
+            l.find("OVERDUE").map(|b| (y, l[..b].chars().count()))
+        })
+        .expect("shown");
+    let cell = &term.backend().buffer()[(x as u16, y as u16)];
+    assert_eq!(cell.fg, app.theme.risk_critical);
     let row = |app: &App| {
         app.pick_items(Pick::Mitigations)
             .into_iter()

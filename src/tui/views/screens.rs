@@ -11,7 +11,7 @@ use crate::model::{
 };
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
@@ -224,19 +224,26 @@ fn threat_detail<'a>(app: &'a App, current: Option<&crate::model::Threat>) -> Pa
             Span::raw(or_none(stride.join(", "))),
         ]),
     ];
-    let mitigations: Vec<String> = th
-        .mitigations
-        .iter()
-        .map(|m| {
-            app.model.mitigation(m.as_str()).map_or(m.to_string(), |m| {
-                format!("{} [{}]", m.title, m.standing(app.today))
-            })
-        })
-        .collect();
-    lines.push(Line::from(vec![
-        label("Mitigations"),
-        Span::raw(mitigations.join("; ")),
-    ]));
+    // Each with its status and deadline; one overdue stands out in the critical colour.
+    let mut mitigations = vec![label("Mitigations")];
+    for (i, id) in th.mitigations.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "; " };
+        let (text, late) = app.model.mitigation(id.as_str()).map_or_else(
+            || (id.to_string(), false),
+            |m| {
+                let text = format!("{} [{}]", m.title, m.standing(app.today));
+                (text, m.overdue(app.today))
+            },
+        );
+        let style = if late {
+            t.fg(t.risk_critical).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        mitigations.push(Span::raw(sep));
+        mitigations.push(Span::styled(text, style));
+    }
+    lines.push(Line::from(mitigations));
     // The rating whole, whichever of its columns the table has room for.
     let rating = |r: Rating| format!("{} × {}", r.likelihood.label(), r.impact.label());
     let mut assessed = vec![
