@@ -134,7 +134,7 @@ fn fail_on_fails_at_and_above_the_threshold() {
 }
 
 #[test]
-fn fail_on_overdue_gates_on_the_mitigations_past_their_due_date() {
+fn fail_on_overdue_gates_on_mitigations_and_decisions_past_their_dates() {
     const MODEL: &str = "models/serverless-webapp.ron";
     let check = |today: &str| threatloom(&["check", MODEL, "--fail-on-overdue", "--today", today]);
     // Before any due date: nothing overdue.
@@ -151,6 +151,26 @@ fn fail_on_overdue_gates_on_the_mitigations_past_their_due_date() {
     let out = check("2026-12-02");
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("3 mitigations overdue on 2026-12-02:"));
+    // A decision past its review date fails it too: the IoT model's accepted risk.
+    let iot = |today: &str| {
+        threatloom(&[
+            "check",
+            "models/iot-fleet.ron",
+            "--fail-on-overdue",
+            "--today",
+            today,
+        ])
+    };
+    assert_eq!(code(&iot("2026-10-01")), 0);
+    let out = iot("2026-10-02");
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains(
+            "1 decision past the review date on 2026-10-02:\n  review by 2026-10-01  presence-leak"
+        ),
+        "{}",
+        stdout(&out)
+    );
     // Not a day: a usage error.
     let out = check("2026-02-30");
     assert_eq!(code(&out), 2);

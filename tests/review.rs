@@ -131,7 +131,7 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ),
         (
             "decision:defer",
-            "no decision \"defer\": mitigate, accept, transfer, avoid, none",
+            "no decision \"defer\": mitigate, accept, transfer, avoid, none, overdue",
         ),
     ] {
         keys(&mut app, "/");
@@ -251,6 +251,53 @@ fn a_decision_made_or_changed_is_dated_today() {
     assert_eq!(decided_on(&app), Some(before));
     keys(&mut app, "d");
     assert_eq!(decided_on(&app).as_deref(), Some("2026-11-24"));
+}
+
+#[test]
+fn a_decision_past_its_review_date_is_overdue_in_the_pane_and_the_filter() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    keys(&mut app, "2");
+    // The accepted risk was to be reviewed by 2026-10-01.
+    assert_eq!(filtered(&mut app, "decision:overdue"), ["presence-leak"]);
+    assert!(app.message.is_empty(), "{}", app.message);
+    let s = screen(&mut app, 120, 36);
+    assert!(s.contains("REVIEW OVERDUE since 2026-10-01"), "{s}");
+    // Before that day: a date to keep, not overdue.
+    app.today = threatloom::model::Date::parse("2026-09-30").expect("a date");
+    assert!(filtered(&mut app, "decision:overdue").is_empty());
+    keys(&mut app, "/");
+    clear_input(&mut app);
+    typed(&mut app, "presence");
+    assert!(screen(&mut app, 120, 36).contains("review by 2026-10-01"));
+    // The form takes a day, or nothing; nothing else.
+    key(&mut app, KeyCode::Enter);
+    let id = current(&app).id.clone();
+    let fields = threatloom::tui::form::fields(&app.model, &id);
+    let at = fields
+        .iter()
+        .position(|(n, _)| *n == "review by")
+        .expect("review by");
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    let review_by = |app: &App| {
+        current(app)
+            .assessment
+            .as_ref()
+            .expect("decided")
+            .review_by
+            .clone()
+    };
+    for (typed_in, kept) in [
+        ("soon", "2026-10-01"),
+        ("2027-04-01", "2027-04-01"),
+        ("", ""),
+    ] {
+        key(&mut app, KeyCode::Enter);
+        clear_input(&mut app);
+        typed(&mut app, typed_in);
+        assert_eq!(review_by(&app), kept, "{typed_in}");
+    }
 }
 
 #[test]
@@ -570,6 +617,7 @@ fn a_long_detail_shows_whole_beside_a_full_table() {
         business_impact: "Every customer record exposed.".into(),
         decided_by: "CISO".into(),
         decided_on: "2026-11-24".into(),
+        review_by: String::new(),
         cost_to_fix: Some(2000.0),
         expected_loss: Some(50000.0),
     });

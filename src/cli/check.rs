@@ -21,7 +21,8 @@ pub struct Args {
     /// (mitigate, accept, transfer or avoid) recorded
     #[arg(long, value_enum)]
     require_decision: Option<Level>,
-    /// Exit 1 when a mitigation not yet implemented is past its due date
+    /// Exit 1 when a mitigation not yet implemented is past its due date, or a decision
+    /// past its review date
     #[arg(long)]
     fail_on_overdue: bool,
     /// The date deadlines are judged on, YYYY-MM-DD (default: today, UTC)
@@ -211,15 +212,37 @@ fn date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date (expected YYYY-MM-DD)"))
 }
 
-/// Says which mitigations are overdue on `today`; whether any is.
+/// Says which mitigations are overdue on `today`, and which decisions are past their review
+/// date; whether any is.
 fn overdue(path: &str, model: &Model, today: Date) -> bool {
     let late: Vec<_> = model
         .mitigations
         .iter()
         .filter(|m| m.overdue(today))
         .collect();
+    let to_review: Vec<_> = model
+        .threats
+        .iter()
+        .filter_map(|t| Some((t, t.assessment.as_ref()?)))
+        .filter(|(_, a)| a.review_overdue(today))
+        .collect();
+    if !to_review.is_empty() {
+        say!(
+            "{path}: {} past the review date on {today}:",
+            count(to_review.len(), "decision", "decisions")
+        );
+        for (t, a) in &to_review {
+            say!(
+                "  review by {}  {}  {} ({})",
+                printable(&a.review_by),
+                printable(t.id.as_str()),
+                printable(&t.title),
+                a.decision.label()
+            );
+        }
+    }
     if late.is_empty() {
-        return false;
+        return !to_review.is_empty();
     }
     say!(
         "{path}: {} overdue on {today}:",

@@ -100,7 +100,7 @@ pub fn report(
         gains(&mut out, model, effort);
     }
     if !model.threats.is_empty() {
-        decisions(&mut out, model);
+        decisions(&mut out, model, today);
     }
     if !model.threats.is_empty()
         || !model.components.is_empty()
@@ -148,6 +148,14 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         .iter()
         .filter(|m| m.overdue(today))
         .collect();
+    let to_review: Vec<&Threat> = by_risk(model)
+        .into_iter()
+        .filter(|t| {
+            t.assessment
+                .as_ref()
+                .is_some_and(|a| a.review_overdue(today))
+        })
+        .collect();
     let on_paper: Vec<(&Threat, String)> = by_risk(model)
         .into_iter()
         .filter_map(|t| mitigated_on_paper(model, t).map(|why| (t, why)))
@@ -167,14 +175,15 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         .collect();
     if undecided.is_empty()
         && overdue.is_empty()
+        && to_review.is_empty()
         && on_paper.is_empty()
         && suggested.is_empty()
         && unanswered.is_empty()
     {
         out.push_str(
-            "Nothing: every threat has a decision, no mitigation is overdue, every threat \
-             marked mitigated is at its residual rating, every suggested threat was accepted \
-             or dismissed, every checklist question is answered.\n\n",
+            "Nothing: every threat has a decision, no mitigation or decision is overdue, \
+             every threat marked mitigated is at its residual rating, every suggested threat \
+             was accepted or dismissed, every checklist question is answered.\n\n",
         );
         return;
     }
@@ -208,6 +217,22 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
                 escape(m.id.as_str()),
                 m.status.label(),
                 escape(&m.due)
+            );
+        }
+        out.push('\n');
+    }
+    if !to_review.is_empty() {
+        let n = to_review.len();
+        let _ = writeln!(out, "Decisions past their review date on {today} ({n}):\n");
+        for t in to_review {
+            let Some(a) = &t.assessment else { continue };
+            let _ = writeln!(
+                out,
+                "- {} (`{}`): {}, review by {}",
+                escape(&t.title),
+                escape(t.id.as_str()),
+                a.decision.label(),
+                escape(&a.review_by)
             );
         }
         out.push('\n');
@@ -694,7 +719,7 @@ fn gains(out: &mut String, model: &Model, effort: &crate::analysis::fault_tree::
     out.push('\n');
 }
 
-fn decisions(out: &mut String, model: &Model) {
+fn decisions(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Decisions\n\n");
     let decided = decided(model, true);
     if decided.is_empty() {
@@ -718,6 +743,15 @@ fn decisions(out: &mut String, model: &Model) {
             if !text.is_empty() {
                 let _ = writeln!(out, "- **{label}:** {}", escape(text));
             }
+        }
+        if a.review_overdue(today) {
+            let _ = writeln!(
+                out,
+                "- **Review by:** {} (**overdue**)",
+                escape(&a.review_by)
+            );
+        } else if !a.review_by.is_empty() {
+            let _ = writeln!(out, "- **Review by:** {}", escape(&a.review_by));
         }
         match (a.cost_to_fix, a.expected_loss) {
             (Some(c), Some(l)) => {
@@ -865,7 +899,7 @@ mod tests {
     }
 
     #[test]
-    fn overdue_mitigations_show_in_the_summary_the_table_and_what_is_left() {
+    fn overdue_mitigations_and_reviews_show_in_the_report() {
         let mut m = Model::new("t");
         let day = |s| crate::model::Date::parse(s).expect("a date");
         for (id, status, due) in [
@@ -903,9 +937,32 @@ mod tests {
             ),
             "{r}"
         );
-        // Before its due date, nothing is overdue.
+        // An accepted risk past its review date.
+        let mut t = Threat::new("t1", "Replay", Likelihood::Possible, Impact::Major);
+        let mut a = Assessment::new(Decision::Accept);
+        a.review_by = "2026-11-01".into();
+        t.assessment = Some(a);
+        m.threats.push(t);
+        let r = report(&m, &Effort::default(), day("2026-11-24"));
+        assert!(
+            r.contains("- **Review by:** 2026-11-01 (**overdue**)\n"),
+            "{r}"
+        );
+        assert!(
+            r.contains(
+                "Decisions past their review date on 2026-11-24 (1):\n\n\
+                 - Replay (`t1`): accept, review by 2026-11-01\n"
+            ),
+            "{r}"
+        );
+        // Before the dates, nothing is overdue.
         let r = report(&m, &Effort::default(), day("2026-11-01"));
-        assert!(!r.contains("overdue"), "{r}");
+        assert!(
+            !r.contains("**overdue**") && !r.contains(" overdue on "),
+            "{r}"
+        );
+        assert!(!r.contains("Decisions past"), "{r}");
+        assert!(r.contains("- **Review by:** 2026-11-01\n"), "{r}");
     }
 
     #[test]

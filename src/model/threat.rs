@@ -218,6 +218,10 @@ pub struct Assessment {
     /// ISO 8601 date.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub decided_on: String,
+    /// When the decision is to be looked at again, `YYYY-MM-DD` (an accepted risk's
+    /// acceptance runs out then); empty for never.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub review_by: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_to_fix: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +229,11 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Whether it was due to be looked at again before `today`.
+    pub fn review_overdue(&self, today: super::Date) -> bool {
+        super::Date::parse(&self.review_by).is_some_and(|d| d < today)
+    }
+
     /// A decision with nothing else said yet.
     pub fn new(decision: Decision) -> Self {
         Assessment {
@@ -233,6 +242,7 @@ impl Assessment {
             business_impact: String::new(),
             decided_by: String::new(),
             decided_on: String::new(),
+            review_by: String::new(),
             cost_to_fix: None,
             expected_loss: None,
         }

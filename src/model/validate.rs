@@ -281,15 +281,19 @@ fn check_threats(c: &mut Checker<'_>, m: &Model) {
             }
         }
     }
-    for x in m.mitigations.iter().filter(|x| !x.due.is_empty()) {
-        if super::Date::parse(&x.due).is_none() {
-            c.report(
-                &x.id,
-                format!(
-                    "mitigation \"{}\": due \"{}\" is not a date (expected YYYY-MM-DD)",
-                    x.id, x.due
-                ),
-            );
+    let dates = m
+        .mitigations
+        .iter()
+        .map(|x| (&x.id, "mitigation", "due", &x.due))
+        .chain(m.threats.iter().filter_map(|t| {
+            let a = t.assessment.as_ref()?;
+            Some((&t.id, "threat", "review_by", &a.review_by))
+        }));
+    for (id, kind, field, date) in dates {
+        if !date.is_empty() && super::Date::parse(date).is_none() {
+            let message =
+                format!("{kind} \"{id}\": {field} \"{date}\" is not a date (expected YYYY-MM-DD)");
+            c.report(id, message);
         }
     }
     for (l, p) in m.calibration.entries() {

@@ -107,6 +107,7 @@ const VOTE_K: &str = "k (vote)";
 const COST_TO_FIX: &str = "cost to fix";
 const EXPECTED_LOSS: &str = "expected loss";
 const DUE: &str = "due";
+const REVIEW_BY: &str = "review by";
 
 /// What a text field that can refuse a value takes, by the field's name (see `fields`).
 pub fn expected(field: &str) -> Option<&'static str> {
@@ -116,7 +117,7 @@ pub fn expected(field: &str) -> Option<&'static str> {
         UNCERTAINTY => Some("lognormal MEDIAN EF | beta A B | uniform LOW HIGH | nothing"),
         VOTE_K => Some("a whole number from 1 to the number of inputs"),
         COST_TO_FIX | EXPECTED_LOSS => Some("an amount ≥ 0, or nothing to clear it"),
-        DUE => Some("a date as YYYY-MM-DD, or nothing to clear it"),
+        DUE | REVIEW_BY => Some("a date as YYYY-MM-DD, or nothing to clear it"),
         _ => None,
     }
 }
@@ -310,6 +311,10 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
                 Text(a.map_or(String::new(), |a| a.decided_on.clone())),
             ),
             (
+                REVIEW_BY,
+                Text(a.map_or(String::new(), |a| a.review_by.clone())),
+            ),
+            (
                 COST_TO_FIX,
                 Text(amount_text(a.and_then(|a| a.cost_to_fix))),
             ),
@@ -389,6 +394,14 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
         }
     }
     Vec::new()
+}
+
+/// A date field's new value: a day as `YYYY-MM-DD`, or nothing; `None` for anything else.
+fn date(text: &str) -> Option<String> {
+    match text.trim() {
+        "" => Some(String::new()),
+        day => Date::parse(day).map(|d| d.to_string()),
+    }
 }
 
 fn text(change: &Change) -> Option<String> {
@@ -548,8 +561,9 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             10 => assessment(&mut t).business_impact = text?,
             11 => assessment(&mut t).decided_by = text?,
             12 => assessment(&mut t).decided_on = text?,
-            13 => assessment(&mut t).cost_to_fix = amount(&text?)?,
-            14 => assessment(&mut t).expected_loss = amount(&text?)?,
+            13 => assessment(&mut t).review_by = date(&text?)?,
+            14 => assessment(&mut t).cost_to_fix = amount(&text?)?,
+            15 => assessment(&mut t).expected_loss = amount(&text?)?,
             _ => return None,
         }
         return Some(Edit::SetThreat(i, t));
@@ -577,13 +591,7 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             0 => m.title = text(change)?,
             1 => m.status = next(&MITIGATION_STATUSES, m.status),
             2 => m.owner = text(change)?,
-            3 => {
-                let due = text(change)?;
-                m.due = match due.trim() {
-                    "" => String::new(),
-                    due => Date::parse(due)?.to_string(),
-                };
-            }
+            3 => m.due = date(&text(change)?)?,
             4 => m.description = text(change)?,
             _ => return None,
         }

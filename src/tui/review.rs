@@ -94,7 +94,8 @@ fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
 }
 
 /// Does the threat pass every token of the filter? Tokens: `status:`, `decision:` (`none`
-/// for a threat not decided yet), `stride:`, `actor:`, `boundary:`, `risk:`, `mitigation:`
+/// for a threat not decided yet, `overdue` for one past its review date on `today`),
+/// `stride:`, `actor:`, `boundary:`, `risk:`, `mitigation:`
 /// (`overdue`: one past its due date on `today`) (`FILTER_KEYS`) with a value, or plain
 /// words matched against title, description, targets and actors.
 pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
@@ -106,6 +107,10 @@ pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
         };
         match token.split_once(':') {
             Some(("status", _)) => contains(t.status.label()),
+            Some(("decision", "overdue")) => t
+                .assessment
+                .as_ref()
+                .is_some_and(|a| a.review_overdue(today)),
             Some(("decision", _)) => contains(decision(t)),
             Some(("stride", v)) => v
                 .chars()
@@ -184,7 +189,7 @@ pub fn filter_problem(filter: &str) -> Option<String> {
             "decision" => Decision::ALL
                 .map(Decision::label)
                 .into_iter()
-                .chain(["none"])
+                .chain(["none", "overdue"])
                 .map(str::to_owned)
                 .collect(),
             "risk" => RiskLevel::ALL.map(|r| r.label().to_lowercase()).into(),

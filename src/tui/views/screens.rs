@@ -311,6 +311,7 @@ fn threat_detail<'a>(app: &'a App, current: Option<&crate::model::Threat>) -> Pa
                     t.fg(t.accent).add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(format!("  {} {}", a.decided_by, a.decided_on)),
+                review_by(app, a),
             ]));
             lines.push(Line::from(vec![
                 label("Rationale"),
@@ -347,6 +348,22 @@ fn threat_detail<'a>(app: &'a App, current: Option<&crate::model::Threat>) -> Pa
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
         .block(block(app, title))
+}
+
+/// When a decision is to be looked at again; once that day has passed, in the critical
+/// colour.
+fn review_by<'a>(app: &App, a: &crate::model::Assessment) -> Span<'a> {
+    let t = &app.theme;
+    if a.review_by.is_empty() {
+        Span::raw("")
+    } else if a.review_overdue(app.today) {
+        Span::styled(
+            format!("  REVIEW OVERDUE since {}", a.review_by),
+            t.fg(t.risk_critical).add_modifier(Modifier::BOLD),
+        )
+    } else {
+        Span::raw(format!("  review by {}", a.review_by))
+    }
 }
 
 /// Width of the risk matrix's impact labels.
