@@ -215,53 +215,53 @@ fn date(text: &str) -> Result<Date, String> {
 /// Says which mitigations are overdue on `today`, and which decisions are past their review
 /// date; whether any is.
 fn overdue(path: &str, model: &Model, today: Date) -> bool {
-    let late: Vec<_> = model
+    let late: Vec<String> = model
         .mitigations
         .iter()
         .filter(|m| m.overdue(today))
+        .map(|m| {
+            let owner = match m.owner.as_str() {
+                "" => String::new(),
+                o => format!(", owner {}", printable(o)),
+            };
+            let (due, id, title) = (
+                printable(&m.due),
+                printable(m.id.as_str()),
+                printable(&m.title),
+            );
+            format!("due {due}  {id}  {title} ({}{owner})", m.status.label())
+        })
         .collect();
-    let to_review: Vec<_> = model
+    let to_review: Vec<String> = model
         .threats
         .iter()
         .filter_map(|t| Some((t, t.assessment.as_ref()?)))
         .filter(|(_, a)| a.review_overdue(today))
-        .collect();
-    if !to_review.is_empty() {
-        say!(
-            "{path}: {} past the review date on {today}:",
-            count(to_review.len(), "decision", "decisions")
-        );
-        for (t, a) in &to_review {
-            say!(
-                "  review by {}  {}  {} ({})",
+        .map(|(t, a)| {
+            let (by, id, title) = (
                 printable(&a.review_by),
                 printable(t.id.as_str()),
                 printable(&t.title),
-                a.decision.label()
             );
-        }
-    }
-    if late.is_empty() {
-        return !to_review.is_empty();
-    }
-    say!(
-        "{path}: {} overdue on {today}:",
-        count(late.len(), "mitigation", "mitigations")
-    );
-    for m in late {
-        let owner = match m.owner.as_str() {
-            "" => String::new(),
-            o => format!(", owner {}", printable(o)),
-        };
+            format!("review by {by}  {id}  {title} ({})", a.decision.label())
+        })
+        .collect();
+    let lists = [
+        (late, "mitigation", "mitigations", "overdue"),
+        (to_review, "decision", "decisions", "past the review date"),
+    ];
+    let mut any = false;
+    for (rows, one, many, what) in lists.iter().filter(|l| !l.0.is_empty()) {
         say!(
-            "  due {}  {}  {} ({}{owner})",
-            printable(&m.due),
-            printable(m.id.as_str()),
-            printable(&m.title),
-            m.status.label()
+            "{path}: {} {what} on {today}:",
+            count(rows.len(), one, many)
         );
+        for row in rows {
+            say!("  {row}");
+        }
+        any = true;
     }
-    true
+    any
 }
 
 fn gate(path: &str, model: &Model, level: RiskLevel, undecided: Option<&str>) -> bool {
