@@ -452,28 +452,29 @@ impl App {
                 .iter()
                 .map(|a| (a.id.clone(), format!("{} ({})", a.name, a.kind.label())))
                 .collect(),
-            Pick::Mitigations => m
-                .mitigations
-                .iter()
+            Pick::Mitigations => {
                 // Status first, in a column: long titles are cut on narrow screens, and `t`
-                // changes it here.
-                // Then the deadline, where the model has any, in a column of its own too.
-                .map(|x| {
-                    let due = if x.overdue(self.today) {
-                        "OVERDUE"
-                    } else if x.status == MitigationStatus::Implemented {
-                        ""
-                    } else {
-                        x.due.as_str()
-                    };
-                    let row = if m.mitigations.iter().any(|x| !x.due.is_empty()) {
-                        format!("{:<11}  {due:<10}  {}", x.status.label(), x.title)
-                    } else {
-                        format!("{:<11}  {}", x.status.label(), x.title)
-                    };
-                    (x.id.clone(), row)
-                })
-                .collect(),
+                // changes it here. Then the deadline, where the model has any, in a column too.
+                let dated = m.mitigations.iter().any(|x| !x.due.is_empty());
+                m.mitigations
+                    .iter()
+                    .map(|x| {
+                        let due = if x.overdue(self.today) {
+                            "OVERDUE"
+                        } else if x.status == MitigationStatus::Implemented {
+                            ""
+                        } else {
+                            x.due.as_str()
+                        };
+                        let row = if dated {
+                            format!("{:<11}  {due:<10}  {}", x.status.label(), x.title)
+                        } else {
+                            format!("{:<11}  {}", x.status.label(), x.title)
+                        };
+                        (x.id.clone(), row)
+                    })
+                    .collect()
+            }
         }
     }
 
