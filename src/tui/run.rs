@@ -294,6 +294,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
         }
         if last_disk_check.elapsed() >= DISK_CHECK {
             last_disk_check = Instant::now();
+            // An editor left open past midnight judges deadlines by the new day.
+            let today = crate::system::today();
+            if today != app.today {
+                app.today = today;
+                redraw = true;
+            }
             if let Some(p) = app.path.clone()
                 && app.fingerprint.is_some()
                 && let Some(now) = on_disk(&p)
