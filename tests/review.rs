@@ -27,6 +27,24 @@ fn top_probability(app: &App) -> f64 {
         .expect("solved exactly")
 }
 
+/// The colour of the first cell of `text` where a 140×40 screen first shows it.
+fn colour_of(app: &mut App, text: &str) -> ratatui::style::Color {
+    let s = screen(app, 140, 40);
+    let (y, x) = s
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| {
+            let l = l.trim_matches('"');
+            l.find(text).map(|b| (y, l[..b].chars().count()))
+        })
+        .unwrap_or_else(|| panic!("{text} not shown: {s}"));
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 40)).expect("terminal");
+    term.draw(|f| threatloom::tui::views::render(f, app))
+        .expect("draw");
+    term.backend().buffer()[(x as u16, y as u16)].fg
+}
+
 fn current(app: &App) -> &threatloom::model::Threat {
     let id = app.current_threat().expect("a threat under the cursor");
     app.model.threat(id.as_str()).expect("exists")
@@ -753,20 +771,7 @@ fn a_mitigation_due_in_the_past_and_not_implemented_is_overdue_wherever_it_shows
     let s = screen(&mut app, 140, 40);
     assert!(s.contains("OVERDUE since 2026-11-23"), "{s}");
     // In the critical colour.
-    let mut term =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 40)).expect("terminal");
-    term.draw(|f| threatloom::tui::views::render(f, &app))
-        .expect("draw");
-    let (y, x) = s
-        .lines()
-        .enumerate()
-        .find_map(|(y, l)| {
-            let l = l.trim_matches('"');
-            l.find("OVERDUE").map(|b| (y, l[..b].chars().count()))
-        })
-        .expect("shown");
-    let cell = &term.backend().buffer()[(x as u16, y as u16)];
-    assert_eq!(cell.fg, app.theme.risk_critical);
+    assert_eq!(colour_of(&mut app, "OVERDUE"), app.theme.risk_critical);
     let row = |app: &App| {
         app.pick_items(Pick::Mitigations)
             .into_iter()
@@ -779,6 +784,15 @@ fn a_mitigation_due_in_the_past_and_not_implemented_is_overdue_wherever_it_shows
         "{}",
         row(&app)
     );
+    // In the list too, the critical colour marks an overdue one (the cursor's row has its
+    // own): the key rotation, due 2026-11-15.
+    keys(&mut app, "m");
+    assert_eq!(
+        colour_of(&mut app, "OIDC federation"),
+        app.theme.risk_critical
+    );
+    assert_eq!(colour_of(&mut app, "Hardware MFA"), app.theme.foreground);
+    key(&mut app, KeyCode::Esc);
     // Due today is not yet overdue; implemented is never.
     app.today = threatloom::model::Date::parse("2026-11-23").expect("a date");
     assert!(

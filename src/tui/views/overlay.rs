@@ -472,7 +472,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 .iter()
                 .map(|(id, label)| {
                     let mark = if linked.contains(id) { "[x] " } else { "[ ] " };
-                    let style = t.fg(t.foreground);
+                    // An overdue mitigation stands out, as in the threat's detail.
+                    let late = *what == Pick::Mitigations
+                        && app
+                            .model
+                            .mitigation(id.as_str())
+                            .is_some_and(|m| m.overdue(app.today));
+                    let style = t.fg(if late { t.risk_critical } else { t.foreground });
                     Line::styled(format!("{mark}{label}"), style)
                 })
                 .collect();
