@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long)]
     fail_on_overdue: bool,
     /// The date deadlines are judged on, YYYY-MM-DD (default: today, UTC)
-    #[arg(long, value_parser = date)]
+    #[arg(long, value_parser = clap::value_parser!(Date))]
     today: Option<Date>,
     /// Exit 1 when a fault tree's top event is more probable than this
     #[arg(long, value_parser = super::probability)]
@@ -206,12 +206,6 @@ fn summary(m: &Model) -> String {
     .join(", ")
 }
 
-/// Lists the threats at or above `level` that still carry risk (`undecided`: and have no
-/// decision, which it says); true if there are any.
-fn date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date (expected YYYY-MM-DD)"))
-}
-
 /// Says which mitigations are overdue on `today`, and which decisions are past their review
 /// date; whether any is.
 fn overdue(path: &str, model: &Model, today: Date) -> bool {
@@ -264,6 +258,8 @@ fn overdue(path: &str, model: &Model, today: Date) -> bool {
     any
 }
 
+/// Lists the threats at or above `level` that still carry risk (`undecided`: and have no
+/// decision, which it says); true if there are any.
 fn gate(path: &str, model: &Model, level: RiskLevel, undecided: Option<&str>) -> bool {
     let over: Vec<_> = threatloom::format::markdown::by_risk(model)
         .into_iter()

@@ -58,6 +58,15 @@ fn days_in(year: i32, month: u8) -> u8 {
     }
 }
 
+impl std::str::FromStr for Date {
+    type Err = String;
+
+    /// As `parse`, with what went wrong in words.
+    fn from_str(text: &str) -> Result<Date, String> {
+        Date::parse(text).ok_or_else(|| format!("\"{text}\" is not a date (expected YYYY-MM-DD)"))
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -289,11 +289,9 @@ fn check_threats(c: &mut Checker<'_>, m: &Model) {
             let a = t.assessment.as_ref()?;
             Some((&t.id, "threat", "review_by", &a.review_by))
         }));
-    for (id, kind, field, date) in dates {
-        if !date.is_empty() && super::Date::parse(date).is_none() {
-            let message =
-                format!("{kind} \"{id}\": {field} \"{date}\" is not a date (expected YYYY-MM-DD)");
-            c.report(id, message);
+    for (id, kind, field, date) in dates.filter(|d| !d.3.is_empty()) {
+        if let Err(e) = date.parse::<super::Date>() {
+            c.report(id, format!("{kind} \"{id}\": {field} {e}"));
         }
     }
     for (l, p) in m.calibration.entries() {
