@@ -386,6 +386,9 @@ fn undoing_back_to_the_saved_file_leaves_nothing_to_save() {
     assert!(app.dirty);
     app.update(Action::Redo);
     assert!(!app.dirty);
+    // So does an edit that comes back to it.
+    keys(&mut app, "LH");
+    assert!(!app.dirty, "moved there and back");
 }
 
 // ---- editing operations ----

@@ -520,8 +520,8 @@ impl App {
         }
     }
 
-    /// Whether the model differs from the file as loaded or last saved: undoing back to it
-    /// leaves nothing to save. Kept edits over a version changed on disk always differ (the
+    /// Whether the model differs from the file as loaded or last saved: an edit, undo or
+    /// redo that comes back to it leaves nothing to save. Kept edits over a version changed on disk always differ (the
     /// next save overwrites that version).
     fn differs_from_disk(&self) -> bool {
         self.overwrite_on_save || self.model != self.on_disk
@@ -572,7 +572,7 @@ impl App {
             self.message = err.to_string();
             return;
         }
-        self.dirty = true;
+        self.dirty = self.differs_from_disk();
         self.generation += 1;
         // The threats table is sorted and filtered by what an edit may change (a mitigation
         // implemented lowers a risk, a status moves on): its cursor stays on the threat it
