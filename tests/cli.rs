@@ -178,6 +178,33 @@ fn fail_on_overdue_gates_on_mitigations_and_decisions_past_their_dates() {
 }
 
 #[test]
+fn require_review_gates_on_crossing_flows_nobody_has_walked() {
+    const MODEL: &str = "models/serverless-webapp.ron";
+    let out = threatloom(&["check", MODEL, "--require-review"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "9 flows crossing a trust boundary not reviewed:\n  \
+             f-load-site  Load web app: Customer (browser) → Static web front end\n"
+        ),
+        "{text}"
+    );
+    // Reviewed ones are not listed: the CI/CD pipeline's dependency download.
+    assert!(!text.contains("f-dependencies"), "{text}");
+    // Every crossing walked: the gate passes.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("walked.ron");
+    let mut model = ron::load(Path::new(MODEL)).expect("bundled").model;
+    for f in &mut model.flows {
+        f.reviewed_on = "2026-11-24".into();
+    }
+    ron::save(&path, &model, Overwrite::IfUnchanged(None)).expect("saved");
+    let out = threatloom(&["check", path.to_str().expect("utf-8"), "--require-review"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
+
+#[test]
 fn bundled_serverless_model_has_high_risks_left_but_nothing_critical() {
     const MODEL: &str = "models/serverless-webapp.ron";
     let check = |flag: &str, level: &str| threatloom(&["check", MODEL, flag, level]);

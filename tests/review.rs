@@ -1243,24 +1243,115 @@ fn walkthrough_steps_through_every_crossing_flow() {
         seen.push(app.selected.clone().expect("a flow is selected"));
         keys(&mut app, "n");
     }
+    let first = seen[0].clone();
     seen.sort();
     let mut expected = flows.clone();
     expected.sort();
     assert_eq!(seen, expected, "each crossing flow once");
-    assert_eq!(app.selected.as_ref(), flows.first(), "wraps around");
+    assert_eq!(app.selected, Some(first), "wraps around");
     // Looking at a flow's suggestions, or recording a threat on it, returns to the same step.
-    keys(&mut app, "n");
+    let Mode::Walkthrough { index } = app.mode else {
+        panic!("{:?}", app.mode)
+    };
     keys(&mut app, "v");
     assert!(matches!(app.mode, Mode::Suggestions { .. }));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.mode, Mode::Walkthrough { index: 1 });
+    assert_eq!(app.mode, Mode::Walkthrough { index });
     keys(&mut app, "t");
     typed(&mut app, "Replayed request");
-    assert_eq!(app.mode, Mode::Walkthrough { index: 1 });
+    assert_eq!(app.mode, Mode::Walkthrough { index });
     assert_eq!(
         app.model.threats.last().expect("t").targets,
-        [flows[1].clone()]
+        [flows[index].clone()]
     );
+}
+
+#[test]
+fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
+    let mut app = shop();
+    let flows = app.crossing_flows();
+    let reviewed = |app: &App, i: usize| {
+        app.model
+            .flow(flows[i].as_str())
+            .expect("a flow")
+            .reviewed_on
+            .clone()
+    };
+    let left: Vec<usize> = (0..flows.len())
+        .filter(|&i| reviewed(&app, i).is_empty())
+        .collect();
+    assert!(
+        left.len() >= 2 && left.len() < flows.len(),
+        "the bundled review is under way"
+    );
+    keys(&mut app, "w");
+    assert_eq!(app.mode, Mode::Walkthrough { index: left[0] });
+    let s = screen(&mut app, 120, 36);
+    let done = flows.len() - left.len();
+    assert!(s.contains(&format!("· {done} reviewed")), "{s}");
+    assert!(s.contains("not reviewed yet (r)"), "{s}");
+    // A reviewed crossing is ticked off on the diagram; one left keeps its warning.
+    assert!(s.contains("✓ ") && s.contains("⚠ "), "{s}");
+
+    keys(&mut app, "r");
+    assert_eq!(reviewed(&app, left[0]), "2026-11-24", "dated today");
+    assert_eq!(
+        app.mode,
+        Mode::Walkthrough { index: left[1] },
+        "on to the next left"
+    );
+    assert_eq!(app.selected.as_ref(), Some(&flows[left[1]]));
+    let s = screen(&mut app, 120, 36);
+    assert!(s.contains(&format!("· {} reviewed", done + 1)), "{s}");
+    for _ in 1..left.len() {
+        keys(&mut app, "r");
+    }
+    assert!((0..flows.len()).all(|i| !reviewed(&app, i).is_empty()));
+    assert_eq!(app.message, "every boundary-crossing flow is reviewed");
+    let last = *left.last().expect("one");
+    assert_eq!(app.mode, Mode::Walkthrough { index: last });
+    assert!(screen(&mut app, 120, 36).contains("✓ reviewed 2026-11-24"));
+    // `r` on a reviewed flow takes the review back; each is an undo step.
+    keys(&mut app, "r");
+    assert_eq!(reviewed(&app, last), "");
+    assert_eq!(app.mode, Mode::Walkthrough { index: last });
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "u");
+    assert_eq!(reviewed(&app, last), "2026-11-24");
+    // Every flow reviewed: the walk starts from the first.
+    keys(&mut app, "w");
+    assert_eq!(app.mode, Mode::Walkthrough { index: 0 });
+    key(&mut app, KeyCode::Esc);
+
+    // Switching a reviewed flow's encryption off in its form withdraws the review: what was
+    // reviewed is not what is there now. Renaming it keeps the review.
+    let id = flows[left[0]].clone();
+    app.selected = Some(id.clone());
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Form { .. }), "{:?}", app.mode);
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Down); // "encrypted in transit"
+    }
+    let flow = |app: &App| app.model.flow(id.as_str()).expect("a flow").clone();
+    let was = flow(&app).encrypted;
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(flow(&app).encrypted, !was);
+    assert_eq!(flow(&app).reviewed_on, "");
+    // The form sets the date by hand, and refuses a day that is none.
+    let fields = threatloom::tui::form::fields(&app.model, &id);
+    let at = fields.iter().position(|(n, _)| *n == "reviewed on");
+    for _ in 4..at.expect("a reviewed-on field") {
+        key(&mut app, KeyCode::Down);
+    }
+    let set = |app: &mut App, text: &str| {
+        key(app, KeyCode::Enter);
+        clear_input(app);
+        typed(app, text);
+        flow(app).reviewed_on
+    };
+    assert_eq!(set(&mut app, "2026-13-01"), "");
+    assert!(app.message.contains("expected a date"), "{}", app.message);
+    assert_eq!(set(&mut app, "2026-11-20"), "2026-11-20");
 }
 
 #[test]

@@ -31,12 +31,13 @@ fn duplicate_id_points_at_the_second_definition() {
 }
 
 #[test]
-fn a_due_or_review_date_that_is_no_day() {
+fn a_due_review_or_reviewed_date_that_is_no_day() {
     expect_invalid(
         "invalid/due-not-a-date.ron",
         &[
-            "15:24: mitigation \"waf\": due \"end of Q1\" is not a date (expected YYYY-MM-DD)",
-            "6:17: threat \"leak\": review_by \"2027-02-30\" is not a date (expected YYYY-MM-DD)",
+            "22:24: mitigation \"waf\": due \"end of Q1\" is not a date (expected YYYY-MM-DD)",
+            "13:17: threat \"leak\": review_by \"2027-02-30\" is not a date (expected YYYY-MM-DD)",
+            "9:18: flow \"query\": reviewed_on \"last week\" is not a date (expected YYYY-MM-DD)",
         ],
     );
 }

@@ -25,6 +25,10 @@ pub struct Args {
     /// past its review date
     #[arg(long)]
     fail_on_overdue: bool,
+    /// Exit 1 when a flow crossing a trust boundary has not been reviewed (walked in the
+    /// editor's walkthrough, or given a `reviewed_on` date)
+    #[arg(long)]
+    require_review: bool,
     /// The date deadlines are judged on, YYYY-MM-DD (default: today, UTC)
     #[arg(long, value_parser = clap::value_parser!(Date))]
     today: Option<Date>,
@@ -85,6 +89,9 @@ pub fn run(args: &Args) -> Outcome {
         }
         if args.fail_on_overdue {
             failed |= overdue(&shown, &model, args.today.unwrap_or_else(system::today));
+        }
+        if args.require_review {
+            failed |= unreviewed(&shown, &model);
         }
         if let Some(limit) = args.max_probability {
             let budget = super::NodeBudget::new(args.max_nodes);
@@ -256,6 +263,30 @@ fn overdue(path: &str, model: &Model, today: Date) -> bool {
         any = true;
     }
     any
+}
+
+/// Lists the flows crossing a trust boundary that nobody has reviewed; whether there are any.
+fn unreviewed(path: &str, model: &Model) -> bool {
+    let flows: Vec<_> = model.unreviewed_crossings().collect();
+    if flows.is_empty() {
+        return false;
+    }
+    say!(
+        "{path}: {} crossing a trust boundary not reviewed:",
+        count(flows.len(), "flow", "flows")
+    );
+    let name =
+        |id: &threatloom::model::Id| printable(model.name_or_id(id.as_str()).as_str()).into_owned();
+    for f in flows {
+        say!(
+            "  {}  {}: {} → {}",
+            printable(f.id.as_str()),
+            printable(&f.label),
+            name(&f.source),
+            name(&f.target)
+        );
+    }
+    true
 }
 
 /// Lists the threats at or above `level` that still carry risk (`undecided`: and have no

@@ -139,7 +139,8 @@ fn mitigated_on_paper(model: &Model, t: &Threat) -> Option<String> {
 
 /// What the review has left: threats without a decision, threats marked mitigated whose
 /// residual rating is not in force, suggested threats neither accepted nor dismissed (the
-/// concrete ones, as the canvas counts them), unanswered checklist questions.
+/// concrete ones, as the canvas counts them), boundary-crossing flows nobody has walked,
+/// unanswered checklist questions.
 fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Still to review\n\n");
     let undecided = decided(model, false);
@@ -166,6 +167,7 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         .collect();
     // Stable: equal levels keep the rules' order.
     suggested.sort_by_key(|s| std::cmp::Reverse(s.level(model)));
+    let unwalked: Vec<&crate::model::Flow> = model.unreviewed_crossings().collect();
     let unanswered: Vec<(&Component, usize)> = model
         .components
         .iter()
@@ -178,12 +180,14 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         && to_review.is_empty()
         && on_paper.is_empty()
         && suggested.is_empty()
+        && unwalked.is_empty()
         && unanswered.is_empty()
     {
         out.push_str(
             "Nothing: every threat has a decision, no mitigation or decision is overdue, \
              every threat marked mitigated is at its residual rating, every suggested threat \
-             was accepted or dismissed, every checklist question is answered.\n\n",
+             was accepted or dismissed, every flow crossing a trust boundary is reviewed, \
+             every checklist question is answered.\n\n",
         );
         return;
     }
@@ -262,6 +266,23 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         );
         for s in suggested {
             let _ = writeln!(out, "- {} ({})", escape(&s.title), s.level(model));
+        }
+        out.push('\n');
+    }
+    if !unwalked.is_empty() {
+        let n = unwalked.len();
+        let _ = writeln!(
+            out,
+            "Flows crossing a trust boundary not yet reviewed ({n}):\n"
+        );
+        for f in unwalked {
+            let _ = writeln!(
+                out,
+                "- {}: {} → {}",
+                escape(&f.label),
+                names(model, std::slice::from_ref(&f.source)),
+                names(model, std::slice::from_ref(&f.target))
+            );
         }
         out.push('\n');
     }
@@ -364,11 +385,11 @@ const MOST_IMPORTANT: usize = 5;
 fn summary(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Summary\n\n");
     let of_kind = |k| model.components.iter().filter(|c| c.kind == k).count();
-    let crossing = model
+    let (crossing, reviewed) = model
         .flows
         .iter()
         .filter(|f| model.crosses_boundary(f))
-        .count();
+        .fold((0, 0), |(n, r), f| (n + 1, r + usize::from(f.reviewed())));
     let _ = writeln!(
         out,
         "- {} ({}, {}, {}) in {}",
@@ -386,9 +407,14 @@ fn summary(out: &mut String, model: &Model, today: crate::model::Date) {
         ),
         count(model.boundaries.len(), "trust boundary", "trust boundaries")
     );
+    let walked = if crossing == 0 {
+        String::new()
+    } else {
+        format!(" ({reviewed} reviewed)")
+    };
     let _ = writeln!(
         out,
-        "- {}, {crossing} of them crossing a trust boundary",
+        "- {}, {crossing} of them crossing a trust boundary{walked}",
         count(model.flows.len(), "data flow", "data flows")
     );
     let open: Vec<&Threat> = model
@@ -507,6 +533,7 @@ fn crossing_flows(out: &mut String, model: &Model) {
             "Encrypted",
             "Authentication",
             "Data",
+            "Reviewed",
         ],
     );
     for f in model.flows.iter().filter(|f| model.crosses_boundary(f)) {
@@ -526,6 +553,11 @@ fn crossing_flows(out: &mut String, model: &Model) {
                 if f.encrypted { "yes" } else { "**no**" }.to_owned(),
                 f.authentication.label().to_owned(),
                 f.classification.label().to_owned(),
+                if f.reviewed() {
+                    escape(&f.reviewed_on)
+                } else {
+                    "—".to_owned()
+                },
             ],
         );
     }
@@ -896,6 +928,46 @@ mod tests {
             text.starts_with("## Still to review\n\nNothing: every threat has a decision"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn crossing_flows_not_yet_reviewed_are_counted_listed_and_dated() {
+        let mut m = Model::new("t");
+        m.components
+            .push(Component::new("app", "App", ComponentKind::Process));
+        m.components
+            .push(Component::new("db", "DB", ComponentKind::DataStore));
+        m.boundaries.push(crate::model::Boundary {
+            id: "vpc".into(),
+            name: "VPC".into(),
+            kind: crate::model::BoundaryKind::Vpc,
+            description: String::new(),
+            parent: None,
+            members: vec!["db".into()],
+            area: Default::default(),
+        });
+        m.flows
+            .push(crate::model::Flow::new("q", "app", "db", "Query"));
+        m.flows
+            .push(crate::model::Flow::new("c", "app", "app", "Cache"));
+        let day = crate::model::Date::from_unix_days(0);
+        let r = report(&m, &Effort::default(), day);
+        assert!(
+            r.contains("- 2 data flows, 1 of them crossing a trust boundary (0 reviewed)"),
+            "{r}"
+        );
+        assert!(
+            r.contains(
+                "Flows crossing a trust boundary not yet reviewed (1):\n\n- Query: App → DB\n"
+            ),
+            "{r}"
+        );
+        assert!(r.contains("| Query | App | DB | VPC |  | **no** | none | internal | — |"));
+        m.flows[0].reviewed_on = "2026-11-24".into();
+        let r = report(&m, &Effort::default(), day);
+        assert!(r.contains("crossing a trust boundary (1 reviewed)"), "{r}");
+        assert!(r.contains("| internal | 2026-11-24 |"), "{r}");
+        assert!(!r.contains("not yet reviewed"), "{r}");
     }
 
     #[test]

@@ -85,7 +85,13 @@ impl Model {
             Edit::RemoveComponent(i) => {
                 Edit::InsertComponent(*i, remove(&mut self.components, *i, "component")?)
             }
-            Edit::SetFlow(i, f) => Edit::SetFlow(*i, set(&mut self.flows, *i, f, "flow")?),
+            Edit::SetFlow(i, f) => {
+                let f = match self.flows.get(*i) {
+                    Some(old) => old.keep_review(f.clone()),
+                    None => f.clone(),
+                };
+                Edit::SetFlow(*i, set(&mut self.flows, *i, &f, "flow")?)
+            }
             Edit::InsertFlow(i, f) => {
                 insert(&mut self.flows, *i, f, "flow")?;
                 Edit::RemoveFlow(*i)
@@ -249,5 +255,65 @@ impl History {
 
     pub fn can_redo(&self) -> bool {
         !self.undone.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Component, ComponentKind};
+
+    fn reviewed_flow() -> Model {
+        let mut m = Model::new("t");
+        for (id, kind) in [
+            ("app", ComponentKind::Process),
+            ("db", ComponentKind::DataStore),
+        ] {
+            m.components.push(Component::new(id, id, kind));
+        }
+        let mut f = Flow::new("q", "app", "db", "Query");
+        f.encrypted = true;
+        f.reviewed_on = "2026-11-24".into();
+        m.flows.push(f);
+        m
+    }
+
+    #[test]
+    fn changing_what_was_reviewed_withdraws_the_review_and_undo_brings_it_back() {
+        let mut m = reviewed_flow();
+        let mut h = History::default();
+        let mut f = m.flows[0].clone();
+        f.label = "SQL query".into();
+        f.description = "Reads orders".into();
+        h.apply(&mut m, Edit::SetFlow(0, f), None)
+            .expect("a valid edit");
+        assert_eq!(
+            m.flows[0].reviewed_on, "2026-11-24",
+            "a new name is no new flow"
+        );
+
+        let mut f = m.flows[0].clone();
+        f.encrypted = false;
+        h.apply(&mut m, Edit::SetFlow(0, f), None)
+            .expect("a valid edit");
+        assert_eq!(
+            m.flows[0].reviewed_on, "",
+            "unencrypted now: not what was reviewed"
+        );
+        assert!(h.undo(&mut m));
+        let back = &m.flows[0];
+        assert_eq!((back.label.as_str(), back.encrypted), ("SQL query", true));
+        assert_eq!(back.reviewed_on, "2026-11-24");
+        assert!(h.redo(&mut m));
+        assert_eq!(m.flows[0].reviewed_on, "");
+        assert!(!m.flows[0].encrypted);
+
+        // A review recorded along with the change stands.
+        let mut f = m.flows[0].clone();
+        f.target = "app".into();
+        f.reviewed_on = "2026-11-25".into();
+        h.apply(&mut m, Edit::SetFlow(0, f), None)
+            .expect("a valid edit");
+        assert_eq!(m.flows[0].reviewed_on, "2026-11-25");
     }
 }

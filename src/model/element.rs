@@ -333,6 +333,10 @@ pub struct Flow {
     pub bidirectional: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The day (YYYY-MM-DD) a reviewer last walked this flow; emptied when what was reviewed
+    /// changes (see `keep_review`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewed_on: String,
 }
 
 impl Flow {
@@ -353,6 +357,33 @@ impl Flow {
             classification: Classification::default(),
             bidirectional: false,
             description: String::new(),
+            reviewed_on: String::new(),
         }
+    }
+
+    pub fn reviewed(&self) -> bool {
+        !self.reviewed_on.is_empty()
+    }
+
+    /// `new`, the edited version of this flow, with its review withdrawn when the edit
+    /// changes what a reviewer judged (its ends, protocol, encryption, authentication, data,
+    /// direction) without touching the review itself: a review of the old flow says nothing
+    /// of the new one. A new label or description keeps it.
+    pub fn keep_review(&self, mut new: Flow) -> Flow {
+        fn judged(f: &Flow) -> (&Id, &Id, &str, bool, Authentication, Classification, bool) {
+            (
+                &f.source,
+                &f.target,
+                &f.protocol,
+                f.encrypted,
+                f.authentication,
+                f.classification,
+                f.bidirectional,
+            )
+        }
+        if new.reviewed_on == self.reviewed_on && judged(&new) != judged(self) {
+            new.reviewed_on = String::new();
+        }
+        new
     }
 }

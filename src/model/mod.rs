@@ -303,6 +303,13 @@ impl Model {
             != self.boundary_of(flow.target.as_str()).map(|b| &b.id)
     }
 
+    /// The flows crossing a trust boundary that no reviewer has walked yet, in model order.
+    pub fn unreviewed_crossings(&self) -> impl Iterator<Item = &Flow> {
+        self.flows
+            .iter()
+            .filter(|f| !f.reviewed() && self.crosses_boundary(f))
+    }
+
     /// Validates references and values; returns every problem found, in file order.
     pub fn validate(&self) -> Vec<Problem> {
         validate::validate(self)

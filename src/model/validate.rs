@@ -288,7 +288,12 @@ fn check_threats(c: &mut Checker<'_>, m: &Model) {
         .chain(m.threats.iter().filter_map(|t| {
             let a = t.assessment.as_ref()?;
             Some((&t.id, "threat", "review_by", &a.review_by))
-        }));
+        }))
+        .chain(
+            m.flows
+                .iter()
+                .map(|f| (&f.id, "flow", "reviewed_on", &f.reviewed_on)),
+        );
     for (id, kind, field, date) in dates.filter(|d| !d.3.is_empty()) {
         if let Err(e) = date.parse::<super::Date>() {
             c.report(id, format!("{kind} \"{id}\": {field} {e}"));

@@ -68,11 +68,14 @@ impl App {
                 Some(Vec::new())
             }
             (Screen::Diagram, Action::Walkthrough) => {
-                if self.crossing_flows().is_empty() {
+                let flows = self.crossing_flows();
+                if flows.is_empty() {
                     self.message = "no flow crosses a trust boundary".into();
                 } else {
-                    self.mode = Mode::Walkthrough { index: 0 };
-                    self.walk_to(0);
+                    // Where the review stands: the first flow nobody has walked yet.
+                    let index = self.next_unreviewed(&flows, flows.len() - 1).unwrap_or(0);
+                    self.mode = Mode::Walkthrough { index };
+                    self.walk_to(index);
                 }
                 Some(Vec::new())
             }
@@ -766,6 +769,49 @@ impl App {
         };
     }
 
+    /// The first flow of `flows` after `index` (wrapping round) not yet reviewed.
+    fn next_unreviewed(&self, flows: &[Id], index: usize) -> Option<usize> {
+        (1..=flows.len())
+            .map(|k| (index + k) % flows.len())
+            .find(|&i| {
+                self.model
+                    .flow(flows[i].as_str())
+                    .is_some_and(|f| !f.reviewed())
+            })
+    }
+
+    /// Records the walked flow as reviewed today and moves on to the next one still to
+    /// review; on a reviewed flow, takes the review back.
+    fn toggle_reviewed(&mut self, index: usize) {
+        let flows = self.crossing_flows();
+        let Some(i) = flows
+            .get(index)
+            .and_then(|id| self.model.flows.iter().position(|f| f.id == *id))
+        else {
+            return;
+        };
+        let mut f = self.model.flows[i].clone();
+        let reviewed = !f.reviewed();
+        f.reviewed_on = if reviewed {
+            self.today.to_string()
+        } else {
+            String::new()
+        };
+        self.edit(Edit::SetFlow(i, f), None);
+        if !reviewed {
+            self.message = "review taken back".into();
+            return;
+        }
+        match self.next_unreviewed(&flows, index) {
+            Some(next) => {
+                self.message = format!("reviewed {}", self.today);
+                self.mode = Mode::Walkthrough { index: next };
+                self.walk_to(next);
+            }
+            None => self.message = "every boundary-crossing flow is reviewed".into(),
+        }
+    }
+
     fn walk_to(&mut self, index: usize) {
         if let Some(f) = self.crossing_flows().get(index).cloned() {
             self.selected = Some(f);
@@ -789,6 +835,7 @@ impl App {
                 };
                 self.walk_to((index + n - 1) % n);
             }
+            KeyCode::Char('r') => self.toggle_reviewed(index),
             KeyCode::Char('v') | KeyCode::Enter => {
                 if let Some(f) = self.crossing_flows().get(index).cloned() {
                     self.walk_back = Some(index);

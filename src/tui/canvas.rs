@@ -646,7 +646,8 @@ fn visible_route(
     v.visible(bounds).then_some(points)
 }
 
-/// Draws a flow's line and arrows; gives its label's mark (⚠ for a crossing) and style.
+/// Draws a flow's line and arrows; gives its label's mark (⚠ for a crossing, ✓ once it is
+/// reviewed) and style.
 fn draw_flow(
     v: &mut View<'_>,
     model: &Model,
@@ -726,7 +727,12 @@ fn draw_flow(
     if f.bidirectional {
         v.put(points[0].0, points[0].1, arrow(points[1], points[0]), style);
     }
-    let mark = if crossing { "⚠ " } else { "" };
+    // A crossing a reviewer has walked is ticked off: the diagram shows what is left.
+    let mark = match (crossing, f.reviewed()) {
+        (false, _) => "",
+        (true, false) => "⚠ ",
+        (true, true) => "✓ ",
+    };
     (mark, style.remove_modifier(Modifier::REVERSED))
 }
 

@@ -108,6 +108,7 @@ const COST_TO_FIX: &str = "cost to fix";
 const EXPECTED_LOSS: &str = "expected loss";
 const DUE: &str = "due";
 const REVIEW_BY: &str = "review by";
+const REVIEWED_ON: &str = "reviewed on";
 
 /// What a text field that can refuse a value takes, by the field's name (see `fields`).
 pub fn expected(field: &str) -> Option<&'static str> {
@@ -117,7 +118,7 @@ pub fn expected(field: &str) -> Option<&'static str> {
         UNCERTAINTY => Some("lognormal MEDIAN EF | beta A B | uniform LOW HIGH | nothing"),
         VOTE_K => Some("a whole number from 1 to the number of inputs"),
         COST_TO_FIX | EXPECTED_LOSS => Some("an amount ≥ 0, or nothing to clear it"),
-        DUE | REVIEW_BY => Some("a date as YYYY-MM-DD, or nothing to clear it"),
+        DUE | REVIEW_BY | REVIEWED_ON => Some("a date as YYYY-MM-DD, or nothing to clear it"),
         _ => None,
     }
 }
@@ -256,6 +257,7 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             ),
             ("bidirectional", Flag(f.bidirectional)),
             ("description", Text(f.description.clone())),
+            (REVIEWED_ON, Text(f.reviewed_on.clone())),
         ];
     }
     if let Some(b) = model.boundary(id.as_str()) {
@@ -493,6 +495,7 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             6 => f.classification = next(&CLASSES, f.classification),
             7 => f.bidirectional ^= true,
             8 => f.description = t?,
+            9 => f.reviewed_on = date(&t?)?,
             _ => return None,
         }
         return Some(Edit::SetFlow(i, f));

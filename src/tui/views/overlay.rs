@@ -194,25 +194,32 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
             ),
             t.fg(t.foreground).add_modifier(Modifier::BOLD),
         ),
-        Line::styled(
-            format!(
-                "protocol {}  encrypted {}  authentication {}  data {}{}",
-                if fl.protocol.is_empty() {
-                    "—"
-                } else {
-                    &fl.protocol
-                },
-                if fl.encrypted { "yes" } else { "NO" },
-                fl.authentication.label(),
-                fl.classification.label(),
-                if fl.bidirectional {
-                    "  bidirectional"
-                } else {
-                    ""
-                }
+        Line::from(vec![
+            Span::styled(
+                format!(
+                    "protocol {}  encrypted {}  authentication {}  data {}{}  ",
+                    if fl.protocol.is_empty() {
+                        "—"
+                    } else {
+                        &fl.protocol
+                    },
+                    if fl.encrypted { "yes" } else { "NO" },
+                    fl.authentication.label(),
+                    fl.classification.label(),
+                    if fl.bidirectional {
+                        "  bidirectional"
+                    } else {
+                        ""
+                    }
+                ),
+                t.fg(t.foreground),
             ),
-            t.fg(t.foreground),
-        ),
+            if fl.reviewed() {
+                Span::styled(format!("✓ reviewed {}", fl.reviewed_on), t.fg(t.risk_low))
+            } else {
+                Span::styled("not reviewed yet (r)", t.fg(t.muted))
+            },
+        ]),
     ];
     let threats: Vec<&crate::model::Threat> = app
         .model
@@ -253,8 +260,12 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
         height: h,
         ..area
     };
+    let reviewed = flows
+        .iter()
+        .filter(|id| app.model.flow(id.as_str()).is_some_and(|f| f.reviewed()))
+        .count();
     let title = format!(
-        "Walkthrough {}/{} (n next, p previous, v suggestions, t new threat, Esc)",
+        "Walkthrough {}/{} · {reviewed} reviewed (n/p move, r reviewed, v suggestions, t threat)",
         index + 1,
         flows.len()
     );
