@@ -1289,7 +1289,7 @@ fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     let s = screen(&mut app, 120, 36);
     let done = flows.len() - left.len();
     assert!(s.contains(&format!("· {done} reviewed")), "{s}");
-    assert!(s.contains("not reviewed yet (r)"), "{s}");
+    assert!(s.contains("not reviewed yet (r when done)"), "{s}");
     // A reviewed crossing is ticked off on the diagram; one left keeps its warning.
     assert!(s.contains("✓ ") && s.contains("⚠ "), "{s}");
 

@@ -194,32 +194,25 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
             ),
             t.fg(t.foreground).add_modifier(Modifier::BOLD),
         ),
-        Line::from(vec![
-            Span::styled(
-                format!(
-                    "protocol {}  encrypted {}  authentication {}  data {}{}  ",
-                    if fl.protocol.is_empty() {
-                        "—"
-                    } else {
-                        &fl.protocol
-                    },
-                    if fl.encrypted { "yes" } else { "NO" },
-                    fl.authentication.label(),
-                    fl.classification.label(),
-                    if fl.bidirectional {
-                        "  bidirectional"
-                    } else {
-                        ""
-                    }
-                ),
-                t.fg(t.foreground),
+        Line::styled(
+            format!(
+                "protocol {}  encrypted {}  authentication {}  data {}{}",
+                if fl.protocol.is_empty() {
+                    "—"
+                } else {
+                    &fl.protocol
+                },
+                if fl.encrypted { "yes" } else { "NO" },
+                fl.authentication.label(),
+                fl.classification.label(),
+                if fl.bidirectional {
+                    "  bidirectional"
+                } else {
+                    ""
+                }
             ),
-            if fl.reviewed() {
-                Span::styled(format!("✓ reviewed {}", fl.reviewed_on), t.fg(t.risk_low))
-            } else {
-                Span::styled("not reviewed yet (r)", t.fg(t.muted))
-            },
-        ]),
+            t.fg(t.foreground),
+        ),
     ];
     let threats: Vec<&crate::model::Threat> = app
         .model
@@ -246,15 +239,25 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
             t.fg(t.selection),
         ));
     }
-    lines.push(Line::styled(
-        format!(
-            "{}, {}",
-            count(threats.len(), "recorded threat", "recorded threats"),
-            count(suggestions.len(), "suggestion", "suggestions")
+    // Where the review of this flow stands first: the one line a narrow screen must not cut.
+    lines.push(Line::from(vec![
+        if fl.reviewed() {
+            Span::styled(format!("✓ reviewed {}", fl.reviewed_on), t.fg(t.risk_low))
+        } else {
+            Span::styled("not reviewed yet (r when done)", t.fg(t.foreground))
+        },
+        Span::styled(
+            format!(
+                "  ·  {}, {}",
+                count(threats.len(), "recorded threat", "recorded threats"),
+                count(suggestions.len(), "suggestion", "suggestions")
+            ),
+            t.fg(t.muted),
         ),
-        t.fg(t.muted),
-    ));
-    let h = (lines.len() as u16 + 2).min(area.height);
+    ]));
+    // Wrapped, so that a narrow screen still shows every property and boundary crossed.
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let h = (text.line_count(area.width.saturating_sub(2)) as u16 + 2).min(area.height);
     let r = Rect {
         y: area.y + area.height.saturating_sub(h),
         height: h,
@@ -270,7 +273,7 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
         flows.len()
     );
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(lines).block(boxed(app, &title)), r);
+    f.render_widget(text.block(boxed(app, &title)), r);
 }
 
 /// The help's page `page` (see `help::Layout`): every binding of the global scope and of the
