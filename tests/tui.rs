@@ -414,6 +414,40 @@ fn add_component_of_each_kind_names_and_selects_it() {
 }
 
 #[test]
+fn boxes_added_one_after_another_fill_the_screen_in_rows() {
+    let mut app = app_with(Model::new("t"));
+    let names = [
+        "Shopper",
+        "Storefront",
+        "Checkout",
+        "Orders DB",
+        "Payments",
+        "Fraud check",
+    ];
+    for name in names {
+        screen(&mut app, 120, 36);
+        keys(&mut app, "p");
+        typed(&mut app, name);
+    }
+    let at: Vec<(i32, i32)> = app
+        .model
+        .components
+        .iter()
+        .map(|c| (c.position.x - app.viewport.0, c.position.y - app.viewport.1))
+        .collect();
+    // From the top left, four to a row of 120 columns, then on under the row's first box.
+    assert_eq!(
+        at,
+        [(4, 2), (34, 2), (64, 2), (94, 2), (4, 9), (34, 9)],
+        "{at:?}"
+    );
+    let s = screen(&mut app, 120, 36);
+    for name in names {
+        assert!(s.contains(name), "{name} in sight: {s}");
+    }
+}
+
+#[test]
 fn a_component_added_beside_another_joins_its_boundary() {
     let mut app = shop();
     select(&mut app, "payments-fn");

@@ -703,9 +703,38 @@ impl App {
             .selected_component()
             .and_then(|s| self.model.component(s.as_str()).cloned())
         {
-            Some(c) => Point {
-                x: c.position.x + BOX_WIDTH + 6,
-                y: c.position.y,
+            Some(c) => {
+                let right = c.position.x + BOX_WIDTH + 6;
+                let view = (
+                    self.viewport.0,
+                    self.viewport.0 + i32::from(self.view_size.0),
+                );
+                if right + BOX_WIDTH <= view.1 || c.position.x < view.0 {
+                    Point {
+                        x: right,
+                        y: c.position.y,
+                    }
+                } else {
+                    // The screen's right edge: a new row under the row's first box in view,
+                    // as text wraps, so that boxes added in a row all stay in sight.
+                    let first = self
+                        .model
+                        .components
+                        .iter()
+                        .filter(|o| o.position.y == c.position.y && o.position.x >= view.0)
+                        .map(|o| o.position.x)
+                        .min()
+                        .unwrap_or(c.position.x);
+                    Point {
+                        x: first,
+                        y: c.position.y + BOX_HEIGHT + 3,
+                    }
+                }
+            }
+            // The first box of a drawing: top left, where the rows it starts fill the screen.
+            None if self.model.components.is_empty() => Point {
+                x: self.viewport.0 + 4,
+                y: self.viewport.1 + 2,
             },
             None => Point {
                 x: self.viewport.0 + i32::from(self.view_size.0) / 2 - BOX_WIDTH / 2,
