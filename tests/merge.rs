@@ -66,6 +66,38 @@ fn edits_to_different_elements_and_fields_all_land() {
 }
 
 #[test]
+fn a_review_of_a_flow_the_other_side_changed_is_withdrawn() {
+    let mut base = webapp();
+    let i = base
+        .flows
+        .iter()
+        .position(|f| base.crosses_boundary(f) && !f.reviewed())
+        .expect("a crossing flow not yet reviewed");
+    base.flows[i].encrypted = true;
+    // Ours walks the flow while theirs switches its encryption off: what ours reviewed is
+    // not what the merge holds.
+    let mut ours = base.clone();
+    ours.flows[i].reviewed_on = "2026-11-24".into();
+    let mut theirs = base.clone();
+    theirs.flows[i].encrypted = false;
+    let merged = clean(&base, &ours, &theirs);
+    assert!(!merged.flows[i].encrypted);
+    assert_eq!(merged.flows[i].reviewed_on, "");
+    // A new label on theirs changes nothing reviewed: the review stands.
+    let mut theirs = base.clone();
+    theirs.flows[i].label = "Renamed".into();
+    let merged = clean(&base, &ours, &theirs);
+    assert_eq!(merged.flows[i].reviewed_on, "2026-11-24");
+    assert_eq!(merged.flows[i].label, "Renamed");
+    // A side that has the review with the change keeps it, as a merge with nothing to merge
+    // keeps either side whole.
+    let mut both = ours.clone();
+    both.flows[i].encrypted = false;
+    assert_eq!(clean(&base, &base, &both), both);
+    assert_eq!(clean(&base, &both, &base), both);
+}
+
+#[test]
 fn the_same_field_changed_both_ways_keeps_ours_and_says_so() {
     let base = webapp();
     let (mut ours, mut theirs) = (base.clone(), base.clone());

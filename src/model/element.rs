@@ -365,25 +365,32 @@ impl Flow {
         !self.reviewed_on.is_empty()
     }
 
+    /// What a reviewer judges of a flow: its ends, protocol, encryption, authentication,
+    /// data and direction (not its label or description).
+    fn judged(&self) -> (&Id, &Id, &str, bool, Authentication, Classification, bool) {
+        (
+            &self.source,
+            &self.target,
+            &self.protocol,
+            self.encrypted,
+            self.authentication,
+            self.classification,
+            self.bidirectional,
+        )
+    }
+
     /// `new`, the edited version of this flow, with its review withdrawn when the edit
-    /// changes what a reviewer judged (its ends, protocol, encryption, authentication, data,
-    /// direction) without touching the review itself: a review of the old flow says nothing
-    /// of the new one. A new label or description keeps it.
+    /// changes what a reviewer judged without touching the review itself: a review of the
+    /// old flow says nothing of the new one. A new label or description keeps it.
     pub fn keep_review(&self, mut new: Flow) -> Flow {
-        fn judged(f: &Flow) -> (&Id, &Id, &str, bool, Authentication, Classification, bool) {
-            (
-                &f.source,
-                &f.target,
-                &f.protocol,
-                f.encrypted,
-                f.authentication,
-                f.classification,
-                f.bidirectional,
-            )
-        }
-        if new.reviewed_on == self.reviewed_on && judged(&new) != judged(self) {
+        if new.reviewed_on == self.reviewed_on && new.judged() != self.judged() {
             new.reviewed_on = String::new();
         }
         new
+    }
+
+    /// Whether this flow carries the same review of the same thing as `other`.
+    pub fn reviewed_as(&self, other: &Flow) -> bool {
+        self.reviewed_on == other.reviewed_on && self.judged() == other.judged()
     }
 }

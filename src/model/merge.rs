@@ -49,8 +49,17 @@ pub fn merge(
         &serialized(theirs),
         &mut conflicts,
     );
-    let model = serde_json::from_value(merged)
+    let mut model: Model = serde_json::from_value(merged)
         .map_err(|e| format!("the merged model does not read back: {e}"))?;
+    // A review is of the flow its side had: one that neither side had with what the merge
+    // made of the flow (the other side changed its encryption, say) is withdrawn, as the
+    // same change made in the editor would withdraw it.
+    for f in model.flows.iter_mut().filter(|f| f.reviewed()) {
+        let had = |side: &Model| side.flow(f.id.as_str()).is_some_and(|s| s.reviewed_as(f));
+        if !had(ours) && !had(theirs) {
+            f.reviewed_on = String::new();
+        }
+    }
     Ok((model, conflicts))
 }
 
