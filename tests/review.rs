@@ -1208,8 +1208,7 @@ fn checklist_answers_feed_the_suggestions() {
         keys(&mut app, "n");
     }
     keys(&mut app, "C");
-    keys(&mut app, "n"); // least privilege: no
-    key(&mut app, KeyCode::Down);
+    keys(&mut app, "n"); // least privilege: no, and on to the next question
     keys(&mut app, "y"); // secrets in a manager: yes
     key(&mut app, KeyCode::Esc);
     let c = app.model.component("orders-fn").expect("c");
@@ -1223,6 +1222,80 @@ fn checklist_answers_feed_the_suggestions() {
         .collect();
     assert!(rules.contains(&"checklist-least-privilege"));
     assert!(!rules.contains(&"checklist-secrets"));
+}
+
+#[test]
+fn checklists_are_answered_with_y_and_n_and_tab_goes_on_to_the_next_component_left() {
+    let mut app = shop();
+    keys(&mut app, "C");
+    let Mode::Checklist {
+        component: first, ..
+    } = app.mode.clone()
+    else {
+        panic!("{:?}", app.mode)
+    };
+    let left = app.checklists_left();
+    let others = left.iter().filter(|id| **id != first).count();
+    assert!(others > 1);
+    let s = screen(&mut app, 120, 36);
+    assert!(
+        s.contains(&format!(
+            "Tab: the next component with questions left ({others} components)"
+        )),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Tab);
+    let Mode::Checklist { component, item } = app.mode.clone() else {
+        panic!("{:?}", app.mode)
+    };
+    let after = app
+        .model
+        .components
+        .iter()
+        .position(|c| c.id == first)
+        .expect("first");
+    let expected = app.model.components[after + 1..]
+        .iter()
+        .find(|c| left.contains(&c.id))
+        .expect("one after it")
+        .id
+        .clone();
+    assert_eq!(component, expected);
+    assert_eq!(app.selected.as_ref(), Some(&component));
+    let c = app.model.component(component.as_str()).expect("c").clone();
+    assert_eq!(
+        c.checklist.items()[item].2,
+        None,
+        "at its first open question"
+    );
+    // Seven answers in a row, each moving on: the whole checklist.
+    keys(&mut app, "yyyyyyn");
+    let answers: Vec<Option<bool>> = app
+        .model
+        .component(component.as_str())
+        .expect("c")
+        .checklist
+        .items()
+        .iter()
+        .map(|(_, _, a)| *a)
+        .collect();
+    assert!(answers.iter().all(Option::is_some), "{answers:?}");
+    assert_eq!(
+        answers[6],
+        Some(false),
+        "the last key answers the last question"
+    );
+    // Nothing left elsewhere: Tab says so, and so does the panel.
+    for c in &mut app.model.components {
+        if c.id != component {
+            for a in c.checklist.answers_mut() {
+                *a = Some(true);
+            }
+        }
+    }
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.message, "no other component has questions left");
+    assert!(screen(&mut app, 120, 36).contains("every other component's checklist is answered"));
 }
 
 #[test]
@@ -2535,7 +2608,8 @@ fn snapshots_of_the_review_screens() {
     keys(&mut app, "V");
     insta::assert_snapshot!("all_suggestions", screen(&mut app, 120, 36));
     key(&mut app, KeyCode::Esc);
-    keys(&mut app, "C");
+    // The walkthrough left a flow selected: the checklist is a component's.
+    keys(&mut app, "nCy");
     insta::assert_snapshot!("checklist", screen(&mut app, 120, 36));
 }
 

@@ -715,6 +715,7 @@ impl App {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
             KeyCode::Up | KeyCode::Char('k') => self.mode = stay((item + 6) % 7),
             KeyCode::Down | KeyCode::Char('j') => self.mode = stay((item + 1) % 7),
+            KeyCode::Tab => self.next_checklist(&component),
             KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('y') | KeyCode::Char('n') => {
                 let Some(i) = self.model.components.iter().position(|c| c.id == component) else {
                     return;
@@ -734,9 +735,51 @@ impl App {
                     };
                 }
                 self.edit(Edit::SetComponent(i, c), None);
+                // A yes or no is an answer: on to the next question, as on a form on paper.
+                // Enter and space cycle, and stay for the next press.
+                if matches!(key.code, KeyCode::Char('y' | 'n')) && item + 1 < 7 {
+                    self.mode = stay(item + 1);
+                }
             }
             _ => {}
         }
+    }
+
+    /// In-scope components whose checklists still have unanswered questions, in model order.
+    pub fn checklists_left(&self) -> Vec<Id> {
+        self.model
+            .components
+            .iter()
+            .filter(|c| c.out_of_scope.is_none() && c.checklist.unanswered() > 0)
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    /// Opens the checklist of the next component after `from` (in model order, wrapping round)
+    /// with questions left, at its first unanswered one, and selects it.
+    fn next_checklist(&mut self, from: &Id) {
+        let order: Vec<&Id> = self.model.components.iter().map(|c| &c.id).collect();
+        let at = order.iter().position(|id| *id == from).unwrap_or(0);
+        let left = self.checklists_left();
+        let next = (1..=order.len())
+            .map(|k| order[(at + k) % order.len()])
+            .find(|id| *id != from && left.contains(id))
+            .cloned();
+        let Some(next) = next else {
+            self.message = "no other component has questions left".into();
+            return;
+        };
+        let item = self
+            .model
+            .component(next.as_str())
+            .and_then(|c| c.checklist.items().iter().position(|(_, _, a)| a.is_none()))
+            .unwrap_or(0);
+        self.selected = Some(next.clone());
+        self.keep_in_view();
+        self.mode = Mode::Checklist {
+            component: next,
+            item,
+        };
     }
 
     /// Flows crossing a boundary, in walking order: by the outermost boundary they cross, then

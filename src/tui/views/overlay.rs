@@ -593,10 +593,22 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                 })
                 .collect();
             let title = format!(
-                "Review checklist: {} ({} unanswered; y/n/Enter, Esc)",
+                "Review checklist: {} ({} unanswered; y/n answer, Enter cycles, Esc)",
                 c.name,
                 c.checklist.unanswered()
             );
+            let others = app
+                .checklists_left()
+                .iter()
+                .filter(|id| *id != component)
+                .count();
+            let footer = match others {
+                0 => "every other component's checklist is answered".to_owned(),
+                n => format!(
+                    "Tab: the next component with questions left ({})",
+                    count(n, "component", "components")
+                ),
+            };
             list_box(
                 f,
                 area,
@@ -606,7 +618,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     lines,
                     width: 96,
                     selected: *item,
-                    footer: None,
+                    footer: Some(footer),
                 },
             );
         }
