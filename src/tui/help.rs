@@ -26,6 +26,13 @@ pub fn entries(app: &App) -> Vec<Entry> {
             entries.push(Entry::Key(keys, b.description, section));
         }
     }
+    if here == Scope::Diagram {
+        // What the canvas's marks mean: they carry what colour does, for those without it.
+        entries.push(Entry::Note("Boxes: ⚑ open threats, ? suggestions waiting."));
+        entries.push(Entry::Note(
+            "Flows: ⚠ crosses a boundary, ✓ and was reviewed.",
+        ));
+    }
     entries.push(Entry::Note("Mouse: click selects, drag moves, wheel pans."));
     entries.push(Entry::Note("Space: next page; other keys close."));
     entries
