@@ -4,3 +4,4 @@ pub mod changes;
 pub mod fault_tree;
 pub mod gains;
 pub mod suggestions;
+pub mod to_do;

@@ -292,7 +292,8 @@ fn unreviewed(path: &str, model: &Model) -> bool {
 /// Lists the threats at or above `level` that still carry risk (`undecided`: and have no
 /// decision, which it says); true if there are any.
 fn gate(path: &str, model: &Model, level: RiskLevel, undecided: Option<&str>) -> bool {
-    let over: Vec<_> = threatloom::format::markdown::by_risk(model)
+    let over: Vec<_> = model
+        .by_risk()
         .into_iter()
         .filter(|t| !t.status.is_closed() && model.current_level(t) >= level)
         .filter(|t| undecided.is_none() || t.assessment.is_none())

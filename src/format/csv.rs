@@ -1,6 +1,5 @@
 //! Threats as CSV, one row per threat, for issue trackers and spreadsheets.
 
-use super::markdown::by_risk;
 use super::text::visible;
 use crate::model::{Id, Model, Stride};
 
@@ -52,7 +51,7 @@ fn ids(v: &[Id]) -> String {
 pub fn threats(model: &Model) -> String {
     let mut out = COLUMNS.join(",");
     out.push_str("\r\n");
-    for t in by_risk(model) {
+    for t in model.by_risk() {
         let a = t.assessment.as_ref();
         let cells = [
             t.id.as_str().to_owned(),

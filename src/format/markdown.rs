@@ -3,6 +3,7 @@
 //! the review still has to do.
 
 use super::text::{basis, count, visible};
+use crate::analysis::to_do::{ToDo, to_do};
 use crate::model::{
     Checklist, Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat,
 };
@@ -55,21 +56,6 @@ fn rating(model: &Model, r: Rating) -> String {
     )
 }
 
-/// Threats ordered by current risk, then inherent risk, highest first; file order breaks ties.
-pub fn by_risk(model: &Model) -> Vec<&Threat> {
-    let mut threats: Vec<&Threat> = model.threats.iter().collect();
-    threats.sort_by_key(|t| {
-        let cur = model.current_rating(t);
-        std::cmp::Reverse((
-            model.current_level(t),
-            cur.impact,
-            cur.likelihood,
-            model.inherent_level(t),
-        ))
-    });
-    threats
-}
-
 /// The review report; fault trees are analysed within `effort`.
 /// The review report as of `today` (which mitigations are overdue).
 pub fn report(
@@ -114,18 +100,18 @@ pub fn report(
 
 /// The threats with a decision (or without one), most risky first.
 fn decided(model: &Model, with: bool) -> Vec<&Threat> {
-    by_risk(model)
+    model
+        .by_risk()
         .into_iter()
         .filter(|t| t.assessment.is_some() == with)
         .collect()
 }
 
-/// Why a threat marked mitigated is not yet at its residual rating (see
-/// `Model::mitigated_on_paper`), in words.
-fn mitigated_on_paper(model: &Model, t: &Threat) -> Option<String> {
-    let waiting = model.mitigated_on_paper(t)?;
+/// Why a threat marked mitigated is not yet at its residual rating: the mitigations it waits
+/// for (see `Model::mitigated_on_paper`), in words.
+fn waiting_for(waiting: &[(&str, Option<crate::model::MitigationStatus>)]) -> String {
     if waiting.is_empty() {
-        return Some("no residual rating recorded".to_owned());
+        return "no residual rating recorded".to_owned();
     }
     let named: Vec<String> = waiting
         .iter()
@@ -134,7 +120,7 @@ fn mitigated_on_paper(model: &Model, t: &Threat) -> Option<String> {
             None => escape(title),
         })
         .collect();
-    Some(format!("waits for {}", named.join(", ")))
+    format!("waits for {}", named.join(", "))
 }
 
 /// What the review has left: threats without a decision, threats marked mitigated whose
@@ -143,46 +129,8 @@ fn mitigated_on_paper(model: &Model, t: &Threat) -> Option<String> {
 /// unanswered checklist questions.
 fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Still to review\n\n");
-    let undecided = decided(model, false);
-    let overdue: Vec<&crate::model::Mitigation> = model
-        .mitigations
-        .iter()
-        .filter(|m| m.overdue(today))
-        .collect();
-    let to_review: Vec<&Threat> = by_risk(model)
-        .into_iter()
-        .filter(|t| {
-            t.assessment
-                .as_ref()
-                .is_some_and(|a| a.review_overdue(today))
-        })
-        .collect();
-    let on_paper: Vec<(&Threat, String)> = by_risk(model)
-        .into_iter()
-        .filter_map(|t| mitigated_on_paper(model, t).map(|why| (t, why)))
-        .collect();
-    let mut suggested: Vec<_> = crate::analysis::suggestions::suggest(model)
-        .into_iter()
-        .filter(|s| !s.is_generic())
-        .collect();
-    // Stable: equal levels keep the rules' order.
-    suggested.sort_by_key(|s| std::cmp::Reverse(s.level(model)));
-    let unwalked: Vec<&crate::model::Flow> = model.unreviewed_crossings().collect();
-    let unanswered: Vec<(&Component, usize)> = model
-        .components
-        .iter()
-        .filter(|c| c.out_of_scope.is_none())
-        .map(|c| (c, c.checklist.unanswered()))
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    if undecided.is_empty()
-        && overdue.is_empty()
-        && to_review.is_empty()
-        && on_paper.is_empty()
-        && suggested.is_empty()
-        && unwalked.is_empty()
-        && unanswered.is_empty()
-    {
+    let todo = to_do(model, today);
+    if todo.is_empty() {
         out.push_str(
             "Nothing: every threat has a decision, no mitigation or decision is overdue, \
              every threat marked mitigated is at its residual rating, every suggested threat \
@@ -191,6 +139,15 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         );
         return;
     }
+    let ToDo {
+        undecided,
+        overdue,
+        past_review: to_review,
+        on_paper,
+        suggested,
+        unreviewed: unwalked,
+        checklists: unanswered,
+    } = todo;
     if !undecided.is_empty() {
         let n = undecided.len();
         let _ = writeln!(out, "Threats without a decision ({n}), most risky first:\n");
@@ -247,12 +204,13 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
             out,
             "Marked mitigated, but not yet at the residual rating ({n}), most risky first:\n"
         );
-        for (t, why) in on_paper {
+        for (t, waiting) in on_paper {
             let _ = writeln!(
                 out,
-                "- {} (`{}`): {why}; current risk {}",
+                "- {} (`{}`): {}; current risk {}",
                 escape(&t.title),
                 escape(t.id.as_str()),
+                waiting_for(&waiting),
                 model.current_level(t)
             );
         }
@@ -580,7 +538,7 @@ fn assessment(out: &mut String, model: &Model) {
             "Decision",
         ],
     );
-    for t in by_risk(model) {
+    for t in model.by_risk() {
         let mitigations: Vec<String> = t
             .mitigations
             .iter()

@@ -303,6 +303,22 @@ impl Model {
             != self.boundary_of(flow.target.as_str()).map(|b| &b.id)
     }
 
+    /// Threats ordered by current risk, then inherent risk, highest first; file order breaks
+    /// ties.
+    pub fn by_risk(&self) -> Vec<&Threat> {
+        let mut threats: Vec<&Threat> = self.threats.iter().collect();
+        threats.sort_by_key(|t| {
+            let cur = self.current_rating(t);
+            std::cmp::Reverse((
+                self.current_level(t),
+                cur.impact,
+                cur.likelihood,
+                self.inherent_level(t),
+            ))
+        });
+        threats
+    }
+
     /// The flows crossing a trust boundary that no reviewer has walked yet, in model order.
     pub fn unreviewed_crossings(&self) -> impl Iterator<Item = &Flow> {
         self.flows

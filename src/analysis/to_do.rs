@@ -1,0 +1,85 @@
+//! What a review has left to do: the report's "Still to review" and the editor's list of it
+//! (`R`) read the same findings.
+
+use super::suggestions::{Suggestion, suggest};
+use crate::model::{Component, Date, Flow, Mitigation, MitigationStatus, Model, Threat};
+
+/// The mitigations a threat marked mitigated still waits for: title and status (`None`: a
+/// mitigation the model does not define).
+pub type Waiting<'m> = Vec<(&'m str, Option<MitigationStatus>)>;
+
+/// The review's open items, each list in the order to take them: the riskiest first.
+pub struct ToDo<'m> {
+    /// Threats without a decision.
+    pub undecided: Vec<&'m Threat>,
+    /// Mitigations not yet implemented, past their due date.
+    pub overdue: Vec<&'m Mitigation>,
+    /// Decisions past their review date.
+    pub past_review: Vec<&'m Threat>,
+    /// Threats marked mitigated that are not yet at their residual rating, with the
+    /// mitigations they wait for (none: no residual rating is recorded).
+    pub on_paper: Vec<(&'m Threat, Waiting<'m>)>,
+    /// Concrete suggested threats neither accepted nor dismissed (as the canvas counts them).
+    pub suggested: Vec<Suggestion>,
+    /// Flows crossing a trust boundary that nobody has reviewed.
+    pub unreviewed: Vec<&'m Flow>,
+    /// Components in scope with checklist questions unanswered, and how many.
+    pub checklists: Vec<(&'m Component, usize)>,
+}
+
+impl ToDo<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.undecided.is_empty()
+            && self.overdue.is_empty()
+            && self.past_review.is_empty()
+            && self.on_paper.is_empty()
+            && self.suggested.is_empty()
+            && self.unreviewed.is_empty()
+            && self.checklists.is_empty()
+    }
+}
+
+/// What the review of `model` has left as of `today`.
+pub fn to_do(model: &Model, today: Date) -> ToDo<'_> {
+    let by_risk = model.by_risk();
+    let mut suggested: Vec<Suggestion> = suggest(model)
+        .into_iter()
+        .filter(|s| !s.is_generic())
+        .collect();
+    // Stable: equal levels keep the rules' order.
+    suggested.sort_by_key(|s| std::cmp::Reverse(s.level(model)));
+    ToDo {
+        undecided: by_risk
+            .iter()
+            .filter(|t| t.assessment.is_none())
+            .copied()
+            .collect(),
+        overdue: model
+            .mitigations
+            .iter()
+            .filter(|m| m.overdue(today))
+            .collect(),
+        past_review: by_risk
+            .iter()
+            .filter(|t| {
+                t.assessment
+                    .as_ref()
+                    .is_some_and(|a| a.review_overdue(today))
+            })
+            .copied()
+            .collect(),
+        on_paper: by_risk
+            .iter()
+            .filter_map(|t| model.mitigated_on_paper(t).map(|why| (*t, why)))
+            .collect(),
+        suggested,
+        unreviewed: model.unreviewed_crossings().collect(),
+        checklists: model
+            .components
+            .iter()
+            .filter(|c| c.out_of_scope.is_none())
+            .map(|c| (c, c.checklist.unanswered()))
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+    }
+}
