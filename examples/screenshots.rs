@@ -84,6 +84,8 @@ fn main() {
     // The walkthrough left a flow selected: the checklist is a component's.
     press(&mut a, &[KeyCode::Esc, Char('n'), Char('C'), Char('y')]);
     shoot(&mut a, "checklist", 120, 36);
+    press(&mut a, &[KeyCode::Esc, Char('R')]);
+    shoot(&mut a, "to-do", 120, 36);
     // What the session changed: the mitigation the what-if toggled, and what it moved.
     press(&mut a, &[KeyCode::Esc, Char('D')]);
     shoot(&mut a, "changes", 120, 36);

@@ -1299,6 +1299,123 @@ fn checklists_are_answered_with_y_and_n_and_tab_goes_on_to_the_next_component_le
 }
 
 #[test]
+fn the_to_do_list_leads_to_where_each_item_is_done() {
+    let mut app = shop();
+    keys(&mut app, "R");
+    let Mode::Changes { rows, cursor, .. } = app.mode.clone() else {
+        panic!("{:?}", app.mode)
+    };
+    let undecided = app
+        .model
+        .threats
+        .iter()
+        .filter(|t| t.assessment.is_none())
+        .count();
+    let unreviewed = app.model.unreviewed_crossings().count();
+    assert!(
+        rows[0]
+            .text
+            .starts_with(&format!("Left: {undecided} undecided, 2 overdue, ")),
+        "{}",
+        rows[0].text
+    );
+    assert!(
+        rows[0]
+            .text
+            .contains(&format!("{unreviewed} crossings to review")),
+        "{}",
+        rows[0].text
+    );
+    assert!(rows[cursor].about.is_some(), "the cursor starts on an item");
+    let s = screen(&mut app, 120, 36);
+    assert!(s.contains(" TO DO shop.ron"), "{s}");
+    assert!(s.contains(&format!(
+        "{undecided} threats without a decision, most risky first:"
+    )));
+    // Each kind of line opens its own place.
+    let line = |app: &App, key: &str| {
+        let Mode::Changes { rows, .. } = &app.mode else {
+            panic!("{:?}", app.mode)
+        };
+        rows.iter()
+            .position(|r| r.about.as_ref().is_some_and(|(k, _)| k == key))
+            .map(|i| (i, rows[i].about.clone().expect("about").1))
+            .expect(key)
+    };
+    let go = |app: &mut App, kind: &str| -> String {
+        keys(app, "R");
+        let (i, id) = line(app, kind);
+        let Mode::Changes {
+            list, title, rows, ..
+        } = app.mode.clone()
+        else {
+            panic!()
+        };
+        app.mode = Mode::Changes {
+            list,
+            title,
+            rows,
+            cursor: i,
+        };
+        key(app, KeyCode::Enter);
+        id
+    };
+    keys(&mut app, "R");
+    assert_eq!(app.mode, Mode::Normal, "R closes it");
+    let id = go(&mut app, "threats");
+    assert_eq!(app.screen, Screen::Threats);
+    assert_eq!(
+        app.current_threat().as_ref().map(|t| t.as_str()),
+        Some(id.as_str())
+    );
+    assert!(
+        app.message.contains("R shows what is left"),
+        "{}",
+        app.message
+    );
+    let id = go(&mut app, "walk");
+    let index = app.crossing_flows().iter().position(|f| f.as_str() == id);
+    assert_eq!(
+        app.mode,
+        Mode::Walkthrough {
+            index: index.expect("a crossing")
+        }
+    );
+    assert_eq!(app.screen, Screen::Diagram);
+    key(&mut app, KeyCode::Esc);
+    let id = go(&mut app, "checklist");
+    assert!(
+        matches!(&app.mode, Mode::Checklist { component, item: 0 } if component.as_str() == id)
+    );
+    key(&mut app, KeyCode::Esc);
+    let id = go(&mut app, "suggestions");
+    assert!(matches!(&app.mode, Mode::Suggestions { target: Some(t), .. } if t.as_str() == id));
+    key(&mut app, KeyCode::Esc);
+    let id = go(&mut app, "mitigations");
+    assert_eq!(app.screen, Screen::Threats);
+    assert_eq!(app.threats_view.filter, format!("mitigation:{id}"));
+    let rows = app.threat_rows();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|&i| {
+        app.model.threats[i]
+            .mitigations
+            .iter()
+            .any(|m| m.as_str() == id)
+    }));
+}
+
+#[test]
+fn with_nothing_left_the_to_do_list_says_so() {
+    let mut app = app_with(threatloom::model::Model::new("Empty"));
+    keys(&mut app, "R");
+    let Mode::Changes { rows, .. } = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].text.starts_with("Nothing left"), "{}", rows[0].text);
+}
+
+#[test]
 fn walkthrough_steps_through_every_crossing_flow() {
     let mut app = shop();
     keys(&mut app, "w");
@@ -2611,6 +2728,9 @@ fn snapshots_of_the_review_screens() {
     // The walkthrough left a flow selected: the checklist is a component's.
     keys(&mut app, "nCy");
     insta::assert_snapshot!("checklist", screen(&mut app, 120, 36));
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "R");
+    insta::assert_snapshot!("to_do", screen(&mut app, 120, 36));
 }
 
 #[test]

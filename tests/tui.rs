@@ -84,7 +84,7 @@ fn snapshot_help() {
     // At 120 columns the longest descriptions still fit.
     let text = screen(&mut app, 120, 36);
     assert!(
-        text.contains("new trust boundary around the marked elements"),
+        text.contains("new trust boundary around marked elements"),
         "{text}"
     );
     // On another screen, the help lists that screen's keys.

@@ -39,6 +39,22 @@ impl ToDo<'_> {
     }
 }
 
+/// Why a threat marked mitigated is not yet at its residual rating, in words: "waits for MFA
+/// (planned)", or that it has no residual rating.
+pub fn waiting_for(waiting: &[(&str, Option<MitigationStatus>)]) -> String {
+    if waiting.is_empty() {
+        return "no residual rating recorded".to_owned();
+    }
+    let named: Vec<String> = waiting
+        .iter()
+        .map(|(title, status)| match status {
+            Some(s) => format!("{title} ({})", s.label()),
+            None => (*title).to_owned(),
+        })
+        .collect();
+    format!("waits for {}", named.join(", "))
+}
+
 /// What the review of `model` has left as of `today`.
 pub fn to_do(model: &Model, today: Date) -> ToDo<'_> {
     let by_risk = model.by_risk();

@@ -3,7 +3,7 @@
 //! the review still has to do.
 
 use super::text::{basis, count, visible};
-use crate::analysis::to_do::{ToDo, to_do};
+use crate::analysis::to_do::{ToDo, to_do, waiting_for};
 use crate::model::{
     Checklist, Component, ComponentKind, Impact, Likelihood, Model, Rating, Stride, Threat,
 };
@@ -107,22 +107,6 @@ fn decided(model: &Model, with: bool) -> Vec<&Threat> {
         .collect()
 }
 
-/// Why a threat marked mitigated is not yet at its residual rating: the mitigations it waits
-/// for (see `Model::mitigated_on_paper`), in words.
-fn waiting_for(waiting: &[(&str, Option<crate::model::MitigationStatus>)]) -> String {
-    if waiting.is_empty() {
-        return "no residual rating recorded".to_owned();
-    }
-    let named: Vec<String> = waiting
-        .iter()
-        .map(|(title, status)| match status {
-            Some(s) => format!("{} ({})", escape(title), s.label()),
-            None => escape(title),
-        })
-        .collect();
-    format!("waits for {}", named.join(", "))
-}
-
 /// What the review has left: threats without a decision, threats marked mitigated whose
 /// residual rating is not in force, suggested threats neither accepted nor dismissed (the
 /// concrete ones, as the canvas counts them), boundary-crossing flows nobody has walked,
@@ -210,7 +194,7 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
                 "- {} (`{}`): {}; current risk {}",
                 escape(&t.title),
                 escape(t.id.as_str()),
-                waiting_for(&waiting),
+                escape(&waiting_for(&waiting)),
                 model.current_level(t)
             );
         }

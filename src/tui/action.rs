@@ -96,6 +96,7 @@ pub enum Action {
     ExportBranchDot(String),
     Changes,
     ExportChanges(String),
+    ToDo,
 }
 
 impl Action {

@@ -55,6 +55,8 @@ mod changes;
 mod nodes;
 #[path = "app_review.rs"]
 mod review_screens;
+#[path = "app_to_do.rs"]
+mod to_do;
 #[path = "app_trees.rs"]
 mod tree_screens;
 
@@ -239,8 +241,9 @@ pub enum Mode {
         choice: usize,
     },
     /// Lines to read and go from to their elements, the cursor on line `cursor`: what changed
-    /// since the model was opened, or what a merge could not settle.
+    /// since the model was opened, what a merge could not settle, or what the review has left.
     Changes {
+        list: Listing,
         title: String,
         rows: Vec<crate::format::changes::Row>,
         cursor: usize,
@@ -258,6 +261,36 @@ pub enum Mode {
         filter: String,
         choice: usize,
     },
+}
+
+/// What a list of lines that lead to elements (`Mode::Changes`) tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// What changed since the model was opened (`D`).
+    Changes,
+    /// What a merge with the file on disk could not settle.
+    Conflicts,
+    /// What the review has left (`R`).
+    ToDo,
+}
+
+impl Listing {
+    /// The mode's name in the status line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Listing::Changes => "CHANGES",
+            Listing::Conflicts => "CONFLICTS",
+            Listing::ToDo => "TO DO",
+        }
+    }
+
+    /// How to come back to the list after going from it to an element.
+    fn again(self) -> &'static str {
+        match self {
+            Listing::Changes | Listing::Conflicts => "D shows the changes",
+            Listing::ToDo => "R shows what is left",
+        }
+    }
 }
 
 /// Which of a fault tree's results a list shows.
@@ -1026,6 +1059,7 @@ impl App {
                 return self.save(false);
             }
             Action::Changes => self.show_changes(),
+            Action::ToDo => self.show_to_do(),
             Action::ExportChanges(p) => return self.export_changes(p),
             Action::ExportDot(p) => {
                 return vec![Effect::Export {

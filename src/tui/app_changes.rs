@@ -4,7 +4,7 @@
 //! file's own changes, made by someone else while the editor had it open, merged into ours as
 //! `threatloom merge` does.
 
-use super::{App, Effect, Mode, Screen, moved};
+use super::{App, Effect, Listing, Mode, Screen, moved};
 use crate::analysis::changes::{Changes, changes};
 use crate::analysis::fault_tree::{Compiled, Effort};
 use crate::format::changes::{Row, Style, render, rows};
@@ -40,6 +40,7 @@ impl App {
 
     pub(super) fn show_changes(&mut self) {
         self.mode = Mode::Changes {
+            list: Listing::Changes,
             title: "Changes since the model was opened (↑↓ PgUp PgDn, Enter goes there, Esc; \
                     :export_changes PATH)"
                 .into(),
@@ -99,6 +100,7 @@ impl App {
             about: conflict_about(c),
         }));
         self.mode = Mode::Changes {
+            list: Listing::Conflicts,
             title: "Merged with the file on disk: conflicts (Enter goes there, Esc)".into(),
             rows: lines,
             cursor: 0,
@@ -116,10 +118,11 @@ impl App {
         }]
     }
 
-    /// Moves in the changes (the keys that move in a list); Enter goes to the element of the
-    /// line; Esc, `q` or `D` closes them.
+    /// Moves in the lines (the keys that move in a list); Enter goes to the element of the
+    /// line; Esc, `q` or the key that opened them (`D`, `R`) closes them.
     pub(super) fn changes_key(
         &mut self,
+        list: Listing,
         title: String,
         rows: Vec<Row>,
         cursor: usize,
@@ -131,7 +134,7 @@ impl App {
         }
         if key.code == KeyCode::Enter {
             match rows.get(cursor).and_then(|r| r.about.clone()) {
-                Some((key, id)) => self.go_to_change(&key, &Id::new(id)),
+                Some((key, id)) => self.go_to_change(list, &key, &Id::new(id)),
                 None => self.message = "this line is about no element".into(),
             }
             return;
@@ -144,18 +147,27 @@ impl App {
             .and_then(|a| moved(a, cursor, rows.len(), page))
         {
             self.mode = Mode::Changes {
+                list,
                 title,
                 rows,
                 cursor,
             };
-        } else if action == Some(Action::Changes) {
+        } else if matches!(action, Some(Action::Changes | Action::ToDo)) {
             self.mode = Mode::Normal;
         }
     }
 
     /// Shows element `id` of the model's collection `key` (`threats`) where the editor shows
-    /// such elements; one that is gone, or shown nowhere, is said to be.
-    fn go_to_change(&mut self, key: &str, id: &Id) {
+    /// such elements, or opens what the review of it needs (`walk`: a flow's step of the
+    /// walkthrough, `checklist`: a component's, `suggestions`: an element's suggested
+    /// threats, `mitigations`: the threats a mitigation covers); one that is gone, or shown
+    /// nowhere, is said to be.
+    fn go_to_change(&mut self, list: Listing, key: &str, id: &Id) {
+        if let Some(mode) = self.review_step(key, id) {
+            self.mode = mode;
+            self.message = format!("{id} ({} again)", list.again());
+            return;
+        }
         let shown = match key {
             "components" | "boundaries" | "flows" if self.kind_of(id).is_some() => {
                 self.screen = Screen::Diagram;
@@ -187,7 +199,7 @@ impl App {
         };
         if shown {
             self.mode = Mode::Normal;
-            self.message = format!("{id} (D shows the changes again)");
+            self.message = format!("{id} ({} again)", list.again());
         } else {
             self.message = format!("{id}: not on any screen (removed, or not an element)");
         }

@@ -172,11 +172,12 @@ impl App {
                 Vec::new()
             }
             Mode::Changes {
+                list,
                 title,
                 rows,
                 cursor,
             } => {
-                self.changes_key(title, rows, cursor, key);
+                self.changes_key(list, title, rows, cursor, key);
                 Vec::new()
             }
             Mode::ChooseBoundary { choice } => {

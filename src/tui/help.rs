@@ -28,9 +28,8 @@ pub fn entries(app: &App) -> Vec<Entry> {
     }
     if here == Scope::Diagram {
         // What the canvas's marks mean: they carry what colour does, for those without it.
-        entries.push(Entry::Note("Boxes: ⚑ open threats, ? suggestions waiting."));
         entries.push(Entry::Note(
-            "Flows: ⚠ crosses a boundary, ✓ and was reviewed.",
+            "Marks: ⚑ threats, ? suggestions, ⚠ crossing, ✓ reviewed.",
         ));
     }
     entries.push(Entry::Note("Mouse: click selects, drag moves, wheel pans."));

@@ -73,6 +73,12 @@ pub fn defaults() -> Vec<Binding> {
             "what changed since the model was opened",
         ),
         b(
+            G,
+            &["R"],
+            A::ToDo,
+            "what the review has left, to go through",
+        ),
+        b(
             D,
             &["left", "h"],
             A::SelectLeft,
@@ -178,7 +184,7 @@ pub fn defaults() -> Vec<Binding> {
             D,
             &["b"],
             A::CreateBoundary,
-            "new trust boundary around the marked elements",
+            "new trust boundary around marked elements",
         ),
         b(
             D,

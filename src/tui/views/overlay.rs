@@ -378,6 +378,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             title,
             rows,
             cursor,
+            ..
         } => changes(f, area, app, title, rows, *cursor),
         Mode::Palette { text, choice } => {
             let matches = app.palette_matches(text);

@@ -37,7 +37,7 @@ fn mode_name(m: &Mode) -> &'static str {
             ..
         } => "GO TO",
         Mode::WhatIf { .. } => "WHAT-IF",
-        Mode::Changes { .. } => "CHANGES",
+        Mode::Changes { list, .. } => list.name(),
     }
 }
 

@@ -1,0 +1,258 @@
+//! What the review has left (`R`): the report's "Still to review" as lines to go through,
+//! each leading to where it is done: a threat's row, a flow's step of the walkthrough, a
+//! component's checklist, an element's suggestions, the threats a mitigation covers.
+
+use super::{App, Listing, Mode, Screen};
+use crate::analysis::to_do::{to_do, waiting_for};
+use crate::format::changes::Row;
+use crate::format::text::count;
+use crate::model::Id;
+
+impl App {
+    pub(super) fn show_to_do(&mut self) {
+        let todo = to_do(&self.model, self.today);
+        let m = &self.model;
+        let mut rows: Vec<Row> = Vec::new();
+        let mut section = |heading: String, items: Vec<(String, &str, &Id)>| {
+            if items.is_empty() {
+                return;
+            }
+            if !rows.is_empty() {
+                rows.push(Row {
+                    text: String::new(),
+                    about: None,
+                });
+            }
+            rows.push(Row {
+                text: heading,
+                about: None,
+            });
+            rows.extend(items.into_iter().map(|(text, key, id)| Row {
+                text: format!("  {text}"),
+                about: Some((key.to_owned(), id.to_string())),
+            }));
+        };
+        section(
+            format!(
+                "{} without a decision, most risky first:",
+                count(todo.undecided.len(), "threat", "threats")
+            ),
+            todo.undecided
+                .iter()
+                .map(|t| {
+                    let text = format!(
+                        "{} {}  [{}]",
+                        m.current_level(t).letter(),
+                        t.title,
+                        t.status.label()
+                    );
+                    (text, "threats", &t.id)
+                })
+                .collect(),
+        );
+        section(
+            format!(
+                "{} overdue on {}:",
+                count(todo.overdue.len(), "mitigation", "mitigations"),
+                self.today
+            ),
+            todo.overdue
+                .iter()
+                .map(|x| {
+                    let owner = match x.owner.as_str() {
+                        "" => String::new(),
+                        o => format!(", owner {o}"),
+                    };
+                    (
+                        format!("{}  [{}, due {}{owner}]", x.title, x.status.label(), x.due),
+                        "mitigations",
+                        &x.id,
+                    )
+                })
+                .collect(),
+        );
+        section(
+            format!(
+                "{} past the review date:",
+                count(todo.past_review.len(), "decision", "decisions")
+            ),
+            todo.past_review
+                .iter()
+                .filter_map(|t| {
+                    let a = t.assessment.as_ref()?;
+                    Some((
+                        format!(
+                            "{}  [{}, review by {}]",
+                            t.title,
+                            a.decision.label(),
+                            a.review_by
+                        ),
+                        "threats",
+                        &t.id,
+                    ))
+                })
+                .collect(),
+        );
+        section(
+            format!(
+                "{} marked mitigated, not yet at the residual rating:",
+                count(todo.on_paper.len(), "threat", "threats")
+            ),
+            todo.on_paper
+                .iter()
+                .map(|(t, waiting)| {
+                    (
+                        format!("{}: {}", t.title, waiting_for(waiting)),
+                        "threats",
+                        &t.id,
+                    )
+                })
+                .collect(),
+        );
+        section(
+            format!(
+                "{} neither accepted nor dismissed, riskiest first:",
+                count(
+                    todo.suggested.len(),
+                    "suggested threat",
+                    "suggested threats"
+                )
+            ),
+            todo.suggested
+                .iter()
+                .map(|s| {
+                    (
+                        format!("{} {}", s.level(m).letter(), s.title),
+                        "suggestions",
+                        &s.target,
+                    )
+                })
+                .collect(),
+        );
+        section(
+            format!(
+                "{} crossing a trust boundary not reviewed:",
+                count(todo.unreviewed.len(), "flow", "flows")
+            ),
+            todo.unreviewed
+                .iter()
+                .map(|f| {
+                    let text = format!(
+                        "{}: {} → {}",
+                        f.label,
+                        m.name_or_id(f.source.as_str()),
+                        m.name_or_id(f.target.as_str())
+                    );
+                    (text, "walk", &f.id)
+                })
+                .collect(),
+        );
+        section(
+            format!(
+                "{} with checklist questions left:",
+                count(todo.checklists.len(), "component", "components")
+            ),
+            todo.checklists
+                .iter()
+                .map(|(c, n)| {
+                    (
+                        format!("{}: {n} of 7 unanswered", c.name),
+                        "checklist",
+                        &c.id,
+                    )
+                })
+                .collect(),
+        );
+        // The whole at a glance, above the lists that may run off the screen.
+        let tally: Vec<String> = [
+            (todo.undecided.len(), "undecided"),
+            (todo.overdue.len(), "overdue"),
+            (todo.past_review.len(), "past review"),
+            (todo.on_paper.len(), "mitigated on paper"),
+            (todo.suggested.len(), "suggested"),
+            (todo.unreviewed.len(), "crossings to review"),
+            (todo.checklists.len(), "checklists open"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if !tally.is_empty() {
+            rows.splice(
+                0..0,
+                [
+                    Row {
+                        text: format!("Left: {}.", tally.join(", ")),
+                        about: None,
+                    },
+                    Row {
+                        text: String::new(),
+                        about: None,
+                    },
+                ],
+            );
+        }
+        if rows.is_empty() {
+            rows.push(Row {
+                text: "Nothing left: every threat has a decision, nothing is overdue, every \
+                       suggestion is settled, every crossing reviewed, every checklist answered."
+                    .into(),
+                about: None,
+            });
+        }
+        self.mode = Mode::Changes {
+            list: Listing::ToDo,
+            title: format!(
+                "What the review has left on {} (↑↓ PgUp PgDn, Enter goes there, Esc)",
+                self.today
+            ),
+            // On the first line that leads somewhere.
+            cursor: rows.iter().position(|r| r.about.is_some()).unwrap_or(0),
+            rows,
+        };
+    }
+
+    /// The mode that opens what reviewing `id` needs, for the to-do's own kinds of line
+    /// (see `go_to_change`); `None` for any other kind, or an element that is gone.
+    pub(super) fn review_step(&mut self, key: &str, id: &Id) -> Option<Mode> {
+        match key {
+            "walk" => {
+                let index = self.crossing_flows().iter().position(|f| f == id)?;
+                self.screen = Screen::Diagram;
+                self.select(Some(id.clone()));
+                Some(Mode::Walkthrough { index })
+            }
+            "checklist" => {
+                let c = self.model.component(id.as_str())?;
+                let item = c
+                    .checklist
+                    .items()
+                    .iter()
+                    .position(|(_, _, a)| a.is_none())
+                    .unwrap_or(0);
+                self.screen = Screen::Diagram;
+                self.select(Some(id.clone()));
+                Some(Mode::Checklist {
+                    component: id.clone(),
+                    item,
+                })
+            }
+            "suggestions" => {
+                self.kind_of(id)?;
+                self.screen = Screen::Diagram;
+                self.select(Some(id.clone()));
+                Some(Mode::Suggestions {
+                    target: Some(id.clone()),
+                    choice: 0,
+                })
+            }
+            "mitigations" => {
+                self.model.mitigation(id.as_str())?;
+                self.screen = Screen::Threats;
+                self.threats_view.set_filter(format!("mitigation:{id}"));
+                Some(Mode::Normal)
+            }
+            _ => None,
+        }
+    }
+}
