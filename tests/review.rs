@@ -1320,13 +1320,28 @@ fn the_to_do_list_leads_to_where_each_item_is_done() {
         rows[0].text
     );
     assert!(
-        rows[0]
-            .text
-            .contains(&format!("{unreviewed} crossings to review")),
+        rows[0].text.contains(&format!("{unreviewed} crossings, ")),
         "{}",
         rows[0].text
     );
     assert!(rows[cursor].about.is_some(), "the cursor starts on an item");
+    // Moving skips the headings and blank lines between the lists, both ways.
+    let mut visited = Vec::new();
+    for code in [KeyCode::Down; 30].into_iter().chain([KeyCode::Up; 30]) {
+        key(&mut app, code);
+        let Mode::Changes { rows, cursor, .. } = &app.mode else {
+            panic!("{:?}", app.mode)
+        };
+        assert!(rows[*cursor].about.is_some(), "{}", rows[*cursor].text);
+        visited.push(*cursor);
+    }
+    assert!(
+        visited.contains(&(cursor + 14)),
+        "past a heading: {visited:?}"
+    );
+    assert_eq!(visited.last(), Some(&cursor));
+    keys(&mut app, "R");
+    keys(&mut app, "R");
     let s = screen(&mut app, 120, 36);
     assert!(s.contains(" TO DO shop.ron"), "{s}");
     assert!(s.contains(&format!(

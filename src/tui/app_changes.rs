@@ -142,10 +142,23 @@ impl App {
         // A list's keys, whatever the screen below.
         let action = self.keymap.lookup(Scope::Threats, &key).cloned();
         let page = self.page();
-        if let Some(cursor) = action
+        if let Some(to) = action
             .as_ref()
             .and_then(|a| moved(a, cursor, rows.len(), page))
         {
+            // A to-do's headings lead nowhere: the cursor goes on, the way it moved, to the
+            // nearest line that does.
+            let leads = |i: &usize| rows[*i].about.is_some();
+            let cursor = if list == Listing::ToDo && !leads(&to) {
+                let ahead: Vec<usize> = if to >= cursor {
+                    (to..rows.len()).collect()
+                } else {
+                    (0..=to).rev().collect()
+                };
+                ahead.into_iter().find(leads).unwrap_or(cursor)
+            } else {
+                to
+            };
             self.mode = Mode::Changes {
                 list,
                 title,

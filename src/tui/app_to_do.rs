@@ -170,8 +170,8 @@ impl App {
             (todo.past_review.len(), "past review"),
             (todo.on_paper.len(), "mitigated on paper"),
             (todo.suggested.len(), "suggested"),
-            (todo.unreviewed.len(), "crossings to review"),
-            (todo.checklists.len(), "checklists open"),
+            (todo.unreviewed.len(), "crossings"),
+            (todo.checklists.len(), "checklists"),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)
