@@ -90,12 +90,6 @@ pub fn to_do(model: &Model, today: Date) -> ToDo<'_> {
             .collect(),
         suggested,
         unreviewed: model.unreviewed_crossings().collect(),
-        checklists: model
-            .components
-            .iter()
-            .filter(|c| c.out_of_scope.is_none())
-            .map(|c| (c, c.checklist.unanswered()))
-            .filter(|(_, n)| *n > 0)
-            .collect(),
+        checklists: model.open_checklists().collect(),
     }
 }

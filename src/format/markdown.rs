@@ -228,7 +228,7 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         }
         out.push('\n');
     }
-    let total = Checklist::default().items().len();
+    let total = Checklist::QUESTIONS;
     let (untouched, partly): (Vec<_>, Vec<_>) =
         unanswered.into_iter().partition(|(_, n)| *n == total);
     if !untouched.is_empty() {

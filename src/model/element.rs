@@ -131,8 +131,11 @@ pub struct Checklist {
 }
 
 impl Checklist {
+    /// How many questions it asks.
+    pub const QUESTIONS: usize = 7;
+
     /// Every answer, to set, in the order of `items`.
-    pub fn answers_mut(&mut self) -> [&mut Option<bool>; 7] {
+    pub fn answers_mut(&mut self) -> [&mut Option<bool>; Self::QUESTIONS] {
         [
             &mut self.least_privilege,
             &mut self.secrets_in_manager,
@@ -145,7 +148,7 @@ impl Checklist {
     }
 
     /// Every item: (key, question, answer).
-    pub fn items(&self) -> [(&'static str, &'static str, Option<bool>); 7] {
+    pub fn items(&self) -> [(&'static str, &'static str, Option<bool>); Self::QUESTIONS] {
         [
             (
                 "least_privilege",
@@ -187,6 +190,11 @@ impl Checklist {
 
     pub fn unanswered(&self) -> usize {
         self.items().iter().filter(|(_, _, a)| a.is_none()).count()
+    }
+
+    /// The first question not yet answered, where a reviewer takes it up.
+    pub fn first_unanswered(&self) -> Option<usize> {
+        self.items().iter().position(|(_, _, a)| a.is_none())
     }
 }
 

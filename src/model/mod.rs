@@ -319,6 +319,16 @@ impl Model {
         threats
     }
 
+    /// The components in scope whose checklists have questions unanswered, with how many, in
+    /// model order.
+    pub fn open_checklists(&self) -> impl Iterator<Item = (&Component, usize)> {
+        self.components
+            .iter()
+            .filter(|c| c.out_of_scope.is_none())
+            .map(|c| (c, c.checklist.unanswered()))
+            .filter(|(_, n)| *n > 0)
+    }
+
     /// The flows crossing a trust boundary that no reviewer has walked yet, in model order.
     pub fn unreviewed_crossings(&self) -> impl Iterator<Item = &Flow> {
         self.flows

@@ -5,7 +5,9 @@ use super::super::action::Action;
 use super::super::review::{self, COLUMNS};
 use super::{App, Effect, Mode, NodeList, Pick, Purpose, Question, Screen, moved, step};
 use crate::analysis::suggestions::{self, Suggestion};
-use crate::model::{Actor, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, ops};
+use crate::model::{
+    Actor, Checklist, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, ops,
+};
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -707,14 +709,15 @@ impl App {
     }
 
     pub(super) fn checklist_key(&mut self, component: Id, item: usize, key: KeyEvent) {
+        const N: usize = Checklist::QUESTIONS;
         let stay = |item| Mode::Checklist {
             component: component.clone(),
             item,
         };
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
-            KeyCode::Up | KeyCode::Char('k') => self.mode = stay((item + 6) % 7),
-            KeyCode::Down | KeyCode::Char('j') => self.mode = stay((item + 1) % 7),
+            KeyCode::Up | KeyCode::Char('k') => self.mode = stay((item + N - 1) % N),
+            KeyCode::Down | KeyCode::Char('j') => self.mode = stay((item + 1) % N),
             KeyCode::Tab => self.next_checklist(&component),
             KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('y') | KeyCode::Char('n') => {
                 let Some(i) = self.model.components.iter().position(|c| c.id == component) else {
@@ -737,7 +740,7 @@ impl App {
                 self.edit(Edit::SetComponent(i, c), None);
                 // A yes or no is an answer: on to the next question, as on a form on paper.
                 // Enter and space cycle, and stay for the next press.
-                if matches!(key.code, KeyCode::Char('y' | 'n')) && item + 1 < 7 {
+                if matches!(key.code, KeyCode::Char('y' | 'n')) && item + 1 < N {
                     self.mode = stay(item + 1);
                 }
             }
@@ -748,10 +751,8 @@ impl App {
     /// In-scope components whose checklists still have unanswered questions, in model order.
     pub fn checklists_left(&self) -> Vec<Id> {
         self.model
-            .components
-            .iter()
-            .filter(|c| c.out_of_scope.is_none() && c.checklist.unanswered() > 0)
-            .map(|c| c.id.clone())
+            .open_checklists()
+            .map(|(c, _)| c.id.clone())
             .collect()
     }
 
@@ -772,7 +773,7 @@ impl App {
         let item = self
             .model
             .component(next.as_str())
-            .and_then(|c| c.checklist.items().iter().position(|(_, _, a)| a.is_none()))
+            .and_then(|c| c.checklist.first_unanswered())
             .unwrap_or(0);
         self.selected = Some(next.clone());
         self.keep_in_view();

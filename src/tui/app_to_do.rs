@@ -6,7 +6,7 @@ use super::{App, Listing, Mode, Screen};
 use crate::analysis::to_do::{to_do, waiting_for};
 use crate::format::changes::Row;
 use crate::format::text::count;
-use crate::model::Id;
+use crate::model::{Checklist, Id};
 
 impl App {
     pub(super) fn show_to_do(&mut self) {
@@ -156,7 +156,7 @@ impl App {
                 .iter()
                 .map(|(c, n)| {
                     (
-                        format!("{}: {n} of 7 unanswered", c.name),
+                        format!("{}: {n} of {} unanswered", c.name, Checklist::QUESTIONS),
                         "checklist",
                         &c.id,
                     )
@@ -224,12 +224,7 @@ impl App {
             }
             "checklist" => {
                 let c = self.model.component(id.as_str())?;
-                let item = c
-                    .checklist
-                    .items()
-                    .iter()
-                    .position(|(_, _, a)| a.is_none())
-                    .unwrap_or(0);
+                let item = c.checklist.first_unanswered().unwrap_or(0);
                 self.screen = Screen::Diagram;
                 self.select(Some(id.clone()));
                 Some(Mode::Checklist {
