@@ -98,15 +98,6 @@ pub fn report(
     out
 }
 
-/// The threats with a decision (or without one), most risky first.
-fn decided(model: &Model, with: bool) -> Vec<&Threat> {
-    model
-        .by_risk()
-        .into_iter()
-        .filter(|t| t.assessment.is_some() == with)
-        .collect()
-}
-
 /// What the review has left: threats without a decision, threats marked mitigated whose
 /// residual rating is not in force, suggested threats neither accepted nor dismissed (the
 /// concrete ones, as the canvas counts them), boundary-crossing flows nobody has walked,
@@ -695,7 +686,11 @@ fn gains(out: &mut String, model: &Model, effort: &crate::analysis::fault_tree::
 
 fn decisions(out: &mut String, model: &Model, today: crate::model::Date) {
     out.push_str("## Decisions\n\n");
-    let decided = decided(model, true);
+    let decided: Vec<&Threat> = model
+        .by_risk()
+        .into_iter()
+        .filter(|t| t.assessment.is_some())
+        .collect();
     if decided.is_empty() {
         out.push_str("No threat has a finalized assessment yet.\n");
     }

@@ -263,10 +263,7 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
         height: h,
         ..area
     };
-    let reviewed = flows
-        .iter()
-        .filter(|id| app.model.flow(id.as_str()).is_some_and(|f| f.reviewed()))
-        .count();
+    let reviewed = flows.len() - app.model.unreviewed_crossings().count();
     let title = format!(
         "Walkthrough {}/{} · {reviewed} reviewed (n/p move, r reviewed, v suggestions, t threat)",
         index + 1,
