@@ -389,6 +389,17 @@ impl View<'_> {
         }
     }
 
+    /// The symbol on the canvas at `(x, y)`, if that is on screen.
+    fn symbol(&self, x: i32, y: i32) -> Option<String> {
+        let sx = u16::try_from(x - self.origin.0 + i32::from(self.area.x)).ok()?;
+        let sy = u16::try_from(y - self.origin.1 + i32::from(self.area.y)).ok()?;
+        self.area
+            .contains((sx, sy).into())
+            .then(|| self.buf.cell((sx, sy)))
+            .flatten()
+            .map(|c| c.symbol().to_owned())
+    }
+
     fn text(&mut self, x: i32, y: i32, s: &str, max: usize, style: Style) {
         for (i, c) in s.chars().take(max).enumerate() {
             let c = if c.is_control() { '\u{fffd}' } else { c };
@@ -505,7 +516,7 @@ pub fn draw(
 
     let mut labels = Vec::new();
     for (f, points) in &routes {
-        labels.push(draw_flow(v, model, f, points, theme, hl));
+        labels.push(draw_flow(v, model, f, points, theme, hl, &taken.lines));
         taken.lines.extend(routing::cells(points));
     }
     // Labels last, so no line crosses one.
@@ -655,6 +666,7 @@ fn draw_flow(
     points: &[(i32, i32)],
     theme: &Theme,
     hl: &Highlight<'_>,
+    earlier: &FxHashSet<(i32, i32)>,
 ) -> (&'static str, Style) {
     let crossing = model.crosses_boundary(f);
     let (h, vert, corners) = if crossing {
@@ -673,15 +685,18 @@ fn draw_flow(
     if hl.selected == Some(&f.id) {
         style = theme.selected();
     }
+    // This flow's own line first (its corners over its straight runs), then joined to the
+    // lines already drawn.
+    let mut own: FxHashMap<(i32, i32), &'static str> = FxHashMap::default();
     for w in points.windows(2) {
         let ((x0, y0), (x1, y1)) = (w[0], w[1]);
         if y0 == y1 {
             for x in x0.min(x1)..=x0.max(x1) {
-                v.put(x, y0, h, style);
+                own.insert((x, y0), h);
             }
         } else {
             for y in y0.min(y1)..=y0.max(y1) {
-                v.put(x0, y, vert, style);
+                own.insert((x0, y), vert);
             }
         }
     }
@@ -704,7 +719,14 @@ fn draw_flow(
             (true, false, true) => corners[2],
             _ => corners[3],
         };
-        v.put(b.0, b.1, corner, style);
+        own.insert(b, corner);
+    }
+    for ((x, y), glyph) in own {
+        let joined = earlier
+            .contains(&(x, y))
+            .then(|| v.symbol(x, y).and_then(|old| join(&old, glyph)))
+            .flatten();
+        v.put(x, y, joined.unwrap_or(glyph), style);
     }
     let arrow = |from: (i32, i32), to: (i32, i32)| {
         if to.0 > from.0 {
@@ -734,6 +756,52 @@ fn draw_flow(
         (true, true) => "✓ ",
     };
     (mark, style.remove_modifier(Modifier::REVERSED))
+}
+
+const UP: u8 = 1;
+const DOWN: u8 = 2;
+const LEFT: u8 = 4;
+const RIGHT: u8 = 8;
+
+/// Box-drawing line glyphs by the directions they reach, light and heavy.
+const LINES: [(u8, &str, &str); 11] = [
+    (UP | DOWN, "│", "┃"),
+    (LEFT | RIGHT, "─", "━"),
+    (DOWN | RIGHT, "┌", "┏"),
+    (DOWN | LEFT, "┐", "┓"),
+    (UP | RIGHT, "└", "┗"),
+    (UP | LEFT, "┘", "┛"),
+    (UP | DOWN | RIGHT, "├", "┣"),
+    (UP | DOWN | LEFT, "┤", "┫"),
+    (DOWN | LEFT | RIGHT, "┬", "┳"),
+    (UP | LEFT | RIGHT, "┴", "┻"),
+    (UP | DOWN | LEFT | RIGHT, "┼", "╋"),
+];
+
+/// The directions a line glyph reaches, and whether it is heavy.
+fn reach(glyph: &str) -> Option<(u8, bool)> {
+    LINES.iter().find_map(|(dirs, light, heavy)| {
+        (glyph == *light)
+            .then_some((*dirs, false))
+            .or((glyph == *heavy).then_some((*dirs, true)))
+    })
+}
+
+/// The junction of line glyph `new` drawn over `old`, an earlier flow's, in `new`'s weight,
+/// when either bends: a corner on a straight run, or a run through a corner, becomes the
+/// junction of both (`┃` and `┗` make `┣`), so routes that share a channel show where they
+/// part. Straight runs that cross give `None`, to draw `new` on top: a junction there would
+/// join flows that only cross.
+fn join(old: &str, new: &str) -> Option<&'static str> {
+    let ((a, _), (b, heavy)) = (reach(old)?, reach(new)?);
+    let straight = |d: u8| d == UP | DOWN || d == LEFT | RIGHT;
+    if straight(a) && straight(b) {
+        return None;
+    }
+    LINES
+        .iter()
+        .find(|(dirs, _, _)| *dirs == a | b)
+        .map(|(_, light, h)| if heavy { *h } else { *light })
 }
 
 /// What a label should not cover: boxes, boundary titles and labels placed before (`rects`),
@@ -860,6 +928,26 @@ mod tests {
                 crate::format::ron::parse(&text, std::path::Path::new(&path)).expect("valid model")
             })
             .collect()
+    }
+
+    #[test]
+    fn lines_that_share_a_cell_join_where_one_bends_and_cross_where_both_run_straight() {
+        // A channel and a flow leaving it: the channel goes on, with a branch.
+        assert_eq!(join("┃", "┗"), Some("┣"));
+        assert_eq!(join("┗", "┃"), Some("┣"));
+        assert_eq!(join("━", "┓"), Some("┳"));
+        // Two flows turning opposite ways off one channel reach all four sides.
+        assert_eq!(join("┓", "┗"), Some("╋"));
+        // The glyph takes the weight of the flow drawn last.
+        assert_eq!(join("┃", "└"), Some("├"));
+        assert_eq!(join("│", "┏"), Some("┣"));
+        // Straight runs only cross: no junction joins flows that do not meet.
+        assert_eq!(join("━", "┃"), None);
+        assert_eq!(join("│", "─"), None);
+        assert_eq!(join("━", "━"), None);
+        // A boundary's dashed frame or an arrow is no line to join.
+        assert_eq!(join("┆", "┗"), None);
+        assert_eq!(join("▶", "┏"), None);
     }
 
     #[test]
