@@ -1528,12 +1528,18 @@ fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     assert_eq!(app.mode, Mode::Walkthrough { index: 0 });
     key(&mut app, KeyCode::Esc);
 
-    // Switching a reviewed flow's encryption off in its form withdraws the review: what was
-    // reviewed is not what is there now. Renaming it keeps the review.
+    // Switching a reviewed flow's encryption off in its form, opened from the walk with `e`,
+    // withdraws the review: what was reviewed is not what is there now.
     let id = flows[left[0]].clone();
-    app.selected = Some(id.clone());
-    key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.mode, Mode::Form { .. }), "{:?}", app.mode);
+    app.mode = Mode::Walkthrough { index: left[0] };
+    keys(&mut app, "e");
+    assert_eq!(
+        app.mode,
+        Mode::Form {
+            target: id.clone(),
+            field: 0
+        }
+    );
     for _ in 0..4 {
         key(&mut app, KeyCode::Down); // "encrypted in transit"
     }
@@ -1557,6 +1563,9 @@ fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     assert_eq!(set(&mut app, "2026-13-01"), "");
     assert!(app.message.contains("expected a date"), "{}", app.message);
     assert_eq!(set(&mut app, "2026-11-20"), "2026-11-20");
+    // Esc goes back to the walk, at the same flow.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Walkthrough { index: left[0] });
 }
 
 #[test]

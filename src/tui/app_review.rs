@@ -880,6 +880,16 @@ impl App {
                 self.walk_to((index + n - 1) % n);
             }
             KeyCode::Char('r') => self.toggle_reviewed(index),
+            // The flow's form, to fix what the walk found (an unencrypted crossing), and back.
+            KeyCode::Char('e') => {
+                if let Some(f) = self.crossing_flows().get(index).cloned() {
+                    self.form_back = Some(Mode::Walkthrough { index });
+                    self.mode = Mode::Form {
+                        target: f,
+                        field: 0,
+                    };
+                }
+            }
             KeyCode::Char('v') | KeyCode::Enter => {
                 if let Some(f) = self.crossing_flows().get(index).cloned() {
                     self.walk_back = Some(index);

@@ -265,7 +265,7 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     };
     let reviewed = flows.len() - app.model.unreviewed_crossings().count();
     let title = format!(
-        "Walkthrough {}/{} · {reviewed} reviewed (n/p move, r reviewed, v suggestions, t threat)",
+        "Walkthrough {}/{} · {reviewed} reviewed (n/p, r reviewed, e edit, v suggested, t threat)",
         index + 1,
         flows.len()
     );
