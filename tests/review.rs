@@ -1548,6 +1548,11 @@ fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(flow(&app).encrypted, !was);
     assert_eq!(flow(&app).reviewed_on, "");
+    assert!(
+        app.message.starts_with("review withdrawn"),
+        "{}",
+        app.message
+    );
     // The form sets the date by hand, and refuses a day that is none.
     let fields = threatloom::tui::form::fields(&app.model, &id);
     let at = fields.iter().position(|(n, _)| *n == "reviewed on");

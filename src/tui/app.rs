@@ -601,9 +601,19 @@ impl App {
         let threat = (self.screen != Screen::Diagram)
             .then(|| self.current_threat())
             .flatten();
+        // A flow edited with its review kept, which the edit then withdraws (see
+        // `Flow::keep_review`): said, since nothing else shows why the ✓ went.
+        let reviewed = match &e {
+            Edit::SetFlow(i, f) if f.reviewed() => Some(*i),
+            _ => None,
+        };
         if let Err(err) = self.history.apply(&mut self.model, e, group) {
             self.message = err.to_string();
             return;
+        }
+        if reviewed.is_some_and(|i| self.model.flows.get(i).is_some_and(|f| !f.reviewed())) {
+            self.message =
+                "review withdrawn: what was reviewed changed (r reviews it again)".into();
         }
         self.dirty = self.differs_from_disk();
         self.generation += 1;
