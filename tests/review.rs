@@ -1403,8 +1403,52 @@ fn the_to_do_list_leads_to_where_each_item_is_done() {
         matches!(&app.mode, Mode::Checklist { component, item: 0 } if component.as_str() == id)
     );
     key(&mut app, KeyCode::Esc);
-    let id = go(&mut app, "suggestions");
-    assert!(matches!(&app.mode, Mode::Suggestions { target: Some(t), .. } if t.as_str() == id));
+    // A suggestion's line is keyed by its rule: the element's list opens at that one.
+    keys(&mut app, "R");
+    let Mode::Changes { rows, .. } = app.mode.clone() else {
+        panic!("{:?}", app.mode)
+    };
+    keys(&mut app, "R");
+    let known = ["threats", "walk", "checklist", "mitigations"];
+    let (rule, target) = rows
+        .iter()
+        .filter_map(|r| r.about.clone())
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .find(|(rule, target)| {
+            // One that is not the first of its element's list.
+            app.suggestion_list(Some(&target.as_str().into()))
+                .iter()
+                .position(|s| s.rule == rule)
+                .is_some_and(|i| i > 0)
+        })
+        .expect("a suggestion second in its element's list");
+    keys(&mut app, "R");
+    let Mode::Changes {
+        list, title, rows, ..
+    } = app.mode.clone()
+    else {
+        panic!("{:?}", app.mode)
+    };
+    let at = rows
+        .iter()
+        .position(|r| r.about == Some((rule.clone(), target.clone())))
+        .expect("its line");
+    app.mode = Mode::Changes {
+        list,
+        title,
+        rows,
+        cursor: at,
+    };
+    key(&mut app, KeyCode::Enter);
+    let Mode::Suggestions {
+        target: Some(t),
+        choice,
+    } = app.mode.clone()
+    else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(t.as_str(), target);
+    assert_eq!(app.suggestion_list(Some(&t))[choice].rule, rule);
     key(&mut app, KeyCode::Esc);
     let id = go(&mut app, "mitigations");
     assert_eq!(app.screen, Screen::Threats);

@@ -171,12 +171,12 @@ impl App {
     }
 
     /// Shows element `id` of the model's collection `key` (`threats`) where the editor shows
-    /// such elements, or opens what the review of it needs (`walk`: a flow's step of the
-    /// walkthrough, `checklist`: a component's, `suggestions`: an element's suggested
-    /// threats, `mitigations`: the threats a mitigation covers); one that is gone, or shown
-    /// nowhere, is said to be.
+    /// such elements, or opens what the review of it needs (see `review_step`); one that is
+    /// gone, or shown nowhere, is said to be.
     fn go_to_change(&mut self, list: Listing, key: &str, id: &Id) {
-        if let Some(mode) = self.review_step(key, id) {
+        if list == Listing::ToDo
+            && let Some(mode) = self.review_step(key, id)
+        {
             self.mode = mode;
             self.message = format!("{id} ({} again)", list.again());
             return;

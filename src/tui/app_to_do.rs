@@ -121,9 +121,10 @@ impl App {
             todo.suggested
                 .iter()
                 .map(|s| {
+                    // Keyed by its rule, to open the element's suggestions at this one.
                     (
                         format!("{} {}", s.level(m).letter(), s.title),
-                        "suggestions",
+                        s.rule,
                         &s.target,
                     )
                 })
@@ -214,6 +215,7 @@ impl App {
 
     /// The mode that opens what reviewing `id` needs, for the to-do's own kinds of line
     /// (see `go_to_change`); `None` for any other kind, or an element that is gone.
+    /// `key` is `walk`, `checklist`, `mitigations`, or the rule of a suggestion.
     pub(super) fn review_step(&mut self, key: &str, id: &Id) -> Option<Mode> {
         match key {
             "walk" => {
@@ -232,22 +234,25 @@ impl App {
                     item,
                 })
             }
-            "suggestions" => {
-                self.kind_of(id)?;
-                self.screen = Screen::Diagram;
-                self.select(Some(id.clone()));
-                Some(Mode::Suggestions {
-                    target: Some(id.clone()),
-                    choice: 0,
-                })
-            }
             "mitigations" => {
                 self.model.mitigation(id.as_str())?;
                 self.screen = Screen::Threats;
                 self.threats_view.set_filter(format!("mitigation:{id}"));
                 Some(Mode::Normal)
             }
-            _ => None,
+            // A suggestion's line is keyed by its rule: the element's suggestions, at it.
+            rule => {
+                let choice = self
+                    .suggestion_list(Some(id))
+                    .iter()
+                    .position(|s| s.rule == rule)?;
+                self.screen = Screen::Diagram;
+                self.select(Some(id.clone()));
+                Some(Mode::Suggestions {
+                    target: Some(id.clone()),
+                    choice,
+                })
+            }
         }
     }
 }
