@@ -244,8 +244,9 @@ fn x_deletes_the_marked_threats_after_asking_in_one_undo_step() {
 }
 
 #[test]
-fn a_decision_made_or_changed_is_dated_today() {
+fn a_decision_made_or_changed_is_dated_today_and_signed_by_the_user() {
     let mut app = shop();
+    app.me = Some("Ada".into());
     keys(&mut app, "2");
     let decided_on = |app: &App| {
         current(app)
@@ -256,6 +257,8 @@ fn a_decision_made_or_changed_is_dated_today() {
     assert_eq!(decided_on(&app), None, "the first threat has no decision");
     keys(&mut app, "d");
     assert_eq!(decided_on(&app).as_deref(), Some("2026-11-24"));
+    let by = |app: &App| current(app).assessment.clone().map(|a| a.decided_by);
+    assert_eq!(by(&app).as_deref(), Some("Ada"));
     // One decided before: its date moves with a new decision, and stays with anything else.
     let row = app
         .threat_rows()
@@ -265,10 +268,13 @@ fn a_decision_made_or_changed_is_dated_today() {
     app.threats_view.cursor = row;
     let before = decided_on(&app).expect("decided");
     assert_ne!(before, "2026-11-24");
+    let signed = by(&app);
     keys(&mut app, "t");
     assert_eq!(decided_on(&app), Some(before));
+    assert_eq!(by(&app), signed, "a new status is no new decision");
     keys(&mut app, "d");
     assert_eq!(decided_on(&app).as_deref(), Some("2026-11-24"));
+    assert_eq!(by(&app).as_deref(), Some("Ada"));
 }
 
 #[test]
@@ -1542,8 +1548,11 @@ fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     // A reviewed crossing is ticked off on the diagram; one left keeps its warning.
     assert!(s.contains("✓ ") && s.contains("⚠ "), "{s}");
 
+    app.me = Some("Ada".into());
     keys(&mut app, "r");
     assert_eq!(reviewed(&app, left[0]), "2026-11-24", "dated today");
+    let by = app.model.flow(flows[left[0]].as_str()).expect("a flow");
+    assert_eq!(by.reviewed_by, "Ada", "and signed");
     assert_eq!(
         app.mode,
         Mode::Walkthrough { index: left[1] },
@@ -1559,7 +1568,7 @@ fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     assert_eq!(app.message, "every boundary-crossing flow is reviewed");
     let last = *left.last().expect("one");
     assert_eq!(app.mode, Mode::Walkthrough { index: last });
-    assert!(screen(&mut app, 120, 36).contains("✓ reviewed 2026-11-24"));
+    assert!(screen(&mut app, 120, 36).contains("✓ reviewed 2026-11-24 by Ada"));
     // `r` on a reviewed flow takes the review back; each is an undo step.
     keys(&mut app, "r");
     assert_eq!(reviewed(&app, last), "");

@@ -487,7 +487,7 @@ fn crossing_flows(out: &mut String, model: &Model) {
                 f.authentication.label().to_owned(),
                 f.classification.label().to_owned(),
                 if f.reviewed() {
-                    escape(&f.reviewed_on)
+                    escape(&f.review_stamp())
                 } else {
                     "—".to_owned()
                 },

@@ -274,6 +274,7 @@ mod tests {
         let mut f = Flow::new("q", "app", "db", "Query");
         f.encrypted = true;
         f.reviewed_on = "2026-11-24".into();
+        f.reviewed_by = "Ada".into();
         m.flows.push(f);
         m
     }
@@ -297,13 +298,14 @@ mod tests {
         h.apply(&mut m, Edit::SetFlow(0, f), None)
             .expect("a valid edit");
         assert_eq!(
-            m.flows[0].reviewed_on, "",
+            m.flows[0].review_stamp(),
+            "",
             "unencrypted now: not what was reviewed"
         );
         assert!(h.undo(&mut m));
         let back = &m.flows[0];
         assert_eq!((back.label.as_str(), back.encrypted), ("SQL query", true));
-        assert_eq!(back.reviewed_on, "2026-11-24");
+        assert_eq!(back.review_stamp(), "2026-11-24 by Ada");
         assert!(h.redo(&mut m));
         assert_eq!(m.flows[0].reviewed_on, "");
         assert!(!m.flows[0].encrypted);

@@ -345,6 +345,9 @@ pub struct Flow {
     /// changes (see `keep_review`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reviewed_on: String,
+    /// Who reviewed it, when known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewed_by: String,
 }
 
 impl Flow {
@@ -366,6 +369,7 @@ impl Flow {
             bidirectional: false,
             description: String::new(),
             reviewed_on: String::new(),
+            reviewed_by: String::new(),
         }
     }
 
@@ -392,13 +396,33 @@ impl Flow {
     /// old flow says nothing of the new one. A new label or description keeps it.
     pub fn keep_review(&self, mut new: Flow) -> Flow {
         if new.reviewed_on == self.reviewed_on && new.judged() != self.judged() {
-            new.reviewed_on = String::new();
+            new.withdraw_review();
         }
         new
     }
 
     /// Whether this flow carries the same review of the same thing as `other`.
     pub fn reviewed_as(&self, other: &Flow) -> bool {
-        self.reviewed_on == other.reviewed_on && self.judged() == other.judged()
+        (&self.reviewed_on, &self.reviewed_by) == (&other.reviewed_on, &other.reviewed_by)
+            && self.judged() == other.judged()
+    }
+
+    /// Records a review on `day`, by `who` if known.
+    pub fn review(&mut self, day: super::Date, who: Option<&str>) {
+        self.reviewed_on = day.to_string();
+        self.reviewed_by = who.unwrap_or_default().to_owned();
+    }
+
+    /// When and by whom it was reviewed: "2026-11-18 by Ada", or the day alone.
+    pub fn review_stamp(&self) -> String {
+        match self.reviewed_by.as_str() {
+            "" => self.reviewed_on.clone(),
+            who => format!("{} by {who}", self.reviewed_on),
+        }
+    }
+
+    pub fn withdraw_review(&mut self) {
+        self.reviewed_on = String::new();
+        self.reviewed_by = String::new();
     }
 }

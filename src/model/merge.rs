@@ -57,7 +57,7 @@ pub fn merge(
     for f in model.flows.iter_mut().filter(|f| f.reviewed()) {
         let had = |side: &Model| side.flow(f.id.as_str()).is_some_and(|s| s.reviewed_as(f));
         if !had(ours) && !had(theirs) {
-            f.reviewed_on = String::new();
+            f.withdraw_review();
         }
     }
     Ok((model, conflicts))

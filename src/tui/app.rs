@@ -362,6 +362,9 @@ pub struct App {
     pub dirty: bool,
     /// The date deadlines are told against (a mitigation overdue).
     pub today: crate::model::Date,
+    /// Who is at the keyboard (`system::user_name`): a decision made or a flow reviewed here
+    /// is theirs.
+    pub me: Option<String>,
     /// Counts edits, so the loop knows when a recovery file is out of date.
     pub generation: u64,
     pub screen: Screen,
@@ -434,6 +437,7 @@ impl App {
             fingerprint: None,
             dirty: false,
             today: crate::system::today(),
+            me: None,
             generation: 0,
             screen,
             marks: Vec::new(),

@@ -194,8 +194,8 @@ impl App {
         self.say_marked(others.len());
     }
 
-    /// `e` with today as the `decided_on` of each threat whose decision it changes: a
-    /// decision is dated when it is made.
+    /// `e` with today as the `decided_on` of each threat whose decision it changes, and the
+    /// user (when known) as its `decided_by`: a decision is dated and signed when it is made.
     pub(super) fn dated(&self, e: Edit) -> Edit {
         match e {
             Edit::SetThreat(i, mut t) => {
@@ -208,6 +208,9 @@ impl App {
                     && before.map(|b| b.decision) != Some(a.decision)
                 {
                     a.decided_on = self.today.to_string();
+                    if let Some(me) = &self.me {
+                        a.decided_by = me.clone();
+                    }
                 }
                 Edit::SetThreat(i, t)
             }
@@ -836,11 +839,11 @@ impl App {
         };
         let mut f = self.model.flows[i].clone();
         let reviewed = !f.reviewed();
-        f.reviewed_on = if reviewed {
-            self.today.to_string()
+        if reviewed {
+            f.review(self.today, self.me.as_deref());
         } else {
-            String::new()
-        };
+            f.withdraw_review();
+        }
         self.edit(Edit::SetFlow(i, f), None);
         if !reviewed {
             self.message = "review taken back".into();

@@ -258,6 +258,7 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             ("bidirectional", Flag(f.bidirectional)),
             ("description", Text(f.description.clone())),
             (REVIEWED_ON, Text(f.reviewed_on.clone())),
+            ("reviewed by", Text(f.reviewed_by.clone())),
         ];
     }
     if let Some(b) = model.boundary(id.as_str()) {
@@ -496,6 +497,7 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             7 => f.bidirectional ^= true,
             8 => f.description = t?,
             9 => f.reviewed_on = date(&t?)?,
+            10 => f.reviewed_by = t?,
             _ => return None,
         }
         return Some(Edit::SetFlow(i, f));

@@ -40,6 +40,7 @@ pub fn prepare(path: Option<PathBuf>, theme_name: Option<&str>) -> Result<App, S
     };
     let mut app = App::new(model, path.clone(), theme, Keymap::new(&overrides));
     app.fingerprint = fingerprint;
+    app.me = crate::system::user_name();
     if let Some(when) = recovery_newer_than_model(path.as_deref()) {
         app.offer_recovery(&when);
     } else if path.is_some() && !path.as_deref().is_some_and(Path::exists) {

@@ -242,7 +242,10 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     // Where the review of this flow stands first: the one line a narrow screen must not cut.
     lines.push(Line::from(vec![
         if fl.reviewed() {
-            Span::styled(format!("✓ reviewed {}", fl.reviewed_on), t.fg(t.risk_low))
+            Span::styled(
+                format!("✓ reviewed {}", fl.review_stamp()),
+                t.fg(t.risk_low),
+            )
         } else {
             Span::styled("not reviewed yet (r when done)", t.fg(t.foreground))
         },
