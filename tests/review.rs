@@ -1545,8 +1545,12 @@ fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     let done = flows.len() - left.len();
     assert!(s.contains(&format!("· {done} reviewed")), "{s}");
     assert!(s.contains("not reviewed yet (r when done)"), "{s}");
-    // A reviewed crossing is ticked off on the diagram; one left keeps its warning.
+    // A reviewed crossing is ticked off on the diagram, in the colour of low risk; one left
+    // keeps its warning, in the crossing's.
     assert!(s.contains("✓ ") && s.contains("⚠ "), "{s}");
+    let mut diagram = shop();
+    assert_eq!(colour_of(&mut diagram, "✓ "), diagram.theme.risk_low);
+    assert_eq!(colour_of(&mut diagram, "⚠ "), diagram.theme.flow_crossing);
 
     app.me = Some("Ada".into());
     keys(&mut app, "r");

@@ -525,6 +525,11 @@ pub fn draw(
         let placed = place_label(points, mark, &f.label, &mut taken);
         if let Some((x, y, text)) = &placed {
             v.text(*x, *y, text, text.chars().count(), style);
+            // A reviewed crossing's tick in the colour of low risk, unless it is selected.
+            if text.starts_with('✓') && hl.selected != Some(&f.id) {
+                let tick = theme.fg(theme.risk_low).add_modifier(Modifier::BOLD);
+                v.put(*x, *y, "✓", tick);
+            }
         }
         let whole = format!("{mark}{}", f.label);
         if hl.selected == Some(&f.id) && placed.as_ref().is_none_or(|p| p.2 != whole) {
