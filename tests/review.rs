@@ -1395,7 +1395,7 @@ fn the_to_do_list_leads_to_where_each_item_is_done() {
         app.message
     );
     let id = go(&mut app, "walk");
-    let index = app.crossing_flows().iter().position(|f| f.as_str() == id);
+    let index = app.walked_flows().iter().position(|f| f.as_str() == id);
     assert_eq!(
         app.mode,
         Mode::Walkthrough {
@@ -1484,7 +1484,7 @@ fn with_nothing_left_the_to_do_list_says_so() {
 fn walkthrough_steps_through_every_crossing_flow() {
     let mut app = shop();
     keys(&mut app, "w");
-    let flows = app.crossing_flows();
+    let flows = app.walked_flows();
     assert_eq!(
         flows.len(),
         app.model
@@ -1522,9 +1522,69 @@ fn walkthrough_steps_through_every_crossing_flow() {
 }
 
 #[test]
+fn a_walks_every_flow_and_back_staying_on_the_flow_at_hand() {
+    let mut app = shop();
+    keys(&mut app, "w");
+    let crossings = app.walked_flows();
+    let Mode::Walkthrough { index } = app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let here = crossings[index].clone();
+    keys(&mut app, "a");
+    let every = app.walked_flows();
+    assert_eq!(every.len(), app.model.flows.len());
+    assert_eq!(
+        &every[..crossings.len()],
+        &crossings[..],
+        "the crossings first"
+    );
+    let Mode::Walkthrough { index } = app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(every[index], here, "still on the same flow");
+    let s = screen(&mut app, 120, 36);
+    assert!(s.contains(&format!(
+        "Walkthrough of every flow {}/{}",
+        index + 1,
+        every.len()
+    )));
+    assert!(s.contains("a crossings only"), "{s}");
+    // An inner flow is walked and reviewed like a crossing.
+    let inner = crossings.len();
+    app.mode = Mode::Walkthrough { index: inner };
+    assert!(screen(&mut app, 120, 36).contains("crosses no trust boundary"));
+    keys(&mut app, "r");
+    assert!(app.model.flow(every[inner].as_str()).expect("f").reviewed());
+    // Back to the crossings: an inner flow gives way to the first crossing left.
+    app.mode = Mode::Walkthrough { index: inner };
+    keys(&mut app, "a");
+    let Mode::Walkthrough { index } = app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert_eq!(app.walked_flows(), crossings);
+    assert!(
+        !app.model
+            .flow(crossings[index].as_str())
+            .expect("f")
+            .reviewed()
+    );
+    // A model with no boundary: `w` walks every flow at once.
+    let mut plain = shop();
+    plain.model.boundaries.clear();
+    keys(&mut plain, "w");
+    assert!(matches!(plain.mode, Mode::Walkthrough { .. }));
+    assert_eq!(plain.walked_flows().len(), plain.model.flows.len());
+    assert!(
+        plain.message.contains("walking every flow"),
+        "{}",
+        plain.message
+    );
+}
+
+#[test]
 fn walkthrough_ticks_off_reviewed_flows_and_opens_where_the_review_stands() {
     let mut app = shop();
-    let flows = app.crossing_flows();
+    let flows = app.walked_flows();
     let reviewed = |app: &App, i: usize| {
         app.model
             .flow(flows[i].as_str())

@@ -404,6 +404,8 @@ pub struct App {
     /// The walkthrough step to return to after looking at a flow's suggestions or recording
     /// a threat on it.
     walk_back: Option<usize>,
+    /// Whether the walkthrough steps through every flow, not only those crossing a boundary.
+    pub walk_all: bool,
     /// The list a form was opened from (a mitigation's, from the mitigations list), where
     /// Esc on the form goes back to.
     form_back: Option<Mode>,
@@ -460,6 +462,7 @@ impl App {
             gains: Vec::new(),
             jobs: Vec::new(),
             walk_back: None,
+            walk_all: false,
             form_back: None,
             suggestions: Vec::new(),
             badges: Default::default(),

@@ -70,9 +70,15 @@ impl App {
                 Some(Vec::new())
             }
             (Screen::Diagram, Action::Walkthrough) => {
-                let flows = self.crossing_flows();
+                let mut flows = self.walked_flows();
+                if flows.is_empty() && !self.walk_all && !self.model.flows.is_empty() {
+                    // Nothing crosses a boundary (none drawn yet): every flow, then.
+                    self.walk_all = true;
+                    self.message = "no flow crosses a trust boundary: walking every flow".into();
+                    flows = self.walked_flows();
+                }
                 if flows.is_empty() {
-                    self.message = "no flow crosses a trust boundary".into();
+                    self.message = "no flow to walk".into();
                 } else {
                     // Where the review stands: the first flow nobody has walked yet.
                     let index = self.next_unreviewed(&flows, flows.len() - 1).unwrap_or(0);
@@ -786,14 +792,15 @@ impl App {
         };
     }
 
-    /// Flows crossing a boundary, in walking order: by the outermost boundary they cross, then
-    /// from left to right on the canvas.
-    pub fn crossing_flows(&self) -> Vec<Id> {
-        let mut flows: Vec<(String, i32, Id)> = self
+    /// The flows the walkthrough steps through, in walking order: those crossing a boundary
+    /// (every flow after `a`, the crossings first), by the outermost boundary they cross,
+    /// then from left to right on the canvas.
+    pub fn walked_flows(&self) -> Vec<Id> {
+        let mut flows: Vec<(bool, String, i32, Id)> = self
             .model
             .flows
             .iter()
-            .filter(|f| self.model.crosses_boundary(f))
+            .filter(|f| self.walk_all || self.model.crosses_boundary(f))
             .map(|f| {
                 let crossed = self.model.boundaries_crossed(f);
                 let key = crossed.last().map_or(String::new(), |b| b.name.clone());
@@ -801,11 +808,34 @@ impl App {
                     .model
                     .component(f.source.as_str())
                     .map_or(0, |c| c.position.x);
-                (key, x, f.id.clone())
+                (crossed.is_empty(), key, x, f.id.clone())
             })
             .collect();
         flows.sort();
-        flows.into_iter().map(|(_, _, id)| id).collect()
+        flows.into_iter().map(|(_, _, _, id)| id).collect()
+    }
+
+    /// Switches the walk between the boundary-crossing flows and every flow, staying on the
+    /// flow at `index` (in the smaller walk, one not in it gives way to the first left).
+    fn toggle_walk_all(&mut self, index: usize) {
+        let here = self.walked_flows().get(index).cloned();
+        self.walk_all = !self.walk_all;
+        let flows = self.walked_flows();
+        let index = here
+            .and_then(|f| flows.iter().position(|x| *x == f))
+            .or_else(|| self.next_unreviewed(&flows, flows.len().saturating_sub(1)))
+            .unwrap_or(0);
+        self.message = if self.walk_all {
+            "walking every flow (a: the crossings only)".into()
+        } else {
+            "walking the boundary-crossing flows (a: every flow)".into()
+        };
+        if flows.is_empty() {
+            self.mode = Mode::Normal;
+            return;
+        }
+        self.mode = Mode::Walkthrough { index };
+        self.walk_to(index);
     }
 
     /// Back to the walkthrough step the user left, if they came from one; else normal.
@@ -830,7 +860,7 @@ impl App {
     /// Records the walked flow as reviewed today and moves on to the next one still to
     /// review; on a reviewed flow, takes the review back.
     fn toggle_reviewed(&mut self, index: usize) {
-        let flows = self.crossing_flows();
+        let flows = self.walked_flows();
         let Some(i) = flows
             .get(index)
             .and_then(|id| self.model.flows.iter().position(|f| f.id == *id))
@@ -855,19 +885,20 @@ impl App {
                 self.mode = Mode::Walkthrough { index: next };
                 self.walk_to(next);
             }
+            None if self.walk_all => self.message = "every flow is reviewed".into(),
             None => self.message = "every boundary-crossing flow is reviewed".into(),
         }
     }
 
     fn walk_to(&mut self, index: usize) {
-        if let Some(f) = self.crossing_flows().get(index).cloned() {
+        if let Some(f) = self.walked_flows().get(index).cloned() {
             self.selected = Some(f);
             self.keep_in_view();
         }
     }
 
     pub(super) fn walkthrough_key(&mut self, index: usize, key: KeyEvent) {
-        let n = self.crossing_flows().len().max(1);
+        let n = self.walked_flows().len().max(1);
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.mode = Mode::Normal,
             KeyCode::Right | KeyCode::Char('n') | KeyCode::Char(' ') | KeyCode::Down => {
@@ -883,9 +914,10 @@ impl App {
                 self.walk_to((index + n - 1) % n);
             }
             KeyCode::Char('r') => self.toggle_reviewed(index),
+            KeyCode::Char('a') => self.toggle_walk_all(index),
             // The flow's form, to fix what the walk found (an unencrypted crossing), and back.
             KeyCode::Char('e') => {
-                if let Some(f) = self.crossing_flows().get(index).cloned() {
+                if let Some(f) = self.walked_flows().get(index).cloned() {
                     self.form_back = Some(Mode::Walkthrough { index });
                     self.mode = Mode::Form {
                         target: f,
@@ -894,7 +926,7 @@ impl App {
                 }
             }
             KeyCode::Char('v') | KeyCode::Enter => {
-                if let Some(f) = self.crossing_flows().get(index).cloned() {
+                if let Some(f) = self.walked_flows().get(index).cloned() {
                     self.walk_back = Some(index);
                     self.mode = Mode::Suggestions {
                         target: Some(f),
@@ -903,7 +935,7 @@ impl App {
                 }
             }
             KeyCode::Char('t') => {
-                if let Some(f) = self.crossing_flows().get(index).cloned() {
+                if let Some(f) = self.walked_flows().get(index).cloned() {
                     self.walk_back = Some(index);
                     self.input(
                         Purpose::NewThreat(vec![f]),

@@ -219,7 +219,7 @@ impl App {
     pub(super) fn review_step(&mut self, key: &str, id: &Id) -> Option<Mode> {
         match key {
             "walk" => {
-                let index = self.crossing_flows().iter().position(|f| f == id)?;
+                let index = self.walked_flows().iter().position(|f| f == id)?;
                 self.screen = Screen::Diagram;
                 self.select(Some(id.clone()));
                 Some(Mode::Walkthrough { index })

@@ -172,7 +172,7 @@ fn list_box(
 /// The walkthrough panel: the current boundary-crossing flow, its suggestions and threats.
 fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     let t = &app.theme;
-    let flows = app.crossing_flows();
+    let flows = app.walked_flows();
     let Some(fl) = flows.get(index).and_then(|id| app.model.flow(id.as_str())) else {
         return;
     };
@@ -183,14 +183,18 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
         .iter()
         .map(|b| b.name.clone())
         .collect();
+    let crosses = if crossed.is_empty() {
+        "crosses no trust boundary".to_owned()
+    } else {
+        format!("crosses {}", crossed.join(", "))
+    };
     let mut lines = vec![
         Line::styled(
             format!(
-                "{} → {}: \"{}\"  crosses {}",
+                "{} → {}: \"{}\"  {crosses}",
                 name(&fl.source),
                 name(&fl.target),
                 fl.label,
-                crossed.join(", ")
             ),
             t.fg(t.foreground).add_modifier(Modifier::BOLD),
         ),
@@ -258,6 +262,17 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
             t.fg(t.muted),
         ),
     ]));
+    lines.push(Line::styled(
+        format!(
+            "n/p move  r reviewed  e edit  v suggestions  t new threat  a {}  Esc",
+            if app.walk_all {
+                "crossings only"
+            } else {
+                "every flow"
+            }
+        ),
+        t.fg(t.muted),
+    ));
     // Wrapped, so that a narrow screen still shows every property and boundary crossed.
     let text = Paragraph::new(lines).wrap(Wrap { trim: false });
     let h = (text.line_count(area.width.saturating_sub(2)) as u16 + 2).min(area.height);
@@ -266,9 +281,13 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
         height: h,
         ..area
     };
-    let reviewed = flows.len() - app.model.unreviewed_crossings().count();
+    let reviewed = flows
+        .iter()
+        .filter(|id| app.model.flow(id.as_str()).is_some_and(|f| f.reviewed()))
+        .count();
     let title = format!(
-        "Walkthrough {}/{} · {reviewed} reviewed (n/p, r reviewed, e edit, v suggested, t threat)",
+        "Walkthrough{} {}/{} · {reviewed} reviewed",
+        if app.walk_all { " of every flow" } else { "" },
         index + 1,
         flows.len()
     );
