@@ -264,7 +264,7 @@ fn walkthrough(f: &mut Frame, area: Rect, app: &App, index: usize) {
     ]));
     lines.push(Line::styled(
         format!(
-            "n/p move  r reviewed  e edit  v suggestions  t new threat  a {}  Esc",
+            "n/p move  r reviewed  e edit  v suggestions  t new threat  a {}",
             if app.walk_all {
                 "crossings only"
             } else {
