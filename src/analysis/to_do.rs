@@ -70,20 +70,8 @@ pub fn to_do(model: &Model, today: Date) -> ToDo<'_> {
             .filter(|t| t.assessment.is_none())
             .copied()
             .collect(),
-        overdue: model
-            .mitigations
-            .iter()
-            .filter(|m| m.overdue(today))
-            .collect(),
-        past_review: by_risk
-            .iter()
-            .filter(|t| {
-                t.assessment
-                    .as_ref()
-                    .is_some_and(|a| a.review_overdue(today))
-            })
-            .copied()
-            .collect(),
+        overdue: model.overdue_mitigations(today).collect(),
+        past_review: model.decisions_past_review(today),
         on_paper: by_risk
             .iter()
             .filter_map(|t| model.mitigated_on_paper(t).map(|why| (*t, why)))

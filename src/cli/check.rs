@@ -217,9 +217,7 @@ fn summary(m: &Model) -> String {
 /// date; whether any is.
 fn overdue(path: &str, model: &Model, today: Date) -> bool {
     let late: Vec<String> = model
-        .mitigations
-        .iter()
-        .filter(|m| m.overdue(today))
+        .overdue_mitigations(today)
         .map(|m| {
             let owner = match m.owner.as_str() {
                 "" => String::new(),
@@ -234,10 +232,9 @@ fn overdue(path: &str, model: &Model, today: Date) -> bool {
         })
         .collect();
     let to_review: Vec<String> = model
-        .threats
-        .iter()
+        .decisions_past_review(today)
+        .into_iter()
         .filter_map(|t| Some((t, t.assessment.as_ref()?)))
-        .filter(|(_, a)| a.review_overdue(today))
         .map(|(t, a)| {
             let (by, id, title) = (
                 printable(&a.review_by),

@@ -90,7 +90,7 @@ pub fn report(
     }
     if !model.threats.is_empty()
         || !model.components.is_empty()
-        || model.mitigations.iter().any(|m| m.overdue(today))
+        || model.overdue_mitigations(today).next().is_some()
     {
         still_to_review(&mut out, model, today);
     }
@@ -142,17 +142,12 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         let n = overdue.len();
         let _ = writeln!(out, "Mitigations overdue on {today} ({n}):\n");
         for m in overdue {
-            let owner = match m.owner.as_str() {
-                "" => String::new(),
-                o => format!(", owner {}", escape(o)),
-            };
             let _ = writeln!(
                 out,
-                "- {} (`{}`): {}, due {}{owner}",
+                "- {} (`{}`): {}",
                 escape(&m.title),
                 escape(m.id.as_str()),
-                m.status.label(),
-                escape(&m.due)
+                escape(&m.due_note())
             );
         }
         out.push('\n');
@@ -380,12 +375,7 @@ fn summary(out: &mut String, model: &Model, today: crate::model::Date) {
         .iter()
         .filter(|m| m.status == crate::model::MitigationStatus::Implemented)
         .count();
-    let overdue = match model
-        .mitigations
-        .iter()
-        .filter(|m| m.overdue(today))
-        .count()
-    {
+    let overdue = match model.overdue_mitigations(today).count() {
         0 => String::new(),
         n => format!(", **{n} overdue** (as of {today})"),
     };

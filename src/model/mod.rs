@@ -319,6 +319,24 @@ impl Model {
         threats
     }
 
+    /// The mitigations not yet implemented that are past their due date on `today`, in model
+    /// order.
+    pub fn overdue_mitigations(&self, today: Date) -> impl Iterator<Item = &Mitigation> {
+        self.mitigations.iter().filter(move |m| m.overdue(today))
+    }
+
+    /// The threats whose decision is past its review date on `today`, the riskiest first.
+    pub fn decisions_past_review(&self, today: Date) -> Vec<&Threat> {
+        self.by_risk()
+            .into_iter()
+            .filter(|t| {
+                t.assessment
+                    .as_ref()
+                    .is_some_and(|a| a.review_overdue(today))
+            })
+            .collect()
+    }
+
     /// The components in scope whose checklists have questions unanswered, with how many, in
     /// model order.
     pub fn open_checklists(&self) -> impl Iterator<Item = (&Component, usize)> {

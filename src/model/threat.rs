@@ -339,6 +339,16 @@ impl Mitigation {
             && super::Date::parse(&self.due).is_some_and(|due| due < today)
     }
 
+    /// Its status, due date and owner, as a list of what is late tells it: "in progress, due
+    /// 2026-10-31, owner Platform team".
+    pub fn due_note(&self) -> String {
+        let owner = match self.owner.as_str() {
+            "" => String::new(),
+            o => format!(", owner {o}"),
+        };
+        format!("{}, due {}{owner}", self.status.label(), self.due)
+    }
+
     /// Its status with its deadline as of `today`: "planned, due 2026-12-01", "in progress,
     /// OVERDUE since 2026-10-01", "implemented".
     pub fn standing(&self, today: super::Date) -> String {

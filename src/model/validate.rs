@@ -158,6 +158,7 @@ pub(super) fn validate(m: &Model) -> Vec<Problem> {
     declare_all(&mut c, m);
     check_elements(&mut c, m);
     check_threats(&mut c, m);
+    check_dates(&mut c, m);
     check_fault_trees(&mut c, m);
     c.problems
 }
@@ -281,6 +282,19 @@ fn check_threats(c: &mut Checker<'_>, m: &Model) {
             }
         }
     }
+    for (l, p) in m.calibration.entries() {
+        if !(0.0..=1.0).contains(&p) {
+            c.problems.push(Problem {
+                site: Site::Field("calibration"),
+                message: format!("calibration: probability {p} for {l} is outside [0, 1]"),
+            });
+        }
+    }
+}
+
+/// Every date a model holds is a day: a mitigation's `due`, a decision's `review_by`, a
+/// flow's `reviewed_on`.
+fn check_dates(c: &mut Checker<'_>, m: &Model) {
     let dates = m
         .mitigations
         .iter()
@@ -297,14 +311,6 @@ fn check_threats(c: &mut Checker<'_>, m: &Model) {
     for (id, kind, field, date) in dates.filter(|d| !d.3.is_empty()) {
         if let Err(e) = date.parse::<super::Date>() {
             c.report(id, format!("{kind} \"{id}\": {field} {e}"));
-        }
-    }
-    for (l, p) in m.calibration.entries() {
-        if !(0.0..=1.0).contains(&p) {
-            c.problems.push(Problem {
-                site: Site::Field("calibration"),
-                message: format!("calibration: probability {p} for {l} is outside [0, 1]"),
-            });
         }
     }
 }

@@ -561,8 +561,8 @@ impl App {
     }
 
     /// Whether the model differs from the file as loaded or last saved: an edit, undo or
-    /// redo that comes back to it leaves nothing to save. Kept edits over a version changed on disk always differ (the
-    /// next save overwrites that version).
+    /// redo that comes back to it leaves nothing to save. Kept edits over a version changed
+    /// on disk always differ (the next save overwrites that version).
     fn differs_from_disk(&self) -> bool {
         self.overwrite_on_save || self.model != self.on_disk
     }

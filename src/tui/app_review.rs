@@ -81,7 +81,7 @@ impl App {
                     self.message = "no flow to walk".into();
                 } else {
                     // Where the review stands: the first flow nobody has walked yet.
-                    let index = self.next_unreviewed(&flows, flows.len() - 1).unwrap_or(0);
+                    let index = self.first_unreviewed(&flows).unwrap_or(0);
                     self.mode = Mode::Walkthrough { index };
                     self.walk_to(index);
                 }
@@ -823,7 +823,7 @@ impl App {
         let flows = self.walked_flows();
         let index = here
             .and_then(|f| flows.iter().position(|x| *x == f))
-            .or_else(|| self.next_unreviewed(&flows, flows.len().saturating_sub(1)))
+            .or_else(|| self.first_unreviewed(&flows))
             .unwrap_or(0);
         self.message = if self.walk_all {
             "walking every flow (a: the crossings only)".into()
@@ -844,6 +844,11 @@ impl App {
             Some(index) => Mode::Walkthrough { index },
             None => Mode::Normal,
         };
+    }
+
+    /// The first flow of `flows` not yet reviewed.
+    fn first_unreviewed(&self, flows: &[Id]) -> Option<usize> {
+        self.next_unreviewed(flows, flows.len().saturating_sub(1))
     }
 
     /// The first flow of `flows` after `index` (wrapping round) not yet reviewed.

@@ -59,12 +59,8 @@ impl App {
             todo.overdue
                 .iter()
                 .map(|x| {
-                    let owner = match x.owner.as_str() {
-                        "" => String::new(),
-                        o => format!(", owner {o}"),
-                    };
                     (
-                        format!("{}  [{}, due {}{owner}]", x.title, x.status.label(), x.due),
+                        format!("{}  [{}]", x.title, x.due_note()),
                         "mitigations",
                         &x.id,
                     )
