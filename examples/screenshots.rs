@@ -90,6 +90,9 @@ fn main() {
     press(&mut a, &[KeyCode::Esc, Char('D')]);
     shoot(&mut a, "changes", 120, 36);
     press(&mut a, &[KeyCode::Esc]);
+    press(&mut a, &[Char('Z')]);
+    shoot(&mut a, "overview", 120, 36);
+    press(&mut a, &[Char('Z')]);
     let mut iot = app("iot-fleet.ron", "light");
     shoot(&mut iot, "iot-light", 120, 36);
     let mut hc = app("serverless-webapp.ron", "high-contrast");

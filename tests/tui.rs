@@ -1297,3 +1297,129 @@ fn slash_on_the_diagram_finds_an_element_by_name_and_selects_it_in_view() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.mode, Mode::Normal));
 }
+
+// ---- the overview ----
+
+/// The canvas cells of the selection's box are all in the full-size view.
+fn selection_in_view(app: &App) -> bool {
+    let id = selected_id(app).expect("a selection");
+    let r = threatloom::tui::canvas::component_rect(
+        app.model.component(id).expect("a component"),
+        app.is_compact(),
+    );
+    let (w, h) = (i32::from(app.view_size.0), i32::from(app.view_size.1));
+    r.x >= app.viewport.0
+        && r.x + r.w <= app.viewport.0 + w
+        && r.y >= app.viewport.1
+        && r.y + r.h <= app.viewport.1 + h
+}
+
+#[test]
+fn snapshot_iot_overview() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    screen(&mut app, 120, 36);
+    keys(&mut app, "Z");
+    insta::assert_snapshot!(screen(&mut app, 120, 36));
+}
+
+#[test]
+fn the_overview_shows_every_box_of_a_diagram_wider_than_the_screen() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    let full = screen(&mut app, 120, 36);
+    assert!(!full.contains("Facility manager"), "{full}");
+    keys(&mut app, "Z");
+    assert!(app.overview);
+    let whole = screen(&mut app, 120, 36);
+    assert!(whole.contains(" OVERVIEW "), "{whole}");
+    for c in &app.model.components {
+        let start: String = c.name.chars().take(10).collect();
+        assert!(whole.contains(&start), "{} missing:\n{whole}", c.name);
+    }
+    for b in &app.model.boundaries {
+        assert!(whole.contains(&format!(" {} ", b.name)), "{whole}");
+    }
+}
+
+#[test]
+fn in_the_overview_arrows_select_and_z_or_esc_return_to_full_size_at_the_selection() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    screen(&mut app, 120, 36);
+    keys(&mut app, "Z");
+    for _ in 0..6 {
+        keys(&mut app, "l");
+    }
+    assert_eq!(selected_id(&app), Some("facility-manager"));
+    assert!(app.overview);
+    // Wherever the full-size view was left, it comes back at the selection.
+    for _ in 0..30 {
+        app.update(Action::PanLeft);
+    }
+    assert!(!selection_in_view(&app));
+    keys(&mut app, "Z");
+    assert!(!app.overview);
+    assert!(selection_in_view(&app));
+    // Esc leaves it too.
+    keys(&mut app, "Z");
+    keys(&mut app, "h");
+    for _ in 0..30 {
+        app.update(Action::PanDown);
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.overview);
+    assert!(selection_in_view(&app));
+}
+
+#[test]
+fn a_click_in_the_overview_selects_the_box_under_it() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    screen(&mut app, 120, 36);
+    keys(&mut app, "Z");
+    let shown = screen(&mut app, 120, 36);
+    for (id, name) in [
+        ("thermostat", "Thermostat"),
+        ("access-log", "Door access log"),
+    ] {
+        let (row, line) = (shown.lines().enumerate())
+            .find(|(_, l)| l.contains(name))
+            .expect("the name on screen");
+        // The backend's lines are quoted: the first character is the quote.
+        let at = line.split(name).next().expect("before").chars().count() - 1;
+        let click = MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: at as u16 + 2,
+            row: row as u16,
+            modifiers: KeyModifiers::NONE,
+        };
+        app.handle_mouse(click, (0, 1));
+        assert_eq!(selected_id(&app), Some(id));
+    }
+    // A drag moves nothing while scaled down.
+    let before = app.model.clone();
+    let drag = |column| MouseEvent {
+        kind: MouseEventKind::Drag(MouseButton::Left),
+        column,
+        row: 20,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.handle_mouse(drag(50), (0, 1));
+    app.handle_mouse(drag(60), (0, 1));
+    assert_eq!(app.model, before);
+}
+
+#[test]
+fn a_diagram_that_fits_the_screen_is_brought_into_view_at_full_size() {
+    let mut app = app_with(bundled("iot-fleet.ron"));
+    screen(&mut app, 240, 60);
+    for _ in 0..20 {
+        app.update(Action::PanRight);
+    }
+    let panned = screen(&mut app, 240, 60);
+    assert!(!panned.contains("Door lock"), "{panned}");
+    keys(&mut app, "Z");
+    assert!(!app.overview);
+    let whole = screen(&mut app, 240, 60);
+    for c in &app.model.components {
+        let start: String = c.name.chars().take(10).collect();
+        assert!(whole.contains(&start), "{} missing:\n{whole}", c.name);
+    }
+}

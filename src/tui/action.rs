@@ -56,6 +56,7 @@ pub enum Action {
     RemoveFromBoundary,
     Layout,
     ToggleCompact,
+    Overview,
     NewThreat,
     SortNext,
     SortReverse,

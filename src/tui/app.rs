@@ -6,6 +6,7 @@ use super::action::Action;
 use super::canvas::{self, WorldRect};
 use super::form::{self, Value};
 use super::keymap::{Keymap, Scope};
+use super::overview::Fit;
 use super::theme::Theme;
 use crate::analysis::suggestions::{self, Suggestion};
 use crate::format::ron::{Fingerprint, SaveError};
@@ -376,6 +377,8 @@ pub struct App {
     pub view_size: (u16, u16),
     /// `None`: compact when the model is large.
     pub compact: Option<bool>,
+    /// Whether the diagram is shown whole, scaled down to the view (`overview`).
+    pub overview: bool,
     pub mode: Mode,
     pub message: String,
     pub theme: Theme,
@@ -446,6 +449,7 @@ impl App {
             viewport: (0, 0),
             view_size: (118, 31),
             compact: None,
+            overview: false,
             mode: Mode::Normal,
             message: String::new(),
             theme,
@@ -681,6 +685,31 @@ impl App {
             .as_ref()
             .filter(|s| self.model.component(s.as_str()).is_some())
             .cloned()
+    }
+
+    /// Into the overview, or, when the whole diagram fits the view at full size, pans so it
+    /// is all in view; out of the overview, back to full size with the selection in view.
+    fn toggle_overview(&mut self) {
+        if self.overview {
+            self.overview = false;
+            self.message = "full size".into();
+            self.keep_in_view();
+            return;
+        }
+        let Some(all) =
+            canvas::whole(&self.model, self.is_compact(), &self.routes).map(|w| w.extent)
+        else {
+            self.message = "nothing to show: the diagram is empty".into();
+            return;
+        };
+        if Fit::whole_at_full_size(all, self.view_size) {
+            let (w, h) = (i32::from(self.view_size.0), i32::from(self.view_size.1));
+            self.viewport = (all.x - (w - all.w) / 2, all.y - (h - all.h) / 2);
+            self.message = "the whole diagram is in view".into();
+        } else {
+            self.overview = true;
+            self.message = "overview: Z or esc for full size, at the selection".into();
+        }
     }
 
     /// Scrolls the diagram so that the selection is fully in view.
@@ -1112,6 +1141,9 @@ impl App {
                 }
             }
             Action::Cancel => {
+                if self.overview && self.mode == Mode::Normal && self.screen == Screen::Diagram {
+                    self.toggle_overview();
+                }
                 self.marks.clear();
                 self.threats_view.marked.clear();
                 self.mode = Mode::Normal;
@@ -1272,6 +1304,7 @@ impl App {
                 self.keep_in_view();
             }
             Action::ToggleCompact => self.compact = Some(!self.is_compact()),
+            Action::Overview => self.toggle_overview(),
             // Meaningful on the review screens only (see `review_action`).
             Action::SortNext
             | Action::SortReverse

@@ -5,6 +5,7 @@ use super::super::canvas;
 use super::super::form::{self, Change, Value};
 use super::super::help;
 use super::super::keymap::Scope;
+use super::super::overview;
 use super::{App, Effect, Mode, NodeList, Pick, Purpose, Question, Screen, step};
 use crate::model::{BoundaryKind, Edit, Id, ops};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -506,18 +507,26 @@ impl App {
         if self.screen != Screen::Diagram || self.mode != Mode::Normal {
             return;
         }
-        let x = i32::from(m.column) - i32::from(canvas_origin.0) + self.viewport.0;
-        let y = i32::from(m.row) - i32::from(canvas_origin.1) + self.viewport.1;
+        let (column, row) = (
+            m.column.saturating_sub(canvas_origin.0),
+            m.row.saturating_sub(canvas_origin.1),
+        );
+        if self.overview {
+            // Scaled down, a click selects the box under it; nothing moves or pans.
+            let fit = overview::fit(&self.model, self.is_compact(), &self.routes, self.view_size);
+            if let (MouseEventKind::Down(MouseButton::Left), Some(fit)) = (m.kind, fit) {
+                let (x, y) = fit.canvas_cell(column, row);
+                if let Some(hit) = self.component_at(x, y) {
+                    self.selected = Some(hit);
+                }
+            }
+            return;
+        }
+        let x = i32::from(column) + self.viewport.0;
+        let y = i32::from(row) + self.viewport.1;
         match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
-                let compact = self.is_compact();
-                let hit = self
-                    .model
-                    .components
-                    .iter()
-                    .rev()
-                    .find(|c| canvas::component_rect(c, compact).contains(x, y))
-                    .map(|c| c.id.clone());
+                let hit = self.component_at(x, y);
                 self.history.seal();
                 self.drag = hit.as_ref().map(|_| (x, y));
                 // Not on a box: on a flow's line, which selects the flow (it does not move).
@@ -552,6 +561,14 @@ impl App {
             MouseEventKind::ScrollLeft => self.viewport.0 -= 6,
             _ => {}
         }
+    }
+
+    /// The component whose box covers canvas cell (x, y), the one drawn on top.
+    fn component_at(&self, x: i32, y: i32) -> Option<Id> {
+        let compact = self.is_compact();
+        (self.model.components.iter().rev())
+            .find(|c| canvas::component_rect(c, compact).contains(x, y))
+            .map(|c| c.id.clone())
     }
 }
 

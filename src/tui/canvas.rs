@@ -111,36 +111,63 @@ pub fn boundary_rects(model: &Model, compact: bool) -> HashMap<Id, WorldRect> {
     out
 }
 
+/// Everything on a drawing of the whole diagram, in canvas cells.
+pub struct Whole<'m> {
+    /// Every boundary's region (see `boundary_rects`).
+    pub regions: HashMap<Id, WorldRect>,
+    /// Each component's box, in model order.
+    pub boxes: Vec<WorldRect>,
+    /// Each flow whose boxes exist, with its route.
+    pub routes: Vec<(&'m Flow, Vec<(i32, i32)>)>,
+    /// Around all of it but the flows' labels.
+    pub extent: WorldRect,
+}
+
+/// The whole diagram's boxes, regions and routes (found through `cache`); `None` for a
+/// diagram with nothing on it.
+pub fn whole<'m>(model: &'m Model, compact: bool, cache: &RouteCache) -> Option<Whole<'m>> {
+    let scene = Scene::new(model, compact);
+    let routes: Vec<(&Flow, Vec<(i32, i32)>)> = model
+        .flows
+        .iter()
+        .zip(&scene.ends)
+        .filter_map(|(f, ends)| Some((f, scene.route(f, (*ends)?, cache))))
+        .collect();
+    let mut rects: Vec<WorldRect> = scene.obstacles.boxes.clone();
+    rects.extend(scene.regions.values().copied());
+    let points = routes.iter().flat_map(|(_, points)| points);
+    rects.extend(points.map(|&(x, y)| WorldRect { x, y, w: 1, h: 1 }));
+    let first = rects.first().copied()?;
+    let extent = rects.iter().fold(first, |a, r| a.union(*r));
+    Some(Whole {
+        regions: scene.regions,
+        boxes: scene.obstacles.boxes,
+        routes,
+        extent,
+    })
+}
+
 /// The whole diagram drawn into a buffer of its own size (at most `max` cells each way),
 /// for images of the complete model rather than a screen's worth.
 pub fn full_diagram(model: &Model, theme: &Theme, max: (u16, u16)) -> Buffer {
     let compact = false;
-    let mut rects: Vec<WorldRect> = model
-        .components
-        .iter()
-        .map(|c| component_rect(c, compact))
-        .collect();
-    let scene = Scene::new(model, compact);
-    rects.extend(scene.regions.values().copied());
     // Found once: drawing below takes them from the cache.
     let cache = RouteCache::default();
-    for (f, ends) in model.flows.iter().zip(&scene.ends) {
-        if let Some(ends) = ends {
-            let points = scene.route(f, *ends, &cache);
-            // A label (with its ⚠) may run either way from a corner of its route.
-            let len = f.label.chars().count() as i32 + 2;
-            rects.extend(points.iter().map(|p| WorldRect {
+    let Some(whole) = whole(model, compact, &cache) else {
+        return Buffer::empty(Rect::new(0, 0, 1, 1));
+    };
+    // A label (with its ⚠) may run either way from a corner of its route.
+    let all = (whole.routes.iter()).fold(whole.extent, |all, (f, points)| {
+        let len = f.label.chars().count() as i32 + 2;
+        points.iter().fold(all, |all, p| {
+            all.union(WorldRect {
                 x: p.0 - len,
                 y: p.1 - 1,
                 w: 2 * len + 1,
                 h: 3,
-            }));
-        }
-    }
-    let Some(first) = rects.first().copied() else {
-        return Buffer::empty(Rect::new(0, 0, 1, 1));
-    };
-    let all = rects.iter().fold(first, |a, r| a.union(*r));
+            })
+        })
+    });
     let width = u16::try_from(all.w + 2).unwrap_or(u16::MAX).min(max.0);
     let height = u16::try_from(all.h + 2).unwrap_or(u16::MAX).min(max.1);
     let area = Rect::new(0, 0, width, height);

@@ -200,6 +200,12 @@ pub fn defaults() -> Vec<Binding> {
         ),
         b(D, &["a"], A::Layout, "automatic layout"),
         b(D, &["z"], A::ToggleCompact, "compact / detailed boxes"),
+        b(
+            D,
+            &["Z"],
+            A::Overview,
+            "overview: the whole diagram scaled down",
+        ),
         b(D, &["t"], A::NewThreat, "new threat against the selection"),
         b(
             D,

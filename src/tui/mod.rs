@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod jobs;
 pub mod keymap;
+pub mod overview;
 pub mod review;
 pub mod routing;
 pub mod run;

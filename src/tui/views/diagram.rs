@@ -3,6 +3,7 @@
 use super::super::app::{App, Mode};
 use super::super::canvas::{self, Highlight, View};
 use super::super::form::{self, Value};
+use super::super::overview;
 use super::FORM_WIDTH;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,19 +23,31 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         marked: &marked,
         badges: Some(&app.badges),
     };
-    let mut view = View {
-        buf: f.buffer_mut(),
-        area: canvas_area,
-        origin: app.viewport,
-    };
-    canvas::draw(
-        &mut view,
-        &app.model,
-        &app.theme,
-        app.is_compact(),
-        &hl,
-        &app.routes,
-    );
+    if app.overview {
+        overview::draw(
+            f.buffer_mut(),
+            canvas_area,
+            &app.model,
+            &app.theme,
+            app.is_compact(),
+            &hl,
+            &app.routes,
+        );
+    } else {
+        let mut view = View {
+            buf: f.buffer_mut(),
+            area: canvas_area,
+            origin: app.viewport,
+        };
+        canvas::draw(
+            &mut view,
+            &app.model,
+            &app.theme,
+            app.is_compact(),
+            &hl,
+            &app.routes,
+        );
+    }
     if app.model.components.is_empty() {
         let hint = "Empty model: press p (process), s (data store) or e (external entity) to add one, ? for help";
         f.render_widget(

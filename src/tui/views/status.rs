@@ -1,14 +1,15 @@
 //! The status bar: file, unsaved marker, mode, message and the most useful keys.
 
 use super::super::action::Action;
-use super::super::app::{App, Mode, NodeList, Question};
+use super::super::app::{App, Mode, NodeList, Question, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-fn mode_name(m: &Mode) -> &'static str {
-    match m {
+fn mode_name(app: &App) -> &'static str {
+    match &app.mode {
+        Mode::Normal if app.overview && app.screen == Screen::Diagram => "OVERVIEW",
         Mode::Normal => "NORMAL",
         Mode::Input { .. } => "INPUT",
         Mode::Form { .. } => "FORM",
@@ -63,6 +64,10 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         // The first key of each action this screen can run (adding and connecting are the
         // diagram's).
         Mode::Normal => [
+            (
+                Action::Overview,
+                if app.overview { "full size" } else { "" },
+            ),
             (Action::Help, "help"),
             (Action::Palette, "command"),
             (Action::Save, "save"),
@@ -72,6 +77,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             (Action::Quit, "quit"),
         ]
         .into_iter()
+        .filter(|(_, label)| !label.is_empty())
         .filter_map(|(a, label)| {
             let keys = app.keymap.keys_for(scope, &a);
             keys.first().map(|k| format!("{k} {label}  "))
@@ -81,7 +87,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
         _ => "esc back".into(),
     };
     let dirty = if app.dirty { " ● unsaved" } else { "" };
-    let left = format!(" {} {}{} ", mode_name(&app.mode), app.file_name(), dirty);
+    let left = format!(" {} {}{} ", mode_name(app), app.file_name(), dirty);
     let room = |hints: &str| {
         (area.width as usize).saturating_sub(left.chars().count() + hints.chars().count() + 1)
     };
