@@ -1415,12 +1415,13 @@ fn the_to_do_list_leads_to_where_each_item_is_done() {
         panic!("{:?}", app.mode)
     };
     keys(&mut app, "R");
-    let known = ["threats", "walk", "checklist", "mitigations"];
-    let (rule, target) = rows
+    let (line, target) = rows
         .iter()
         .filter_map(|r| r.about.clone())
-        .filter(|(k, _)| !known.contains(&k.as_str()))
-        .find(|(rule, target)| {
+        .find(|(line, target)| {
+            let Some(rule) = line.strip_prefix("suggestion:") else {
+                return false;
+            };
             // One that is not the first of its element's list.
             app.suggestion_list(Some(&target.as_str().into()))
                 .iter()
@@ -1437,7 +1438,7 @@ fn the_to_do_list_leads_to_where_each_item_is_done() {
     };
     let at = rows
         .iter()
-        .position(|r| r.about == Some((rule.clone(), target.clone())))
+        .position(|r| r.about == Some((line.clone(), target.clone())))
         .expect("its line");
     app.mode = Mode::Changes {
         list,
@@ -1454,7 +1455,10 @@ fn the_to_do_list_leads_to_where_each_item_is_done() {
         panic!("{:?}", app.mode)
     };
     assert_eq!(t.as_str(), target);
-    assert_eq!(app.suggestion_list(Some(&t))[choice].rule, rule);
+    assert_eq!(
+        format!("suggestion:{}", app.suggestion_list(Some(&t))[choice].rule),
+        line
+    );
     key(&mut app, KeyCode::Esc);
     let id = go(&mut app, "mitigations");
     assert_eq!(app.screen, Screen::Threats);

@@ -8,12 +8,15 @@ use crate::format::changes::Row;
 use crate::format::text::count;
 use crate::model::{Checklist, Id};
 
+/// The key of a suggestion's line, before its rule: apart from every collection's key.
+const SUGGESTION: &str = "suggestion:";
+
 impl App {
     pub(super) fn show_to_do(&mut self) {
         let todo = to_do(&self.model, self.today);
         let m = &self.model;
         let mut rows: Vec<Row> = Vec::new();
-        let mut section = |heading: String, items: Vec<(String, &str, &Id)>| {
+        let mut section = |heading: String, items: Vec<(String, String, &Id)>| {
             if items.is_empty() {
                 return;
             }
@@ -29,7 +32,7 @@ impl App {
             });
             rows.extend(items.into_iter().map(|(text, key, id)| Row {
                 text: format!("  {text}"),
-                about: Some((key.to_owned(), id.to_string())),
+                about: Some((key, id.to_string())),
             }));
         };
         section(
@@ -46,7 +49,7 @@ impl App {
                         t.title,
                         t.status.label()
                     );
-                    (text, "threats", &t.id)
+                    (text, "threats".into(), &t.id)
                 })
                 .collect(),
         );
@@ -61,7 +64,7 @@ impl App {
                 .map(|x| {
                     (
                         format!("{}  [{}]", x.title, x.due_note()),
-                        "mitigations",
+                        "mitigations".into(),
                         &x.id,
                     )
                 })
@@ -83,7 +86,7 @@ impl App {
                             a.decision.label(),
                             a.review_by
                         ),
-                        "threats",
+                        "threats".into(),
                         &t.id,
                     ))
                 })
@@ -99,7 +102,7 @@ impl App {
                 .map(|(t, waiting)| {
                     (
                         format!("{}: {}", t.title, waiting_for(waiting)),
-                        "threats",
+                        "threats".into(),
                         &t.id,
                     )
                 })
@@ -120,7 +123,7 @@ impl App {
                     // Keyed by its rule, to open the element's suggestions at this one.
                     (
                         format!("{} {}", s.level(m).letter(), s.title),
-                        s.rule,
+                        format!("{SUGGESTION}{}", s.rule),
                         &s.target,
                     )
                 })
@@ -140,7 +143,7 @@ impl App {
                         m.name_or_id(f.source.as_str()),
                         m.name_or_id(f.target.as_str())
                     );
-                    (text, "walk", &f.id)
+                    (text, "walk".into(), &f.id)
                 })
                 .collect(),
         );
@@ -154,7 +157,7 @@ impl App {
                 .map(|(c, n)| {
                     (
                         format!("{}: {n} of {} unanswered", c.name, Checklist::QUESTIONS),
-                        "checklist",
+                        "checklist".into(),
                         &c.id,
                     )
                 })
@@ -211,8 +214,21 @@ impl App {
 
     /// The mode that opens what reviewing `id` needs, for the to-do's own kinds of line
     /// (see `go_to_change`); `None` for any other kind, or an element that is gone.
-    /// `key` is `walk`, `checklist`, `mitigations`, or the rule of a suggestion.
+    /// `key` is `walk`, `checklist`, `mitigations`, or `suggestion:` and a suggestion's rule.
     pub(super) fn review_step(&mut self, key: &str, id: &Id) -> Option<Mode> {
+        if let Some(rule) = key.strip_prefix(SUGGESTION) {
+            // The element's suggestions, at this one.
+            let choice = self
+                .suggestion_list(Some(id))
+                .iter()
+                .position(|s| s.rule == rule)?;
+            self.screen = Screen::Diagram;
+            self.select(Some(id.clone()));
+            return Some(Mode::Suggestions {
+                target: Some(id.clone()),
+                choice,
+            });
+        }
         match key {
             "walk" => {
                 let index = self.walked_flows().iter().position(|f| f == id)?;
@@ -236,19 +252,8 @@ impl App {
                 self.threats_view.set_filter(format!("mitigation:{id}"));
                 Some(Mode::Normal)
             }
-            // A suggestion's line is keyed by its rule: the element's suggestions, at it.
-            rule => {
-                let choice = self
-                    .suggestion_list(Some(id))
-                    .iter()
-                    .position(|s| s.rule == rule)?;
-                self.screen = Screen::Diagram;
-                self.select(Some(id.clone()));
-                Some(Mode::Suggestions {
-                    target: Some(id.clone()),
-                    choice,
-                })
-            }
+            // Threats: shown as the changes list shows them.
+            _ => None,
         }
     }
 }
