@@ -1,6 +1,6 @@
-//! Frame time of the Diagram screen on a large generated model (routes kept from the frame
-//! before, and all found again), the time from opening the bundled model to its first
-//! frame, and what checking an edit costs the editor (the model validated after it).
+//! Frame time of the Diagram screen and its overview on a large generated model (routes kept
+//! from the frame before, and all found again), the time from opening the bundled model to
+//! its first frame, and what checking an edit costs the editor (the model validated after it).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::{Terminal, backend::TestBackend};
@@ -80,6 +80,27 @@ fn bench(c: &mut Criterion) {
                 big.routes.clear();
                 terminal
                     .draw(|f| views::render(f, black_box(&big)))
+                    .expect("draw");
+            })
+        },
+    );
+    // The whole diagram scaled down: every route, not only those in view.
+    let mut whole = app(generated());
+    whole.overview = true;
+    c.bench_function("overview frame, 500 components / 800 flows, 120x36", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| views::render(f, black_box(&whole)))
+                .expect("draw");
+        })
+    });
+    c.bench_function(
+        "overview frame after a move, 500 components / 800 flows, 120x36",
+        |b| {
+            b.iter(|| {
+                whole.routes.clear();
+                terminal
+                    .draw(|f| views::render(f, black_box(&whole)))
                     .expect("draw");
             })
         },
