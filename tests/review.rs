@@ -3295,3 +3295,30 @@ fn a_tree_too_large_to_solve_shows_approximations_from_its_cut_sets() {
     }
     assert!(!shown.contains("P(top)"), "{shown}");
 }
+
+#[test]
+fn an_inner_flow_reviewed_in_the_walk_is_ticked_off_on_the_diagram_too() {
+    let mut app = shop();
+    let shown = screen(&mut app, 120, 36);
+    // An inner flow whose whole label is in view, unmarked (and not a box's name too).
+    let named = |label: &str| app.model.components.iter().any(|c| c.name == label);
+    let inner = (app.model.flows.iter())
+        .find(|f| {
+            !app.model.crosses_boundary(f)
+                && !named(&f.label)
+                && shown.contains(&format!(" {} ", f.label))
+        })
+        .expect("an inner flow in view")
+        .clone();
+    assert!(!inner.reviewed());
+    assert!(!shown.contains(&format!("✓ {}", inner.label)), "{shown}");
+    keys(&mut app, "wa");
+    while app.selected.as_ref() != Some(&inner.id) {
+        key(&mut app, KeyCode::Down);
+    }
+    keys(&mut app, "r");
+    assert!(app.model.flow(inner.id.as_str()).expect("flow").reviewed());
+    key(&mut app, KeyCode::Esc);
+    let ticked = screen(&mut app, 120, 36);
+    assert!(ticked.contains(&format!("✓ {}", inner.label)), "{ticked}");
+}

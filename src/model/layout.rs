@@ -93,9 +93,13 @@ fn layers(model: &Model) -> HashMap<&Id, i32> {
 }
 
 /// The gap a flow's label needs between its two boxes side by side: its text, with the ⚠ a
-/// crossing flow's label starts with, and a column either side.
+/// crossing flow's label starts with (or the ✓ of a reviewed flow), and a column either side.
 fn label_gap(model: &Model, f: &super::Flow) -> i32 {
-    let mark = if model.crosses_boundary(f) { 2 } else { 0 };
+    let mark = if model.crosses_boundary(f) || f.reviewed() {
+        2
+    } else {
+        0
+    };
     (f.label.chars().count() as i32 + mark + 2).clamp(GAP, WIDEST_GAP)
 }
 
@@ -415,6 +419,16 @@ mod tests {
         // A short label keeps the usual gap; a longer one gets its length and a column either
         // side; a very long one stops at the widest gap, to be cut.
         assert_eq!(gaps, [GAP, 22, WIDEST_GAP], "{p:?}");
+    }
+
+    #[test]
+    fn a_reviewed_flow_s_label_gets_room_for_its_tick() {
+        let mut m = model(2);
+        let mut f = Flow::new("a", "c0", "c1", &"x".repeat(20));
+        f.reviewed_on = "2026-11-24".into();
+        m.flows.push(f);
+        let p = positions(&mut m);
+        assert_eq!(p[1].x - p[0].x - BOX_WIDTH, 20 + 2 + 2, "{p:?}");
     }
 
     #[test]

@@ -689,8 +689,8 @@ fn visible_route(
     v.visible(bounds).then_some(points)
 }
 
-/// Draws a flow's line and arrows; gives its label's mark (⚠ for a crossing, ✓ once it is
-/// reviewed) and style.
+/// Draws a flow's line and arrows; gives its label's mark (✓ once it is reviewed, else ⚠ for
+/// a crossing) and style.
 fn draw_flow(
     v: &mut View<'_>,
     model: &Model,
@@ -781,11 +781,12 @@ fn draw_flow(
     if f.bidirectional {
         v.put(points[0].0, points[0].1, arrow(points[1], points[0]), style);
     }
-    // A crossing a reviewer has walked is ticked off: the diagram shows what is left.
+    // A flow a reviewer has walked is ticked off, a crossing left is flagged: the diagram
+    // shows what is left.
     let mark = match (crossing, f.reviewed()) {
-        (false, _) => "",
+        (_, true) => "✓ ",
         (true, false) => "⚠ ",
-        (true, true) => "✓ ",
+        (false, false) => "",
     };
     (mark, style.remove_modifier(Modifier::REVERSED))
 }
