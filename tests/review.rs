@@ -1158,9 +1158,8 @@ fn suggestions_are_accepted_or_dismissed_and_stay_decided_after_save_and_reload(
     assert_eq!(app.model.dismissed.len(), 1);
     // The canvas badge follows: one more open threat, fewer waiting suggestions.
     let id = target.clone().expect("target");
-    let (open, _) = app.badges[&id];
     assert_eq!(
-        open,
+        app.badges[&id].threats,
         bundled("serverless-webapp.ron")
             .threats
             .iter()
@@ -3321,4 +3320,52 @@ fn an_inner_flow_reviewed_in_the_walk_is_ticked_off_on_the_diagram_too() {
     key(&mut app, KeyCode::Esc);
     let ticked = screen(&mut app, 120, 36);
     assert!(ticked.contains(&format!("✓ {}", inner.label)), "{ticked}");
+}
+
+#[test]
+fn a_box_s_threat_flag_takes_the_colour_of_its_worst_open_threat() {
+    use threatloom::model::RiskLevel;
+    let mut app = shop();
+    for (id, badge) in &app.badges {
+        let open = app.model.threats.iter().filter(|t| !t.status.is_closed());
+        let worst = open
+            .filter(|t| t.targets.contains(id))
+            .map(|t| app.model.current_level(t))
+            .max();
+        assert_eq!(badge.worst, worst, "{id}");
+    }
+    // A component with a high open threat: its flag is drawn in the colour of high risk.
+    let (id, badge) = (app.badges.iter())
+        .filter(|(id, b)| b.worst == Some(RiskLevel::High) && app.model.component(id).is_some())
+        .map(|(id, b)| (id.clone(), *b))
+        .min_by_key(|(id, _)| id.to_string())
+        .expect("a component with a high open threat");
+    while app.selected.as_ref() != Some(&id) {
+        keys(&mut app, "n");
+    }
+    let flag = format!("⚑{} ", badge.threats);
+    let shown = screen(&mut app, 140, 40);
+    let name = &app.model.component(id.as_str()).expect("c").name;
+    // The flag on the top border of the box whose name is on the line under it.
+    let lines: Vec<&str> = shown.lines().collect();
+    let (y, x) = (1..lines.len())
+        .find_map(|y| {
+            let under = lines[y].trim_matches('"');
+            let column = under.find(name.as_str())?;
+            let border = lines[y - 1].trim_matches('"');
+            let at = border.find(&flag)?;
+            let (cn, cf) = (
+                under[..column].chars().count(),
+                border[..at].chars().count(),
+            );
+            (cf > cn && cf < cn + 24).then_some((y - 1, cf))
+        })
+        .expect("the flag above the name");
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 40)).expect("terminal");
+    term.draw(|f| threatloom::tui::views::render(f, &app))
+        .expect("draw");
+    let cell = &term.backend().buffer()[(x as u16, y as u16)];
+    assert_eq!(cell.symbol(), "⚑");
+    assert_eq!(cell.fg, app.theme.risk_high);
 }

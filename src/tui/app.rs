@@ -415,7 +415,7 @@ pub struct App {
     /// Every waiting suggestion, and per element (open threats, waiting suggestions) for the
     /// canvas badges; derived from the model and refreshed when it changes, not at every frame.
     pub suggestions: Vec<Suggestion>,
-    pub badges: std::collections::HashMap<Id, (usize, usize)>,
+    pub badges: std::collections::HashMap<Id, canvas::Badge>,
     derived_for: Option<u64>,
     /// Flows' routes, found as they come into view and kept while no box moves.
     pub routes: canvas::RouteCache,

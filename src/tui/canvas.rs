@@ -7,7 +7,7 @@ use super::theme::Theme;
 use super::views::text::{clip, wrap};
 use crate::analysis::suggestions::{Suggestion, suggest};
 use crate::model::layout::{BOX_HEIGHT, BOX_WIDTH};
-use crate::model::{Boundary, Component, ComponentKind, Flow, Id, Model};
+use crate::model::{Boundary, Component, ComponentKind, Flow, Id, Model, RiskLevel};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -448,21 +448,34 @@ impl View<'_> {
 pub struct Highlight<'a> {
     pub selected: Option<&'a Id>,
     pub marked: &'a [Id],
-    /// Per element: (threats still open, suggestions waiting).
-    pub badges: Option<&'a HashMap<Id, (usize, usize)>>,
+    /// Per element: what its box's top border counts.
+    pub badges: Option<&'a HashMap<Id, Badge>>,
 }
 
-/// Open threats and waiting concrete suggestions (among `suggestions`, the model's) per
-/// element, for the badges.
-pub fn badges(model: &Model, suggestions: &[Suggestion]) -> HashMap<Id, (usize, usize)> {
-    let mut out: HashMap<Id, (usize, usize)> = HashMap::new();
+/// What an element's box counts on its top border.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Badge {
+    /// Threats against it still open, and the highest current risk among them.
+    pub threats: usize,
+    pub worst: Option<RiskLevel>,
+    /// Concrete suggestions waiting.
+    pub suggestions: usize,
+}
+
+/// Each element's badge: its open threats and its waiting concrete suggestions (among
+/// `suggestions`, the model's).
+pub fn badges(model: &Model, suggestions: &[Suggestion]) -> HashMap<Id, Badge> {
+    let mut out: HashMap<Id, Badge> = HashMap::new();
     for t in model.threats.iter().filter(|t| !t.status.is_closed()) {
+        let level = model.current_level(t);
         for x in &t.targets {
-            out.entry(x.clone()).or_default().0 += 1;
+            let b = out.entry(x.clone()).or_default();
+            b.threats += 1;
+            b.worst = b.worst.max(Some(level));
         }
     }
     for s in suggestions.iter().filter(|s| !s.is_generic()) {
-        out.entry(s.target.clone()).or_default().1 += 1;
+        out.entry(s.target.clone()).or_default().suggestions += 1;
     }
     out
 }
@@ -607,25 +620,33 @@ fn draw_component(
         }
     }
     frame(v, r, chars, style);
-    // Badges on the top border: ⚑ open threats, ? waiting suggestions.
-    if let Some((threats, suggestions)) = hl.badges.and_then(|b| b.get(&c.id)) {
+    // Badges on the top border: ⚑ open threats, in the colour of the worst of them, and
+    // ? waiting suggestions.
+    if let Some(b) = hl.badges.and_then(|b| b.get(&c.id)) {
         let mut badge = String::new();
-        if *threats > 0 {
-            badge.push_str(&format!("⚑{threats}"));
+        if b.threats > 0 {
+            badge.push_str(&format!("⚑{}", b.threats));
         }
-        if *suggestions > 0 {
-            badge.push_str(&format!(" ?{suggestions}"));
+        if b.suggestions > 0 {
+            badge.push_str(&format!(" ?{}", b.suggestions));
         }
         if !badge.is_empty() {
             let badge = format!(" {} ", badge.trim());
             let len = badge.chars().count() as i32;
+            let x = r.x + r.w - 1 - len;
+            let bold = Modifier::BOLD;
             v.text(
-                r.x + r.w - 1 - len,
+                x,
                 r.y,
                 &badge,
                 len as usize,
-                theme.fg(theme.selection).add_modifier(Modifier::BOLD),
+                theme.fg(theme.selection).add_modifier(bold),
             );
+            if let Some(worst) = b.worst {
+                let flag = format!("⚑{}", b.threats);
+                let style = theme.fg(theme.level(worst)).add_modifier(bold);
+                v.text(x + 1, r.y, &flag, flag.chars().count(), style);
+            }
         }
     }
     let inner = (r.w - 2) as usize;

@@ -2,6 +2,7 @@
 //! folder override only the fields they name, and `NO_COLOR` turns colour off while shapes,
 //! borders and letters keep all the meaning.
 
+use crate::model::RiskLevel;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
@@ -105,6 +106,16 @@ impl Theme {
 
     pub fn base(&self) -> Style {
         Style::default().fg(self.foreground).bg(self.background)
+    }
+
+    /// The colour of a risk level, wherever one is shown.
+    pub fn level(&self, l: RiskLevel) -> Color {
+        match l {
+            RiskLevel::Low => self.risk_low,
+            RiskLevel::Medium => self.risk_medium,
+            RiskLevel::High => self.risk_high,
+            RiskLevel::Critical => self.risk_critical,
+        }
     }
 
     pub fn fg(&self, c: Color) -> Style {

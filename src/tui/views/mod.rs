@@ -13,17 +13,6 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-/// The colour of a risk level, wherever one is shown.
-fn level_color(app: &App, l: crate::model::RiskLevel) -> ratatui::style::Color {
-    use crate::model::RiskLevel;
-    match l {
-        RiskLevel::Low => app.theme.risk_low,
-        RiskLevel::Medium => app.theme.risk_medium,
-        RiskLevel::High => app.theme.risk_high,
-        RiskLevel::Critical => app.theme.risk_critical,
-    }
-}
-
 /// Smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;

@@ -552,7 +552,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
                     Line::from(vec![
                         Span::styled(
                             format!("{:<9}", level.label()),
-                            t.fg(super::level_color(app, level)),
+                            t.fg(app.theme.level(level)),
                         ),
                         Span::styled(
                             format!(

@@ -2,7 +2,6 @@
 
 use super::super::app::App;
 use super::super::review::{self, COLUMNS};
-use super::level_color;
 use super::text::clip;
 use crate::analysis::fault_tree::{Report, Solution};
 use crate::format::text::{basis, count};
@@ -134,9 +133,9 @@ pub fn threats(f: &mut Frame, area: Rect, app: &App) {
                     let style = match c {
                         1 if marked => t.fg(t.marked).add_modifier(Modifier::BOLD),
                         0 => t
-                            .fg(level_color(app, app.model.current_level(th)))
+                            .fg(app.theme.level(app.model.current_level(th)))
                             .add_modifier(Modifier::BOLD),
-                        7 => t.fg(level_color(app, app.model.inherent_level(th))),
+                        7 => t.fg(app.theme.level(app.model.inherent_level(th))),
                         _ => t.fg(t.foreground),
                     };
                     Cell::from(text).style(style)
@@ -461,7 +460,7 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
             let (mut head_style, title_style) = if selected {
                 (t.selected(), t.selected())
             } else {
-                (t.fg(level_color(app, level)), t.fg(t.foreground))
+                (t.fg(app.theme.level(level)), t.fg(t.foreground))
             };
             if !titles.is_empty() {
                 head_style = head_style.add_modifier(Modifier::BOLD);
@@ -659,7 +658,7 @@ fn linked_threat(app: &App, x: &crate::model::Threat, title_width: usize) -> Lin
     Line::from(vec![
         Span::styled(
             format!("{:<LEVEL_WIDTH$}", level.label()),
-            t.fg(level_color(app, level)).add_modifier(Modifier::BOLD),
+            t.fg(app.theme.level(level)).add_modifier(Modifier::BOLD),
         ),
         Span::styled(title + &" ".repeat(pad), t.fg(t.foreground)),
         Span::styled(standing(x), t.fg(t.muted)),
