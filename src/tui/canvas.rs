@@ -812,50 +812,39 @@ fn draw_flow(
     (mark, style.remove_modifier(Modifier::REVERSED))
 }
 
-const UP: u8 = 1;
-const DOWN: u8 = 2;
-const LEFT: u8 = 4;
-const RIGHT: u8 = 8;
-
-/// Box-drawing line glyphs by the directions they reach, light and heavy.
-const LINES: [(u8, &str, &str); 11] = [
-    (UP | DOWN, "│", "┃"),
-    (LEFT | RIGHT, "─", "━"),
-    (DOWN | RIGHT, "┌", "┏"),
-    (DOWN | LEFT, "┐", "┓"),
-    (UP | RIGHT, "└", "┗"),
-    (UP | LEFT, "┘", "┛"),
-    (UP | DOWN | RIGHT, "├", "┣"),
-    (UP | DOWN | LEFT, "┤", "┫"),
-    (DOWN | LEFT | RIGHT, "┬", "┳"),
-    (UP | LEFT | RIGHT, "┴", "┻"),
-    (UP | DOWN | LEFT | RIGHT, "┼", "╋"),
+/// Box-drawing line glyphs by the weight of the line each reaches up, down, left and right
+/// (0 none, 1 light, 2 heavy), the four weights a number in base 3 (up the highest digit):
+/// every mix of light and heavy arms has its glyph.
+const LINES: [&str; 81] = [
+    " ", "╶", "╺", "╴", "─", "╼", "╸", "╾", "━", "╷", "┌", "┍", "┐", "┬", "┮", "┑", "┭", "┯", "╻",
+    "┎", "┏", "┒", "┰", "┲", "┓", "┱", "┳", "╵", "└", "┕", "┘", "┴", "┶", "┙", "┵", "┷", "│", "├",
+    "┝", "┤", "┼", "┾", "┥", "┽", "┿", "╽", "┟", "┢", "┧", "╁", "╆", "┪", "╅", "╈", "╹", "┖", "┗",
+    "┚", "┸", "┺", "┛", "┹", "┻", "╿", "┞", "┡", "┦", "╀", "╄", "┩", "╃", "╇", "┃", "┠", "┣", "┨",
+    "╂", "╊", "┫", "╉", "╋",
 ];
 
-/// The directions a line glyph reaches, and whether it is heavy.
-fn reach(glyph: &str) -> Option<(u8, bool)> {
-    LINES.iter().find_map(|(dirs, light, heavy)| {
-        (glyph == *light)
-            .then_some((*dirs, false))
-            .or((glyph == *heavy).then_some((*dirs, true)))
-    })
+/// The weight of a line glyph's arms: up, down, left, right (see `LINES`).
+fn reach(glyph: &str) -> Option<[usize; 4]> {
+    let i = LINES.iter().skip(1).position(|g| *g == glyph)? + 1;
+    Some([i / 27, i / 9 % 3, i / 3 % 3, i % 3])
 }
 
-/// The junction of line glyph `new` drawn over `old`, an earlier flow's, in `new`'s weight,
-/// when either bends: a corner on a straight run, or a run through a corner, becomes the
-/// junction of both (`┃` and `┗` make `┣`), so routes that share a channel show where they
-/// part. Straight runs that cross give `None`, to draw `new` on top: a junction there would
-/// join flows that only cross.
+/// The junction of line glyph `new` drawn over `old`, an earlier flow's, when either bends:
+/// a corner on a straight run, or a run through a corner, becomes the junction of both (`┃`
+/// and `┗` make `┣`), so routes that share a channel show where they part; each arm keeps the
+/// heavier of the lines along it (`┃` and `└` make `┠`). Straight runs that cross give `None`,
+/// to draw `new` on top: a junction there would join flows that only cross.
 fn join(old: &str, new: &str) -> Option<&'static str> {
-    let ((a, _), (b, heavy)) = (reach(old)?, reach(new)?);
-    let straight = |d: u8| d == UP | DOWN || d == LEFT | RIGHT;
+    let (a, b) = (reach(old)?, reach(new)?);
+    let straight = |w: [usize; 4]| {
+        let arms = w.map(|w| w > 0);
+        arms == [true, true, false, false] || arms == [false, false, true, true]
+    };
     if straight(a) && straight(b) {
         return None;
     }
-    LINES
-        .iter()
-        .find(|(dirs, _, _)| *dirs == a | b)
-        .map(|(_, light, h)| if heavy { *h } else { *light })
+    let [u, d, l, r] = [0, 1, 2, 3].map(|i| a[i].max(b[i]));
+    Some(LINES[u * 27 + d * 9 + l * 3 + r])
 }
 
 /// What a label should not cover: boxes, boundary titles and labels placed before (`rects`),
@@ -992,9 +981,17 @@ mod tests {
         assert_eq!(join("━", "┓"), Some("┳"));
         // Two flows turning opposite ways off one channel reach all four sides.
         assert_eq!(join("┓", "┗"), Some("╋"));
-        // The glyph takes the weight of the flow drawn last.
-        assert_eq!(join("┃", "└"), Some("├"));
-        assert_eq!(join("│", "┏"), Some("┣"));
+        // Each arm keeps the heavier line along it: a light flow leaving a heavy channel
+        // leaves it heavy, and a heavy one leaving a light channel goes on heavy.
+        assert_eq!(join("┃", "└"), Some("┠"));
+        assert_eq!(join("│", "┏"), Some("┢"));
+        assert_eq!(join("━", "┐"), Some("┯"));
+        assert_eq!(join("┐", "━"), Some("┯"));
+        assert_eq!(join("┘", "┏"), Some("╆"));
+        assert_eq!(reach("┣"), Some([2, 2, 0, 2]));
+        assert_eq!(reach("─"), Some([0, 0, 1, 1]));
+        assert_eq!(reach("┍"), Some([0, 1, 0, 2]));
+        assert_eq!(reach(" "), None);
         // Straight runs only cross: no junction joins flows that do not meet.
         assert_eq!(join("━", "┃"), None);
         assert_eq!(join("│", "─"), None);
