@@ -99,6 +99,24 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
             vec!["card-data-scope", "secrets-in-code", "static-keys"],
         ),
         ("risk:critical", vec![]),
+        // An element's id names it alone; another word, part of a target's name.
+        (
+            "target:uploads-fn",
+            vec![
+                "event-injection",
+                "over-privileged-roles",
+                "vulnerable-runtime",
+            ],
+        ),
+        (
+            "target:UPLOADS-FN",
+            vec![
+                "event-injection",
+                "over-privileged-roles",
+                "vulnerable-runtime",
+            ],
+        ),
+        ("target:profiles", vec!["insider-data-theft"]),
         ("webhook", vec!["webhook-forgery"]),
         ("status:open risk:high injection", vec!["event-injection"]),
         ("decision:transfer", vec!["card-data-scope"]),
@@ -144,7 +162,7 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ("stride:X", "stride: takes letters of STRIDE"),
         (
             "severity:high",
-            "\"severity:\" is no key (status, decision, stride, actor, boundary, risk, \
+            "no key \"severity:\" (status, decision, stride, actor, target, boundary, risk, \
              mitigation): a plain word",
         ),
         (
@@ -3368,4 +3386,66 @@ fn a_box_s_threat_flag_takes_the_colour_of_its_worst_open_threat() {
     let cell = &term.backend().buffer()[(x as u16, y as u16)];
     assert_eq!(cell.symbol(), "⚑");
     assert_eq!(cell.fg, app.theme.risk_high);
+}
+
+#[test]
+fn t_on_the_diagram_lists_the_threats_against_the_selection() {
+    let mut app = shop();
+    let against = |app: &App, id: &str| -> Vec<String> {
+        let mut v: Vec<String> = (app.model.threats.iter())
+            .filter(|t| t.targets.iter().any(|x| x.as_str() == id))
+            .map(|t| t.id.to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let shown = |app: &App| -> Vec<String> {
+        let mut v: Vec<String> = (app.threat_rows().iter())
+            .map(|&i| app.model.threats[i].id.to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    // A component, and a flow with threats of its own.
+    let flow = (app.model.flows.iter())
+        .find(|f| !against(&app, f.id.as_str()).is_empty())
+        .expect("a flow with threats")
+        .id
+        .clone();
+    for id in ["uploads-fn", flow.as_str()] {
+        keys(&mut app, "1");
+        app.selected = Some(id.into());
+        keys(&mut app, "T");
+        assert_eq!(app.screen, Screen::Threats);
+        assert_eq!(app.threats_view.filter, format!("target:{id}"));
+        let expected = against(&app, id);
+        assert!(!expected.is_empty());
+        assert_eq!(shown(&app), expected, "{id}");
+        let name = app.model.name_or_id(id);
+        assert!(
+            app.message
+                .starts_with(&format!("{} threat", expected.len()))
+        );
+        assert!(app.message.contains(&name), "{}", app.message);
+    }
+    // A boundary: what is in it or crosses it.
+    keys(&mut app, "1");
+    app.selected = Some("vpc".into());
+    assert!(app.model.boundary("vpc").is_some());
+    keys(&mut app, "T");
+    assert_eq!(app.threats_view.filter, "boundary:vpc");
+    assert_eq!(
+        shown(&app),
+        ["card-data-scope", "secrets-in-code", "static-keys"]
+    );
+    assert!(
+        app.message.contains("in or across Payments VPC"),
+        "{}",
+        app.message
+    );
+    // Nothing selected: nothing to list.
+    keys(&mut app, "1");
+    app.selected = None;
+    keys(&mut app, "T");
+    assert_eq!(app.screen, Screen::Diagram);
 }

@@ -89,6 +89,7 @@ pub enum Action {
     Importance,
     GoToThreat,
     ActorThreats,
+    SelectionThreats,
     GoToFaultTree,
     WhatIf,
     NextTree,

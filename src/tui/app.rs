@@ -1335,6 +1335,7 @@ impl App {
             | Action::Importance
             | Action::GoToThreat
             | Action::ActorThreats
+            | Action::SelectionThreats
             | Action::GoToFaultTree
             | Action::PageUp
             | Action::PageDown

@@ -5,6 +5,7 @@ use super::super::action::Action;
 use super::super::review::{self, COLUMNS};
 use super::{App, Effect, Mode, NodeList, Pick, Purpose, Question, Screen, moved, step};
 use crate::analysis::suggestions::{self, Suggestion};
+use crate::format::text::count;
 use crate::model::{
     Actor, Checklist, Dismissal, Edit, Id, Impact, Mitigation, MitigationStatus, ops,
 };
@@ -51,6 +52,26 @@ impl App {
                     }
                     None => self.message = "select an element or flow".into(),
                 }
+                Some(Vec::new())
+            }
+            (Screen::Diagram, Action::SelectionThreats) => {
+                let Some(x) = self.selected.clone() else {
+                    self.message = "select an element, a flow or a boundary".into();
+                    return Some(Vec::new());
+                };
+                // A boundary's threats are those of what is in it or crosses it.
+                let (filter, against) = if self.model.boundary(x.as_str()).is_some() {
+                    (format!("boundary:{x}"), "in or across")
+                } else {
+                    (format!("target:{x}"), "against")
+                };
+                self.threats_view.set_filter(filter);
+                self.screen = Screen::Threats;
+                self.message = format!(
+                    "{} {against} {} (/ changes the filter, 1 goes back)",
+                    count(self.threat_rows().len(), "threat", "threats"),
+                    self.model.name_or_id(x.as_str())
+                );
                 Some(Vec::new())
             }
             (Screen::Diagram, Action::Checklist) => {

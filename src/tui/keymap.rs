@@ -206,6 +206,12 @@ pub fn defaults() -> Vec<Binding> {
             A::Overview,
             "overview: the whole diagram scaled down",
         ),
+        b(
+            D,
+            &["T"],
+            A::SelectionThreats,
+            "the threats recorded against the selection",
+        ),
         b(D, &["t"], A::NewThreat, "new threat against the selection"),
         b(
             D,

@@ -95,7 +95,7 @@ fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
 
 /// Does the threat pass every token of the filter? Tokens: `status:`, `decision:` (`none`
 /// for a threat not decided yet, `overdue` for one past its review date on `today`),
-/// `stride:`, `actor:`, `boundary:`, `risk:`, `mitigation:`
+/// `stride:`, `actor:`, `target:`, `boundary:`, `risk:`, `mitigation:`
 /// (`overdue`: one past its due date on `today`) (`FILTER_KEYS`) with a value, or plain
 /// words matched against title, description, targets and actors.
 pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
@@ -126,6 +126,11 @@ pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
                 t.actors.iter().any(|a| a.as_str().eq_ignore_ascii_case(v))
             }
             Some(("actor", _)) => contains(&names(model, &t.actors)),
+            // So does an element's id (the diagram's `T` filters so).
+            Some(("target", v)) if is_element(model, v) => {
+                t.targets.iter().any(|x| x.as_str().eq_ignore_ascii_case(v))
+            }
+            Some(("target", _)) => contains(&names(model, &t.targets)),
             Some(("risk", _)) => contains(model.current_level(t).label()),
             Some(("mitigation", v)) => t
                 .mitigations
@@ -161,17 +166,25 @@ pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
     })
 }
 
+/// Whether `id` (in any case) is a component's or a flow's: what a threat is against.
+fn is_element(model: &Model, id: &str) -> bool {
+    let components = model.components.iter().map(|c| &c.id);
+    let mut ids = components.chain(model.flows.iter().map(|f| &f.id));
+    ids.any(|x| x.as_str().eq_ignore_ascii_case(id))
+}
+
 /// A threat's decision as the filter names it: `none` before one is taken.
 fn decision(t: &Threat) -> &'static str {
     t.assessment.as_ref().map_or("none", |a| a.decision.label())
 }
 
 /// The filter keys `matches` knows.
-const FILTER_KEYS: [&str; 7] = [
+const FILTER_KEYS: [&str; 8] = [
     "status",
     "decision",
     "stride",
     "actor",
+    "target",
     "boundary",
     "risk",
     "mitigation",
@@ -203,7 +216,7 @@ pub fn filter_problem(filter: &str) -> Option<String> {
             }
             _ => {
                 return Some(format!(
-                    "\"{key}:\" is no key ({}): a plain word",
+                    "no key \"{key}:\" ({}): a plain word",
                     FILTER_KEYS.join(", ")
                 ));
             }
