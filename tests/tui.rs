@@ -1338,6 +1338,11 @@ fn the_overview_shows_every_box_of_a_diagram_wider_than_the_screen() {
     for b in &app.model.boundaries {
         assert!(whole.contains(&format!(" {} ", b.name)), "{whole}");
     }
+    // As at full size, each box with open threats flags them.
+    let flagged = (app.model.components.iter())
+        .filter(|c| app.badges.get(&c.id).is_some_and(|b| b.threats > 0))
+        .count();
+    assert_eq!(whole.matches('⚑').count(), flagged, "{whole}");
 }
 
 #[test]

@@ -95,8 +95,8 @@ pub fn draw(
         .y_bounds([-(fit.top + height), -fit.top])
         .paint(|ctx| shapes(ctx, model, theme, hl, &whole))
         .render(area, buf);
-    let mut text = |x: f64, y: f64, s: &str, room: usize, style: Style| {
-        let (column, row) = fit.view_cell(x, y);
+    // Text at a view cell, cut to `room` and to the view.
+    let mut text = |(column, row): (i32, i32), s: &str, room: usize, style: Style| {
         let (Ok(column), Ok(row)) = (u16::try_from(column), u16::try_from(row)) else {
             return;
         };
@@ -113,13 +113,8 @@ pub fn draw(
             }
             let room = fit.cells(r.w).saturating_sub(3);
             let title = format!(" {} ", b.name);
-            text(
-                f64::from(r.x) + 2.0,
-                f64::from(r.y) + 0.5,
-                &title,
-                room,
-                style,
-            );
+            let at = fit.view_cell(f64::from(r.x) + 2.0, f64::from(r.y) + 0.5);
+            text(at, &title, room, style);
         }
     }
     // Arrowheads where flows arrive: the lines alone do not say which way data goes.
@@ -140,7 +135,8 @@ pub fn draw(
         } else {
             theme.fg(theme.flow)
         };
-        text(f64::from(x1) + 0.5, f64::from(y1) + 0.5, arrow, 1, style);
+        let at = fit.view_cell(f64::from(x1) + 0.5, f64::from(y1) + 0.5);
+        text(at, arrow, 1, style);
     }
     for (c, r) in model.components.iter().zip(&whole.boxes) {
         let marked = hl.marked.contains(&c.id);
@@ -157,19 +153,26 @@ pub fn draw(
             theme.fg(theme.foreground).add_modifier(Modifier::BOLD)
         };
         // Centred on the box's middle row, between its sides.
-        let (left, _) = fit.view_cell(f64::from(r.x) + 0.5, 0.0);
-        let (right, _) = fit.view_cell(f64::from(r.x + r.w) - 0.5, 0.0);
+        let (left, top) = fit.view_cell(f64::from(r.x) + 0.5, f64::from(r.y) + 0.5);
+        let (right, middle) = fit.view_cell(
+            f64::from(r.x + r.w) - 0.5,
+            f64::from(r.y) + f64::from(r.h) / 2.0,
+        );
         let room = usize::try_from(right - left - 1).unwrap_or(0).max(1);
         let shown = clip(&name, room);
         let pad = (room - shown.chars().count()) / 2;
-        let x = f64::from(left + 1 + pad as i32) / fit.scale + fit.left;
-        text(
-            x,
-            f64::from(r.y) + f64::from(r.h) / 2.0,
-            &shown,
-            room,
-            style,
-        );
+        text((left + 1 + pad as i32, middle), &shown, room, style);
+        // Its open threats on its top border, in the colour of the worst, as at full size.
+        if let Some(b) = hl.badges.and_then(|b| b.get(&c.id))
+            && let Some(worst) = b.worst
+        {
+            let flag = format!("⚑{}", b.threats);
+            let len = flag.chars().count() as i32;
+            if top < middle && right - left > len + 1 {
+                let style = theme.fg(theme.level(worst)).add_modifier(Modifier::BOLD);
+                text((right - len, top), &flag, len as usize, style);
+            }
+        }
     }
 }
 
