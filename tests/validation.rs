@@ -43,6 +43,19 @@ fn a_due_review_or_reviewed_date_that_is_no_day() {
 }
 
 #[test]
+fn a_box_or_boundary_off_the_canvas() {
+    expect_invalid(
+        "invalid/off-the-canvas.ron",
+        &[
+            "6:23: component \"far\": position (2147483640, 3) is off the canvas (each \
+             coordinate runs from -100000 to 100000)",
+            "9:22: boundary \"empty\": position (0, -100001) is off the canvas (each \
+             coordinate runs from -100000 to 100000)",
+        ],
+    );
+}
+
+#[test]
 fn component_in_two_boundaries() {
     expect_invalid(
         "invalid/two-boundaries.ron",

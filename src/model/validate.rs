@@ -159,6 +159,7 @@ pub(super) fn validate(m: &Model) -> Vec<Problem> {
     check_elements(&mut c, m);
     check_threats(&mut c, m);
     check_dates(&mut c, m);
+    check_positions(&mut c, m);
     check_fault_trees(&mut c, m);
     c.problems
 }
@@ -311,6 +312,26 @@ fn check_dates(c: &mut Checker<'_>, m: &Model) {
     for (id, kind, field, date) in dates.filter(|d| !d.3.is_empty()) {
         if let Err(e) = date.parse::<super::Date>() {
             c.report(id, format!("{kind} \"{id}\": {field} {e}"));
+        }
+    }
+}
+
+/// How far from the origin a box or an empty boundary may stand, each way: room for any
+/// diagram, while the lines and frames between far-apart boxes stay cheap to draw.
+pub const CANVAS: u32 = 100_000;
+
+/// Every box and every boundary's stored area is on the canvas (`CANVAS`).
+fn check_positions(c: &mut Checker<'_>, m: &Model) {
+    let places = (m.components.iter())
+        .map(|x| (&x.id, "component", x.position.x, x.position.y))
+        .chain((m.boundaries.iter()).map(|b| (&b.id, "boundary", b.area.x, b.area.y)));
+    for (id, kind, x, y) in places {
+        if x.unsigned_abs() > CANVAS || y.unsigned_abs() > CANVAS {
+            let message = format!(
+                "{kind} \"{id}\": position ({x}, {y}) is off the canvas (each coordinate \
+                 runs from -{CANVAS} to {CANVAS})"
+            );
+            c.report(id, message);
         }
     }
 }
