@@ -840,6 +840,63 @@ fn a_label_too_long_for_the_gap_moves_the_boxes_apart_in_an_undo_step_of_its_own
 }
 
 #[test]
+fn a_boundary_drawn_between_boxes_side_by_side_moves_them_apart_for_the_crossing_labels() {
+    let mut app = app_with(Model::default());
+    for (kind, name) in [("e", "Customer"), ("p", "Web shop"), ("s", "Orders DB")] {
+        keys(&mut app, kind);
+        typed(&mut app, name);
+    }
+    for (from, label) in [("web-shop", "SQL queries"), ("customer", "Orders")] {
+        select(&mut app, from);
+        keys(&mut app, "cl");
+        key(&mut app, KeyCode::Enter);
+        typed(&mut app, label);
+        key(&mut app, KeyCode::Esc);
+    }
+    let xs =
+        |app: &App| -> Vec<i32> { app.model.components.iter().map(|c| c.position.x).collect() };
+    let before = xs(&app);
+    // The row of a label, with the frames' sides on it.
+    let row = |app: &mut App, label: &str| -> String {
+        let shown = screen(app, 120, 36);
+        let line = shown.lines().find(|l| l.contains(label));
+        line.unwrap_or_else(|| panic!("{label} cut:\n{shown}"))
+            .to_owned()
+    };
+    assert!(!row(&mut app, "Orders ").contains('┆'));
+    // A boundary around the web shop and its database: Orders now crosses it, with a ⚠ and
+    // the frame between the boxes.
+    select(&mut app, "web-shop");
+    keys(&mut app, " l ");
+    keys(&mut app, "b");
+    typed(&mut app, "Cloud");
+    assert_eq!(app.model.boundaries.len(), 1);
+    let moved = xs(&app);
+    assert_eq!(moved[0], before[0]);
+    assert!(moved[1] > before[1] && moved[2] - moved[1] == before[2] - before[1]);
+    assert!(
+        app.message.contains("so the label reads whole"),
+        "{}",
+        app.message
+    );
+    assert_eq!(row(&mut app, "⚠ Orders").matches('┆').count(), 2);
+    // Undo puts the boxes back and keeps the boundary, whose frame then cuts into the label.
+    app.update(Action::Undo);
+    assert_eq!(xs(&app), before);
+    assert_eq!(app.model.boundaries.len(), 1);
+    assert_eq!(row(&mut app, "⚠ Orders").matches('┆').count(), 1);
+    // Taking the web shop out of it makes room for its flows again (SQL queries now crosses).
+    app.update(Action::Redo);
+    select(&mut app, "web-shop");
+    let gap = |app: &App| xs(app)[2] - xs(app)[1];
+    let inside = gap(&app);
+    keys(&mut app, "o");
+    assert!(app.model.crosses_boundary(&app.model.flows[0]));
+    assert!(gap(&app) > inside, "{inside} → {}", gap(&app));
+    assert!(row(&mut app, "⚠ SQL queries").contains('┆'));
+}
+
+#[test]
 fn a_selected_flow_shows_its_label_whole_where_the_gap_cuts_it() {
     let mut app = shop();
     for (id, label) in [

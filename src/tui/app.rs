@@ -766,12 +766,48 @@ impl App {
         let before = self.model.flow(flow.as_str()).map(|f| f.label.clone());
         self.edit(e, None);
         let after = self.model.flow(flow.as_str()).map(|f| f.label.clone());
-        if after.is_none() || after == before {
+        if after.is_some() && after != before {
+            self.make_room_for_labels(std::slice::from_ref(flow));
+        }
+    }
+
+    /// Applies `e`, which moves the components `moved` into or out of boundaries (or draws
+    /// one around them); then makes room for the labels of their flows, which a frame and a
+    /// ⚠ may now cut between boxes side by side.
+    fn edit_boundaries(&mut self, e: Edit, moved: &[Id]) {
+        let generation = self.generation;
+        self.edit(e, None);
+        if self.generation == generation {
             return;
         }
-        if let Some(room) = room_for_label(&self.model, flow) {
-            self.edit(room, None);
-            self.message = "boxes moved right so the label reads whole (u puts them back)".into();
+        let flows: Vec<Id> = (self.model.flows.iter())
+            .filter(|f| moved.contains(&f.source) || moved.contains(&f.target))
+            .map(|f| f.id.clone())
+            .collect();
+        self.make_room_for_labels(&flows);
+    }
+
+    /// Moves boxes apart, as `room_for_label` says, so that the labels of `flows` read whole
+    /// between their ends side by side: one undo step of its own (`u` keeps what came before
+    /// and puts the boxes back).
+    fn make_room_for_labels(&mut self, flows: &[Id]) {
+        let mut model = self.model.clone();
+        let mut moves = Vec::new();
+        for f in flows {
+            if let Some(room) = room_for_label(&model, f)
+                && model.apply(&room).is_ok()
+            {
+                moves.push(room);
+            }
+        }
+        let labels = if moves.len() == 1 {
+            "the label reads"
+        } else {
+            "labels read"
+        };
+        if !moves.is_empty() {
+            self.edit(Edit::Batch(moves), None);
+            self.message = format!("boxes moved right so {labels} whole (u puts them back)");
         }
     }
 
@@ -1292,7 +1328,7 @@ impl App {
                     .iter()
                     .map(|c| ops::set_boundary(&self.model, c, None))
                     .collect();
-                self.edit(Edit::Batch(edits), None);
+                self.edit_boundaries(Edit::Batch(edits), &ids);
             }
             Action::Layout => {
                 let e = auto_layout(&self.model);

@@ -191,13 +191,12 @@ impl App {
                     KeyCode::Enter => {
                         self.mode = Mode::Normal;
                         if let Some(b) = self.model.boundaries.get(choice).map(|b| b.id.clone()) {
-                            let edits = self
-                                .moving()
-                                .iter()
+                            let moved = self.moving();
+                            let edits = (moved.iter())
                                 .map(|c| ops::set_boundary(&self.model, c, Some(&b)))
                                 .collect();
-                            self.edit(Edit::Batch(edits), None);
                             self.message = format!("moved into {b}");
+                            self.edit_boundaries(Edit::Batch(edits), &moved);
                         }
                     }
                     _ => {}
@@ -282,9 +281,10 @@ impl App {
                 };
             }
             Purpose::BoundaryName => {
+                let moved = self.moving();
                 let (e, id) =
-                    ops::create_boundary(&self.model, &self.moving(), &text, BoundaryKind::Network);
-                self.edit(e, None);
+                    ops::create_boundary(&self.model, &moved, &text, BoundaryKind::Network);
+                self.edit_boundaries(e, &moved);
                 self.marks.clear();
                 self.select(Some(id));
             }
