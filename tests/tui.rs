@@ -751,15 +751,22 @@ fn connect_finds_its_target_by_name() {
     assert!(app.model.validate().is_empty());
 }
 
-#[test]
-fn from_a_selected_flow_arrows_and_c_go_on_to_its_ends() {
-    // Drawn as in a workshop: three boxes in a row, a flow between the first two, its form
-    // closed, which leaves the flow selected.
+/// Drawn as in a workshop: Customer, Web shop and Orders DB added one after the other, in a
+/// row the usual gap apart.
+fn three_in_a_row() -> App {
     let mut app = app_with(Model::default());
     for (kind, name) in [("e", "Customer"), ("p", "Web shop"), ("s", "Orders DB")] {
         keys(&mut app, kind);
         typed(&mut app, name);
     }
+    app
+}
+
+#[test]
+fn from_a_selected_flow_arrows_and_c_go_on_to_its_ends() {
+    // Drawn as in a workshop: three boxes in a row, a flow between the first two, its form
+    // closed, which leaves the flow selected.
+    let mut app = three_in_a_row();
     keys(&mut app, "hhcl");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "Orders");
@@ -793,11 +800,7 @@ fn from_a_selected_flow_arrows_and_c_go_on_to_its_ends() {
 #[test]
 fn a_label_too_long_for_the_gap_moves_the_boxes_apart_in_an_undo_step_of_its_own() {
     // Drawn as in a workshop: three boxes in a row, the usual gap apart.
-    let mut app = app_with(Model::default());
-    for (kind, name) in [("e", "Customer"), ("p", "Web shop"), ("s", "Orders DB")] {
-        keys(&mut app, kind);
-        typed(&mut app, name);
-    }
+    let mut app = three_in_a_row();
     let xs =
         |app: &App| -> Vec<i32> { app.model.components.iter().map(|c| c.position.x).collect() };
     let before = xs(&app);
@@ -841,11 +844,7 @@ fn a_label_too_long_for_the_gap_moves_the_boxes_apart_in_an_undo_step_of_its_own
 
 #[test]
 fn a_boundary_drawn_between_boxes_side_by_side_moves_them_apart_for_the_crossing_labels() {
-    let mut app = app_with(Model::default());
-    for (kind, name) in [("e", "Customer"), ("p", "Web shop"), ("s", "Orders DB")] {
-        keys(&mut app, kind);
-        typed(&mut app, name);
-    }
+    let mut app = three_in_a_row();
     for (from, label) in [("web-shop", "SQL queries"), ("customer", "Orders")] {
         select(&mut app, from);
         keys(&mut app, "cl");
