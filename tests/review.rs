@@ -1600,6 +1600,15 @@ fn a_walks_every_flow_and_back_staying_on_the_flow_at_hand() {
         "{}",
         plain.message
     );
+    // There `a` has no crossings to go back to: the walk stays on every flow, at the step.
+    let at = plain.mode.clone();
+    keys(&mut plain, "a");
+    assert_eq!(plain.mode, at);
+    assert_eq!(plain.walked_flows().len(), plain.model.flows.len());
+    assert_eq!(
+        plain.message,
+        "no flow crosses a trust boundary: walking every flow"
+    );
 }
 
 #[test]

@@ -842,6 +842,12 @@ impl App {
         let here = self.walked_flows().get(index).cloned();
         self.walk_all = !self.walk_all;
         let flows = self.walked_flows();
+        if flows.is_empty() {
+            // No flow crosses a boundary: the walk stays on every flow.
+            self.walk_all = true;
+            self.message = "no flow crosses a trust boundary: walking every flow".into();
+            return;
+        }
         let index = here
             .and_then(|f| flows.iter().position(|x| *x == f))
             .or_else(|| self.first_unreviewed(&flows))
@@ -851,10 +857,6 @@ impl App {
         } else {
             "walking the boundary-crossing flows (a: every flow)".into()
         };
-        if flows.is_empty() {
-            self.mode = Mode::Normal;
-            return;
-        }
         self.mode = Mode::Walkthrough { index };
         self.walk_to(index);
     }
