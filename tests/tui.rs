@@ -1428,6 +1428,26 @@ fn in_the_overview_arrows_select_and_z_or_esc_return_to_full_size_at_the_selecti
     key(&mut app, KeyCode::Esc);
     assert!(!app.overview);
     assert!(selection_in_view(&app));
+    // Enter goes to what was picked in the overview, in the middle of the view; the
+    // selection the overview opened on stays where it was.
+    select(&mut app, "door-lock");
+    let (view, was) = (app.viewport, app.selected.clone());
+    keys(&mut app, "Z");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.overview);
+    assert_eq!((app.viewport, &app.selected), (view, &was));
+    keys(&mut app, "Z");
+    select(&mut app, "access-log");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.overview);
+    assert_eq!(app.mode, Mode::Normal, "no form opened");
+    let c = app.model.component("access-log").expect("c");
+    let r = threatloom::tui::canvas::component_rect(c, app.is_compact());
+    let middle = (
+        app.viewport.0 + i32::from(app.view_size.0) / 2,
+        app.viewport.1 + i32::from(app.view_size.1) / 2,
+    );
+    assert!(r.contains(middle.0, middle.1), "{r:?} {middle:?}");
 }
 
 #[test]

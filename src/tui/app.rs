@@ -377,8 +377,10 @@ pub struct App {
     pub view_size: (u16, u16),
     /// `None`: compact when the model is large.
     pub compact: Option<bool>,
-    /// Whether the diagram is shown whole, scaled down to the view (`overview`).
+    /// Whether the diagram is shown whole, scaled down to the view (`overview`), and what was
+    /// selected when it was opened.
     pub overview: bool,
+    overview_from: Option<Id>,
     pub mode: Mode,
     pub message: String,
     pub theme: Theme,
@@ -450,6 +452,7 @@ impl App {
             view_size: (118, 31),
             compact: None,
             overview: false,
+            overview_from: None,
             mode: Mode::Normal,
             message: String::new(),
             theme,
@@ -693,9 +696,14 @@ impl App {
         if self.overview {
             self.overview = false;
             self.message = "full size".into();
+            // A selection picked in the overview is shown amid what surrounds it.
+            if self.selected != self.overview_from {
+                self.centre_on_selection();
+            }
             self.keep_in_view();
             return;
         }
+        self.overview_from = self.selected.clone();
         let Some(all) =
             canvas::whole(&self.model, self.is_compact(), &self.routes).map(|w| w.extent)
         else {
@@ -708,7 +716,16 @@ impl App {
             self.message = "the whole diagram is in view".into();
         } else {
             self.overview = true;
-            self.message = "overview: Z or esc for full size, at the selection".into();
+            self.message =
+                "overview: enter goes to the selection, Z or esc back to full size".into();
+        }
+    }
+
+    /// Scrolls the diagram so that the selection is in the middle of the view.
+    fn centre_on_selection(&mut self) {
+        if let Some(r) = self.selected.as_ref().and_then(|s| self.rect_of(s)) {
+            let (w, h) = (i32::from(self.view_size.0), i32::from(self.view_size.1));
+            self.viewport = (r.x + r.w / 2 - w / 2, r.y + r.h / 2 - h / 2);
         }
     }
 
@@ -1276,6 +1293,8 @@ impl App {
                     None => self.message = "select something to rename".into(),
                 }
             }
+            // In the overview, Enter goes to the selection, as on a map.
+            Action::EditProperties if self.overview => self.toggle_overview(),
             Action::EditProperties => {
                 if let Some(s) = self.selected.clone().filter(|s| self.kind_of(s).is_some()) {
                     self.mode = Mode::Form {
