@@ -69,6 +69,7 @@ fn main() {
         ('3', "matrix"),
         ('4', "actors"),
         ('5', "fault-trees"),
+        ('6', "assets"),
     ] {
         press(&mut a, &[Char(k)]);
         shoot(&mut a, name, 140, 40);

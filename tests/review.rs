@@ -2893,6 +2893,8 @@ fn snapshots_of_the_review_screens() {
     insta::assert_snapshot!("matrix_cursor", screen(&mut app, 120, 36));
     keys(&mut app, "4");
     insta::assert_snapshot!("actors_screen", screen(&mut app, 120, 36));
+    keys(&mut app, "6");
+    insta::assert_snapshot!("assets_screen", screen(&mut app, 120, 36));
     keys(&mut app, "5");
     insta::assert_snapshot!("fault_tree_screen", screen(&mut app, 140, 36));
     keys(&mut app, "1w");
@@ -3457,4 +3459,84 @@ fn t_on_the_diagram_lists_the_threats_against_the_selection() {
     app.selected = None;
     keys(&mut app, "T");
     assert_eq!(app.screen, Screen::Diagram);
+}
+
+#[test]
+fn assets_are_added_placed_listed_with_their_threats_and_deleted_on_their_screen() {
+    let mut app = shop();
+    keys(&mut app, "6");
+    assert_eq!(app.screen, Screen::Assets);
+    // The first asset's threats: against it, and against where it is stored.
+    let first = app.model.assets[0].clone();
+    let direct = app.model.threats_against(&first.id).len();
+    let through: Vec<String> = (app.model.threats.iter())
+        .filter(|t| !t.targets.contains(&first.id))
+        .filter(|t| t.targets.iter().any(|x| first.stored_in.contains(x)))
+        .map(|t| t.title.clone())
+        .collect();
+    assert!(direct > 0 && !through.is_empty());
+    let shown = screen(&mut app, 140, 40);
+    assert!(shown.contains("Through where it is stored:"), "{shown}");
+    for title in &through {
+        assert!(shown.contains(title.as_str()), "{title}:\n{shown}");
+    }
+    // A new one, placed by naming components, classified.
+    let n = app.model.assets.len();
+    keys(&mut app, "n");
+    typed(&mut app, "Audit logs");
+    assert_eq!(app.model.assets.len(), n + 1);
+    assert_eq!(app.asset_cursor, n);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Form { .. }));
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter); // classification: confidential → secret
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    typed(&mut app, "function logs, audit-log");
+    let audit = app.model.assets[n].clone();
+    assert_eq!(
+        audit.classification,
+        threatloom::model::Classification::Secret
+    );
+    let stored: Vec<&str> = audit.stored_in.iter().map(|x| x.as_str()).collect();
+    assert_eq!(stored, ["app-logs", "audit-log"]);
+    // A component no one has is refused, and nothing changes.
+    key(&mut app, KeyCode::Enter);
+    clear_input(&mut app);
+    typed(&mut app, "the moon");
+    assert_eq!(app.model.assets[n].stored_in, audit.stored_in);
+    assert!(app.message.contains("moon"), "{}", app.message);
+    key(&mut app, KeyCode::Esc);
+    // A threat against it; t lists it on the Threats screen.
+    let t = app
+        .model
+        .threats
+        .iter()
+        .position(|t| t.targets.contains(&"app-logs".into()));
+    let mut threat = app.model.threats[t.expect("a threat on the logs")].clone();
+    threat.targets.push(audit.id.clone());
+    let at = app
+        .model
+        .threats
+        .iter()
+        .position(|x| x.id == threat.id)
+        .expect("i");
+    app.model.threats[at] = threat.clone();
+    keys(&mut app, "t");
+    assert_eq!(app.screen, Screen::Threats);
+    let rows: Vec<_> = (app.threat_rows().iter())
+        .map(|&i| app.model.threats[i].id.clone())
+        .collect();
+    assert_eq!(rows, [threat.id.clone()]);
+    // Deleting it takes it out of its threats' targets; undo puts both back.
+    keys(&mut app, "6");
+    keys(&mut app, "x");
+    assert_eq!(app.model.assets.len(), n);
+    assert!(!app.model.threats[at].targets.contains(&audit.id));
+    keys(&mut app, "u");
+    assert_eq!(app.model.assets[n], audit);
+    assert!(app.model.threats[at].targets.contains(&audit.id));
 }

@@ -32,6 +32,8 @@ pub enum Edit {
     RemoveFaultTree(usize),
     SetDismissed(Vec<Dismissal>),
     SetAsset(usize, Asset),
+    InsertAsset(usize, Asset),
+    RemoveAsset(usize),
     SetName(String),
     /// The whole model at once: what merging another version in does.
     SetModel(Box<Model>),
@@ -145,6 +147,11 @@ impl Model {
                 Edit::SetDismissed(std::mem::replace(&mut self.dismissed, d.clone()))
             }
             Edit::SetAsset(i, a) => Edit::SetAsset(*i, set(&mut self.assets, *i, a, "asset")?),
+            Edit::InsertAsset(i, a) => {
+                insert(&mut self.assets, *i, a, "asset")?;
+                Edit::RemoveAsset(*i)
+            }
+            Edit::RemoveAsset(i) => Edit::InsertAsset(*i, remove(&mut self.assets, *i, "asset")?),
             Edit::SetName(n) => Edit::SetName(std::mem::replace(&mut self.name, n.clone())),
             Edit::SetModel(m) => Edit::SetModel(Box::new(std::mem::replace(self, (**m).clone()))),
             Edit::Batch(edits) => {

@@ -120,6 +120,30 @@ impl Model {
     }
 
     /// The threats that name actor `id`, in the model's order.
+    pub fn asset(&self, id: &str) -> Option<&Asset> {
+        self.assets.iter().find(|a| a.id.as_str() == id)
+    }
+
+    /// The threats that target element `id` (a component, flow or asset) itself.
+    pub fn threats_against(&self, id: &Id) -> Vec<&Threat> {
+        self.threats
+            .iter()
+            .filter(|t| t.targets.contains(id))
+            .collect()
+    }
+
+    /// The threats against where asset `id` is stored, and not against it itself: how it is
+    /// exposed through its components.
+    pub fn threats_through_stores(&self, id: &Id) -> Vec<&Threat> {
+        let stores = self
+            .asset(id.as_str())
+            .map_or(&[][..], |a| &a.stored_in[..]);
+        self.threats
+            .iter()
+            .filter(|t| !t.targets.contains(id) && t.targets.iter().any(|x| stores.contains(x)))
+            .collect()
+    }
+
     pub fn threats_of_actor(&self, id: &Id) -> Vec<&Threat> {
         self.threats
             .iter()

@@ -68,15 +68,17 @@ pub enum Screen {
     Matrix,
     Actors,
     FaultTrees,
+    Assets,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Diagram,
         Screen::Threats,
         Screen::Matrix,
         Screen::Actors,
         Screen::FaultTrees,
+        Screen::Assets,
     ];
 
     pub fn title(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Screen {
             Screen::Matrix => "Matrix",
             Screen::Actors => "Actors",
             Screen::FaultTrees => "Fault trees",
+            Screen::Assets => "Assets",
         }
     }
 
@@ -97,6 +100,7 @@ impl Screen {
             Screen::Matrix => Scope::Matrix,
             Screen::Actors => Scope::Actors,
             Screen::FaultTrees => Scope::Trees,
+            Screen::Assets => Scope::Assets,
         }
     }
 }
@@ -126,6 +130,7 @@ pub enum Purpose {
         back: Option<usize>,
     },
     NewActor,
+    NewAsset,
     /// A node of this kind under the gate.
     NewNode(Id, NewNode),
     /// A new id for this fault-tree node.
@@ -395,6 +400,7 @@ pub struct App {
     pub matrix_cursor: (usize, usize),
     pub matrix_residual: bool,
     pub actor_cursor: usize,
+    pub asset_cursor: usize,
     pub tree: super::review::TreeView,
     /// The last what-if: what toggling a mitigation changed, for the side panel.
     what_if: Vec<String>,
@@ -463,6 +469,7 @@ impl App {
             matrix_cursor: (2, 2),
             matrix_residual: true,
             actor_cursor: 0,
+            asset_cursor: 0,
             tree: Default::default(),
             what_if: Vec::new(),
             what_if_pending: None,
@@ -1207,6 +1214,7 @@ impl App {
             Action::ShowMatrix => self.screen = Screen::Matrix,
             Action::ShowActors => self.screen = Screen::Actors,
             Action::ShowFaultTrees => self.screen = Screen::FaultTrees,
+            Action::ShowAssets => self.screen = Screen::Assets,
             Action::NextTab => {
                 let i = Screen::ALL
                     .iter()
@@ -1391,6 +1399,8 @@ impl App {
             | Action::GoToThreat
             | Action::ActorThreats
             | Action::SelectionThreats
+            | Action::NewAsset
+            | Action::AssetThreats
             | Action::GoToFaultTree
             | Action::PageUp
             | Action::PageDown

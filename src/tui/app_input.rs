@@ -302,6 +302,7 @@ impl App {
                 back,
             } => self.find_in_pick(what, threat, (choice, back), &text),
             Purpose::NewActor => self.new_actor(&text),
+            Purpose::NewAsset => self.new_asset(&text),
             Purpose::NewNode(under, kind) => self.add_node(under, &text, kind),
             Purpose::NewTree => self.new_tree(&text),
             Purpose::RenameNode(old) => self.rename_node(&old, &text),

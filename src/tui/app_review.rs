@@ -36,6 +36,7 @@ impl App {
             (Screen::Threats, a) => self.threats_action(a),
             (Screen::Matrix, a) => self.matrix_action(a),
             (Screen::Actors, a) => self.actors_action(a),
+            (Screen::Assets, a) => self.assets_action(a),
             (Screen::FaultTrees, a) => self.trees_action(a),
             (Screen::Diagram, Action::NewThreat) => {
                 let (targets, prompt) = self.threat_targets_here();

@@ -1,4 +1,4 @@
-//! The matrix, actors and fault-tree screens' behaviour, with the what-if.
+//! The matrix, actors, assets and fault-tree screens' behaviour, with the what-if.
 
 use super::super::action::Action;
 use super::super::jobs::{self, Done, Job, Shared, Stop};
@@ -6,9 +6,11 @@ use super::super::review;
 use super::{
     App, Effect, Mode, NewNode, NodeList, Purpose, Question, Results, Screen, moved, step,
 };
+use crate::format::text::count;
 use crate::model::{
-    Actor, ActorKind, BasicEvent, Edit, FaultTree, Gate, GateKind, HouseEvent, Id, Impact, Level,
-    Likelihood, Mitigation, MitigationStatus, Probability, Rating, Threat, TreeNode, ops, tree_ops,
+    Actor, ActorKind, Asset, BasicEvent, Classification, Edit, FaultTree, Gate, GateKind,
+    HouseEvent, Id, Impact, Level, Likelihood, Mitigation, MitigationStatus, Probability, Rating,
+    Threat, TreeNode, ops, tree_ops,
 };
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -111,18 +113,7 @@ impl App {
                     .get(self.actor_cursor)
                     .map(|a| a.id.clone())
                 {
-                    let mut edits: Vec<Edit> = self
-                        .model
-                        .threats
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, t)| t.actors.contains(&actor))
-                        .map(|(i, t)| {
-                            let mut t = t.clone();
-                            t.actors.retain(|a| *a != actor);
-                            Edit::SetThreat(i, t)
-                        })
-                        .collect();
+                    let mut edits = self.unlinked(&actor, |t| &mut t.actors);
                     edits.push(Edit::RemoveActor(self.actor_cursor));
                     self.edit(Edit::Batch(edits), None);
                     self.actor_cursor = self
@@ -148,6 +139,81 @@ impl App {
         };
         self.edit(Edit::InsertActor(self.model.actors.len(), a), None);
         self.actor_cursor = self.model.actors.len() - 1;
+    }
+
+    // ---- assets ----
+
+    pub(super) fn assets_action(&mut self, a: &Action) -> Option<Vec<Effect>> {
+        let n = self.model.assets.len();
+        if let Some(cursor) = moved(a, self.asset_cursor, n, self.page()) {
+            self.asset_cursor = cursor;
+            return Some(Vec::new());
+        }
+        let asset = self
+            .model
+            .assets
+            .get(self.asset_cursor)
+            .map(|x| x.id.clone());
+        match (a, asset) {
+            (Action::NewAsset, _) => self.input(Purpose::NewAsset, "New asset", ""),
+            (Action::AssetThreats, Some(id)) => {
+                self.threats_view.set_filter(format!("target:{id}"));
+                self.screen = Screen::Threats;
+                let through = self.model.threats_through_stores(&id).len();
+                if through > 0 {
+                    self.message = format!(
+                        "against it alone; {} through where it is stored (6 lists them)",
+                        count(through, "more", "more")
+                    );
+                }
+            }
+            (Action::EditProperties, Some(id)) => {
+                self.mode = Mode::Form {
+                    target: id,
+                    field: 0,
+                }
+            }
+            // Its threats stay, against the rest of what they targeted.
+            (Action::Delete, Some(id)) => {
+                let mut edits = self.unlinked(&id, |t| &mut t.targets);
+                edits.push(Edit::RemoveAsset(self.asset_cursor));
+                self.edit(Edit::Batch(edits), None);
+                self.asset_cursor =
+                    (self.asset_cursor).min(self.model.assets.len().saturating_sub(1));
+            }
+            (Action::AssetThreats | Action::EditProperties | Action::Delete, None) => {
+                self.message = "no asset yet: n adds one".into();
+            }
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    /// The edits that take `id` out of every threat's list `field` (its actors, its
+    /// targets), before what it names is deleted.
+    fn unlinked(&self, id: &Id, field: fn(&mut Threat) -> &mut Vec<Id>) -> Vec<Edit> {
+        (self.model.threats.iter().enumerate())
+            .filter_map(|(i, t)| {
+                let mut t = t.clone();
+                let list = field(&mut t);
+                let before = list.len();
+                list.retain(|x| x != id);
+                (list.len() < before).then_some(Edit::SetThreat(i, t))
+            })
+            .collect()
+    }
+
+    pub(super) fn new_asset(&mut self, name: &str) {
+        let a = Asset {
+            id: ops::fresh_id(&self.model, name),
+            name: name.to_owned(),
+            description: String::new(),
+            classification: Classification::Confidential,
+            stored_in: Vec::new(),
+        };
+        self.edit(Edit::InsertAsset(self.model.assets.len(), a), None);
+        self.asset_cursor = self.model.assets.len() - 1;
+        self.message = "Enter edits it: classification, where it is stored".into();
     }
 
     // ---- fault trees ----

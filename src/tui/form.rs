@@ -109,6 +109,7 @@ const EXPECTED_LOSS: &str = "expected loss";
 const DUE: &str = "due";
 const REVIEW_BY: &str = "review by";
 const REVIEWED_ON: &str = "reviewed on";
+const STORED_IN: &str = "stored in";
 
 /// What a text field that can refuse a value takes, by the field's name (see `fields`).
 pub fn expected(field: &str) -> Option<&'static str> {
@@ -119,6 +120,7 @@ pub fn expected(field: &str) -> Option<&'static str> {
         VOTE_K => Some("a whole number from 1 to the number of inputs"),
         COST_TO_FIX | EXPECTED_LOSS => Some("an amount ≥ 0, or nothing to clear it"),
         DUE | REVIEW_BY | REVIEWED_ON => Some("a date as YYYY-MM-DD, or nothing to clear it"),
+        STORED_IN => Some("components by name or id, comma-separated"),
         _ => None,
     }
 }
@@ -353,6 +355,17 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
             ("description", Text(a.description.clone())),
         ];
     }
+    if let Some(a) = model.asset(id.as_str()) {
+        let stores: Vec<String> = (a.stored_in.iter())
+            .map(|c| model.name_or_id(c.as_str()))
+            .collect();
+        return vec![
+            ("name", Text(a.name.clone())),
+            ("description", Text(a.description.clone())),
+            ("classification", Choice(a.classification.label().into())),
+            (STORED_IN, Text(stores.join(", "))),
+        ];
+    }
     if let Some(m) = model.mitigation(id.as_str()) {
         return vec![
             ("title", Text(m.title.clone())),
@@ -397,6 +410,23 @@ pub fn fields(model: &Model, id: &Id) -> Vec<(&'static str, Value)> {
         }
     }
     Vec::new()
+}
+
+/// Where an asset is stored, as typed: components by name or id, comma-separated. A name
+/// no component has is kept as typed, for validation to name.
+fn components_named(model: &Model, text: &str) -> Vec<Id> {
+    let parts = text.split(',').map(str::trim).filter(|p| !p.is_empty());
+    parts
+        .map(|p| {
+            let named =
+                |c: &&crate::model::Component| c.id.as_str() == p || c.name.eq_ignore_ascii_case(p);
+            model
+                .components
+                .iter()
+                .find(named)
+                .map_or_else(|| p.into(), |c| c.id.clone())
+        })
+        .collect()
 }
 
 /// A date field's new value: a day as `YYYY-MM-DD`, or nothing; `None` for anything else.
@@ -589,6 +619,17 @@ pub fn apply(model: &Model, id: &Id, index: usize, change: &Change) -> Option<Ed
             _ => return None,
         }
         return Some(Edit::SetActor(i, a));
+    }
+    if let Some(i) = model.assets.iter().position(|a| a.id == *id) {
+        let mut a = model.assets[i].clone();
+        match index {
+            0 => a.name = text(change)?,
+            1 => a.description = text(change)?,
+            2 => a.classification = next(&CLASSES, a.classification),
+            3 => a.stored_in = components_named(model, &text(change)?),
+            _ => return None,
+        }
+        return Some(Edit::SetAsset(i, a));
     }
     if let Some(i) = model.mitigations.iter().position(|m| m.id == *id) {
         let mut m = model.mitigations[i].clone();

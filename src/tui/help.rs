@@ -2,6 +2,7 @@
 //! tall as the screen, in pages of as many whole columns as fit its width. The key handler
 //! needs the page count (space closes the help on its last page) as much as the view does.
 
+use super::action::Action;
 use super::app::App;
 use super::keymap::{self, Scope};
 use std::ops::Range;
@@ -21,9 +22,22 @@ pub fn entries(app: &App) -> Vec<Entry> {
     let sections = [(Scope::Global, "Everywhere"), (here, app.screen.title())];
     for (section, (scope, title)) in sections.into_iter().enumerate() {
         entries.push(Entry::Title(title));
+        // The keys of the screens share a line, where the first of them is.
+        let mut screens: (Option<usize>, Vec<String>) = (None, Vec::new());
         for b in keymap::defaults().into_iter().filter(|b| b.scope == scope) {
             let keys = app.keymap.keys_for(scope, &b.action).join(", ");
-            entries.push(Entry::Key(keys, b.description, section));
+            if SCREEN_ACTIONS.contains(&b.action) {
+                screens.0.get_or_insert(entries.len());
+                screens.1.extend((!keys.is_empty()).then_some(keys));
+                if screens.0 == Some(entries.len()) {
+                    entries.push(Entry::Key(String::new(), SCREENS, section));
+                }
+            } else {
+                entries.push(Entry::Key(keys, b.description, section));
+            }
+        }
+        if let (Some(at), keys) = screens {
+            entries[at] = Entry::Key(key_range(&keys), SCREENS, section);
         }
     }
     if here == Scope::Diagram {
@@ -35,6 +49,30 @@ pub fn entries(app: &App) -> Vec<Entry> {
     entries.push(Entry::Note("Mouse: click selects, drag moves, wheel pans."));
     entries.push(Entry::Note("Space: next page; other keys close."));
     entries
+}
+
+/// The actions that show a screen, listed on one line of the help.
+const SCREEN_ACTIONS: [Action; 6] = [
+    Action::ShowDiagram,
+    Action::ShowThreats,
+    Action::ShowMatrix,
+    Action::ShowActors,
+    Action::ShowFaultTrees,
+    Action::ShowAssets,
+];
+
+const SCREENS: &str = "the screens, as the tab bar numbers them";
+
+/// Keys in a row of digits as a range (`1–6`); others listed.
+fn key_range(keys: &[String]) -> String {
+    let digits: Vec<u32> = keys.iter().filter_map(|k| k.parse().ok()).collect();
+    let consecutive = digits.windows(2).all(|w| w[1] == w[0] + 1);
+    match (digits.first(), digits.last()) {
+        (Some(a), Some(b)) if digits.len() == keys.len() && consecutive && a < b => {
+            format!("{a}–{b}")
+        }
+        _ => keys.join(", "),
+    }
 }
 
 /// The help laid out in a box of `width`×`height` (its border included).

@@ -23,6 +23,8 @@ pub enum Scope {
     Actors,
     /// The fault trees screen.
     Trees,
+    /// The assets screen.
+    Assets,
 }
 
 pub struct Binding {
@@ -35,7 +37,10 @@ pub struct Binding {
 /// The default keymap.
 pub fn defaults() -> Vec<Binding> {
     use Action as A;
-    use Scope::{Actors as AC, Diagram as D, Global as G, Matrix as M, Threats as T, Trees as F};
+    use Scope::{
+        Actors as AC, Assets as AS, Diagram as D, Global as G, Matrix as M, Threats as T,
+        Trees as F,
+    };
     let b = |scope, keys, action, description| Binding {
         scope,
         keys,
@@ -65,6 +70,7 @@ pub fn defaults() -> Vec<Binding> {
         b(G, &["3"], A::ShowMatrix, "risk matrix screen"),
         b(G, &["4"], A::ShowActors, "threat actors screen"),
         b(G, &["5"], A::ShowFaultTrees, "fault trees screen"),
+        b(G, &["6"], A::ShowAssets, "assets screen"),
         b(G, &["tab"], A::NextTab, "next screen"),
         b(
             G,
@@ -347,6 +353,26 @@ pub fn defaults() -> Vec<Binding> {
             &["x", "delete"],
             A::Delete,
             "delete the actor (unlinks its threats)",
+        ),
+        b(AS, &["down", "j"], A::SelectDown, "next asset"),
+        b(AS, &["up", "k"], A::SelectUp, "previous asset"),
+        b(AS, &["pagedown"], A::PageDown, "a page down"),
+        b(AS, &["pageup"], A::PageUp, "a page up"),
+        b(AS, &["home"], A::First, "first asset"),
+        b(AS, &["end"], A::Last, "last asset"),
+        b(AS, &["n"], A::NewAsset, "new asset"),
+        b(AS, &["enter"], A::EditProperties, "edit the asset"),
+        b(
+            AS,
+            &["t"],
+            A::AssetThreats,
+            "the threats against the asset on the Threats screen",
+        ),
+        b(
+            AS,
+            &["x", "delete"],
+            A::Delete,
+            "delete the asset (threats no longer target it)",
         ),
         b(F, &["down", "j"], A::SelectDown, "next node"),
         b(F, &["up", "k"], A::SelectUp, "previous node"),

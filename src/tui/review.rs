@@ -166,10 +166,14 @@ pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
     })
 }
 
-/// Whether `id` (in any case) is a component's or a flow's: what a threat is against.
+/// Whether `id` (in any case) is a component's, a flow's or an asset's: what a threat is
+/// against.
 fn is_element(model: &Model, id: &str) -> bool {
     let components = model.components.iter().map(|c| &c.id);
-    let mut ids = components.chain(model.flows.iter().map(|f| &f.id));
+    let flows = model.flows.iter().map(|f| &f.id);
+    let mut ids = components
+        .chain(flows)
+        .chain(model.assets.iter().map(|a| &a.id));
     ids.any(|x| x.as_str().eq_ignore_ascii_case(id))
 }
 

@@ -1,5 +1,6 @@
 //! Views: pure functions from the application state to a frame.
 
+mod assets;
 mod diagram;
 mod overlay;
 mod screens;
@@ -70,6 +71,7 @@ pub fn render(f: &mut Frame, app: &App) {
         Screen::Threats => screens::threats(f, body, app),
         Screen::Matrix => screens::matrix(f, body, app),
         Screen::Actors => screens::actors(f, body, app),
+        Screen::Assets => assets::assets(f, body, app),
         Screen::FaultTrees => screens::fault_trees(f, body, app),
     }
     status::render(f, status, app);

@@ -14,7 +14,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
+pub(super) fn block<'a>(app: &App, title: impl Into<Line<'a>>) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .title(title)
@@ -76,7 +76,7 @@ const DETAIL_HEIGHT: u16 = 9;
 /// Splits `area` between a table of `rows` rows above and its detail pane below, whose text
 /// takes `needs` rows with its borders: the pane has `DETAIL_HEIGHT` rows at least and grows
 /// into the rows the table does not use, and up to half the area, as far as its text needs.
-fn table_and_detail(area: Rect, rows: usize, needs: usize) -> [Rect; 2] {
+pub(super) fn table_and_detail(area: Rect, rows: usize, needs: usize) -> [Rect; 2] {
     // A header and two borders beside the rows.
     let table_needs = u16::try_from(rows + 3)
         .unwrap_or(u16::MAX)
@@ -498,7 +498,7 @@ pub fn matrix(f: &mut Frame, area: Rect, app: &App) {
 
 /// The width of a column of `cells` under `header`: its widest cell, at most `max`, so that
 /// a custom kind or a long name is not cut at a fixed width while the motive has room.
-fn fitted<'a>(header: &str, cells: impl Iterator<Item = &'a str>, max: u16) -> u16 {
+pub(super) fn fitted<'a>(header: &str, cells: impl Iterator<Item = &'a str>, max: u16) -> u16 {
     let widest = cells
         .map(|c| Span::raw(c).width())
         .max()
@@ -637,10 +637,10 @@ fn actor_detail(app: &App) -> (Vec<&crate::model::Threat>, Vec<Line<'static>>) {
 }
 
 /// Columns of an actor's threat's risk level, before its title.
-const LEVEL_WIDTH: usize = 10;
+pub(super) const LEVEL_WIDTH: usize = 10;
 
 /// A threat's status and decision, after its title among an actor's threats.
-fn standing(x: &crate::model::Threat) -> String {
+pub(super) fn standing(x: &crate::model::Threat) -> String {
     let decision = x
         .assessment
         .as_ref()
@@ -650,7 +650,11 @@ fn standing(x: &crate::model::Threat) -> String {
 
 /// One row of an actor's threats: its current risk level, its title in `title_width`
 /// columns, its status and its decision.
-fn linked_threat(app: &App, x: &crate::model::Threat, title_width: usize) -> Line<'static> {
+pub(super) fn linked_threat(
+    app: &App,
+    x: &crate::model::Threat,
+    title_width: usize,
+) -> Line<'static> {
     let t = &app.theme;
     let level = app.model.current_level(x);
     let title = clip(&x.title, title_width);
