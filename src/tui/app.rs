@@ -92,6 +92,14 @@ impl Screen {
         }
     }
 
+    /// The title where room is short.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Screen::FaultTrees => "Trees",
+            s => s.title(),
+        }
+    }
+
     /// The key bindings in force on this screen (besides the global ones).
     pub fn scope(self) -> Scope {
         match self {

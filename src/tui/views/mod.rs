@@ -79,21 +79,32 @@ pub fn render(f: &mut Frame, app: &App) {
 }
 
 fn render_tabs(f: &mut Frame, area: Rect, app: &App) {
-    let tabs: Vec<Span> = Screen::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let style = if *s == app.screen {
-                app.theme.selected()
-            } else {
-                app.theme.fg(app.theme.muted)
-            };
-            Span::styled(format!(" {} {} ", i + 1, s.title()), style)
-        })
-        .collect();
+    let spans_of = |short: bool| -> Vec<Span> {
+        (Screen::ALL.iter().enumerate())
+            .map(|(i, s)| {
+                let style = if *s == app.screen {
+                    app.theme.selected()
+                } else {
+                    app.theme.fg(app.theme.muted)
+                };
+                let text = if short {
+                    format!(" {} {}", i + 1, s.short_title())
+                } else {
+                    format!(" {} {} ", i + 1, s.title())
+                };
+                Span::styled(text, style)
+            })
+            .collect()
+    };
+    let width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
     const BRAND: &str = " threatloom ";
-    let needed = BRAND.len() + tabs.iter().map(Span::width).sum::<usize>();
-    // On a narrow terminal the name gives way, so that every screen's tab shows whole.
+    // On a narrow terminal the name gives way, then the tabs close up, so that every
+    // screen's tab shows whole.
+    let mut tabs = spans_of(false);
+    let needed = BRAND.len() + width(&tabs);
+    if width(&tabs) > usize::from(area.width) {
+        tabs = spans_of(true);
+    }
     let mut spans = if needed <= usize::from(area.width) {
         vec![Span::styled(
             BRAND,
