@@ -3540,3 +3540,36 @@ fn assets_are_added_placed_listed_with_their_threats_and_deleted_on_their_screen
     assert_eq!(app.model.assets[n], audit);
     assert!(app.model.threats[at].targets.contains(&audit.id));
 }
+
+#[test]
+fn a_threat_added_on_the_threats_screen_is_the_one_under_the_cursor() {
+    let mut app = shop();
+    keys(&mut app, "2");
+    // Sorted by risk, and filtered to threats a new one is not among.
+    keys(&mut app, "/");
+    typed(&mut app, "status:mitigated");
+    let first = app.current_threat();
+    keys(&mut app, "n");
+    typed(&mut app, "Webhook secret reused across environments");
+    let new = app.model.threats.last().expect("added").id.clone();
+    assert_ne!(first.as_ref(), Some(&new));
+    assert_eq!(app.current_threat(), Some(new.clone()));
+    assert!(
+        app.message.contains("e links what it targets"),
+        "{}",
+        app.message
+    );
+    // What the next keys act on is the new threat: `l` rates it, `e` links its targets.
+    let before = app.model.threat(new.as_str()).expect("t").likelihood;
+    keys(&mut app, "l");
+    assert_ne!(
+        app.model.threat(new.as_str()).expect("t").likelihood,
+        before
+    );
+    keys(&mut app, "e");
+    assert!(
+        matches!(&app.mode, Mode::Pick { threat, .. } if *threat == new),
+        "{:?}",
+        app.mode
+    );
+}

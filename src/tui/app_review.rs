@@ -456,7 +456,14 @@ impl App {
         let mut t = crate::model::Threat::new(id.clone(), title, likelihood, Impact::Moderate);
         t.targets = targets;
         self.edit(Edit::InsertThreat(self.model.threats.len(), t), None);
-        self.message = format!("threat {id} added: rate it on the Threats screen (2)");
+        if self.screen == Screen::Threats {
+            // The cursor on it, listed whatever the filter, for the keys that rate and link it.
+            self.threats_view.kept = Some(id.clone());
+            self.follow_threat(&id);
+            self.message = format!("threat {id} added: l i rate it, e links what it targets");
+        } else {
+            self.message = format!("threat {id} added: rate it on the Threats screen (2)");
+        }
     }
 
     /// What picker `what` lists: each id with how the list shows it.
