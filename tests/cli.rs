@@ -489,3 +489,38 @@ fn the_report_gives_each_fault_tree_its_probability_and_cut_sets() {
         "{md}"
     );
 }
+
+#[test]
+fn the_report_lists_each_asset_with_the_threats_against_it_and_where_it_is_stored() {
+    let out = threatloom(&["export", "models/serverless-webapp.ron", "--to", "md"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report = stdout(&out);
+    let from = report.find("## Assets\n").expect("the section");
+    let section = &report[from..];
+    let section = &section[..section[3..].find("\n## ").expect("a next section") + 3];
+    let model = common::tui::bundled("serverless-webapp.ron");
+    assert!(!model.assets.is_empty());
+    for a in &model.assets {
+        let line = (section.lines())
+            .find(|l| l.starts_with(&format!("| {} |", a.name)))
+            .unwrap_or_else(|| panic!("{} missing:\n{section}", a.name));
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let against = model.threats.iter().filter(|t| t.targets.contains(&a.id));
+        let stores = model.threats.iter().filter(|t| {
+            !t.targets.contains(&a.id) && t.targets.iter().any(|x| a.stored_in.contains(x))
+        });
+        for (cell, threats) in [
+            (cells[3], against.collect::<Vec<_>>()),
+            (cells[4], stores.collect()),
+        ] {
+            for t in &threats {
+                assert!(cell.contains(t.title.as_str()), "{}: {}", a.name, t.title);
+            }
+            assert_eq!(
+                cell.matches("<br>").count() + 1,
+                threats.len().max(1),
+                "{line}"
+            );
+        }
+    }
+}

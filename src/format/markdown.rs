@@ -1,6 +1,6 @@
 //! The Markdown review report: summary, elements, boundary-crossing flows, the risk assessment
-//! table sorted by risk, the risk matrix with counts, actors, mitigations, decisions, and what
-//! the review still has to do.
+//! table sorted by risk, the risk matrix with counts, assets, actors, mitigations, decisions,
+//! and what the review still has to do.
 
 use super::text::{basis, count, visible};
 use crate::analysis::to_do::{ToDo, to_do, waiting_for};
@@ -77,6 +77,9 @@ pub fn report(
     if !model.threats.is_empty() {
         assessment(&mut out, model);
         matrix(&mut out, model);
+    }
+    if !model.assets.is_empty() {
+        assets(&mut out, model);
     }
     if !model.actors.is_empty() {
         actors(&mut out, model);
@@ -576,6 +579,50 @@ fn matrix(out: &mut String, model: &Model) {
         row(out, &cells);
     }
     out.push_str("\nL low, M medium, H high, C critical.\n\n");
+}
+
+/// Each asset with where it is stored, and the threats against it, riskiest first: those
+/// against it, then those against where it is stored.
+fn assets(out: &mut String, model: &Model) {
+    out.push_str(
+        "## Assets
+
+",
+    );
+    header(
+        out,
+        &[
+            "Asset",
+            "Classification",
+            "Stored in",
+            "Threats against it",
+            "Through where it is stored",
+        ],
+    );
+    let titles = |mut v: Vec<&Threat>| {
+        v.sort_by_key(|t| std::cmp::Reverse(model.current_level(t)));
+        let v: Vec<String> = (v.iter())
+            .map(|t| format!("{} {}", model.current_level(t).letter(), escape(&t.title)))
+            .collect();
+        if v.is_empty() {
+            "—".to_owned()
+        } else {
+            v.join("<br>")
+        }
+    };
+    for a in &model.assets {
+        row(
+            out,
+            &[
+                escape(&a.name),
+                a.classification.label().to_owned(),
+                names(model, &a.stored_in),
+                titles(model.threats_against(&a.id)),
+                titles(model.threats_through_stores(&a.id)),
+            ],
+        );
+    }
+    out.push('\n');
 }
 
 fn actors(out: &mut String, model: &Model) {
