@@ -3573,3 +3573,48 @@ fn a_threat_added_on_the_threats_screen_is_the_one_under_the_cursor() {
         app.mode
     );
 }
+
+#[test]
+fn assets_nobody_has_threatened_are_left_to_review_and_r_goes_to_them() {
+    let mut app = shop();
+    let every_asset_considered = app.model.assets.iter().all(|a| {
+        !app.model.threats_against(&a.id).is_empty()
+            || !app.model.threats_through_stores(&a.id).is_empty()
+    });
+    assert!(every_asset_considered, "the bundled review has none left");
+    keys(&mut app, "6");
+    keys(&mut app, "n");
+    typed(&mut app, "Gift card balances");
+    let new = app.model.assets.last().expect("added").id.clone();
+    keys(&mut app, "1R");
+    let Mode::Changes { rows, .. } = app.mode.clone() else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(
+        rows[0].text.contains(", 1 asset without threats."),
+        "{}",
+        rows[0].text
+    );
+    let at = (rows.iter())
+        .position(|r| r.about == Some(("assets".into(), new.to_string())))
+        .expect("its line");
+    assert!(rows[at].text.contains("Gift card balances (confidential)"));
+    assert!(
+        rows[at - 1]
+            .text
+            .starts_with("1 asset no threat is recorded against")
+    );
+    if let Mode::Changes { cursor, .. } = &mut app.mode {
+        *cursor = at;
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Assets);
+    assert_eq!(app.model.assets[app.asset_cursor].id, new);
+    // The report's Still to review names it too.
+    let report =
+        threatloom::format::markdown::report(&app.model, &Default::default(), common::tui::today());
+    assert!(report.contains(
+        "Assets no threat is recorded against, nor against where they are stored (1):\n\n\
+         - Gift card balances (confidential)\n"
+    ));
+}

@@ -2,7 +2,7 @@
 //! (`R`) read the same findings.
 
 use super::suggestions::{Suggestion, suggest};
-use crate::model::{Component, Date, Flow, Mitigation, MitigationStatus, Model, Threat};
+use crate::model::{Asset, Component, Date, Flow, Mitigation, MitigationStatus, Model, Threat};
 
 /// The mitigations a threat marked mitigated still waits for: title and status (`None`: a
 /// mitigation the model does not define).
@@ -25,6 +25,10 @@ pub struct ToDo<'m> {
     pub unreviewed: Vec<&'m Flow>,
     /// Components in scope with checklist questions unanswered, and how many.
     pub checklists: Vec<(&'m Component, usize)>,
+    /// Assets no threat is recorded against, nor against where they are stored: what the
+    /// system must protect that nobody has yet asked how it could be harmed. The most
+    /// sensitive first.
+    pub unthreatened: Vec<&'m Asset>,
 }
 
 impl ToDo<'_> {
@@ -36,6 +40,7 @@ impl ToDo<'_> {
             && self.suggested.is_empty()
             && self.unreviewed.is_empty()
             && self.checklists.is_empty()
+            && self.unthreatened.is_empty()
     }
 }
 
@@ -79,5 +84,14 @@ pub fn to_do(model: &Model, today: Date) -> ToDo<'_> {
         suggested,
         unreviewed: model.unreviewed_crossings().collect(),
         checklists: model.open_checklists().collect(),
+        unthreatened: {
+            let mut v: Vec<&Asset> = (model.assets.iter())
+                .filter(|a| model.threats_against(&a.id).is_empty())
+                .filter(|a| model.threats_through_stores(&a.id).is_empty())
+                .collect();
+            // Stable: equal classifications keep the model's order.
+            v.sort_by_key(|a| std::cmp::Reverse(a.classification));
+            v
+        },
     }
 }

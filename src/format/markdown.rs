@@ -113,7 +113,7 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
             "Nothing: every threat has a decision, no mitigation or decision is overdue, \
              every threat marked mitigated is at its residual rating, every suggested threat \
              was accepted or dismissed, every flow crossing a trust boundary is reviewed, \
-             every checklist question is answered.\n\n",
+             every checklist question is answered, every asset has a threat considered.\n\n",
         );
         return;
     }
@@ -125,6 +125,7 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
         suggested,
         unreviewed: unwalked,
         checklists: unanswered,
+        unthreatened,
     } = todo;
     if !undecided.is_empty() {
         let n = undecided.len();
@@ -214,6 +215,17 @@ fn still_to_review(out: &mut String, model: &Model, today: crate::model::Date) {
                 names(model, std::slice::from_ref(&f.source)),
                 names(model, std::slice::from_ref(&f.target))
             );
+        }
+        out.push('\n');
+    }
+    if !unthreatened.is_empty() {
+        let n = unthreatened.len();
+        let _ = writeln!(
+            out,
+            "Assets no threat is recorded against, nor against where they are stored ({n}):\n"
+        );
+        for a in unthreatened {
+            let _ = writeln!(out, "- {} ({})", escape(&a.name), a.classification.label());
         }
         out.push('\n');
     }

@@ -1,6 +1,7 @@
 //! What the review has left (`R`): the report's "Still to review" as lines to go through,
 //! each leading to where it is done: a threat's row, a flow's step of the walkthrough, a
-//! component's checklist, an element's suggestions, the threats a mitigation covers.
+//! component's checklist, an element's suggestions, the threats a mitigation covers, an asset's
+//! row.
 
 use super::{App, Listing, Mode, Screen};
 use crate::analysis::to_do::{to_do, waiting_for};
@@ -163,19 +164,41 @@ impl App {
                 })
                 .collect(),
         );
+        section(
+            format!(
+                "{} no threat is recorded against, nor against where stored:",
+                count(todo.unthreatened.len(), "asset", "assets")
+            ),
+            todo.unthreatened
+                .iter()
+                .map(|a| {
+                    let text = format!("{} ({})", a.name, a.classification.label());
+                    (text, "assets".into(), &a.id)
+                })
+                .collect(),
+        );
         // The whole at a glance, above the lists that may run off the screen.
         let tally: Vec<String> = [
-            (todo.undecided.len(), "undecided"),
-            (todo.overdue.len(), "overdue"),
-            (todo.past_review.len(), "past review"),
-            (todo.on_paper.len(), "mitigated on paper"),
-            (todo.suggested.len(), "suggested"),
-            (todo.unreviewed.len(), "crossings"),
-            (todo.checklists.len(), "checklists"),
+            (todo.undecided.len(), "undecided", "undecided"),
+            (todo.overdue.len(), "overdue", "overdue"),
+            (todo.past_review.len(), "past review", "past review"),
+            (
+                todo.on_paper.len(),
+                "mitigated on paper",
+                "mitigated on paper",
+            ),
+            (todo.suggested.len(), "suggested", "suggested"),
+            (todo.unreviewed.len(), "crossing", "crossings"),
+            (todo.checklists.len(), "checklist", "checklists"),
+            (
+                todo.unthreatened.len(),
+                "asset without threats",
+                "assets without threats",
+            ),
         ]
         .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| count(*n, one, many))
         .collect();
         if !tally.is_empty() {
             rows.splice(
@@ -195,7 +218,8 @@ impl App {
         if rows.is_empty() {
             rows.push(Row {
                 text: "Nothing left: every threat has a decision, nothing is overdue, every \
-                       suggestion is settled, every crossing reviewed, every checklist answered."
+                       suggestion is settled, every crossing reviewed, every checklist answered, \
+                       every asset has a threat considered."
                     .into(),
                 about: None,
             });
@@ -214,7 +238,8 @@ impl App {
 
     /// The mode that opens what reviewing `id` needs, for the to-do's own kinds of line
     /// (see `go_to_change`); `None` for any other kind, or an element that is gone.
-    /// `key` is `walk`, `checklist`, `mitigations`, or `suggestion:` and a suggestion's rule.
+    /// `key` is `walk`, `checklist`, `mitigations`, `assets`, or `suggestion:` and a
+    /// suggestion's rule.
     pub(super) fn review_step(&mut self, key: &str, id: &Id) -> Option<Mode> {
         if let Some(rule) = key.strip_prefix(SUGGESTION) {
             // The element's suggestions, at this one.
@@ -245,6 +270,11 @@ impl App {
                     component: id.clone(),
                     item,
                 })
+            }
+            "assets" => {
+                self.asset_cursor = self.model.assets.iter().position(|a| a.id == *id)?;
+                self.screen = Screen::Assets;
+                Some(Mode::Normal)
             }
             "mitigations" => {
                 self.model.mitigation(id.as_str())?;
