@@ -580,6 +580,16 @@ mod editor {
             app.selected.as_ref().map(|s| s.as_str()),
             Some("fraud-check")
         );
+        // An asset's line goes to its row on the Assets screen.
+        keys(&mut app, "6n");
+        typed(&mut app, "Gift card balances");
+        keys(&mut app, "kD");
+        go(&mut app, "  + gift-card-balances");
+        assert_eq!(app.screen, threatloom::tui::app::Screen::Assets);
+        assert_eq!(
+            app.model.assets[app.asset_cursor].id.as_str(),
+            "gift-card-balances"
+        );
         // A heading is about no element: the changes stay.
         keys(&mut app, "D");
         go(&mut app, "Components");

@@ -208,6 +208,14 @@ impl App {
                 }
                 None => false,
             },
+            "assets" => match self.model.assets.iter().position(|a| a.id == *id) {
+                Some(i) => {
+                    self.screen = Screen::Assets;
+                    self.asset_cursor = i;
+                    true
+                }
+                None => false,
+            },
             _ => false,
         };
         if shown {

@@ -238,8 +238,7 @@ impl App {
 
     /// The mode that opens what reviewing `id` needs, for the to-do's own kinds of line
     /// (see `go_to_change`); `None` for any other kind, or an element that is gone.
-    /// `key` is `walk`, `checklist`, `mitigations`, `assets`, or `suggestion:` and a
-    /// suggestion's rule.
+    /// `key` is `walk`, `checklist`, `mitigations`, or `suggestion:` and a suggestion's rule.
     pub(super) fn review_step(&mut self, key: &str, id: &Id) -> Option<Mode> {
         if let Some(rule) = key.strip_prefix(SUGGESTION) {
             // The element's suggestions, at this one.
@@ -270,11 +269,6 @@ impl App {
                     component: id.clone(),
                     item,
                 })
-            }
-            "assets" => {
-                self.asset_cursor = self.model.assets.iter().position(|a| a.id == *id)?;
-                self.screen = Screen::Assets;
-                Some(Mode::Normal)
             }
             "mitigations" => {
                 self.model.mitigation(id.as_str())?;
