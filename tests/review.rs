@@ -3454,8 +3454,23 @@ fn t_on_the_diagram_lists_the_threats_against_the_selection() {
         "{}",
         app.message
     );
-    // Nothing selected: nothing to list.
+    // An element nothing is recorded against: the diagram stays, saying how to record one.
     keys(&mut app, "1");
+    let bare = (app.model.components.iter())
+        .find(|c| against(&app, c.id.as_str()).is_empty())
+        .expect("a component without threats")
+        .clone();
+    app.selected = Some(bare.id.clone());
+    keys(&mut app, "T");
+    assert_eq!(app.screen, Screen::Diagram);
+    assert_eq!(
+        app.message,
+        format!(
+            "no threat recorded against {} yet: t records one",
+            bare.name
+        )
+    );
+    // Nothing selected: nothing to list.
     app.selected = None;
     keys(&mut app, "T");
     assert_eq!(app.screen, Screen::Diagram);

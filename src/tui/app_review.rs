@@ -66,12 +66,22 @@ impl App {
                 } else {
                     (format!("target:{x}"), "against")
                 };
+                let name = self.model.name_or_id(x.as_str());
+                let m = &self.model;
+                let n = (m.threats.iter())
+                    .filter(|t| review::matches(m, t, &filter, self.today))
+                    .count();
+                if n == 0 {
+                    // Nothing to list: the diagram stays, with the key that records one.
+                    self.message =
+                        format!("no threat recorded {against} {name} yet: t records one");
+                    return Some(Vec::new());
+                }
                 self.threats_view.set_filter(filter);
                 self.screen = Screen::Threats;
                 self.message = format!(
-                    "{} {against} {} (/ changes the filter, 1 goes back)",
-                    count(self.threat_rows().len(), "threat", "threats"),
-                    self.model.name_or_id(x.as_str())
+                    "{} {against} {name} (/ changes the filter, 1 goes back)",
+                    count(n, "threat", "threats"),
                 );
                 Some(Vec::new())
             }
