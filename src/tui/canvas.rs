@@ -781,17 +781,6 @@ fn draw_flow(
             .flatten();
         v.put(x, y, joined.unwrap_or(glyph), style);
     }
-    let arrow = |from: (i32, i32), to: (i32, i32)| {
-        if to.0 > from.0 {
-            "▶"
-        } else if to.0 < from.0 {
-            "◀"
-        } else if to.1 > from.1 {
-            "▼"
-        } else {
-            "▲"
-        }
-    };
     let n = points.len();
     v.put(
         points[n - 1].0,
@@ -810,6 +799,19 @@ fn draw_flow(
         (false, false) => "",
     };
     (mark, style.remove_modifier(Modifier::REVERSED))
+}
+
+/// The arrowhead of a line arriving at `to` from `from`.
+pub fn arrow(from: (i32, i32), to: (i32, i32)) -> &'static str {
+    if to.0 > from.0 {
+        "▶"
+    } else if to.0 < from.0 {
+        "◀"
+    } else if to.1 > from.1 {
+        "▼"
+    } else {
+        "▲"
+    }
 }
 
 /// Box-drawing line glyphs by the weight of the line each reaches up, down, left and right

@@ -2,7 +2,7 @@
 //! model larger than the terminal. Frames and lines are Braille dots, as routed on the
 //! full-size canvas; names and boundary titles are text, clipped to their frames.
 
-use super::canvas::{Highlight, RouteCache, Whole, WorldRect, whole};
+use super::canvas::{Highlight, RouteCache, Whole, WorldRect, arrow, whole};
 use super::theme::Theme;
 use super::views::text::clip;
 use crate::model::{ComponentKind, Model};
@@ -119,15 +119,10 @@ pub fn draw(
     }
     // Arrowheads where flows arrive: the lines alone do not say which way data goes.
     for (f, points) in &whole.routes {
-        let [.., (x0, y0), (x1, y1)] = points[..] else {
+        let [.., from, (x1, y1)] = points[..] else {
             continue;
         };
-        let arrow = match (x1 - x0, y1 - y0) {
-            (dx, _) if dx > 0 => "▶",
-            (dx, _) if dx < 0 => "◀",
-            (_, dy) if dy > 0 => "▼",
-            _ => "▲",
-        };
+        let head = arrow(from, (x1, y1));
         let style = if selected(&f.id) {
             theme.selected()
         } else if model.crosses_boundary(f) {
@@ -136,7 +131,7 @@ pub fn draw(
             theme.fg(theme.flow)
         };
         let at = fit.view_cell(f64::from(x1) + 0.5, f64::from(y1) + 0.5);
-        text(at, arrow, 1, style);
+        text(at, head, 1, style);
     }
     for (c, r) in model.components.iter().zip(&whole.boxes) {
         let marked = hl.marked.contains(&c.id);
