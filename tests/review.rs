@@ -117,6 +117,11 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
             ],
         ),
         ("target:profiles", vec!["insider-data-theft"]),
+        // An asset: the threats against it and against where it is stored.
+        (
+            "asset:cloud-accounts",
+            vec!["missing-audit", "root-account-hijack"],
+        ),
         ("webhook", vec!["webhook-forgery"]),
         ("status:open risk:high injection", vec!["event-injection"]),
         ("decision:transfer", vec!["card-data-scope"]),
@@ -162,8 +167,8 @@ fn threats_sort_by_any_column_and_filter_by_every_dimension() {
         ("stride:X", "stride: takes letters of STRIDE"),
         (
             "severity:high",
-            "no key \"severity:\" (status, decision, stride, actor, target, boundary, risk, \
-             mitigation): a plain word",
+            "no key \"severity:\" (status, decision, stride, actor, target, asset, boundary, \
+             risk, mitigation)",
         ),
         (
             "decision:defer",
@@ -3542,10 +3547,21 @@ fn assets_are_added_placed_listed_with_their_threats_and_deleted_on_their_screen
     app.model.threats[at] = threat.clone();
     keys(&mut app, "t");
     assert_eq!(app.screen, Screen::Threats);
-    let rows: Vec<_> = (app.threat_rows().iter())
+    assert_eq!(app.threats_view.filter, format!("asset:{}", audit.id));
+    // Against it, and against where it is stored.
+    let mut rows: Vec<_> = (app.threat_rows().iter())
         .map(|&i| app.model.threats[i].id.clone())
         .collect();
-    assert_eq!(rows, [threat.id.clone()]);
+    rows.sort();
+    let mut expected: Vec<_> = (app.model.threats.iter())
+        .filter(|t| {
+            t.targets.contains(&audit.id) || t.targets.iter().any(|x| audit.stored_in.contains(x))
+        })
+        .map(|t| t.id.clone())
+        .collect();
+    expected.sort();
+    assert!(expected.contains(&threat.id) && expected.len() > 1);
+    assert_eq!(rows, expected);
     // Deleting it takes it out of its threats' targets; undo puts both back.
     keys(&mut app, "6");
     keys(&mut app, "x");

@@ -6,7 +6,6 @@ use super::super::review;
 use super::{
     App, Effect, Mode, NewNode, NodeList, Purpose, Question, Results, Screen, moved, step,
 };
-use crate::format::text::count;
 use crate::model::{
     Actor, ActorKind, Asset, BasicEvent, Classification, Edit, FaultTree, Gate, GateKind,
     HouseEvent, Id, Impact, Level, Likelihood, Mitigation, MitigationStatus, Probability, Rating,
@@ -157,15 +156,8 @@ impl App {
         match (a, asset) {
             (Action::NewAsset, _) => self.input(Purpose::NewAsset, "New asset", ""),
             (Action::AssetThreats, Some(id)) => {
-                self.threats_view.set_filter(format!("target:{id}"));
+                self.threats_view.set_filter(format!("asset:{id}"));
                 self.screen = Screen::Threats;
-                let through = self.model.threats_through_stores(&id).len();
-                if through > 0 {
-                    self.message = format!(
-                        "against it alone; {} through where it is stored (6 lists them)",
-                        count(through, "more", "more")
-                    );
-                }
             }
             (Action::EditProperties, Some(id)) => {
                 self.mode = Mode::Form {

@@ -95,7 +95,7 @@ fn key(model: &Model, t: &Threat, column: usize) -> (i64, String) {
 
 /// Does the threat pass every token of the filter? Tokens: `status:`, `decision:` (`none`
 /// for a threat not decided yet, `overdue` for one past its review date on `today`),
-/// `stride:`, `actor:`, `target:`, `boundary:`, `risk:`, `mitigation:`
+/// `stride:`, `actor:`, `target:`, `asset:`, `boundary:`, `risk:`, `mitigation:`
 /// (`overdue`: one past its due date on `today`) (`FILTER_KEYS`) with a value, or plain
 /// words matched against title, description, targets and actors.
 pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
@@ -131,6 +131,15 @@ pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
                 t.targets.iter().any(|x| x.as_str().eq_ignore_ascii_case(v))
             }
             Some(("target", _)) => contains(&names(model, &t.targets)),
+            // An asset (by id, or part of its name) and where it is stored (the Assets
+            // screen's `t` filters so).
+            Some(("asset", v)) => model.assets.iter().any(|a| {
+                let named = a.id.as_str().eq_ignore_ascii_case(v) || contains(&a.name);
+                named
+                    && t.targets
+                        .iter()
+                        .any(|x| *x == a.id || a.stored_in.contains(x))
+            }),
             Some(("risk", _)) => contains(model.current_level(t).label()),
             Some(("mitigation", v)) => t
                 .mitigations
@@ -183,12 +192,13 @@ fn decision(t: &Threat) -> &'static str {
 }
 
 /// The filter keys `matches` knows.
-const FILTER_KEYS: [&str; 8] = [
+const FILTER_KEYS: [&str; 9] = [
     "status",
     "decision",
     "stride",
     "actor",
     "target",
+    "asset",
     "boundary",
     "risk",
     "mitigation",
@@ -219,10 +229,7 @@ pub fn filter_problem(filter: &str) -> Option<String> {
                 return None;
             }
             _ => {
-                return Some(format!(
-                    "no key \"{key}:\" ({}): a plain word",
-                    FILTER_KEYS.join(", ")
-                ));
+                return Some(format!("no key \"{key}:\" ({})", FILTER_KEYS.join(", ")));
             }
         };
         (!known.iter().any(|k| k.contains(value)))
