@@ -86,8 +86,7 @@ pub fn to_do(model: &Model, today: Date) -> ToDo<'_> {
         checklists: model.open_checklists().collect(),
         unthreatened: {
             let mut v: Vec<&Asset> = (model.assets.iter())
-                .filter(|a| model.threats_against(&a.id).is_empty())
-                .filter(|a| model.threats_through_stores(&a.id).is_empty())
+                .filter(|a| !model.threats.iter().any(|t| a.exposed_to(t)))
                 .collect();
             // Stable: equal classifications keep the model's order.
             v.sort_by_key(|a| std::cmp::Reverse(a.classification));

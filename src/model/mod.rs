@@ -135,12 +135,12 @@ impl Model {
     /// The threats against where asset `id` is stored, and not against it itself: how it is
     /// exposed through its components.
     pub fn threats_through_stores(&self, id: &Id) -> Vec<&Threat> {
-        let stores = self
-            .asset(id.as_str())
-            .map_or(&[][..], |a| &a.stored_in[..]);
+        let Some(a) = self.asset(id.as_str()) else {
+            return Vec::new();
+        };
         self.threats
             .iter()
-            .filter(|t| !t.targets.contains(id) && t.targets.iter().any(|x| stores.contains(x)))
+            .filter(|t| a.exposed_to(t) && !t.targets.contains(id))
             .collect()
     }
 

@@ -19,6 +19,13 @@ pub struct Asset {
     pub stored_in: Vec<Id>,
 }
 
+impl Asset {
+    /// Whether threat `t` is against this asset, or against a component it is stored in.
+    pub fn exposed_to(&self, t: &Threat) -> bool {
+        (t.targets.iter()).any(|x| *x == self.id || self.stored_in.contains(x))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ActorKind {
     ScriptKiddie,

@@ -318,7 +318,7 @@ fn check_dates(c: &mut Checker<'_>, m: &Model) {
 
 /// How far from the origin a box or an empty boundary may stand, each way: room for any
 /// diagram, while the lines and frames between far-apart boxes stay cheap to draw.
-pub const CANVAS: u32 = 100_000;
+const CANVAS: u32 = 100_000;
 
 /// Every box and every boundary's stored area is on the canvas (`CANVAS`).
 fn check_positions(c: &mut Checker<'_>, m: &Model) {

@@ -22,22 +22,23 @@ pub fn entries(app: &App) -> Vec<Entry> {
     let sections = [(Scope::Global, "Everywhere"), (here, app.screen.title())];
     for (section, (scope, title)) in sections.into_iter().enumerate() {
         entries.push(Entry::Title(title));
+        let bindings: Vec<_> = (keymap::defaults().into_iter())
+            .filter(|b| b.scope == scope)
+            .collect();
+        let keys_of = |b: &keymap::Binding| app.keymap.keys_for(scope, &b.action).join(", ");
+        let is_screen = |b: &&keymap::Binding| SCREEN_ACTIONS.contains(&b.action);
+        let screens: Vec<String> = (bindings.iter().filter(is_screen))
+            .map(keys_of)
+            .filter(|k| !k.is_empty())
+            .collect();
         // The keys of the screens share a line, where the first of them is.
-        let mut screens: (Option<usize>, Vec<String>) = (None, Vec::new());
-        for b in keymap::defaults().into_iter().filter(|b| b.scope == scope) {
-            let keys = app.keymap.keys_for(scope, &b.action).join(", ");
-            if SCREEN_ACTIONS.contains(&b.action) {
-                screens.0.get_or_insert(entries.len());
-                screens.1.extend((!keys.is_empty()).then_some(keys));
-                if screens.0 == Some(entries.len()) {
-                    entries.push(Entry::Key(String::new(), SCREENS, section));
-                }
-            } else {
-                entries.push(Entry::Key(keys, b.description, section));
+        let mut merged = false;
+        for b in &bindings {
+            if !is_screen(&b) {
+                entries.push(Entry::Key(keys_of(b), b.description, section));
+            } else if !std::mem::replace(&mut merged, true) {
+                entries.push(Entry::Key(key_range(&screens), SCREENS, section));
             }
-        }
-        if let (Some(at), keys) = screens {
-            entries[at] = Entry::Key(key_range(&keys), SCREENS, section);
         }
     }
     if here == Scope::Diagram {

@@ -135,10 +135,7 @@ pub fn matches(model: &Model, t: &Threat, filter: &str, today: Date) -> bool {
             // screen's `t` filters so).
             Some(("asset", v)) => model.assets.iter().any(|a| {
                 let named = a.id.as_str().eq_ignore_ascii_case(v) || contains(&a.name);
-                named
-                    && t.targets
-                        .iter()
-                        .any(|x| *x == a.id || a.stored_in.contains(x))
+                named && a.exposed_to(t)
             }),
             Some(("risk", _)) => contains(model.current_level(t).label()),
             Some(("mitigation", v)) => t

@@ -62,27 +62,25 @@ pub fn render(f: &mut Frame, area: Rect, app: &App) {
             .collect::<Vec<_>>()
             .join("  "),
         // The first key of each action this screen can run (adding and connecting are the
-        // diagram's).
-        Mode::Normal => [
-            (
-                Action::Overview,
-                if app.overview { "full size" } else { "" },
-            ),
-            (Action::Help, "help"),
-            (Action::Palette, "command"),
-            (Action::Save, "save"),
-            (Action::AddProcess, "add"),
-            (Action::Connect, "connect"),
-            (Action::Undo, "undo"),
-            (Action::Quit, "quit"),
-        ]
-        .into_iter()
-        .filter(|(_, label)| !label.is_empty())
-        .filter_map(|(a, label)| {
-            let keys = app.keymap.keys_for(scope, &a);
-            keys.first().map(|k| format!("{k} {label}  "))
-        })
-        .collect(),
+        // diagram's); in the overview, first the key back to full size.
+        Mode::Normal => {
+            let back = app.overview.then_some((Action::Overview, "full size"));
+            back.into_iter()
+                .chain([
+                    (Action::Help, "help"),
+                    (Action::Palette, "command"),
+                    (Action::Save, "save"),
+                    (Action::AddProcess, "add"),
+                    (Action::Connect, "connect"),
+                    (Action::Undo, "undo"),
+                    (Action::Quit, "quit"),
+                ])
+                .filter_map(|(a, label)| {
+                    let keys = app.keymap.keys_for(scope, &a);
+                    keys.first().map(|k| format!("{k} {label}  "))
+                })
+                .collect()
+        }
         // A panel or a question: its keys are in its title, and esc leaves it.
         _ => "esc back".into(),
     };
